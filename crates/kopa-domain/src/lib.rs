@@ -1,0 +1,12 @@
+//! Kopa's domain: the types and rules of the local action group, its meetings and decisions,
+//! roles and the audit chain. Nothing here does IO, so every rule is testable on its own.
+
+pub mod access;
+pub mod audit;
+pub mod group;
+pub mod meeting;
+pub mod validation;
+pub mod workspace;
+
+pub use access::{Action, Role};
+pub use validation::{FieldError, Invalid};

@@ -1,0 +1,113 @@
+//! The two backends behind one enum, and the macros that run the same SQL text on either.
+//! `$1`-style placeholders work on both, numbered in order of first use.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::{Result, StoreError};
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            return Ok(Db::Postgres(pool));
+        }
+        let address = if url.starts_with("sqlite:") {
+            url.to_owned()
+        } else {
+            format!("sqlite://{url}")
+        };
+        let options = SqliteConnectOptions::from_str(&address)
+            .map_err(|e| StoreError::Address(format!("{url}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool the store has.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` in one write transaction bound to `$tx`, committed when the body succeeds
+/// and rolled back when it returns early with an error.
+macro_rules! in_transaction {
+    ($store:expr, $tx:ident => $body:expr) => {{
+        let _serialised = $store.write_lock.lock().await;
+        match &$store.db {
+            $crate::db::Db::Sqlite(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::db::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(4242)")
+                    .execute(&mut *$tx)
+                    .await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    }};
+}
+
+/// Appends a [`kopa_domain::audit::Change`] to the chain inside the transaction `$tx`.
+macro_rules! record_change {
+    ($store:expr, $tx:ident, $change:expr) => {{
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *$tx).await?;
+        let (seq, hash) = last.unwrap_or((0, kopa_domain::audit::GENESIS_HASH.to_owned()));
+        let event = kopa_domain::audit::AuditEvent::chain($change, $store.clock.now(), seq, &hash);
+        sqlx::query(
+            "INSERT INTO audit_events (seq, workspace_id, actor_user_id, actor_label, at, entity, entity_id, action, \
+             before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(event.seq)
+        .bind(event.workspace_id)
+        .bind(event.actor_user_id)
+        .bind(&event.actor_label)
+        .bind(event.at)
+        .bind(&event.entity)
+        .bind(event.entity_id)
+        .bind(&event.action)
+        .bind(&event.before)
+        .bind(&event.after)
+        .bind(&event.prev_hash)
+        .bind(&event.hash)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+pub(crate) use {in_transaction, on_pool, record_change};

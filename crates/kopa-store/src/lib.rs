@@ -1,0 +1,165 @@
+//! Kopa's persistence. One [`Store`] type over the embedded SQLite file (the default) or a
+//! PostgreSQL server, sharing the SQL text wherever the two agree. Every change is written in
+//! one transaction together with its hash-chained audit event.
+
+mod accounts;
+mod audit;
+mod backup;
+mod db;
+mod group;
+mod meetings;
+mod workspaces;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use kopa_domain::Invalid;
+
+pub use accounts::{Invitation, SessionInfo, User};
+pub use audit::ChainReport;
+pub use backup::Backend;
+pub use db::Db;
+pub use group::MemberRow;
+pub use meetings::MeetingSummary;
+pub use workspaces::NewWorkspace;
+
+/// The time, as a parameter, so tests control it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Who makes a change: recorded in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub label: String,
+}
+
+impl Actor {
+    /// Changes made by Kopa itself, such as loading the demo.
+    pub fn system() -> Actor {
+        Actor {
+            user_id: None,
+            label: "system".into(),
+        }
+    }
+
+    pub fn user(user_id: i64, email: &str) -> Actor {
+        Actor {
+            user_id: Some(user_id),
+            label: email.to_owned(),
+        }
+    }
+
+    /// Someone who is not signed in, e.g. registering for a public discussion.
+    pub fn visitor(email: &str) -> Actor {
+        Actor {
+            user_id: None,
+            label: format!("visitor {email}"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error("no {entity} with id {id}")]
+    NotFound { entity: &'static str, id: String },
+    #[error("{0}")]
+    Refused(&'static str),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("could not read the database address: {0}")]
+    Address(String),
+    #[error("backup failed: {0}")]
+    Backup(String),
+}
+
+impl StoreError {
+    pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
+        StoreError::NotFound {
+            entity,
+            id: id.to_string(),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database, its clock, and the lock that keeps the audit chain a single line.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// Writes are serialised in-process so each audit event links to the one before it;
+    /// PostgreSQL also takes an advisory lock for writers in other processes.
+    pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
+    pub(crate) url: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and applies the migrations.
+    /// `postgres://` or `postgresql://` selects PostgreSQL; anything else is a SQLite path
+    /// or `sqlite:` URL.
+    pub async fn open(url: &str) -> Result<Store> {
+        Store::open_with_clock(url, Arc::new(SystemClock)).await
+    }
+
+    pub async fn open_with_clock(url: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+        let db = Db::connect(url).await?;
+        let store = Store {
+            db,
+            clock,
+            write_lock: Arc::default(),
+            url: url.to_owned(),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// JSON text of a record for the audit log.
+pub(crate) fn snapshot<T: serde::Serialize>(record: &T) -> Option<String> {
+    serde_json::to_string(record).ok()
+}

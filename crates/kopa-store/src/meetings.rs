@@ -1,0 +1,567 @@
+//! Meetings with their agenda, speakers, registrations, attendance, minutes and decisions.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use kopa_domain::Invalid;
+use kopa_domain::audit::AuditAction;
+use kopa_domain::meeting::{
+    AgendaItem, Decision, Meeting, MeetingKind, MeetingMode, NewAgendaItem, NewDecision,
+    NewMeeting, NewRegistration, NewSpeaker, Registration, RegistrationStatus, Speaker, Votes,
+    place_registration,
+};
+use kopa_domain::validation::Code;
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::audit::change;
+use crate::db::{in_transaction, on_pool, record_change};
+use crate::{Actor, Result, Store, StoreError, snapshot};
+
+#[derive(FromRow)]
+struct MeetingRow {
+    id: i64,
+    workspace_id: i64,
+    kind: String,
+    title: String,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    mode: String,
+    link: Option<String>,
+    place: Option<String>,
+    capacity: Option<i64>,
+    registration_open: bool,
+    published: bool,
+    minutes: Option<String>,
+    is_example: bool,
+}
+
+impl From<MeetingRow> for Meeting {
+    fn from(r: MeetingRow) -> Meeting {
+        Meeting {
+            id: r.id,
+            workspace_id: r.workspace_id,
+            kind: MeetingKind::from_code(&r.kind).unwrap_or(MeetingKind::Group),
+            title: r.title,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            mode: MeetingMode::from_code(&r.mode).unwrap_or(MeetingMode::InPerson),
+            link: r.link,
+            place: r.place,
+            capacity: r.capacity,
+            registration_open: r.registration_open,
+            published: r.published,
+            minutes: r.minutes,
+            is_example: r.is_example,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct RegistrationRow {
+    id: i64,
+    meeting_id: i64,
+    name: String,
+    email: String,
+    status: String,
+    attended: bool,
+    registered_at: DateTime<Utc>,
+}
+
+impl From<RegistrationRow> for Registration {
+    fn from(r: RegistrationRow) -> Registration {
+        Registration {
+            id: r.id,
+            meeting_id: r.meeting_id,
+            name: r.name,
+            email: r.email,
+            status: RegistrationStatus::from_code(&r.status).unwrap_or(RegistrationStatus::Waiting),
+            attended: r.attended,
+            registered_at: r.registered_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct DecisionRow {
+    id: i64,
+    meeting_id: i64,
+    text: String,
+    votes_for: i64,
+    votes_against: i64,
+    votes_abstain: i64,
+}
+
+impl From<DecisionRow> for Decision {
+    fn from(r: DecisionRow) -> Decision {
+        let votes = Votes {
+            votes_for: r.votes_for,
+            against: r.votes_against,
+            abstain: r.votes_abstain,
+        };
+        Decision {
+            id: r.id,
+            meeting_id: r.meeting_id,
+            text: r.text,
+            votes,
+            outcome: votes.outcome(),
+            unanimous: votes.is_unanimous(),
+        }
+    }
+}
+
+/// A meeting in a list, with how many have registered and how many decisions it took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MeetingSummary {
+    #[serde(flatten)]
+    pub meeting: Meeting,
+    pub decisions: i64,
+    pub confirmed: i64,
+    pub waiting: i64,
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    #[sqlx(flatten)]
+    meeting: MeetingRow,
+    decisions: i64,
+    confirmed: i64,
+    waiting: i64,
+}
+
+const MEETING_COLUMNS: &str = "id, workspace_id, kind, title, starts_at, ends_at, mode, link, place, capacity, \
+                               registration_open, published, minutes, is_example";
+const AGENDA_COLUMNS: &str =
+    "id, meeting_id, parent_id, position, title, presenter, duration_minutes";
+const REGISTRATION_COLUMNS: &str = "id, meeting_id, name, email, status, attended, registered_at";
+const DECISION_COLUMNS: &str = "id, meeting_id, text, votes_for, votes_against, votes_abstain";
+
+#[derive(FromRow)]
+struct AgendaRow {
+    id: i64,
+    meeting_id: i64,
+    parent_id: Option<i64>,
+    position: i64,
+    title: String,
+    presenter: Option<String>,
+    duration_minutes: Option<i64>,
+}
+
+impl From<AgendaRow> for AgendaItem {
+    fn from(r: AgendaRow) -> AgendaItem {
+        AgendaItem {
+            id: r.id,
+            meeting_id: r.meeting_id,
+            parent_id: r.parent_id,
+            position: r.position,
+            title: r.title,
+            presenter: r.presenter,
+            duration_minutes: r.duration_minutes,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct SpeakerRow {
+    id: i64,
+    meeting_id: i64,
+    name: String,
+    affiliation: Option<String>,
+    topic: Option<String>,
+    position: i64,
+}
+
+impl From<SpeakerRow> for Speaker {
+    fn from(r: SpeakerRow) -> Speaker {
+        Speaker {
+            id: r.id,
+            meeting_id: r.meeting_id,
+            name: r.name,
+            affiliation: r.affiliation,
+            topic: r.topic,
+            position: r.position,
+        }
+    }
+}
+
+impl Store {
+    /// A workspace's meetings, newest first; unpublished ones only when asked for.
+    pub async fn meetings(
+        &self,
+        workspace_id: i64,
+        include_unpublished: bool,
+    ) -> Result<Vec<MeetingSummary>> {
+        let sql = format!(
+            "SELECT {columns}, \
+             (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id) AS decisions, \
+             (SELECT COUNT(*) FROM registrations r WHERE r.meeting_id = m.id AND r.status = 'confirmed') AS confirmed, \
+             (SELECT COUNT(*) FROM registrations r WHERE r.meeting_id = m.id AND r.status = 'waiting') AS waiting \
+             FROM meetings m WHERE m.workspace_id = $1 AND (m.published OR $2) ORDER BY m.starts_at DESC, m.id DESC",
+            columns = MEETING_COLUMNS
+                .split(", ")
+                .map(|c| format!("m.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let rows: Vec<SummaryRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(include_unpublished).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| MeetingSummary {
+                meeting: r.meeting.into(),
+                decisions: r.decisions,
+                confirmed: r.confirmed,
+                waiting: r.waiting,
+            })
+            .collect())
+    }
+
+    pub async fn meeting(&self, workspace_id: i64, id: i64) -> Result<Option<Meeting>> {
+        let sql =
+            format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE workspace_id = $1 AND id = $2");
+        let row: Option<MeetingRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(Meeting::from))
+    }
+
+    async fn existing_meeting(&self, workspace_id: i64, id: i64) -> Result<Meeting> {
+        self.meeting(workspace_id, id)
+            .await?
+            .ok_or_else(|| StoreError::not_found("meeting", id))
+    }
+
+    pub async fn create_meeting(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        new: &NewMeeting,
+    ) -> Result<Meeting> {
+        let meeting = in_transaction!(self, tx => {
+            let row: MeetingRow = sqlx::query_as(&format!(
+                "INSERT INTO meetings (workspace_id, kind, title, starts_at, ends_at, mode, link, place, capacity, \
+                 registration_open, published, is_example) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 RETURNING {MEETING_COLUMNS}"
+            ))
+            .bind(workspace_id)
+            .bind(new.kind.code())
+            .bind(&new.title)
+            .bind(new.starts_at)
+            .bind(new.ends_at)
+            .bind(new.mode.code())
+            .bind(&new.link)
+            .bind(&new.place)
+            .bind(new.capacity)
+            .bind(new.registration_open)
+            .bind(new.published)
+            .bind(new.is_example)
+            .fetch_one(&mut *tx)
+            .await?;
+            let meeting = Meeting::from(row);
+            record_change!(self, tx, change(actor, Some(workspace_id), "meeting", meeting.id, AuditAction::Create, None, snapshot(&meeting)));
+            meeting
+        });
+        Ok(meeting)
+    }
+
+    pub async fn update_meeting(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        id: i64,
+        new: &NewMeeting,
+    ) -> Result<Meeting> {
+        let before = self.existing_meeting(workspace_id, id).await?;
+        let meeting = in_transaction!(self, tx => {
+            let row: MeetingRow = sqlx::query_as(&format!(
+                "UPDATE meetings SET kind = $1, title = $2, starts_at = $3, ends_at = $4, mode = $5, link = $6, place = $7, \
+                 capacity = $8, registration_open = $9, published = $10 WHERE id = $11 RETURNING {MEETING_COLUMNS}"
+            ))
+            .bind(new.kind.code())
+            .bind(&new.title)
+            .bind(new.starts_at)
+            .bind(new.ends_at)
+            .bind(new.mode.code())
+            .bind(&new.link)
+            .bind(&new.place)
+            .bind(new.capacity)
+            .bind(new.registration_open)
+            .bind(new.published)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let meeting = Meeting::from(row);
+            record_change!(self, tx, change(actor, Some(workspace_id), "meeting", id, AuditAction::Update, snapshot(&before), snapshot(&meeting)));
+            meeting
+        });
+        Ok(meeting)
+    }
+
+    pub async fn record_minutes(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        id: i64,
+        minutes: &str,
+    ) -> Result<Meeting> {
+        let before = self.existing_meeting(workspace_id, id).await?;
+        let mut invalid = Invalid::new();
+        let minutes = invalid.optional_text("minutes", minutes, 50_000);
+        invalid.into_result()?;
+        let meeting = in_transaction!(self, tx => {
+            sqlx::query("UPDATE meetings SET minutes = $1 WHERE id = $2").bind(&minutes).bind(id).execute(&mut *tx).await?;
+            let meeting = Meeting { minutes: minutes.clone(), ..before.clone() };
+            record_change!(self, tx, change(actor, Some(workspace_id), "meeting", id, AuditAction::Update, snapshot(&before), snapshot(&meeting)));
+            meeting
+        });
+        Ok(meeting)
+    }
+
+    pub async fn agenda(&self, meeting_id: i64) -> Result<Vec<AgendaItem>> {
+        let sql = format!(
+            "SELECT {AGENDA_COLUMNS} FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id"
+        );
+        let rows: Vec<AgendaRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(AgendaItem::from).collect())
+    }
+
+    /// Appends an item at the end of its level of the agenda.
+    pub async fn add_agenda_item(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        new: &NewAgendaItem,
+    ) -> Result<AgendaItem> {
+        self.existing_meeting(workspace_id, meeting_id).await?;
+        let siblings = self.agenda(meeting_id).await?;
+        if let Some(parent) = new.parent_id
+            && !siblings.iter().any(|item| item.id == parent)
+        {
+            return Err(Invalid::single("parent_id", "error-unknown").into());
+        }
+        let position = siblings
+            .iter()
+            .filter(|i| i.parent_id == new.parent_id)
+            .map(|i| i.position)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let item = in_transaction!(self, tx => {
+            let row: AgendaRow = sqlx::query_as(&format!(
+                "INSERT INTO agenda_items (meeting_id, parent_id, position, title, presenter, duration_minutes) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING {AGENDA_COLUMNS}"
+            ))
+            .bind(meeting_id)
+            .bind(new.parent_id)
+            .bind(position)
+            .bind(&new.title)
+            .bind(&new.presenter)
+            .bind(new.duration_minutes)
+            .fetch_one(&mut *tx)
+            .await?;
+            let item = AgendaItem::from(row);
+            record_change!(self, tx, change(actor, Some(workspace_id), "agenda_item", item.id, AuditAction::Create, None, snapshot(&item)));
+            item
+        });
+        Ok(item)
+    }
+
+    /// Removes an item and, with it, the items under it.
+    pub async fn remove_agenda_item(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        item_id: i64,
+    ) -> Result<()> {
+        self.existing_meeting(workspace_id, meeting_id).await?;
+        let item = self
+            .agenda(meeting_id)
+            .await?
+            .into_iter()
+            .find(|i| i.id == item_id)
+            .ok_or_else(|| StoreError::not_found("agenda item", item_id))?;
+        in_transaction!(self, tx => {
+            sqlx::query("DELETE FROM agenda_items WHERE id = $1").bind(item_id).execute(&mut *tx).await?;
+            record_change!(self, tx, change(actor, Some(workspace_id), "agenda_item", item_id, AuditAction::Delete, snapshot(&item), None));
+        });
+        Ok(())
+    }
+
+    pub async fn speakers(&self, meeting_id: i64) -> Result<Vec<Speaker>> {
+        let rows: Vec<SpeakerRow> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT id, meeting_id, name, affiliation, topic, position FROM speakers WHERE meeting_id = $1 ORDER BY position, id")
+                .bind(meeting_id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(Speaker::from).collect())
+    }
+
+    pub async fn add_speaker(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        new: &NewSpeaker,
+    ) -> Result<Speaker> {
+        self.existing_meeting(workspace_id, meeting_id).await?;
+        let position = self.speakers(meeting_id).await?.len() as i64 + 1;
+        let speaker = in_transaction!(self, tx => {
+            let row: SpeakerRow = sqlx::query_as(
+                "INSERT INTO speakers (meeting_id, name, affiliation, topic, position) VALUES ($1, $2, $3, $4, $5) \
+                 RETURNING id, meeting_id, name, affiliation, topic, position",
+            )
+            .bind(meeting_id)
+            .bind(&new.name)
+            .bind(&new.affiliation)
+            .bind(&new.topic)
+            .bind(position)
+            .fetch_one(&mut *tx)
+            .await?;
+            let speaker = Speaker::from(row);
+            record_change!(self, tx, change(actor, Some(workspace_id), "speaker", speaker.id, AuditAction::Create, None, snapshot(&speaker)));
+            speaker
+        });
+        Ok(speaker)
+    }
+
+    pub async fn registrations(&self, meeting_id: i64) -> Result<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE meeting_id = $1 ORDER BY registered_at, id"
+        );
+        let rows: Vec<RegistrationRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(Registration::from).collect())
+    }
+
+    /// Registers someone: a seat while there is one, else the waiting list. The same e-mail
+    /// cannot register twice for one meeting.
+    pub async fn register(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        new: &NewRegistration,
+    ) -> Result<Registration> {
+        let meeting = self.existing_meeting(workspace_id, meeting_id).await?;
+        if !meeting.registration_open {
+            return Err(StoreError::Refused("error-registration-closed"));
+        }
+        let now = self.now();
+        let registration = in_transaction!(self, tx => {
+            let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE meeting_id = $1 AND email = $2")
+                .bind(meeting_id).bind(&new.email).fetch_one(&mut *tx).await?;
+            if taken > 0 {
+                return Err(Invalid::single("email", "error-already-registered").into());
+            }
+            let confirmed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE meeting_id = $1 AND status = 'confirmed'")
+                .bind(meeting_id).fetch_one(&mut *tx).await?;
+            let status = place_registration(meeting.capacity, confirmed);
+            let row: RegistrationRow = sqlx::query_as(&format!(
+                "INSERT INTO registrations (meeting_id, name, email, status, attended, registered_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING {REGISTRATION_COLUMNS}"
+            ))
+            .bind(meeting_id)
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(status.code())
+            .bind(false)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let registration = Registration::from(row);
+            record_change!(self, tx, change(actor, Some(workspace_id), "registration", registration.id, AuditAction::Create, None, snapshot(&registration)));
+            registration
+        });
+        Ok(registration)
+    }
+
+    /// Cancels a registration; the first on the waiting list takes a freed seat.
+    pub async fn cancel_registration(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        registration_id: i64,
+    ) -> Result<()> {
+        self.existing_meeting(workspace_id, meeting_id).await?;
+        let registrations = self.registrations(meeting_id).await?;
+        let cancelled = registrations
+            .iter()
+            .find(|r| r.id == registration_id)
+            .ok_or_else(|| StoreError::not_found("registration", registration_id))?;
+        let promoted = (cancelled.status == RegistrationStatus::Confirmed)
+            .then(|| {
+                registrations
+                    .iter()
+                    .find(|r| r.status == RegistrationStatus::Waiting)
+            })
+            .flatten();
+        in_transaction!(self, tx => {
+            sqlx::query("DELETE FROM registrations WHERE id = $1").bind(registration_id).execute(&mut *tx).await?;
+            record_change!(self, tx, change(actor, Some(workspace_id), "registration", registration_id, AuditAction::Delete, snapshot(cancelled), None));
+            if let Some(next) = promoted {
+                sqlx::query("UPDATE registrations SET status = 'confirmed' WHERE id = $1").bind(next.id).execute(&mut *tx).await?;
+                let after = Registration { status: RegistrationStatus::Confirmed, ..next.clone() };
+                record_change!(self, tx, change(actor, Some(workspace_id), "registration", next.id, AuditAction::Update, snapshot(next), snapshot(&after)));
+            }
+        });
+        Ok(())
+    }
+
+    pub async fn set_attendance(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        registration_id: i64,
+        attended: bool,
+    ) -> Result<()> {
+        self.existing_meeting(workspace_id, meeting_id).await?;
+        let before = self
+            .registrations(meeting_id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == registration_id)
+            .ok_or_else(|| StoreError::not_found("registration", registration_id))?;
+        in_transaction!(self, tx => {
+            sqlx::query("UPDATE registrations SET attended = $1 WHERE id = $2").bind(attended).bind(registration_id).execute(&mut *tx).await?;
+            let after = Registration { attended, ..before.clone() };
+            record_change!(self, tx, change(actor, Some(workspace_id), "registration", registration_id, AuditAction::Update, snapshot(&before), snapshot(&after)));
+        });
+        Ok(())
+    }
+
+    pub async fn decisions(&self, meeting_id: i64) -> Result<Vec<Decision>> {
+        let sql =
+            format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE meeting_id = $1 ORDER BY id");
+        let rows: Vec<DecisionRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(Decision::from).collect())
+    }
+
+    pub async fn record_decision(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        meeting_id: i64,
+        new: &NewDecision,
+    ) -> Result<Decision> {
+        self.existing_meeting(workspace_id, meeting_id).await?;
+        let decision = in_transaction!(self, tx => {
+            let row: DecisionRow = sqlx::query_as(&format!(
+                "INSERT INTO decisions (meeting_id, text, votes_for, votes_against, votes_abstain) VALUES ($1, $2, $3, $4, $5) \
+                 RETURNING {DECISION_COLUMNS}"
+            ))
+            .bind(meeting_id)
+            .bind(&new.text)
+            .bind(new.votes.votes_for)
+            .bind(new.votes.against)
+            .bind(new.votes.abstain)
+            .fetch_one(&mut *tx)
+            .await?;
+            let decision = Decision::from(row);
+            record_change!(self, tx, change(actor, Some(workspace_id), "decision", decision.id, AuditAction::Create, None, snapshot(&decision)));
+            decision
+        });
+        Ok(decision)
+    }
+}

@@ -1,0 +1,54 @@
+//! The storage conformance suite: every test runs on SQLite, and on PostgreSQL when
+//! `KOPA_TEST_POSTGRES_URL` is set, and must behave the same on both.
+
+mod accounts;
+mod audit;
+mod backup;
+mod group;
+mod meetings;
+
+use chrono::NaiveDate;
+use kopa_domain::workspace::Workspace;
+use kopa_store::{Actor, NewWorkspace, Store};
+
+pub fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// A network with one workspace, as every test needs.
+pub async fn workspace(store: &Store) -> Workspace {
+    let network = store
+        .create_network(
+            &Actor::system(),
+            "Cities4CSR",
+            "URBACT III",
+            None,
+            date("2019-09-01"),
+            date("2022-08-31"),
+        )
+        .await
+        .unwrap();
+    store
+        .create_workspace(
+            &Actor::system(),
+            network.id,
+            &NewWorkspace {
+                slug: "kekava".into(),
+                municipality: "Ķekava".into(),
+                country: "LV".into(),
+                policy_challenge: None,
+                is_lead_partner: false,
+                default_locale: "lv".into(),
+                time_zone: "Europe/Riga".into(),
+            },
+        )
+        .await
+        .unwrap()
+}
+
+pub fn coordinator() -> Actor {
+    Actor {
+        user_id: Some(1),
+        label: "koordinatore@kekava.lv".into(),
+    }
+}
