@@ -1,1 +1,178 @@
-fn main() {}
+//! The `kopa` command: serve the platform, run the demo, and look after the database.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use kopa_store::Store;
+use kopa_web::{AppState, Settings};
+
+#[derive(Parser)]
+#[command(
+    name = "kopa",
+    version,
+    about = "Kopa: municipalities and businesses planning green mobility together"
+)]
+struct Cli {
+    /// The database: a SQLite file path (the default), or a postgres:// URL.
+    #[arg(long, global = true, env = "KOPA_DATABASE", default_value = "kopa.sqlite")]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web platform and the API.
+    Serve(ServeArgs),
+    /// Load the Ķekava demo (once) into its own SQLite file, then serve it.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// The demo's database; created when missing, reused when present.
+        #[arg(long = "demo-database", default_value = "kopa-demo.sqlite")]
+        demo_database: String,
+    },
+    /// Apply the database migrations (they are also applied at every start).
+    Migrate,
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write a consistent copy of the database to FILE, also while the server runs.
+    Backup { file: PathBuf },
+    /// Replace the database with the backup in FILE. Stop the server first.
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and report the first broken link.
+    Verify,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Where to listen.
+    #[arg(long, env = "KOPA_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The address people use to reach the server, for links in invitations.
+    #[arg(long, env = "KOPA_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Mark cookies Secure (when served over HTTPS).
+    #[arg(long, env = "KOPA_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("kopa: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&cli.database).await?;
+            serve(store, args, None).await?;
+        }
+        Command::Demo {
+            serve: args,
+            demo_database,
+        } => {
+            let store = open(&demo_database).await?;
+            let loaded = kopa_demo::load(&store).await.context("loading the demo")?;
+            let note = match loaded {
+                kopa_demo::Loaded::Now => format!("Loaded the Ķekava demo into {demo_database}."),
+                kopa_demo::Loaded::Already => {
+                    format!("Reusing the Ķekava demo in {demo_database}.")
+                }
+            };
+            serve(store, args, Some(note)).await?;
+        }
+        Command::Migrate => {
+            open(&cli.database).await?;
+            println!("The database {} is up to date.", cli.database);
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let store = open(&cli.database).await?;
+            let report = store.verify_audit_chain().await?;
+            return Ok(match report.broken {
+                None => {
+                    println!("The audit chain is intact: {} events checked.", report.events_checked);
+                    ExitCode::SUCCESS
+                }
+                Some(broken) => {
+                    println!("The audit chain is broken: {broken}.");
+                    println!("The {} events before it are intact.", report.events_checked);
+                    ExitCode::from(2)
+                }
+            });
+        }
+        Command::Backup { file } => {
+            let store = open(&cli.database).await?;
+            store.backup(&file).await?;
+            println!("Backed up {} to {}.", cli.database, file.display());
+        }
+        Command::Restore { file } => {
+            Store::restore(&cli.database, &file).await?;
+            open(&cli.database).await?;
+            println!("Restored {} from {}.", cli.database, file.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open(database: &str) -> anyhow::Result<Store> {
+    Store::open(database)
+        .await
+        .with_context(|| format!("opening the database {database}"))
+}
+
+async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let public_url = args.public_url.unwrap_or_else(|| format!("http://{address}"));
+    if public_url.starts_with("https://") && !args.secure_cookies {
+        tracing::warn!("serving at an https address without --secure-cookies");
+    }
+    let state = AppState::new(
+        store,
+        Settings {
+            public_url: public_url.clone(),
+            secure_cookies: args.secure_cookies,
+        },
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(note) = note {
+        println!("{note}");
+        println!();
+        println!("Kopa is running at {public_url}/w/{}", kopa_demo::KEKAVA);
+        println!("Demo sign-ins (password for all: {}):", kopa_demo::DEMO_PASSWORD);
+        for (email, _, role) in kopa_demo::DEMO_ACCOUNTS {
+            println!("  {role:<12} {email}");
+        }
+        println!("Press Ctrl-C to stop.");
+    } else {
+        println!("Kopa is running at {public_url}");
+    }
+    kopa_web::serve(listener, state).await.context("serving")?;
+    Ok(())
+}

@@ -61,9 +61,7 @@ impl Action {
             ViewPublished | RegisterForMeeting => None,
             ViewGroup => Some(Role::Partner),
             ViewStakeholders => Some(Role::Member),
-            ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers => {
-                Some(Role::Coordinator)
-            }
+            ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers => Some(Role::Coordinator),
             ManageRoles => Some(Role::Admin),
         }
     }

@@ -120,9 +120,7 @@ impl BrokenLink {
     /// Where the chain breaks: every event before this one is intact.
     pub fn seq(&self) -> i64 {
         match self {
-            BrokenLink::Altered { seq }
-            | BrokenLink::Unlinked { seq, .. }
-            | BrokenLink::Missing { seq, .. } => *seq,
+            BrokenLink::Altered { seq } | BrokenLink::Unlinked { seq, .. } | BrokenLink::Missing { seq, .. } => *seq,
         }
     }
 }
@@ -198,10 +196,7 @@ mod tests {
     fn an_altered_event_is_found() {
         let mut events = chain_of(5);
         events[2].after = Some("{\"title\":\"forged\"}".into());
-        assert_eq!(
-            verify(&events, start()),
-            Err(BrokenLink::Altered { seq: 3 })
-        );
+        assert_eq!(verify(&events, start()), Err(BrokenLink::Altered { seq: 3 }));
     }
 
     #[test]
@@ -219,10 +214,7 @@ mod tests {
     fn a_removed_event_is_found() {
         let mut events = chain_of(5);
         events.remove(1);
-        assert_eq!(
-            verify(&events, start()),
-            Err(BrokenLink::Missing { seq: 2, found: 3 })
-        );
+        assert_eq!(verify(&events, start()), Err(BrokenLink::Missing { seq: 2, found: 3 }));
     }
 
     #[test]

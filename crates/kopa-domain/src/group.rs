@@ -124,8 +124,7 @@ impl OrganisationInput {
     pub fn validate(&self) -> Result<NewOrganisation, Invalid> {
         let mut invalid = Invalid::new();
         let name = invalid.required_text("name", &self.name, 200);
-        let registration_number =
-            invalid.optional_text("registration_number", &self.registration_number, 40);
+        let registration_number = invalid.optional_text("registration_number", &self.registration_number, 40);
         let sector = invalid.choice("sector", &self.sector, Sector::from_code);
         let website = invalid.optional_text("website", &self.website, 300);
         if let Some(site) = &website
@@ -151,7 +150,7 @@ pub struct PersonInput {
     #[serde(default)]
     pub email: String,
     /// Empty for none.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub organisation_id: String,
     #[serde(default)]
     pub position: String,
@@ -235,8 +234,11 @@ impl PersonInput {
 /// A stakeholder assessment of one organisation.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct StakeholderInput {
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub organisation_id: String,
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub power: String,
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub interest: String,
     /// Empty to take the suggested strategy for the quadrant.
     #[serde(default)]

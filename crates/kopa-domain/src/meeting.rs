@@ -57,12 +57,12 @@ pub struct MeetingInput {
     #[serde(default)]
     pub place: String,
     /// Empty for no limit.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub capacity: String,
     /// A checkbox: present means yes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::validation::lenient::flag")]
     pub registration_open: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::validation::lenient::flag")]
     pub published: Option<String>,
 }
 
@@ -170,11 +170,11 @@ pub struct AgendaItem {
 pub struct AgendaItemInput {
     pub title: String,
     /// Empty for a top-level item.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub parent_id: String,
     #[serde(default)]
     pub presenter: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub duration_minutes: String,
 }
 
@@ -226,19 +226,11 @@ pub struct NumberedItem {
 /// Orders a flat list of items into a numbered outline. Items whose parent is missing are
 /// treated as top-level, so a deleted parent never hides its children.
 pub fn outline(items: &[AgendaItem]) -> Vec<NumberedItem> {
-    fn walk(
-        items: &[AgendaItem],
-        parent: Option<i64>,
-        prefix: &str,
-        depth: usize,
-        out: &mut Vec<NumberedItem>,
-    ) {
+    fn walk(items: &[AgendaItem], parent: Option<i64>, prefix: &str, depth: usize, out: &mut Vec<NumberedItem>) {
         let mut children: Vec<&AgendaItem> = items
             .iter()
             .filter(|item| {
-                let effective_parent = item
-                    .parent_id
-                    .filter(|p| items.iter().any(|other| other.id == *p));
+                let effective_parent = item.parent_id.filter(|p| items.iter().any(|other| other.id == *p));
                 effective_parent == parent
             })
             .collect();
@@ -397,8 +389,11 @@ pub struct Decision {
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct DecisionInput {
     pub text: String,
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub votes_for: String,
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub votes_against: String,
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub votes_abstain: String,
 }
 
@@ -472,10 +467,7 @@ mod tests {
             ..meeting_input()
         };
         assert_eq!(
-            online_without_link
-                .validate()
-                .unwrap_err()
-                .message_for("link"),
+            online_without_link.validate().unwrap_err().message_for("link"),
             Some("error-link-needed")
         );
         let hybrid = MeetingInput {
@@ -537,14 +529,8 @@ mod tests {
 
     #[test]
     fn registrations_wait_once_the_seats_are_taken() {
-        assert_eq!(
-            place_registration(None, 1000),
-            RegistrationStatus::Confirmed
-        );
-        assert_eq!(
-            place_registration(Some(2), 1),
-            RegistrationStatus::Confirmed
-        );
+        assert_eq!(place_registration(None, 1000), RegistrationStatus::Confirmed);
+        assert_eq!(place_registration(Some(2), 1), RegistrationStatus::Confirmed);
         assert_eq!(place_registration(Some(2), 2), RegistrationStatus::Waiting);
     }
 

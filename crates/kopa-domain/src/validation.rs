@@ -45,11 +45,7 @@ impl Invalid {
 
     /// `Ok(())` when nothing was added.
     pub fn into_result(self) -> Result<(), Invalid> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(self)
-        }
+        if self.errors.is_empty() { Ok(()) } else { Err(self) }
     }
 
     /// A required text field: trimmed, non-empty, at most `max` characters.
@@ -95,12 +91,7 @@ impl Invalid {
     }
 
     /// A whole number within `range`.
-    pub fn number_in(
-        &mut self,
-        field: &str,
-        value: &str,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> i64 {
+    pub fn number_in(&mut self, field: &str, value: &str, range: std::ops::RangeInclusive<i64>) -> i64 {
         match value.trim().parse::<i64>() {
             Ok(n) if range.contains(&n) => n,
             Ok(_) => {
@@ -115,12 +106,7 @@ impl Invalid {
     }
 
     /// One of the `allowed` codes, parsed with `parse`.
-    pub fn choice<T>(
-        &mut self,
-        field: &str,
-        value: &str,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<T> {
+    pub fn choice<T>(&mut self, field: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         let parsed = parse(value.trim());
         if parsed.is_none() {
             self.add(field, "error-choice");
@@ -129,8 +115,45 @@ impl Invalid {
     }
 }
 
+/// Lenient readers for input fields: forms send text, JSON clients send numbers and booleans.
+/// Both arrive as the text the validators expect.
+pub mod lenient {
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        Text(String),
+        Integer(i64),
+        Float(f64),
+        Flag(bool),
+    }
+
+    /// A string, number or boolean as text; null as empty.
+    pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        Ok(match Option::<Scalar>::deserialize(deserializer)? {
+            None => String::new(),
+            Some(Scalar::Text(text)) => text,
+            Some(Scalar::Integer(n)) => n.to_string(),
+            Some(Scalar::Float(n)) => n.to_string(),
+            Some(Scalar::Flag(flag)) => flag.to_string(),
+        })
+    }
+
+    /// A checkbox: present (`on`) or `true` means yes.
+    pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+        Ok(match Option::<Scalar>::deserialize(deserializer)? {
+            Some(Scalar::Flag(true)) => Some("on".into()),
+            Some(Scalar::Flag(false)) | None => None,
+            Some(Scalar::Text(text)) => Some(text),
+            Some(Scalar::Integer(n)) => (n != 0).then(|| "on".into()),
+            Some(Scalar::Float(n)) => (n != 0.0).then(|| "on".into()),
+        })
+    }
+}
+
 /// A closed list of codes that round-trips through text (database, forms, API).
-pub trait Code: Sized + Copy + 'static {
+pub trait Code: Sized + Copy + std::fmt::Display + 'static {
     const ALL: &'static [Self];
     fn code(self) -> &'static str;
     fn from_code(code: &str) -> Option<Self> {
@@ -156,7 +179,7 @@ macro_rules! code_enum {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str($crate::validation::Code::code(*self))
+                f.pad($crate::validation::Code::code(*self))
             }
         }
     };

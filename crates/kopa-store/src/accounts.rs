@@ -17,6 +17,7 @@ use crate::db::{in_transaction, on_pool, record_change};
 use crate::{Actor, Result, Store, StoreError, snapshot};
 
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
+pub const SESSION_LIFETIME_SECONDS: i64 = 14 * 24 * 60 * 60;
 pub const INVITATION_LIFETIME: Duration = Duration::days(14);
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -57,8 +58,7 @@ fn digest(token: &str) -> String {
 }
 
 fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|_| StoreError::Refused("salt"))?;
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|_| StoreError::Refused("salt"))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
@@ -66,11 +66,7 @@ fn hash_password(password: &str) -> Result<String> {
 }
 
 fn check_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 fn validate_account(display_name: &str, password: &str) -> Result<String, Invalid> {
@@ -92,13 +88,7 @@ static DECOY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl Store {
     /// Creates an account. The e-mail is normalised; a taken e-mail names the field.
-    pub async fn create_user(
-        &self,
-        actor: &Actor,
-        email: &str,
-        display_name: &str,
-        password: &str,
-    ) -> Result<User> {
+    pub async fn create_user(&self, actor: &Actor, email: &str, display_name: &str, password: &str) -> Result<User> {
         let mut invalid = Invalid::new();
         let email = invalid.email("email", email);
         invalid.into_result()?;
@@ -147,13 +137,7 @@ impl Store {
         Ok(user.filter(|_| matches))
     }
 
-    pub async fn grant_role(
-        &self,
-        actor: &Actor,
-        user_id: i64,
-        workspace_id: i64,
-        role: Role,
-    ) -> Result<()> {
+    pub async fn grant_role(&self, actor: &Actor, user_id: i64, workspace_id: i64, role: Role) -> Result<()> {
         in_transaction!(self, tx => {
             let before: Option<String> = sqlx::query_scalar("SELECT role FROM workspace_roles WHERE user_id = $1 AND workspace_id = $2")
                 .bind(user_id).bind(workspace_id).fetch_optional(&mut *tx).await?;
@@ -314,18 +298,12 @@ impl Store {
     }
 
     /// Accepts an invitation by creating the account and granting the role. The token works once.
-    pub async fn accept_invitation(
-        &self,
-        token: &str,
-        display_name: &str,
-        password: &str,
-    ) -> Result<User> {
+    pub async fn accept_invitation(&self, token: &str, display_name: &str, password: &str) -> Result<User> {
         let invitation = self
             .open_invitation(token)
             .await?
             .ok_or(StoreError::Refused("error-invitation-invalid"))?;
-        let role = Role::from_code(&invitation.role)
-            .ok_or(StoreError::Refused("error-invitation-invalid"))?;
+        let role = Role::from_code(&invitation.role).ok_or(StoreError::Refused("error-invitation-invalid"))?;
         if self.user_by_email(&invitation.email).await?.is_some() {
             return Err(StoreError::Refused("error-account-exists"));
         }

@@ -78,12 +78,7 @@ pub struct ChainReport {
 
 impl Store {
     /// A workspace's events, newest first.
-    pub async fn audit_events(
-        &self,
-        workspace_id: i64,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<AuditEvent>> {
+    pub async fn audit_events(&self, workspace_id: i64, limit: i64, offset: i64) -> Result<Vec<AuditEvent>> {
         let sql = format!(
             "SELECT {AUDIT_COLUMNS} FROM audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3"
         );
@@ -103,13 +98,12 @@ impl Store {
     /// Walks the whole chain in order, a page at a time, and reports the first broken link.
     pub async fn verify_audit_chain(&self) -> Result<ChainReport> {
         const PAGE: i64 = 2000;
-        let sql = format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"
-        );
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
         let mut prev = (0_i64, GENESIS_HASH.to_owned());
         let mut checked = 0_i64;
         loop {
-            let rows: Vec<AuditRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(prev.0).bind(PAGE).fetch_all(pool).await?);
+            let rows: Vec<AuditRow> =
+                on_pool!(self, pool => sqlx::query_as(&sql).bind(prev.0).bind(PAGE).fetch_all(pool).await?);
             if rows.is_empty() {
                 return Ok(ChainReport {
                     events_checked: checked,

@@ -28,10 +28,7 @@ impl Store {
                 let path = target
                     .to_str()
                     .ok_or_else(|| StoreError::Backup("the path is not valid UTF-8".into()))?;
-                sqlx::query("VACUUM INTO $1")
-                    .bind(path)
-                    .execute(pool)
-                    .await?;
+                sqlx::query("VACUUM INTO $1").bind(path).execute(pool).await?;
             }
             Db::Postgres(_) => {
                 let status = tokio::process::Command::new("pg_dump")
@@ -53,10 +50,7 @@ impl Store {
     /// stopped; the backup is checked before anything is replaced.
     pub async fn restore(url: &str, source: &Path) -> Result<()> {
         if !source.is_file() {
-            return Err(StoreError::Backup(format!(
-                "{} is not a file",
-                source.display()
-            )));
+            return Err(StoreError::Backup(format!("{} is not a file", source.display())));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let status = tokio::process::Command::new("pg_restore")
@@ -73,9 +67,7 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::Backup(format!("could not run pg_restore: {e}")))?;
             if !status.success() {
-                return Err(StoreError::Backup(format!(
-                    "pg_restore failed with {status}"
-                )));
+                return Err(StoreError::Backup(format!("pg_restore failed with {status}")));
             }
             return Ok(());
         }
@@ -86,15 +78,11 @@ impl Store {
             .read_only(true);
         let mut connection = sqlx::SqliteConnection::connect_with(&options)
             .await
-            .map_err(|e| {
-                StoreError::Backup(format!("{} is not a database: {e}", source.display()))
-            })?;
+            .map_err(|e| StoreError::Backup(format!("{} is not a database: {e}", source.display())))?;
         let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&mut connection)
             .await
-            .map_err(|e| {
-                StoreError::Backup(format!("{} is not a database: {e}", source.display()))
-            })?;
+            .map_err(|e| StoreError::Backup(format!("{} is not a database: {e}", source.display())))?;
         let is_kopa: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'workspaces')",
         )
@@ -107,21 +95,21 @@ impl Store {
             )));
         }
         if is_kopa != 2 {
-            return Err(StoreError::Backup(format!(
-                "{} is not a Kopa backup",
-                source.display()
-            )));
+            return Err(StoreError::Backup(format!("{} is not a Kopa backup", source.display())));
         }
         let target = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
             .unwrap_or(url);
         let target = target.split('?').next().unwrap_or(target);
+        // Write beside the target, then rename over it: a connection that is still closing
+        // can then only touch the old file, never the restored one.
+        let staged = format!("{target}.restoring");
+        std::fs::copy(source, &staged).map_err(|e| StoreError::Backup(format!("could not write {staged}: {e}")))?;
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{target}{suffix}"));
         }
-        std::fs::copy(source, target)
-            .map_err(|e| StoreError::Backup(format!("could not write {target}: {e}")))?;
+        std::fs::rename(&staged, target).map_err(|e| StoreError::Backup(format!("could not replace {target}: {e}")))?;
         Ok(())
     }
 }

@@ -5,9 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::{Result, StoreError};
 
@@ -86,7 +84,9 @@ macro_rules! in_transaction {
 macro_rules! record_change {
     ($store:expr, $tx:ident, $change:expr) => {{
         let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *$tx).await?;
+            sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *$tx)
+                .await?;
         let (seq, hash) = last.unwrap_or((0, kopa_domain::audit::GENESIS_HASH.to_owned()));
         let event = kopa_domain::audit::AuditEvent::chain($change, $store.clock.now(), seq, &hash);
         sqlx::query(

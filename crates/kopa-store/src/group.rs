@@ -4,8 +4,7 @@ use chrono::NaiveDate;
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::group::{
-    Body, Membership, NewOrganisation, NewPerson, NewStakeholder, Organisation, Person, Sector,
-    Stakeholder, Strategy,
+    Body, Membership, NewOrganisation, NewPerson, NewStakeholder, Organisation, Person, Sector, Stakeholder, Strategy,
 };
 use kopa_domain::validation::Code;
 use serde::Serialize;
@@ -84,8 +83,7 @@ impl From<StakeholderRow> for Stakeholder {
             organisation_id: r.organisation_id,
             power: r.power,
             interest: r.interest,
-            strategy: Strategy::from_code(&r.strategy)
-                .unwrap_or_else(|| Strategy::suggested(r.power, r.interest)),
+            strategy: Strategy::from_code(&r.strategy).unwrap_or_else(|| Strategy::suggested(r.power, r.interest)),
             note: r.note,
         }
     }
@@ -111,6 +109,10 @@ impl MemberRow {
         Body::from_code(&self.body)
     }
 
+    pub fn is_current(&self, today: impl std::borrow::Borrow<NaiveDate>) -> bool {
+        self.membership().is_some_and(|m| m.is_current(*today.borrow()))
+    }
+
     pub fn membership(&self) -> Option<Membership> {
         Some(Membership {
             id: self.membership_id,
@@ -123,27 +125,22 @@ impl MemberRow {
     }
 }
 
-const ORGANISATION_COLUMNS: &str =
-    "id, workspace_id, name, registration_number, sector, website, is_example";
+const ORGANISATION_COLUMNS: &str = "id, workspace_id, name, registration_number, sector, website, is_example";
 const PERSON_COLUMNS: &str = "id, workspace_id, name, email, organisation_id, position, is_example";
-const STAKEHOLDER_COLUMNS: &str =
-    "id, workspace_id, organisation_id, power, interest, strategy, note";
+const STAKEHOLDER_COLUMNS: &str = "id, workspace_id, organisation_id, power, interest, strategy, note";
 
 impl Store {
     pub async fn organisations(&self, workspace_id: i64) -> Result<Vec<Organisation>> {
-        let sql = format!(
-            "SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 ORDER BY name"
-        );
+        let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 ORDER BY name");
         let rows: Vec<OrganisationRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(Organisation::from).collect())
     }
 
     pub async fn organisation(&self, workspace_id: i64, id: i64) -> Result<Option<Organisation>> {
-        let sql = format!(
-            "SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 AND id = $2"
-        );
-        let row: Option<OrganisationRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
+        let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 AND id = $2");
+        let row: Option<OrganisationRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
         Ok(row.map(Organisation::from))
     }
 
@@ -182,25 +179,16 @@ impl Store {
     }
 
     pub async fn people(&self, workspace_id: i64) -> Result<Vec<Person>> {
-        let sql =
-            format!("SELECT {PERSON_COLUMNS} FROM people WHERE workspace_id = $1 ORDER BY name");
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE workspace_id = $1 ORDER BY name");
         let rows: Vec<PersonRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(Person::from).collect())
     }
 
     /// Adds a person, and their first membership when one is given, in one transaction.
-    pub async fn create_person(
-        &self,
-        actor: &Actor,
-        workspace_id: i64,
-        new: &NewPerson,
-    ) -> Result<Person> {
+    pub async fn create_person(&self, actor: &Actor, workspace_id: i64, new: &NewPerson) -> Result<Person> {
         if let Some(organisation_id) = new.organisation_id
-            && self
-                .organisation(workspace_id, organisation_id)
-                .await?
-                .is_none()
+            && self.organisation(workspace_id, organisation_id).await?.is_none()
         {
             return Err(Invalid::single("organisation_id", "error-unknown").into());
         }
@@ -269,11 +257,7 @@ impl Store {
         workspace_id: i64,
         new: &NewStakeholder,
     ) -> Result<Stakeholder> {
-        if self
-            .organisation(workspace_id, new.organisation_id)
-            .await?
-            .is_none()
-        {
+        if self.organisation(workspace_id, new.organisation_id).await?.is_none() {
             return Err(Invalid::single("organisation_id", "error-unknown").into());
         }
         let before = self

@@ -18,12 +18,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kopa_domain::Invalid;
 
-pub use accounts::{Invitation, SessionInfo, User};
+pub use accounts::{Invitation, SESSION_LIFETIME_SECONDS, SessionInfo, User};
 pub use audit::ChainReport;
 pub use backup::Backend;
 pub use db::Db;
 pub use group::MemberRow;
-pub use meetings::MeetingSummary;
+pub use meetings::{DecisionInContext, MeetingSummary};
 pub use workspaces::NewWorkspace;
 
 /// The time, as a parameter, so tests control it.

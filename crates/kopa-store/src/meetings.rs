@@ -4,9 +4,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::meeting::{
-    AgendaItem, Decision, Meeting, MeetingKind, MeetingMode, NewAgendaItem, NewDecision,
-    NewMeeting, NewRegistration, NewSpeaker, Registration, RegistrationStatus, Speaker, Votes,
-    place_registration,
+    AgendaItem, Decision, Meeting, MeetingKind, MeetingMode, NewAgendaItem, NewDecision, NewMeeting, NewRegistration,
+    NewSpeaker, Registration, RegistrationStatus, Speaker, Votes, place_registration,
 };
 use kopa_domain::validation::Code;
 use serde::Serialize;
@@ -129,8 +128,7 @@ struct SummaryRow {
 
 const MEETING_COLUMNS: &str = "id, workspace_id, kind, title, starts_at, ends_at, mode, link, place, capacity, \
                                registration_open, published, minutes, is_example";
-const AGENDA_COLUMNS: &str =
-    "id, meeting_id, parent_id, position, title, presenter, duration_minutes";
+const AGENDA_COLUMNS: &str = "id, meeting_id, parent_id, position, title, presenter, duration_minutes";
 const REGISTRATION_COLUMNS: &str = "id, meeting_id, name, email, status, attended, registered_at";
 const DECISION_COLUMNS: &str = "id, meeting_id, text, votes_for, votes_against, votes_abstain";
 
@@ -182,13 +180,53 @@ impl From<SpeakerRow> for Speaker {
     }
 }
 
+/// A decision with the meeting that took it, for lists across meetings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DecisionInContext {
+    pub decision: Decision,
+    pub meeting_title: String,
+    pub meeting_starts_at: NaiveDateTime,
+}
+
 impl Store {
-    /// A workspace's meetings, newest first; unpublished ones only when asked for.
-    pub async fn meetings(
+    /// A workspace's decisions, newest meeting first; from unpublished meetings only when asked for.
+    pub async fn workspace_decisions(
         &self,
         workspace_id: i64,
         include_unpublished: bool,
-    ) -> Result<Vec<MeetingSummary>> {
+        limit: i64,
+    ) -> Result<Vec<DecisionInContext>> {
+        #[derive(FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            decision: DecisionRow,
+            meeting_title: String,
+            meeting_starts_at: NaiveDateTime,
+        }
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT d.id, d.meeting_id, d.text, d.votes_for, d.votes_against, d.votes_abstain, m.title AS meeting_title, \
+                 m.starts_at AS meeting_starts_at FROM decisions d JOIN meetings m ON m.id = d.meeting_id \
+                 WHERE m.workspace_id = $1 AND (m.published OR $2) ORDER BY m.starts_at DESC, d.id LIMIT $3",
+            )
+            .bind(workspace_id)
+            .bind(include_unpublished)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| DecisionInContext {
+                decision: r.decision.into(),
+                meeting_title: r.meeting_title,
+                meeting_starts_at: r.meeting_starts_at,
+            })
+            .collect())
+    }
+
+    /// A workspace's meetings, newest first; unpublished ones only when asked for.
+    pub async fn meetings(&self, workspace_id: i64, include_unpublished: bool) -> Result<Vec<MeetingSummary>> {
         let sql = format!(
             "SELECT {columns}, \
              (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id) AS decisions, \
@@ -214,9 +252,9 @@ impl Store {
     }
 
     pub async fn meeting(&self, workspace_id: i64, id: i64) -> Result<Option<Meeting>> {
-        let sql =
-            format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE workspace_id = $1 AND id = $2");
-        let row: Option<MeetingRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
+        let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE workspace_id = $1 AND id = $2");
+        let row: Option<MeetingRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
         Ok(row.map(Meeting::from))
     }
 
@@ -226,12 +264,7 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("meeting", id))
     }
 
-    pub async fn create_meeting(
-        &self,
-        actor: &Actor,
-        workspace_id: i64,
-        new: &NewMeeting,
-    ) -> Result<Meeting> {
+    pub async fn create_meeting(&self, actor: &Actor, workspace_id: i64, new: &NewMeeting) -> Result<Meeting> {
         let meeting = in_transaction!(self, tx => {
             let row: MeetingRow = sqlx::query_as(&format!(
                 "INSERT INTO meetings (workspace_id, kind, title, starts_at, ends_at, mode, link, place, capacity, \
@@ -259,13 +292,7 @@ impl Store {
         Ok(meeting)
     }
 
-    pub async fn update_meeting(
-        &self,
-        actor: &Actor,
-        workspace_id: i64,
-        id: i64,
-        new: &NewMeeting,
-    ) -> Result<Meeting> {
+    pub async fn update_meeting(&self, actor: &Actor, workspace_id: i64, id: i64, new: &NewMeeting) -> Result<Meeting> {
         let before = self.existing_meeting(workspace_id, id).await?;
         let meeting = in_transaction!(self, tx => {
             let row: MeetingRow = sqlx::query_as(&format!(
@@ -292,13 +319,7 @@ impl Store {
         Ok(meeting)
     }
 
-    pub async fn record_minutes(
-        &self,
-        actor: &Actor,
-        workspace_id: i64,
-        id: i64,
-        minutes: &str,
-    ) -> Result<Meeting> {
+    pub async fn record_minutes(&self, actor: &Actor, workspace_id: i64, id: i64, minutes: &str) -> Result<Meeting> {
         let before = self.existing_meeting(workspace_id, id).await?;
         let mut invalid = Invalid::new();
         let minutes = invalid.optional_text("minutes", minutes, 50_000);
@@ -313,11 +334,8 @@ impl Store {
     }
 
     pub async fn agenda(&self, meeting_id: i64) -> Result<Vec<AgendaItem>> {
-        let sql = format!(
-            "SELECT {AGENDA_COLUMNS} FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id"
-        );
-        let rows: Vec<AgendaRow> =
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
+        let sql = format!("SELECT {AGENDA_COLUMNS} FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id");
+        let rows: Vec<AgendaRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(AgendaItem::from).collect())
     }
 
@@ -489,11 +507,7 @@ impl Store {
             .find(|r| r.id == registration_id)
             .ok_or_else(|| StoreError::not_found("registration", registration_id))?;
         let promoted = (cancelled.status == RegistrationStatus::Confirmed)
-            .then(|| {
-                registrations
-                    .iter()
-                    .find(|r| r.status == RegistrationStatus::Waiting)
-            })
+            .then(|| registrations.iter().find(|r| r.status == RegistrationStatus::Waiting))
             .flatten();
         in_transaction!(self, tx => {
             sqlx::query("DELETE FROM registrations WHERE id = $1").bind(registration_id).execute(&mut *tx).await?;
@@ -531,8 +545,7 @@ impl Store {
     }
 
     pub async fn decisions(&self, meeting_id: i64) -> Result<Vec<Decision>> {
-        let sql =
-            format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE meeting_id = $1 ORDER BY id");
+        let sql = format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE meeting_id = $1 ORDER BY id");
         let rows: Vec<DecisionRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(Decision::from).collect())

@@ -17,16 +17,23 @@ pub struct TestDatabase {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// Tells the person running the tests that something was skipped. Written straight to the
+/// terminal, since the test harness hides what passing tests print.
+pub fn say_skipped(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {message}");
+}
+
 /// Says once per test binary that PostgreSQL is skipped, so nobody mistakes a SQLite-only
 /// run for a full one.
 fn postgres_url() -> Option<String> {
     static WARNED: std::sync::Once = std::sync::Once::new();
-    let url = std::env::var(POSTGRES_URL_VARIABLE)
-        .ok()
-        .filter(|u| !u.is_empty());
+    let url = std::env::var(POSTGRES_URL_VARIABLE).ok().filter(|u| !u.is_empty());
     if url.is_none() {
         WARNED.call_once(|| {
-            eprintln!("PostgreSQL tests skipped: set {POSTGRES_URL_VARIABLE} to run them.")
+            say_skipped(&format!(
+                "the PostgreSQL runs of these tests; set {POSTGRES_URL_VARIABLE} to run them."
+            ))
         });
     }
     url
@@ -35,9 +42,7 @@ fn postgres_url() -> Option<String> {
 pub async fn sqlite(clock: Arc<dyn Clock>) -> TestDatabase {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = dir.path().join("kopa.sqlite").display().to_string();
-    let store = Store::open_with_clock(&url, clock)
-        .await
-        .expect("open SQLite");
+    let store = Store::open_with_clock(&url, clock).await.expect("open SQLite");
     TestDatabase {
         name: "sqlite",
         store,
@@ -64,9 +69,7 @@ pub async fn postgres(clock: Arc<dyn Clock>) -> Option<TestDatabase> {
         },
         None => panic!("{POSTGRES_URL_VARIABLE} must end in /DATABASE"),
     };
-    let store = Store::open_with_clock(&url, clock)
-        .await
-        .expect("open PostgreSQL");
+    let store = Store::open_with_clock(&url, clock).await.expect("open PostgreSQL");
     Some(TestDatabase {
         name: "postgres",
         store,

@@ -72,7 +72,8 @@ pub struct NewWorkspace {
     pub time_zone: String,
 }
 
-const WORKSPACE_COLUMNS: &str = "id, network_id, slug, municipality, country, policy_challenge, is_lead_partner, default_locale, time_zone";
+const WORKSPACE_COLUMNS: &str =
+    "id, network_id, slug, municipality, country, policy_challenge, is_lead_partner, default_locale, time_zone";
 
 impl Store {
     pub async fn create_network(
@@ -112,12 +113,7 @@ impl Store {
         Ok(rows.into_iter().map(Network::from).collect())
     }
 
-    pub async fn create_workspace(
-        &self,
-        actor: &Actor,
-        network_id: i64,
-        new: &NewWorkspace,
-    ) -> Result<Workspace> {
+    pub async fn create_workspace(&self, actor: &Actor, network_id: i64, new: &NewWorkspace) -> Result<Workspace> {
         let workspace = in_transaction!(self, tx => {
             let row: WorkspaceRow = sqlx::query_as(&format!(
                 "INSERT INTO workspaces (network_id, slug, municipality, country, policy_challenge, is_lead_partner, \
@@ -141,11 +137,8 @@ impl Store {
     }
 
     pub async fn workspaces(&self) -> Result<Vec<Workspace>> {
-        let sql = format!(
-            "SELECT {WORKSPACE_COLUMNS} FROM workspaces ORDER BY is_lead_partner DESC, municipality"
-        );
-        let rows: Vec<WorkspaceRow> =
-            on_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+        let sql = format!("SELECT {WORKSPACE_COLUMNS} FROM workspaces ORDER BY is_lead_partner DESC, municipality");
+        let rows: Vec<WorkspaceRow> = on_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
         Ok(rows.into_iter().map(Workspace::from).collect())
     }
 

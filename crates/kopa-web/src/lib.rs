@@ -1,1 +1,139 @@
+//! Kopa's web platform: server-rendered pages that work without JavaScript, the JSON API
+//! with its OpenAPI document, accounts and sessions, and the Latvian and English interface.
 
+pub mod api;
+mod context;
+mod cookies;
+mod error;
+pub mod i18n;
+mod matrix;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use kopa_store::Store;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use context::MAX_BODY_BYTES;
+pub use i18n::{I18n, Locale};
+pub use pages::accounts::SignInLimiter;
+
+/// How the server presents itself.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The address people reach the server at, for links in invitations.
+    pub public_url: String,
+    /// Mark cookies `Secure`: on when served over HTTPS.
+    pub secure_cookies: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub i18n: Arc<I18n>,
+    pub limiter: Arc<SignInLimiter>,
+    pub settings: Settings,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: Settings) -> Result<AppState, i18n::BadFluentFile> {
+        Ok(AppState {
+            store,
+            i18n: Arc::new(I18n::load()?),
+            limiter: Arc::default(),
+            settings,
+        })
+    }
+}
+
+const STYLESHEET: &str = include_str!("../static/kopa.css");
+
+/// Every route of the site and the API.
+pub fn app(state: AppState) -> Router {
+    use pages::{accounts, audit, calendar, group, home, meetings};
+    let workspace = Router::new()
+        .route("/", get(home::workspace))
+        .route("/group", get(group::show))
+        .route("/group/organisations", post(group::add_organisation))
+        .route("/group/people", post(group::add_person))
+        .route("/stakeholders", get(group::stakeholders).post(group::assess))
+        .route("/meetings", get(meetings::list).post(meetings::create))
+        .route("/meetings/new", get(meetings::new_form))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/edit", get(meetings::edit_form).post(meetings::update))
+        .route("/meetings/{id}/calendar.ics", get(calendar::meeting))
+        .route("/meetings/{id}/agenda", post(meetings::add_agenda_item))
+        .route(
+            "/meetings/{id}/agenda/{item}/delete",
+            post(meetings::remove_agenda_item),
+        )
+        .route("/meetings/{id}/speakers", post(meetings::add_speaker))
+        .route("/meetings/{id}/decisions", post(meetings::record_decision))
+        .route("/meetings/{id}/minutes", post(meetings::record_minutes))
+        .route("/meetings/{id}/registrations", post(meetings::register))
+        .route(
+            "/meetings/{id}/registrations/{registration}/attendance",
+            post(meetings::set_attendance),
+        )
+        .route(
+            "/meetings/{id}/registrations/{registration}/cancel",
+            post(meetings::cancel_registration),
+        )
+        .route("/calendar.ics", get(calendar::feed))
+        .route("/accounts", get(accounts::accounts))
+        .route("/accounts/invitations", post(accounts::invite))
+        .route("/audit", get(audit::log));
+
+    Router::new()
+        .route("/", get(home::network))
+        .route("/signin", get(accounts::sign_in_form).post(accounts::sign_in))
+        .route("/signout", post(accounts::sign_out))
+        .route("/language/{code}", get(accounts::switch_language))
+        .route(
+            "/invitations/{token}",
+            get(accounts::invitation).post(accounts::accept_invitation),
+        )
+        .route(
+            "/static/kopa.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response() }),
+        )
+        .route("/health", get(|| async { "ok" }))
+        .nest("/w/{slug}", workspace)
+        .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::session_layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_failures,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+/// Serves the app on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

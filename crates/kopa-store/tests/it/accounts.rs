@@ -9,12 +9,7 @@ async fn accounts_sign_in_only_with_the_right_password() {
     for db in every_backend().await {
         let store = &db.store;
         let user = store
-            .create_user(
-                &Actor::system(),
-                "Anna@Kekava.lv",
-                "Anna",
-                "correct horse battery",
-            )
+            .create_user(&Actor::system(), "Anna@Kekava.lv", "Anna", "correct horse battery")
             .await
             .unwrap();
         assert_eq!(user.email, "anna@kekava.lv", "{}", db.name);
@@ -41,12 +36,7 @@ async fn accounts_sign_in_only_with_the_right_password() {
         );
 
         let taken = store
-            .create_user(
-                &Actor::system(),
-                "anna@kekava.lv",
-                "Anna 2",
-                "another long password",
-            )
+            .create_user(&Actor::system(), "anna@kekava.lv", "Anna 2", "another long password")
             .await;
         match taken {
             Err(StoreError::Invalid(invalid)) => {
@@ -54,9 +44,7 @@ async fn accounts_sign_in_only_with_the_right_password() {
             }
             other => panic!("{}: expected a taken e-mail, got {other:?}", db.name),
         }
-        let short = store
-            .create_user(&Actor::system(), "b@kekava.lv", "B", "short")
-            .await;
+        let short = store.create_user(&Actor::system(), "b@kekava.lv", "B", "short").await;
         assert!(
             matches!(short, Err(StoreError::Invalid(ref i)) if i.message_for("password") == Some("error-password-short"))
         );
@@ -69,12 +57,7 @@ async fn sessions_live_in_the_database_and_expire() {
     for db in every_backend_with_clock(clock.clone()).await {
         let store = &db.store;
         let user = store
-            .create_user(
-                &Actor::system(),
-                "anna@kekava.lv",
-                "Anna",
-                "correct horse battery",
-            )
+            .create_user(&Actor::system(), "anna@kekava.lv", "Anna", "correct horse battery")
             .await
             .unwrap();
         let token = store.create_session(user.id).await.unwrap();
@@ -105,12 +88,7 @@ async fn roles_are_per_workspace_and_can_change() {
         let store = &db.store;
         let ws = workspace(store).await;
         let user = store
-            .create_user(
-                &Actor::system(),
-                "anna@kekava.lv",
-                "Anna",
-                "correct horse battery",
-            )
+            .create_user(&Actor::system(), "anna@kekava.lv", "Anna", "correct horse battery")
             .await
             .unwrap();
         assert_eq!(store.role_of(user.id, ws.id).await.unwrap(), None);
@@ -154,9 +132,7 @@ async fn an_invitation_link_works_once() {
             "{}",
             db.name
         );
-        let again = store
-            .accept_invitation(&token, "Juris", "a long enough password")
-            .await;
+        let again = store.accept_invitation(&token, "Juris", "a long enough password").await;
         assert!(
             matches!(again, Err(StoreError::Refused("error-invitation-invalid"))),
             "{}: {again:?}",

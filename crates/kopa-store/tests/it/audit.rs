@@ -46,12 +46,7 @@ async fn the_chain_verifies_until_a_stored_row_is_tampered_with() {
         let store = &db.store;
         some_history(store).await;
         let report = store.verify_audit_chain().await.unwrap();
-        assert_eq!(
-            (report.events_checked, report.broken.clone()),
-            (5, None),
-            "{}",
-            db.name
-        );
+        assert_eq!((report.events_checked, report.broken.clone()), (5, None), "{}", db.name);
 
         execute_raw(
             &db.url,
@@ -59,12 +54,7 @@ async fn the_chain_verifies_until_a_stored_row_is_tampered_with() {
         )
         .await;
         let report = store.verify_audit_chain().await.unwrap();
-        assert_eq!(
-            report.broken,
-            Some(BrokenLink::Altered { seq: 3 }),
-            "{}",
-            db.name
-        );
+        assert_eq!(report.broken, Some(BrokenLink::Altered { seq: 3 }), "{}", db.name);
         assert_eq!(report.events_checked, 2);
     }
 }

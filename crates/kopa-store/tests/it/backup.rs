@@ -15,7 +15,7 @@ fn has_command(name: &str) -> bool {
 async fn a_backup_restores_what_was_there_when_it_was_taken() {
     for db in every_backend().await {
         if db.name == "postgres" && !has_command("pg_dump") {
-            eprintln!("PostgreSQL backup test skipped: pg_dump is not installed.");
+            kopa_store::testing::say_skipped("the PostgreSQL backup test: pg_dump is not installed.");
             continue;
         }
         let store = &db.store;
@@ -60,12 +60,7 @@ async fn a_backup_restores_what_was_there_when_it_was_taken() {
             .map(|o| o.name)
             .collect();
         assert_eq!(names, ["Before"], "{}", db.name);
-        assert_eq!(
-            reopened.verify_audit_chain().await.unwrap().broken,
-            None,
-            "{}",
-            db.name
-        );
+        assert_eq!(reopened.verify_audit_chain().await.unwrap().broken, None, "{}", db.name);
     }
 }
 
@@ -78,11 +73,5 @@ async fn restoring_from_a_file_that_is_not_a_backup_changes_nothing() {
     std::fs::write(&junk, b"this is not a database").unwrap();
     let error = Store::restore(&db.url, &junk).await.unwrap_err();
     assert!(error.to_string().contains("not a database"), "{error}");
-    assert!(
-        db.store
-            .workspace_by_slug("kekava")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(db.store.workspace_by_slug("kekava").await.unwrap().is_some());
 }

@@ -1,6 +1,5 @@
 use kopa_domain::meeting::{
-    AgendaItemInput, DecisionInput, MeetingInput, Outcome, RegistrationInput, RegistrationStatus,
-    SpeakerInput, outline,
+    AgendaItemInput, DecisionInput, MeetingInput, Outcome, RegistrationInput, RegistrationStatus, SpeakerInput, outline,
 };
 use kopa_store::testing::every_backend;
 use kopa_store::{Actor, StoreError};
@@ -28,11 +27,7 @@ async fn meetings_keep_their_agenda_speakers_and_minutes() {
         let store = &db.store;
         let ws = workspace(store).await;
         let meeting = store
-            .create_meeting(
-                &coordinator(),
-                ws.id,
-                &public_discussion().validate().unwrap(),
-            )
+            .create_meeting(&coordinator(), ws.id, &public_discussion().validate().unwrap())
             .await
             .unwrap();
         let item = |title: &str, parent: Option<i64>| AgendaItemInput {
@@ -81,11 +76,7 @@ async fn meetings_keep_their_agenda_speakers_and_minutes() {
                 &item("x", Some(9999)).validate().unwrap(),
             )
             .await;
-        assert!(
-            matches!(foreign_parent, Err(StoreError::Invalid(_))),
-            "{}",
-            db.name
-        );
+        assert!(matches!(foreign_parent, Err(StoreError::Invalid(_))), "{}", db.name);
 
         let speaker = SpeakerInput {
             name: "Edgars Korčagins".into(),
@@ -93,18 +84,11 @@ async fn meetings_keep_their_agenda_speakers_and_minutes() {
             ..Default::default()
         };
         store
-            .add_speaker(
-                &coordinator(),
-                ws.id,
-                meeting.id,
-                &speaker.validate().unwrap(),
-            )
+            .add_speaker(&coordinator(), ws.id, meeting.id, &speaker.validate().unwrap())
             .await
             .unwrap();
         assert_eq!(
-            store.speakers(meeting.id).await.unwrap()[0]
-                .affiliation
-                .as_deref(),
+            store.speakers(meeting.id).await.unwrap()[0].affiliation.as_deref(),
             Some("Valsts kontroles padome")
         );
 
@@ -133,11 +117,7 @@ async fn registrations_fill_the_seats_then_the_waiting_list() {
         let store = &db.store;
         let ws = workspace(store).await;
         let meeting = store
-            .create_meeting(
-                &coordinator(),
-                ws.id,
-                &public_discussion().validate().unwrap(),
-            )
+            .create_meeting(&coordinator(), ws.id, &public_discussion().validate().unwrap())
             .await
             .unwrap();
         let register = |email: &str| {
@@ -168,12 +148,7 @@ async fn registrations_fill_the_seats_then_the_waiting_list() {
         );
 
         let twice = store
-            .register(
-                &Actor::visitor("a"),
-                ws.id,
-                meeting.id,
-                &register("a@example.lv"),
-            )
+            .register(&Actor::visitor("a"), ws.id, meeting.id, &register("a@example.lv"))
             .await;
         assert!(
             matches!(twice, Err(StoreError::Invalid(ref i)) if i.message_for("email") == Some("error-already-registered")),
@@ -232,14 +207,9 @@ async fn closed_registration_is_refused() {
         }
         .validate()
         .unwrap();
-        let refused = store
-            .register(&Actor::visitor("a"), ws.id, meeting.id, &input)
-            .await;
+        let refused = store.register(&Actor::visitor("a"), ws.id, meeting.id, &input).await;
         assert!(
-            matches!(
-                refused,
-                Err(StoreError::Refused("error-registration-closed"))
-            ),
+            matches!(refused, Err(StoreError::Refused("error-registration-closed"))),
             "{}",
             db.name
         );
@@ -252,11 +222,7 @@ async fn decisions_compute_their_outcome() {
         let store = &db.store;
         let ws = workspace(store).await;
         let meeting = store
-            .create_meeting(
-                &coordinator(),
-                ws.id,
-                &public_discussion().validate().unwrap(),
-            )
+            .create_meeting(&coordinator(), ws.id, &public_discussion().validate().unwrap())
             .await
             .unwrap();
         let decide = |text: &str, f: &str, a: &str, ab: &str| DecisionInput {
@@ -270,9 +236,7 @@ async fn decisions_compute_their_outcome() {
                 &coordinator(),
                 ws.id,
                 meeting.id,
-                &decide("Zaļā mobilitāte", "14", "0", "0")
-                    .validate()
-                    .unwrap(),
+                &decide("Zaļā mobilitāte", "14", "0", "0").validate().unwrap(),
             )
             .await
             .unwrap();
@@ -306,13 +270,7 @@ async fn decisions_compute_their_outcome() {
                 &decide("x", "1", "0", "0").validate().unwrap(),
             )
             .await;
-        assert!(matches!(
-            unknown,
-            Err(StoreError::NotFound {
-                entity: "meeting",
-                ..
-            })
-        ));
+        assert!(matches!(unknown, Err(StoreError::NotFound { entity: "meeting", .. })));
     }
 }
 
@@ -322,11 +280,7 @@ async fn unpublished_meetings_are_listed_only_on_request() {
         let store = &db.store;
         let ws = workspace(store).await;
         store
-            .create_meeting(
-                &coordinator(),
-                ws.id,
-                &public_discussion().validate().unwrap(),
-            )
+            .create_meeting(&coordinator(), ws.id, &public_discussion().validate().unwrap())
             .await
             .unwrap();
         let internal = MeetingInput {
@@ -338,17 +292,7 @@ async fn unpublished_meetings_are_listed_only_on_request() {
             .create_meeting(&coordinator(), ws.id, &internal.validate().unwrap())
             .await
             .unwrap();
-        assert_eq!(
-            store.meetings(ws.id, false).await.unwrap().len(),
-            1,
-            "{}",
-            db.name
-        );
-        assert_eq!(
-            store.meetings(ws.id, true).await.unwrap().len(),
-            2,
-            "{}",
-            db.name
-        );
+        assert_eq!(store.meetings(ws.id, false).await.unwrap().len(), 1, "{}", db.name);
+        assert_eq!(store.meetings(ws.id, true).await.unwrap().len(), 2, "{}", db.name);
     }
 }

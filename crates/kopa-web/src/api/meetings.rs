@@ -1,0 +1,176 @@
+//! Meetings through the API.
+
+use axum::Json;
+use axum::extract::Path;
+use axum::response::Response;
+use kopa_domain::Action;
+use kopa_domain::meeting::{
+    AgendaItemInput, Decision, DecisionInput, Meeting, MeetingInput, NumberedItem, Registration, RegistrationInput,
+    Speaker, SpeakerInput, outline,
+};
+use kopa_store::{Actor, MeetingSummary};
+use serde::Serialize;
+
+use super::{ApiJson, allow, created};
+use crate::context::{Scope, parse_id};
+use crate::error::WebError;
+
+/// Published meetings, and unpublished ones for the group, newest first.
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
+    params(("slug" = String, Path, description = "The workspace, e.g. `kekava`")),
+    responses((status = 200, body = [MeetingSummary]), (status = 404, body = super::ProblemDocument)))]
+pub async fn list(scope: Scope) -> Result<Json<Vec<MeetingSummary>>, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    Ok(Json(
+        scope
+            .state
+            .store
+            .meetings(scope.id(), scope.may(Action::ViewGroup))
+            .await?,
+    ))
+}
+
+/// Creates a meeting. Times are local to the workspace, as `YYYY-MM-DDTHH:MM`.
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
+    params(("slug" = String, Path)), request_body = MeetingInput,
+    responses((status = 201, body = Meeting), (status = 422, body = super::ProblemDocument), (status = 403, body = super::ProblemDocument)))]
+pub async fn create(scope: Scope, ApiJson(input): ApiJson<MeetingInput>) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageMeetings)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    Ok(created(
+        scope
+            .state
+            .store
+            .create_meeting(&scope.actor(), scope.id(), &new)
+            .await?,
+    ))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MeetingDetail {
+    meeting: Meeting,
+    /// In reading order, numbered as an outline.
+    #[schema(value_type = Vec<Object>)]
+    agenda: Vec<NumberedItem>,
+    speakers: Vec<Speaker>,
+    decisions: Vec<Decision>,
+    confirmed: usize,
+    waiting: usize,
+    /// Only for those who may see personal data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registrations: Option<Vec<Registration>>,
+}
+
+async fn visible(scope: &Scope, id: &str) -> Result<Meeting, WebError> {
+    let meeting = scope
+        .state
+        .store
+        .meeting(scope.id(), parse_id(id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !meeting.published {
+        allow(scope, Action::ViewGroup)?;
+    }
+    Ok(meeting)
+}
+
+/// One meeting with its agenda, speakers, decisions and registration counts.
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/meetings/{id}", tag = "meetings",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = MeetingDetail), (status = 404, body = super::ProblemDocument)))]
+pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<MeetingDetail>, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let meeting = visible(&scope, &id).await?;
+    let store = &scope.state.store;
+    let registrations = store.registrations(meeting.id).await?;
+    let confirmed = registrations
+        .iter()
+        .filter(|r| r.status == kopa_domain::meeting::RegistrationStatus::Confirmed)
+        .count();
+    Ok(Json(MeetingDetail {
+        agenda: outline(&store.agenda(meeting.id).await?),
+        speakers: store.speakers(meeting.id).await?,
+        decisions: store.decisions(meeting.id).await?,
+        confirmed,
+        waiting: registrations.len() - confirmed,
+        registrations: scope.may(Action::ViewPersonalData).then_some(registrations),
+        meeting,
+    }))
+}
+
+/// Appends an agenda item, at the top level or under `parent_id`.
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings/{id}/agenda", tag = "meetings",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = AgendaItemInput,
+    responses((status = 201, body = kopa_domain::meeting::AgendaItem), (status = 422, body = super::ProblemDocument)))]
+pub async fn add_agenda_item(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<AgendaItemInput>,
+) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageMeetings)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    Ok(created(
+        scope
+            .state
+            .store
+            .add_agenda_item(&scope.actor(), scope.id(), parse_id(&id)?, &new)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings/{id}/speakers", tag = "meetings",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = SpeakerInput,
+    responses((status = 201, body = Speaker), (status = 422, body = super::ProblemDocument)))]
+pub async fn add_speaker(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<SpeakerInput>,
+) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageMeetings)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    Ok(created(
+        scope
+            .state
+            .store
+            .add_speaker(&scope.actor(), scope.id(), parse_id(&id)?, &new)
+            .await?,
+    ))
+}
+
+/// Records a decision with its votes; the outcome and unanimity are computed.
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings/{id}/decisions", tag = "meetings",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = DecisionInput,
+    responses((status = 201, body = Decision), (status = 422, body = super::ProblemDocument)))]
+pub async fn record_decision(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageMeetings)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    Ok(created(
+        scope
+            .state
+            .store
+            .record_decision(&scope.actor(), scope.id(), parse_id(&id)?, &new)
+            .await?,
+    ))
+}
+
+/// Registers for a meeting; once the seats are taken, on the waiting list.
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings/{id}/registrations", tag = "meetings",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = RegistrationInput,
+    responses((status = 201, body = Registration), (status = 409, body = super::ProblemDocument), (status = 422, body = super::ProblemDocument)))]
+pub async fn register(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<RegistrationInput>,
+) -> Result<Response, WebError> {
+    allow(&scope, Action::RegisterForMeeting)?;
+    let meeting = visible(&scope, &id).await?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    let actor = scope.visitor.actor().unwrap_or_else(|| Actor::visitor(&new.email));
+    Ok(created(
+        scope.state.store.register(&actor, scope.id(), meeting.id, &new).await?,
+    ))
+}

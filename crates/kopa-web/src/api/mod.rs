@@ -1,0 +1,161 @@
+//! The JSON API under `/api/v1`: the same resources and the same authorisation as the pages,
+//! described by an OpenAPI document generated from these handlers. Failures are problem
+//! documents (RFC 9457) naming each faulty field.
+
+mod group;
+mod meetings;
+
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kopa_domain::workspace::Workspace;
+use kopa_domain::{Action, FieldError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+
+use crate::AppState;
+use crate::context::{MAX_BODY_BYTES, Scope};
+use crate::error::{Failure, WebError};
+use crate::i18n::Locale;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kopa API", description = "Local action groups, meetings and decisions of the Kopa platform. \
+        Sign in through the web pages; state-changing calls carry the session's CSRF token in the X-CSRF-Token header."),
+    paths(
+        workspaces,
+        meetings::list, meetings::create, meetings::show, meetings::add_agenda_item, meetings::add_speaker,
+        meetings::record_decision, meetings::register,
+        group::organisations, group::create_organisation, group::members, group::people,
+        group::stakeholders, group::assess, group::audit,
+    ),
+    components(schemas(ProblemDocument)),
+    tags((name = "workspaces"), (name = "meetings"), (name = "group"), (name = "audit"))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/workspaces", get(workspaces))
+        .route(
+            "/workspaces/{slug}/meetings",
+            get(meetings::list).post(meetings::create),
+        )
+        .route("/workspaces/{slug}/meetings/{id}", get(meetings::show))
+        .route(
+            "/workspaces/{slug}/meetings/{id}/agenda",
+            post(meetings::add_agenda_item),
+        )
+        .route("/workspaces/{slug}/meetings/{id}/speakers", post(meetings::add_speaker))
+        .route(
+            "/workspaces/{slug}/meetings/{id}/decisions",
+            post(meetings::record_decision),
+        )
+        .route(
+            "/workspaces/{slug}/meetings/{id}/registrations",
+            post(meetings::register),
+        )
+        .route(
+            "/workspaces/{slug}/organisations",
+            get(group::organisations).post(group::create_organisation),
+        )
+        .route("/workspaces/{slug}/members", get(group::members))
+        .route("/workspaces/{slug}/people", get(group::people))
+        .route(
+            "/workspaces/{slug}/stakeholders",
+            get(group::stakeholders).post(group::assess),
+        )
+        .route("/workspaces/{slug}/audit", get(group::audit))
+        .fallback(|| async { WebError::NotFound })
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// A failure as the API reports it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemDocument {
+    /// Always `about:blank`: the status says the kind.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Each faulty field with its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// The problem document for a failure, in the caller's language.
+pub fn problem(state: &AppState, locale: Locale, failure: &Failure) -> Response {
+    let translate = |key: &str| state.i18n.text(locale, key, &[]);
+    let document = ProblemDocument {
+        kind: "about:blank".into(),
+        title: failure.status.canonical_reason().unwrap_or("Error").into(),
+        status: failure.status.as_u16(),
+        detail: translate(failure.key),
+        errors: failure
+            .errors
+            .iter()
+            .map(|e| FieldError {
+                field: e.field.clone(),
+                message: translate(&e.message),
+            })
+            .collect(),
+    };
+    let mut response = (failure.status, Json(document)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+/// A JSON body, read strictly: the wrong media type, bad JSON or the wrong shape each get a
+/// problem document saying which.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, _: &S) -> Result<ApiJson<T>, WebError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(WebError::BadRequest("error-media-type"));
+        }
+        let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|_| WebError::PayloadTooLarge)?;
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|error| {
+            let field = if error.is_data() { "body" } else { "json" };
+            let mut invalid = kopa_domain::Invalid::new();
+            invalid.add(field, &error.to_string());
+            WebError::Invalid(invalid)
+        })
+    }
+}
+
+/// A created resource.
+pub fn created<T: Serialize>(value: T) -> Response {
+    (StatusCode::CREATED, Json(value)).into_response()
+}
+
+/// The workspaces of every network, lead partner first.
+#[utoipa::path(get, path = "/api/v1/workspaces", tag = "workspaces", responses((status = 200, body = [Workspace])))]
+async fn workspaces(State(state): State<AppState>) -> Result<Json<Vec<Workspace>>, WebError> {
+    Ok(Json(state.store.workspaces().await?))
+}
+
+/// Checks a permission for an API call.
+fn allow(scope: &Scope, action: Action) -> Result<(), WebError> {
+    scope.require(action)
+}

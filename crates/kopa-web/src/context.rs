@@ -1,0 +1,307 @@
+//! What every request knows: who is asking (the session), the CSRF token its forms must echo,
+//! and its language; for workspace routes also the workspace and the visitor's role there.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, RawPathParams, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use kopa_domain::workspace::Workspace;
+use kopa_domain::{Action, Role};
+use kopa_store::{Actor, SessionInfo};
+use serde::de::DeserializeOwned;
+
+use crate::error::WebError;
+use crate::i18n::Locale;
+use crate::{AppState, cookies};
+
+/// The largest request body accepted: forms and API calls are small.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The visitor behind a request, resolved once by [`session_layer`].
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub session: Option<SessionInfo>,
+    pub session_token: Option<String>,
+    /// The token state-changing requests must carry.
+    pub csrf: String,
+    pub chosen_locale: Option<Locale>,
+    pub accepted_locale: Option<Locale>,
+}
+
+impl Visitor {
+    pub fn actor(&self) -> Option<Actor> {
+        self.session.as_ref().map(|s| Actor::user(s.user.id, &s.user.email))
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        self.session.as_ref().map(|s| s.user.id)
+    }
+
+    /// The language: the visitor's choice, else the workspace's, else the browser's.
+    pub fn locale(&self, workspace_default: Option<&str>) -> Locale {
+        self.chosen_locale
+            .or_else(|| workspace_default.and_then(Locale::from_code))
+            .or(self.accepted_locale)
+            .unwrap_or(Locale::Lv)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Visitor, WebError> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("session layer missing".into()))
+    }
+}
+
+fn is_state_changing(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn form_field(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+}
+
+/// Decodes an URL-encoded form strictly: text that is not UTF-8 is refused, not replaced.
+fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    let decode = |part: &[u8]| -> Result<String, WebError> {
+        let spaced: Vec<u8> = part.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+        percent_encoding::percent_decode(&spaced)
+            .decode_utf8()
+            .map(|text| text.into_owned())
+            .map_err(|_| WebError::BadRequest("error-not-utf8"))
+    };
+    body.split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let mut parts = pair.splitn(2, |b| *b == b'=');
+            let key = decode(parts.next().unwrap_or_default())?;
+            let value = decode(parts.next().unwrap_or_default())?;
+            Ok((key, value))
+        })
+        .collect()
+}
+
+/// Resolves the [`Visitor`] and refuses any state-changing request without the right CSRF
+/// token, given as the `csrf` form field or the `X-CSRF-Token` header.
+pub async fn session_layer(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, WebError> {
+    let (mut parts, body) = request.into_parts();
+    let session_token = cookies::get(&parts.headers, cookies::SESSION);
+    let session = match &session_token {
+        Some(token) => state.store.session(token).await?,
+        None => None,
+    };
+    let anonymous_token = cookies::get(&parts.headers, cookies::CSRF).filter(|t| t.len() == 64);
+    let needs_csrf_cookie = session.is_none() && anonymous_token.is_none();
+    let csrf = match (&session, anonymous_token) {
+        (Some(session), _) => session.csrf_token.clone(),
+        (None, Some(token)) => token,
+        (None, None) => hex_token(),
+    };
+
+    let body = if is_state_changing(&parts.method) {
+        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+            .await
+            .map_err(|_| WebError::PayloadTooLarge)?;
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let from_form = if is_form {
+            form_field(&form_pairs(&bytes)?, "csrf")
+        } else {
+            None
+        };
+        let given = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or(from_form);
+        if given.as_deref() != Some(csrf.as_str()) {
+            return Err(WebError::CsrfMismatch);
+        }
+        Body::from(bytes)
+    } else {
+        body
+    };
+
+    let visitor = Visitor {
+        session,
+        session_token,
+        csrf: csrf.clone(),
+        chosen_locale: cookies::get(&parts.headers, cookies::LANGUAGE).and_then(|c| Locale::from_code(&c)),
+        accepted_locale: parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language),
+    };
+    parts.extensions.insert(visitor);
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    if needs_csrf_cookie
+        && let Ok(value) = HeaderValue::from_str(&cookies::set(
+            cookies::CSRF,
+            &csrf,
+            60 * 60 * 24,
+            state.settings.secure_cookies,
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+pub fn hex_token() -> String {
+    rand::random::<[u8; 32]>().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A submitted URL-encoded form, decoded strictly, with the raw values kept so a refused
+/// form can be shown again exactly as typed.
+pub struct Form<T> {
+    pub input: T,
+    pub values: HashMap<String, String>,
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Form<T>, WebError> {
+        let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|_| WebError::PayloadTooLarge)?;
+        let pairs = form_pairs(&bytes)?;
+        let values: HashMap<String, String> = pairs.into_iter().collect();
+        let input = serde_urlencoded::from_bytes(&bytes).map_err(|_| WebError::BadRequest("error-bad-form"))?;
+        Ok(Form { input, values })
+    }
+}
+
+/// A workspace route: the workspace named by `{slug}`, and the visitor's role in it.
+pub struct Scope {
+    pub state: AppState,
+    pub visitor: Visitor,
+    pub workspace: Workspace,
+    pub role: Option<Role>,
+    pub locale: Locale,
+    /// The path and query, to come back to after signing in or switching language.
+    pub here: String,
+}
+
+impl Scope {
+    pub fn may(&self, action: Action) -> bool {
+        Role::may(self.role, action)
+    }
+
+    /// Refuses unless the visitor's role allows `action`: anonymous visitors are sent to
+    /// sign in, signed-in ones are told they may not.
+    pub fn require(&self, action: Action) -> Result<(), WebError> {
+        match (self.may(action), &self.visitor.session) {
+            (true, _) => Ok(()),
+            (false, None) => Err(WebError::SignInRequired {
+                next: self.here.clone(),
+            }),
+            (false, Some(_)) => Err(WebError::Forbidden),
+        }
+    }
+
+    /// The actor for the audit log; only called after [`Scope::require`], but safe without.
+    pub fn actor(&self) -> Actor {
+        self.visitor.actor().unwrap_or_else(Actor::system)
+    }
+
+    pub fn id(&self) -> i64 {
+        self.workspace.id
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.state.i18n.text(self.locale, key, &[])
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Scope
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Scope, WebError> {
+        let state = AppState::from_ref(state);
+        let visitor = Visitor::from_request_parts(parts, &state).await?;
+        let params = RawPathParams::from_request_parts(parts, &state)
+            .await
+            .map_err(|_| WebError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(name, _)| *name == "slug")
+            .map(|(_, value)| value.to_owned())
+            .ok_or(WebError::NotFound)?;
+        let workspace = state.store.workspace_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+        let role = match visitor.user_id() {
+            Some(user_id) => state.store.role_of(user_id, workspace.id).await?,
+            None => None,
+        };
+        let locale = visitor.locale(Some(&workspace.default_locale));
+        // Nested routers see their path without the `/w/{slug}` prefix; the original has it.
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map(|original| &original.0)
+            .unwrap_or(&parts.uri);
+        let here = uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        Ok(Scope {
+            state,
+            visitor,
+            workspace,
+            role,
+            locale,
+            here,
+        })
+    }
+}
+
+/// A path parameter that must be a whole number; anything else is an unknown page.
+pub fn parse_id(text: &str) -> Result<i64, WebError> {
+    text.parse().map_err(|_| WebError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_decode_plus_and_percent_escapes() {
+        let pairs = form_pairs(b"title=%C4%B6ekava+centrs&csrf=abc").unwrap();
+        assert_eq!(
+            pairs,
+            [("title".into(), "Ķekava centrs".into()), ("csrf".into(), "abc".into())]
+        );
+    }
+
+    #[test]
+    fn forms_that_are_not_utf8_are_refused() {
+        assert!(matches!(
+            form_pairs(b"title=%C4%28"),
+            Err(WebError::BadRequest("error-not-utf8"))
+        ));
+        assert!(matches!(
+            form_pairs(b"title=\xff"),
+            Err(WebError::BadRequest("error-not-utf8"))
+        ));
+    }
+}

@@ -1,0 +1,153 @@
+//! Interface strings from the Fluent files in `locales/`, one per language with the same keys.
+
+use std::collections::HashMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// The interface languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    Lv,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Lv, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Lv => "lv",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "lv" => Some(Locale::Lv),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language in an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        header
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .find_map(|tag| {
+                let primary = tag.trim().split('-').next().unwrap_or_default();
+                Locale::from_code(primary)
+            })
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Locale::Lv => include_str!("../locales/lv.ftl"),
+            Locale::En => include_str!("../locales/en.ftl"),
+        }
+    }
+}
+
+pub struct I18n {
+    bundles: HashMap<Locale, FluentBundle<FluentResource>>,
+}
+
+/// A Fluent file failed to parse: a developer's mistake, found by the tests.
+#[derive(Debug, thiserror::Error)]
+#[error("the {locale} Fluent file has errors: {errors}")]
+pub struct BadFluentFile {
+    locale: &'static str,
+    errors: String,
+}
+
+impl I18n {
+    pub fn load() -> Result<I18n, BadFluentFile> {
+        let mut bundles = HashMap::new();
+        for locale in Locale::ALL {
+            let bad = |errors: String| BadFluentFile {
+                locale: locale.code(),
+                errors,
+            };
+            let resource =
+                FluentResource::try_new(locale.source().to_owned()).map_err(|(_, e)| bad(format!("{e:?}")))?;
+            let language: LanguageIdentifier = locale.code().parse().map_err(|e| bad(format!("{e:?}")))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![language]);
+            // No bidi isolation marks: both languages are left-to-right and the text goes into HTML.
+            bundle.set_use_isolating(false);
+            bundle.add_resource(resource).map_err(|e| bad(format!("{e:?}")))?;
+            bundles.insert(locale, bundle);
+        }
+        Ok(I18n { bundles })
+    }
+
+    /// The message for `key`, or the key itself when it is missing, so a gap shows instead of
+    /// breaking the page.
+    pub fn text(&self, locale: Locale, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let Some(bundle) = self.bundles.get(&locale) else {
+            return key.to_owned();
+        };
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, (!args.is_empty()).then_some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
+    /// Every message key of one language, for the parity test.
+    pub fn keys(locale: Locale) -> Vec<String> {
+        let resource = FluentResource::try_new(locale.source().to_owned()).unwrap_or_else(|(r, _)| r);
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(message) => Some(message.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let mut lv = I18n::keys(Locale::Lv);
+        let mut en = I18n::keys(Locale::En);
+        lv.sort();
+        en.sort();
+        let only_lv: Vec<&String> = lv.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<&String> = en.iter().filter(|k| !lv.contains(k)).collect();
+        assert!(
+            only_lv.is_empty() && only_en.is_empty(),
+            "only in lv: {only_lv:?}; only in en: {only_en:?}"
+        );
+        assert!(lv.len() > 100, "expected the whole interface, found {} keys", lv.len());
+    }
+
+    #[test]
+    fn the_files_parse_and_translate() {
+        let i18n = I18n::load().unwrap();
+        assert_eq!(i18n.text(Locale::Lv, "nav-meetings", &[]), "Sanāksmes");
+        assert_eq!(i18n.text(Locale::En, "nav-meetings", &[]), "Meetings");
+        assert_eq!(i18n.text(Locale::En, "no-such-key", &[]), "no-such-key");
+    }
+
+    #[test]
+    fn accept_language_picks_the_first_known_language() {
+        assert_eq!(
+            Locale::from_accept_language("de-DE,en-GB;q=0.8,lv;q=0.5"),
+            Some(Locale::En)
+        );
+        assert_eq!(Locale::from_accept_language("lv-LV"), Some(Locale::Lv));
+        assert_eq!(Locale::from_accept_language("fr"), None);
+    }
+}

@@ -1,0 +1,389 @@
+//! Signing in and out, the language switch, and the workspace's accounts and invitations.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Duration, Utc};
+use kopa_domain::validation::Code;
+use kopa_domain::{Action, Invalid, Role};
+use kopa_store::{Invitation, StoreError, User};
+use serde::Deserialize;
+
+use super::{Chrome, FormState, render, render_refused, see_other};
+use crate::context::{Form, Scope, Visitor};
+use crate::error::WebError;
+use crate::i18n::Locale;
+use crate::{AppState, cookies};
+
+/// Failed sign-ins allowed per e-mail address within [`WINDOW`].
+pub const MAX_FAILURES: usize = 5;
+pub const WINDOW: Duration = Duration::minutes(15);
+
+/// Counts failed sign-ins per e-mail address and refuses more than [`MAX_FAILURES`] in a
+/// sliding window, so passwords cannot be guessed quickly.
+#[derive(Default)]
+pub struct SignInLimiter {
+    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
+}
+
+impl SignInLimiter {
+    /// `Err(seconds)` to wait while the address is locked out.
+    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), u64> {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let recent = failures.entry(key.to_owned()).or_default();
+        recent.retain(|at| now - *at < WINDOW);
+        match recent.first() {
+            Some(oldest) if recent.len() >= MAX_FAILURES => Err((*oldest + WINDOW - now).num_seconds().max(1) as u64),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn record_failure(&self, key: &str, now: DateTime<Utc>) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.entry(key.to_owned()).or_default().push(now);
+    }
+
+    pub fn clear(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+}
+
+/// Only paths on this site, never another host.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    page: Chrome,
+    form: FormState,
+    next: String,
+    problem: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn sign_in_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    let locale = visitor.locale(None);
+    let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
+    render(SignInPage {
+        page,
+        form: FormState::default(),
+        next: local_path(query.next.as_deref()),
+        problem: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SignInInput {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    form: Form<SignInInput>,
+) -> Result<Response, WebError> {
+    let locale = visitor.locale(None);
+    let next = local_path(form.input.next.as_deref());
+    let key = form.input.email.trim().to_lowercase();
+    let now = state.store.now();
+    if let Err(retry_after_seconds) = state.limiter.check(&key, now) {
+        return Err(WebError::TooManyRequests { retry_after_seconds });
+    }
+    let Some(user) = state
+        .store
+        .check_sign_in(&form.input.email, &form.input.password)
+        .await?
+    else {
+        state.limiter.record_failure(&key, now);
+        let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
+        let mut values = form.values;
+        values.remove("password");
+        let problem = Some(page.t("error-sign-in-failed"));
+        return render_refused(SignInPage {
+            page,
+            form: FormState::new(values, Invalid::new()),
+            next,
+            problem,
+        });
+    };
+    state.limiter.clear(&key);
+    start_session(&state, &user, &next).await
+}
+
+async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, WebError> {
+    let token = state.store.create_session(user.id).await?;
+    let cookie = cookies::set(
+        cookies::SESSION,
+        &token,
+        kopa_store::SESSION_LIFETIME_SECONDS,
+        state.settings.secure_cookies,
+    );
+    let mut response = see_other(next);
+    let value = HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?;
+    response.headers_mut().append(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+pub async fn sign_out(State(state): State<AppState>, visitor: Visitor) -> Result<Response, WebError> {
+    if let Some(token) = &visitor.session_token {
+        state.store.end_session(token).await?;
+    }
+    let mut response = see_other("/");
+    let cleared = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
+    if let Ok(value) = HeaderValue::from_str(&cleared) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct BackQuery {
+    back: Option<String>,
+}
+
+/// Remembers the chosen language for a year and returns to the page.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<BackQuery>,
+) -> Result<Response, WebError> {
+    let locale = Locale::from_code(&code).ok_or(WebError::NotFound)?;
+    let mut response = Redirect::to(&local_path(query.back.as_deref())).into_response();
+    let cookie = cookies::set(
+        cookies::LANGUAGE,
+        locale.code(),
+        60 * 60 * 24 * 365,
+        state.settings.secure_cookies,
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+struct AccountsPage {
+    page: Chrome,
+    accounts: Vec<(User, Role)>,
+    invitations: Vec<Invitation>,
+    form: FormState,
+    role_options: Vec<(String, String)>,
+    /// The link of an invitation just made, shown once because no mail server sends it.
+    new_link: Option<String>,
+}
+
+async fn accounts_page(scope: &Scope, form: FormState, new_link: Option<String>) -> Result<AccountsPage, WebError> {
+    let store = &scope.state.store;
+    let page = Chrome::for_scope(scope, "nav-accounts");
+    let role_options = scope
+        .role
+        .map(|r| r.may_invite())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.code().to_owned(), page.code("role", r)))
+        .collect();
+    Ok(AccountsPage {
+        accounts: store.workspace_accounts(scope.id()).await?,
+        invitations: store.invitations(scope.id()).await?,
+        page,
+        form,
+        role_options,
+        new_link,
+    })
+}
+
+pub async fn accounts(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::InviteMembers)?;
+    render(accounts_page(&scope, FormState::with_defaults(&[("role", "member")]), None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct InviteInput {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn invite(scope: Scope, form: Form<InviteInput>) -> Result<Response, WebError> {
+    scope.require(Action::InviteMembers)?;
+    let allowed = scope.role.map(|r| r.may_invite()).unwrap_or_default();
+    let role = Role::from_code(&form.input.role).filter(|r| allowed.contains(r));
+    let outcome = match role {
+        Some(role) => {
+            scope
+                .state
+                .store
+                .create_invitation(&scope.actor(), scope.id(), &form.input.email, role)
+                .await
+        }
+        None => Err(Invalid::single("role", "error-choice").into()),
+    };
+    match outcome {
+        Ok((invitation, token)) => {
+            let link = format!("{}/invitations/{token}", scope.state.settings.public_url);
+            // No mail server: the inviting admin passes the link on, and the log keeps it.
+            tracing::info!(email = %invitation.email, role = %invitation.role, "invitation link: {link}");
+            render(accounts_page(&scope, FormState::with_defaults(&[("role", "member")]), Some(link)).await?)
+        }
+        Err(StoreError::Invalid(invalid)) => {
+            render_refused(accounts_page(&scope, FormState::new(form.values, invalid), None).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    page: Chrome,
+    invitation: Invitation,
+    role_label: String,
+    form: FormState,
+    problem: Option<String>,
+    token: String,
+}
+
+async fn invitation_page(
+    state: &AppState,
+    visitor: &Visitor,
+    token: &str,
+    form: FormState,
+    problem: Option<&str>,
+) -> Result<InvitationPage, WebError> {
+    let locale = visitor.locale(None);
+    let mut page = Chrome::plain(state, Some(visitor), locale, "invitation-title", "/");
+    let invitation = state
+        .store
+        .open_invitation(token)
+        .await?
+        .ok_or(WebError::Refused("error-invitation-invalid"))?;
+    let workspace_name = state
+        .store
+        .workspaces()
+        .await?
+        .into_iter()
+        .find(|w| w.id == invitation.workspace_id)
+        .map(|w| w.municipality)
+        .unwrap_or_default();
+    let role_label = Role::from_code(&invitation.role)
+        .map(|r| page.code("role", r))
+        .unwrap_or_default();
+    let problem = problem.map(|key| page.t(key));
+    page.title = page.t1("invitation-heading", "workspace", &workspace_name);
+    Ok(InvitationPage {
+        page,
+        invitation,
+        role_label,
+        form,
+        problem,
+        token: token.to_owned(),
+    })
+}
+
+pub async fn invitation(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    render(invitation_page(&state, &visitor, &token, FormState::default(), None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct AcceptInput {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    form: Form<AcceptInput>,
+) -> Result<Response, WebError> {
+    let invitation = state
+        .store
+        .open_invitation(&token)
+        .await?
+        .ok_or(WebError::Refused("error-invitation-invalid"))?;
+    match state
+        .store
+        .accept_invitation(&token, &form.input.display_name, &form.input.password)
+        .await
+    {
+        Ok(user) => {
+            let slug = state
+                .store
+                .workspaces()
+                .await?
+                .into_iter()
+                .find(|w| w.id == invitation.workspace_id)
+                .map(|w| w.slug)
+                .unwrap_or_default();
+            start_session(&state, &user, &format!("/w/{slug}")).await
+        }
+        Err(StoreError::Invalid(invalid)) => {
+            let mut values = form.values;
+            values.remove("password");
+            render_refused(invitation_page(&state, &visitor, &token, FormState::new(values, invalid), None).await?)
+        }
+        Err(StoreError::Refused(key)) => {
+            render_refused(invitation_page(&state, &visitor, &token, FormState::default(), Some(key)).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limiter_locks_out_after_five_failures_then_forgives() {
+        let limiter = SignInLimiter::default();
+        let start = DateTime::parse_from_rfc3339("2020-11-10T12:00:00Z").unwrap().to_utc();
+        for minute in 0..5 {
+            assert!(
+                limiter
+                    .check("anna@kekava.lv", start + Duration::minutes(minute))
+                    .is_ok()
+            );
+            limiter.record_failure("anna@kekava.lv", start + Duration::minutes(minute));
+        }
+        assert_eq!(limiter.check("anna@kekava.lv", start + Duration::minutes(5)), Err(600));
+        assert!(limiter.check("juris@kekava.lv", start + Duration::minutes(5)).is_ok());
+        assert!(limiter.check("anna@kekava.lv", start + Duration::minutes(16)).is_ok());
+    }
+
+    #[test]
+    fn sign_in_returns_only_to_local_paths() {
+        assert_eq!(local_path(Some("/w/kekava/meetings")), "/w/kekava/meetings");
+        assert_eq!(local_path(Some("//evil.example")), "/");
+        assert_eq!(local_path(Some("https://evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+}

@@ -1,0 +1,91 @@
+//! Calendar files: one per meeting, and a feed of a workspace's meetings.
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+use kopa_domain::Action;
+use kopa_domain::meeting::Meeting;
+
+use crate::context::{Scope, parse_id};
+use crate::error::WebError;
+
+fn to_utc(local: NaiveDateTime, zone: &chrono_tz::Tz) -> chrono::DateTime<Utc> {
+    // A time in the hour a DST change skips or repeats takes the earlier reading.
+    zone.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| local.and_utc())
+}
+
+fn event(scope: &Scope, meeting: &Meeting, zone: &chrono_tz::Tz) -> Event {
+    let mut event = Event::new();
+    event
+        .uid(&format!("meeting-{}@{}.kopa", meeting.id, scope.workspace.slug))
+        .summary(&meeting.title)
+        .starts(to_utc(meeting.starts_at, zone))
+        .ends(to_utc(meeting.ends_at, zone))
+        .description(&scope.t(&format!("meeting-kind-{}", meeting.kind)));
+    if let Some(place) = &meeting.place {
+        event.location(place);
+    }
+    if let Some(link) = &meeting.link {
+        event.url(link);
+    }
+    event.done()
+}
+
+fn calendar_response(calendar: Calendar, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        calendar.to_string(),
+    )
+        .into_response()
+}
+
+fn zone_of(scope: &Scope) -> chrono_tz::Tz {
+    scope.workspace.time_zone.parse().unwrap_or(chrono_tz::Europe::Riga)
+}
+
+pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    let id = parse_id(id.trim_end_matches(".ics"))?;
+    let meeting = scope
+        .state
+        .store
+        .meeting(scope.id(), id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !meeting.published {
+        scope.require(Action::ViewGroup)?;
+    }
+    let mut calendar = Calendar::new();
+    calendar.push(event(&scope, &meeting, &zone_of(&scope)));
+    Ok(calendar_response(calendar.done(), &format!("meeting-{id}.ics")))
+}
+
+pub async fn feed(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    let meetings = scope
+        .state
+        .store
+        .meetings(scope.id(), scope.may(Action::ViewGroup))
+        .await?;
+    let zone = zone_of(&scope);
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("Kopa · {}", scope.workspace.municipality));
+    for summary in &meetings {
+        calendar.push(event(&scope, &summary.meeting, &zone));
+    }
+    Ok(calendar_response(
+        calendar.done(),
+        &format!("{}.ics", scope.workspace.slug),
+    ))
+}

@@ -1,0 +1,74 @@
+//! The network's front page and each workspace's home.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use chrono::NaiveDateTime;
+use kopa_domain::Action;
+use kopa_domain::workspace::{Network, Workspace};
+use kopa_store::{DecisionInContext, MeetingSummary};
+
+use super::{Chrome, render};
+use crate::AppState;
+use crate::context::{Scope, Visitor};
+use crate::error::WebError;
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct NetworkPage {
+    page: Chrome,
+    networks: Vec<(Network, Vec<Workspace>)>,
+}
+
+pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) -> Result<Response, WebError> {
+    let workspaces = state.store.workspaces().await?;
+    let networks = state
+        .store
+        .networks()
+        .await?
+        .into_iter()
+        .map(|network| {
+            let members = workspaces
+                .iter()
+                .filter(|w| w.network_id == network.id)
+                .cloned()
+                .collect();
+            (network, members)
+        })
+        .collect();
+    let locale = visitor.locale(None);
+    let page = Chrome::plain(&state, Some(&visitor), locale, "network-title", uri.path());
+    render(NetworkPage { page, networks })
+}
+
+#[derive(Template)]
+#[template(path = "workspace.html")]
+struct WorkspacePage {
+    page: Chrome,
+    upcoming: Vec<MeetingSummary>,
+    recent: Vec<MeetingSummary>,
+    decisions: Vec<DecisionInContext>,
+}
+
+pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    let include_unpublished = scope.may(Action::ViewGroup);
+    let meetings = scope.state.store.meetings(scope.id(), include_unpublished).await?;
+    let now: NaiveDateTime = scope.state.store.now().naive_utc();
+    let (mut upcoming, recent): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|m| m.meeting.ends_at >= now);
+    upcoming.reverse();
+    let recent = recent.into_iter().take(5).collect();
+    let decisions = scope
+        .state
+        .store
+        .workspace_decisions(scope.id(), include_unpublished, 10)
+        .await?;
+    let page = Chrome::for_scope_titled(&scope, "nav-home", scope.workspace.municipality.clone());
+    render(WorkspacePage {
+        page,
+        upcoming,
+        recent,
+        decisions,
+    })
+}

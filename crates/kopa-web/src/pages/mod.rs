@@ -1,0 +1,317 @@
+//! Server-rendered pages. Each handler authorises, calls the store, and renders a template
+//! inside the shared [`Chrome`]: navigation, language switch, account and CSRF token.
+
+pub mod accounts;
+pub mod audit;
+pub mod calendar;
+pub mod group;
+pub mod home;
+pub mod meetings;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use kopa_domain::workspace::Workspace;
+use kopa_domain::{Action, FieldError, Invalid, Role};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::AppState;
+use crate::context::{Scope, Visitor};
+use crate::error::{Failure, WebError};
+use crate::i18n::{I18n, Locale};
+
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// Everything the page frame needs.
+pub struct Chrome {
+    pub title: String,
+    pub locale: Locale,
+    i18n: std::sync::Arc<I18n>,
+    pub workspace: Option<Workspace>,
+    pub role: Option<Role>,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub nav: Vec<NavLink>,
+    here: String,
+}
+
+impl Chrome {
+    /// The frame of a workspace page; `title_key` names the page and marks its menu entry.
+    pub fn for_scope(scope: &Scope, title_key: &str) -> Chrome {
+        Chrome::for_scope_titled(scope, title_key, scope.t(title_key))
+    }
+
+    /// As [`Chrome::for_scope`], with a title of its own (a meeting's name, say).
+    pub fn for_scope_titled(scope: &Scope, section_key: &str, title: String) -> Chrome {
+        let slug = &scope.workspace.slug;
+        let mut nav = vec![(format!("/w/{slug}"), "nav-home", Action::ViewPublished)];
+        nav.push((format!("/w/{slug}/meetings"), "nav-meetings", Action::ViewPublished));
+        nav.push((format!("/w/{slug}/group"), "nav-group", Action::ViewPublished));
+        nav.push((
+            format!("/w/{slug}/stakeholders"),
+            "nav-stakeholders",
+            Action::ViewStakeholders,
+        ));
+        nav.push((format!("/w/{slug}/accounts"), "nav-accounts", Action::InviteMembers));
+        nav.push((format!("/w/{slug}/audit"), "nav-audit", Action::ViewAuditLog));
+        let nav = nav
+            .into_iter()
+            .filter(|(_, _, action)| scope.may(*action))
+            .map(|(href, key, _)| NavLink {
+                href,
+                label: scope.t(key),
+                current: key == section_key,
+            })
+            .collect();
+        Chrome {
+            title,
+            locale: scope.locale,
+            i18n: scope.state.i18n.clone(),
+            workspace: Some(scope.workspace.clone()),
+            role: scope.role,
+            user_name: scope.visitor.session.as_ref().map(|s| s.user.display_name.clone()),
+            csrf: scope.visitor.csrf.clone(),
+            nav,
+            here: scope.here.clone(),
+        }
+    }
+
+    /// The frame of a page outside any workspace (the network, signing in).
+    pub fn plain(state: &AppState, visitor: Option<&Visitor>, locale: Locale, title_key: &str, here: &str) -> Chrome {
+        Chrome {
+            title: state.i18n.text(locale, title_key, &[]),
+            locale,
+            i18n: state.i18n.clone(),
+            workspace: None,
+            role: None,
+            user_name: visitor
+                .and_then(|v| v.session.as_ref())
+                .map(|s| s.user.display_name.clone()),
+            csrf: visitor.map(|v| v.csrf.clone()).unwrap_or_default(),
+            nav: Vec::new(),
+            here: here.to_owned(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.text(self.locale, key, &[])
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        self.i18n.text(self.locale, key, &[(name, value.to_string().into())])
+    }
+
+    /// The label of a closed code (whose `Display` is its code), e.g. `sector-business`.
+    pub fn code(&self, prefix: &str, value: impl std::fmt::Display) -> String {
+        self.t(&format!("{prefix}-{value}"))
+    }
+
+    pub fn may(&self, action: Action) -> bool {
+        Role::may(self.role, action)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        match self.locale {
+            Locale::Lv => "en",
+            Locale::En => "lv",
+        }
+    }
+
+    pub fn here_encoded(&self) -> String {
+        utf8_percent_encode(&self.here, NON_ALPHANUMERIC).to_string()
+    }
+
+    pub fn switch_href(&self) -> String {
+        format!("/language/{}?back={}", self.other_lang(), self.here_encoded())
+    }
+
+    pub fn role_label(&self) -> Option<String> {
+        self.role.map(|role| self.code("role", role))
+    }
+
+    /// The workspace's short name, for links.
+    pub fn slug(&self) -> &str {
+        self.workspace.as_ref().map(|w| w.slug.as_str()).unwrap_or_default()
+    }
+
+    pub fn date(&self, date: impl Day) -> String {
+        let date = &date.as_date();
+        match self.locale {
+            Locale::Lv => date.format("%d.%m.%Y.").to_string(),
+            Locale::En => format!(
+                "{} {} {}",
+                date.day(),
+                self.t(&format!("month-{}", date.month())),
+                date.year()
+            ),
+        }
+    }
+
+    pub fn datetime(&self, at: impl Moment) -> String {
+        let at = &at.as_moment();
+        format!("{} {}", self.date(at.date()), at.format("%H:%M"))
+    }
+
+    /// "10.11.2020. 14:00–16:00", or with both dates when it spans days.
+    pub fn span(&self, starts: impl Moment, ends: impl Moment) -> String {
+        let (starts, ends) = (&starts.as_moment(), &ends.as_moment());
+        if starts.date() == ends.date() {
+            format!("{}–{}", self.datetime(starts), ends.format("%H:%M"))
+        } else {
+            format!("{} – {}", self.datetime(starts), self.datetime(ends))
+        }
+    }
+}
+
+/// A date however deeply the template borrowed it.
+pub trait Day {
+    fn as_date(&self) -> NaiveDate;
+}
+
+/// A date and time however deeply the template borrowed it.
+pub trait Moment {
+    fn as_moment(&self) -> NaiveDateTime;
+}
+
+macro_rules! through_references {
+    ($trait:ident, $method:ident, $type:ty) => {
+        impl $trait for $type {
+            fn $method(&self) -> $type {
+                *self
+            }
+        }
+        impl $trait for &$type {
+            fn $method(&self) -> $type {
+                **self
+            }
+        }
+        impl $trait for &&$type {
+            fn $method(&self) -> $type {
+                ***self
+            }
+        }
+    };
+}
+
+through_references!(Day, as_date, NaiveDate);
+through_references!(Moment, as_moment, NaiveDateTime);
+
+/// A form as typed, with its errors, for showing it again.
+#[derive(Default)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    invalid: Invalid,
+    /// Keeps field ids unique when a page holds several forms.
+    prefix: &'static str,
+}
+
+impl FormState {
+    pub fn new(values: HashMap<String, String>, invalid: Invalid) -> FormState {
+        FormState {
+            values,
+            invalid,
+            prefix: "",
+        }
+    }
+
+    /// The same form, its field ids prefixed with `prefix`.
+    pub fn named(self, prefix: &'static str) -> FormState {
+        FormState { prefix, ..self }
+    }
+
+    /// The id of a field's input; its error message is `e-` + the same.
+    pub fn id(&self, name: &str) -> String {
+        if self.prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}-{name}", self.prefix)
+        }
+    }
+
+    pub fn with_defaults(defaults: &[(&str, &str)]) -> FormState {
+        FormState {
+            values: defaults
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            invalid: Invalid::new(),
+            prefix: "",
+        }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        matches!(self.value(name), "on" | "true" | "1" | "yes")
+    }
+
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.invalid.message_for(name)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.invalid.errors.is_empty()
+    }
+
+    pub fn errors(&self) -> &[FieldError] {
+        &self.invalid.errors
+    }
+}
+
+/// Renders a template as a 200 page.
+pub fn render(template: impl Template) -> Result<Response, WebError> {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// Renders a form page again with the status that says why.
+pub fn render_refused(template: impl Template) -> Result<Response, WebError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(template.render()?)).into_response())
+}
+
+/// Where a form that succeeded sends the browser (POST, then redirect, then GET).
+pub fn see_other(path: &str) -> Response {
+    axum::response::Redirect::to(path).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: Chrome,
+    message: String,
+    errors: Vec<(String, String)>,
+}
+
+/// The page for a [`Failure`], in the visitor's language.
+pub fn error_page(state: &AppState, locale: Locale, failure: &Failure) -> Response {
+    let title_key = match failure.status {
+        StatusCode::NOT_FOUND => "error-title-not-found",
+        StatusCode::FORBIDDEN => "error-title-forbidden",
+        status if status.is_server_error() => "error-title-internal",
+        _ => "error-title-bad-request",
+    };
+    let page = Chrome::plain(state, None, locale, title_key, "/");
+    let message = page.t(failure.key);
+    let errors = failure
+        .errors
+        .iter()
+        .map(|e| (e.field.clone(), page.t(&e.message)))
+        .collect();
+    let body = ErrorPage { page, message, errors }
+        .render()
+        .unwrap_or_else(|_| "Error".into());
+    (failure.status, Html(body)).into_response()
+}

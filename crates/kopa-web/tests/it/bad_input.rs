@@ -1,0 +1,216 @@
+//! Bad input gets a clear answer that names the problem: never a panic, never a 500.
+
+use axum::http::StatusCode;
+
+use crate::harness::{COORDINATOR, every_app};
+
+#[tokio::test]
+async fn an_oversized_body_is_refused() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let huge = "x".repeat(kopa_web::MAX_BODY_BYTES + 1);
+        let response = app
+            .post_form("/w/kekava/group/organisations", &[("name", &huge), ("sector", "civic")])
+            .await;
+        assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", app.backend());
+        assert!(response.body.contains("Pieprasījums ir pārāk liels."));
+        let api = app
+            .post_json(
+                "/api/v1/workspaces/kekava/organisations",
+                serde_json::json!({ "name": huge, "sector": "civic" }),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(api.json()["status"], 413);
+    }
+}
+
+#[tokio::test]
+async fn unknown_ids_and_addresses_are_not_found() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        for path in [
+            "/w/kekava/meetings/999999",
+            "/w/kekava/meetings/abc",
+            "/w/nowhere",
+            "/w/kekava/meetings/999999/calendar.ics",
+            "/no/such/page",
+        ] {
+            let response = app.get(path).await;
+            assert_eq!(response.status, StatusCode::NOT_FOUND, "{path} on {}", app.backend());
+            assert!(response.body.contains("Šādas lapas vai ieraksta nav."), "{path}");
+        }
+        let decision = app
+            .post_form(
+                "/w/kekava/meetings/999999/decisions",
+                &[
+                    ("text", "x"),
+                    ("votes_for", "1"),
+                    ("votes_against", "0"),
+                    ("votes_abstain", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(decision.status, StatusCode::NOT_FOUND);
+        let api = app.get("/api/v1/workspaces/kekava/meetings/999999").await;
+        assert_eq!(api.status, StatusCode::NOT_FOUND);
+        assert_eq!(api.headers.get("content-type").unwrap(), "application/problem+json");
+        assert_eq!(api.json()["detail"], "There is no such page or record.");
+    }
+}
+
+#[tokio::test]
+async fn malformed_utf8_is_refused_and_nothing_is_saved() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let csrf = app.csrf().await;
+        let before = app.db.store.organisations(app.kekava().await).await.unwrap().len();
+        let body = format!("name=%C4%28bad&sector=civic&csrf={csrf}").into_bytes();
+        let response = app
+            .post_raw(
+                "/w/kekava/group/organisations",
+                "application/x-www-form-urlencoded",
+                body,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", app.backend());
+        assert!(response.body.contains("UTF-8"));
+        let mut raw = b"{\"name\": \"".to_vec();
+        raw.extend([0xff, 0xfe]);
+        raw.extend(b"\", \"sector\": \"civic\"}");
+        let request = axum::http::Request::post("/api/v1/workspaces/kekava/organisations")
+            .header("content-type", "application/json")
+            .header("x-csrf-token", csrf)
+            .body(axum::body::Body::from(raw))
+            .unwrap();
+        let api = app.send(request).await;
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(api.json()["errors"][0]["field"] == "json", "{}", api.body);
+        assert_eq!(
+            app.db.store.organisations(app.kekava().await).await.unwrap().len(),
+            before
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_token_is_refused() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let body = b"name=Forged&sector=civic".to_vec();
+        let response = app
+            .post_raw(
+                "/w/kekava/group/organisations",
+                "application/x-www-form-urlencoded",
+                body,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{}", app.backend());
+        assert!(response.body.contains("Veidlapa ir novecojusi"));
+        let forged =
+            b"name=Forged&sector=civic&csrf=0000000000000000000000000000000000000000000000000000000000000000".to_vec();
+        let response = app
+            .post_raw(
+                "/w/kekava/group/organisations",
+                "application/x-www-form-urlencoded",
+                forged,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN);
+        let names: Vec<String> = app
+            .db
+            .store
+            .organisations(app.kekava().await)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        assert!(!names.contains(&"Forged".to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn duplicate_registrations_are_refused_through_the_api_too() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let open = app
+            .db
+            .store
+            .meetings(ws, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.meeting.registration_open)
+            .unwrap()
+            .meeting
+            .id;
+        let path = format!("/api/v1/workspaces/kekava/meetings/{open}/registrations");
+        let first = app
+            .post_json(&path, serde_json::json!({ "name": "Anna", "email": "anna@example.lv" }))
+            .await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}: {}", app.backend(), first.body);
+        let again = app
+            .post_json(&path, serde_json::json!({ "name": "Anna", "email": "ANNA@example.lv" }))
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let problem = again.json();
+        assert_eq!(problem["errors"][0]["field"], "email");
+        assert_eq!(
+            problem["errors"][0]["message"],
+            "This e-mail is already registered for this meeting."
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_input_errors_name_every_field() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let response = app
+            .post_json(
+                "/api/v1/workspaces/kekava/meetings",
+                serde_json::json!({ "kind": "party", "title": "", "starts_at": "2030-01-02T10:00", "ends_at": "2030-01-01T10:00", "mode": "online", "capacity": 0 }),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        let fields: Vec<String> = response.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["kind", "title", "ends_at", "link", "capacity"]);
+        let csrf = app.csrf().await;
+        let wrong_type = app
+            .send(
+                axum::http::Request::post("/api/v1/workspaces/kekava/meetings")
+                    .header("content-type", "text/plain")
+                    .header("x-csrf-token", &csrf)
+                    .body(axum::body::Body::from("hello"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(wrong_type.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            wrong_type.json()["detail"],
+            "Send the request body as application/json."
+        );
+        let not_json = app
+            .send(
+                axum::http::Request::post("/api/v1/workspaces/kekava/meetings")
+                    .header("content-type", "application/json")
+                    .header("x-csrf-token", &csrf)
+                    .body(axum::body::Body::from("{\"kind\": "))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(not_json.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            not_json.json()["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("EOF")
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! Real headless Chromium, driven through chromedriver, against a real server on loopback.
+//! Runs when `KOPA_TEST_CHROMEDRIVER` names a chromedriver binary; the accessibility check
+//! also needs axe-core (`npm ci` puts it in `node_modules/`, or set `KOPA_TEST_AXE`).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use kopa_store::testing::sqlite;
+use kopa_web::{AppState, Settings};
+
+use crate::harness::COORDINATOR;
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    base: String,
+    _profile: tempfile::TempDir,
+    _db: kopa_store::testing::TestDatabase,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A browser on a fresh demo server, or `None` (said plainly) when none is configured.
+async fn browser(test: &str) -> Option<Browser> {
+    let Some(chromedriver) = std::env::var_os("KOPA_TEST_CHROMEDRIVER").filter(|v| !v.is_empty()) else {
+        kopa_store::testing::say_skipped(&format!(
+            "browser test {test}; set KOPA_TEST_CHROMEDRIVER to a chromedriver binary to run it."
+        ));
+        return None;
+    };
+    let chromium = std::env::var("KOPA_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+
+    let db = sqlite(std::sync::Arc::new(kopa_store::SystemClock)).await;
+    kopa_demo::load(&db.store).await.expect("demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let state = AppState::new(
+        db.store.clone(),
+        Settings {
+            public_url: base.clone(),
+            secure_cookies: false,
+        },
+    )
+    .expect("state");
+    tokio::spawn(kopa_web::serve(listener, state));
+
+    let port = free_port();
+    let driver = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let capabilities = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let capabilities = capabilities.as_object().cloned().unwrap_or_default();
+    let mut last_error = String::new();
+    for _ in 0..50 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver,
+                    base,
+                    _profile: profile,
+                    _db: db,
+                });
+            }
+            Err(error) => last_error = error.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start a browser: {last_error}");
+}
+
+impl Browser {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    /// Waits for an element, since a page may still be loading.
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(error) => {
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                panic!(
+                    "{css}: {error} at {url}:\n{}",
+                    self.client.source().await.unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    /// Clicks a button that loads a new page, and waits until the old page is gone.
+    async fn submit(&self, css: &str) {
+        let old_page = self.find("html").await;
+        self.find(css).await.click().await.expect("click");
+        for _ in 0..200 {
+            if old_page.tag_name().await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("{css} did not load a new page");
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Sets a field by script, for inputs like datetime-local that typing handles poorly.
+    async fn set(&self, id: &str, value: &str) {
+        self.client
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1];",
+                vec![id.into(), value.into()],
+            )
+            .await
+            .expect("set value");
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    async fn open_details(&self, summary: &str) {
+        let xpath = format!("//summary[contains(., '{summary}')]");
+        match self.client.find(Locator::XPath(&xpath)).await {
+            Ok(element) => element.click().await.expect("open"),
+            Err(error) => {
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                let source = self.client.source().await.unwrap_or_default();
+                panic!("{summary}: {error} at {url}:\n{source}");
+            }
+        }
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    async fn sign_in(&self, email: &str, next: &str) {
+        self.open(&format!("/signin?next={next}")).await;
+        self.fill("#f-email", email).await;
+        self.fill("#f-password", kopa_demo::DEMO_PASSWORD).await;
+        self.submit("form[action='/signin'] button[type=submit]").await;
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_records_a_decision_and_sees_it_in_both_languages() {
+    let Some(browser) = browser("a_coordinator_records_a_decision").await else {
+        return;
+    };
+    browser.sign_in(COORDINATOR, "/w/kekava/meetings/new").await;
+    assert!(
+        browser
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/meetings/new")
+    );
+
+    browser.find("#f-kind").await.select_by_value("group").await.unwrap();
+    browser.fill("#f-title", "Velo darba grupa: skolu maršruti").await;
+    browser.set("f-starts_at", "2030-05-04T17:00").await;
+    browser.set("f-ends_at", "2030-05-04T19:00").await;
+    browser
+        .find("#f-mode")
+        .await
+        .select_by_value("in_person")
+        .await
+        .unwrap();
+    browser.fill("#f-place", "Ķekavas kultūras nams").await;
+    browser.click("#f-published").await;
+    browser.submit("form.stacked button[type=submit]").await;
+    let meeting_url = browser.client.current_url().await.unwrap();
+    assert!(meeting_url.path().starts_with("/w/kekava/meetings/"), "{meeting_url}");
+    assert_eq!(browser.text("h1").await, "Velo darba grupa: skolu maršruti");
+
+    browser.open_details("Pievienot darba kārtības punktu").await;
+    browser.fill("#f-agenda-title", "Drošs ceļš uz skolu").await;
+    browser.submit("form[action$='/agenda'] button[type=submit]").await;
+    browser.open_details("Pievienot darba kārtības punktu").await;
+    browser.fill("#f-agenda-title", "Baloži").await;
+    browser
+        .find("#f-agenda-parent_id")
+        .await
+        .select_by_label("1 Drošs ceļš uz skolu")
+        .await
+        .unwrap();
+    browser.submit("form[action$='/agenda'] button[type=submit]").await;
+    let agenda = browser.text("ol.agenda").await;
+    assert!(agenda.contains("1.1 Baloži"), "{agenda}");
+
+    browser.open_details("Reģistrēt lēmumu").await;
+    browser
+        .fill("#f-decision-text", "Izstrādāt drošu maršrutu karti skolām")
+        .await;
+    browser.fill("#f-decision-votes_for", "8").await;
+    browser.submit("form[action$='/decisions'] button[type=submit]").await;
+    assert_eq!(browser.text(".decision .outcome").await, "Pieņemts — vienbalsīgi");
+    assert_eq!(browser.text(".decision .votes").await, "Par: 8 · Pret: 0 · Atturas: 0");
+
+    browser.submit("a.language-switch").await;
+    assert_eq!(browser.client.current_url().await.unwrap().path(), meeting_url.path());
+    assert_eq!(browser.text(".decision .outcome").await, "Adopted — unanimously");
+    let lang = browser.find("html").await.attr("lang").await.unwrap();
+    assert_eq!(lang.as_deref(), Some("en"));
+    browser.client.clone().close().await.ok();
+}
+
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("KOPA_TEST_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/axe-core/axe.min.js"));
+    std::fs::read_to_string(&path).ok()
+}
+
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+  .then(result => done(result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)))
+  .catch(error => done(['axe failed: ' + error]));
+"#;
+
+async fn serious_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser.client.execute(axe, vec![]).await.expect("load axe");
+    let result = browser.client.execute_async(RUN_AXE, vec![]).await.expect("run axe");
+    serde_json::from_value(result).expect("a list of violations")
+}
+
+#[tokio::test]
+async fn no_page_of_the_demo_has_serious_accessibility_violations() {
+    let Some(axe) = axe_source() else {
+        kopa_store::testing::say_skipped("the accessibility test; run `npm ci` for axe-core, or set KOPA_TEST_AXE.");
+        return;
+    };
+    let Some(browser) = browser("no_page_of_the_demo_has_serious_accessibility_violations").await else {
+        return;
+    };
+    let ws = browser._db.store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
+    let meetings = browser._db.store.meetings(ws, true).await.unwrap();
+    let discussion = meetings
+        .iter()
+        .find(|m| !m.meeting.registration_open && m.meeting.kind.to_string() == "public_discussion")
+        .unwrap()
+        .meeting
+        .id;
+    let upcoming = meetings
+        .iter()
+        .find(|m| m.meeting.registration_open)
+        .unwrap()
+        .meeting
+        .id;
+
+    let anonymous = [
+        "/".to_owned(),
+        "/w/kekava".into(),
+        "/w/kekava/meetings".into(),
+        format!("/w/kekava/meetings/{discussion}"),
+        format!("/w/kekava/meetings/{upcoming}"),
+        "/w/kekava/group".into(),
+        "/signin".into(),
+        "/no/such/page".into(),
+    ];
+    let coordinator = [
+        "/w/kekava".to_owned(),
+        "/w/kekava/group".into(),
+        "/w/kekava/stakeholders".into(),
+        "/w/kekava/meetings/new".into(),
+        format!("/w/kekava/meetings/{discussion}"),
+        format!("/w/kekava/meetings/{upcoming}/edit"),
+        "/w/kekava/accounts".into(),
+        "/w/kekava/audit?verify=1".into(),
+    ];
+
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for language in ["lv", "en"] {
+        browser.open(&format!("/language/{language}?back=/")).await;
+        for path in &anonymous {
+            browser.open(path).await;
+            problems.extend(
+                serious_violations(&browser, &axe)
+                    .await
+                    .into_iter()
+                    .map(|v| format!("{language} {path}: {v}")),
+            );
+            checked += 1;
+        }
+    }
+    browser.sign_in(COORDINATOR, "/w/kekava").await;
+    for path in &coordinator {
+        browser.open(path).await;
+        // Open every folded form, so its fields are checked too.
+        browser
+            .client
+            .execute(
+                "document.querySelectorAll('details').forEach(d => d.open = true);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        problems.extend(
+            serious_violations(&browser, &axe)
+                .await
+                .into_iter()
+                .map(|v| format!("coordinator {path}: {v}")),
+        );
+        checked += 1;
+    }
+    // A refused form, with its error messages showing.
+    browser.open("/w/kekava/meetings/new").await;
+    browser.submit("form.stacked button[type=submit]").await;
+    assert!(browser.client.source().await.unwrap().contains("error-summary"));
+    problems.extend(
+        serious_violations(&browser, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("refused form: {v}")),
+    );
+    checked += 1;
+
+    assert_eq!(checked, 25);
+    assert!(
+        problems.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        problems.join("\n")
+    );
+    browser.client.clone().close().await.ok();
+}

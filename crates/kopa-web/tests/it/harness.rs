@@ -1,0 +1,165 @@
+//! An in-process client for the app: a cookie jar, the CSRF token, and the demo loaded on a
+//! fresh database of each backend.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kopa_store::testing::{TestDatabase, every_backend};
+use kopa_web::{AppState, Settings};
+use tower::ServiceExt;
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub struct TestApp {
+    pub db: TestDatabase,
+    router: Router,
+    cookies: HashMap<String, String>,
+}
+
+/// The app on every backend, each with the demo loaded.
+pub async fn every_app() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in every_backend().await {
+        kopa_demo::load(&db.store).await.expect("load the demo");
+        let settings = Settings {
+            public_url: "http://kopa.test".into(),
+            secure_cookies: false,
+        };
+        let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
+        let router = kopa_web::app(state);
+        apps.push(TestApp {
+            db,
+            router,
+            cookies: HashMap::new(),
+        });
+    }
+    apps
+}
+
+impl TestApp {
+    pub fn backend(&self) -> &'static str {
+        self.db.name
+    }
+
+    pub async fn kekava(&self) -> i64 {
+        self.db.store.workspace_by_slug("kekava").await.unwrap().unwrap().id
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
+        let mut request = request;
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            request
+                .headers_mut()
+                .insert(header::COOKIE, jar.join("; ").parse().unwrap());
+        }
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// The token this visitor's forms must carry, as a page shows it.
+    pub async fn csrf(&mut self) -> String {
+        let page = self.get("/signin").await.body;
+        let marker = "name=\"csrf\" value=\"";
+        let start = page.find(marker).expect("a CSRF field") + marker.len();
+        page[start..start + 64].to_owned()
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &csrf));
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        self.post_raw(path, "application/x-www-form-urlencoded", body.into_bytes())
+            .await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> TestResponse {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn post_json(&mut self, path: &str, json: serde_json::Value) -> TestResponse {
+        let csrf = self.csrf().await;
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", csrf)
+            .body(Body::from(json.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str) {
+        let response = self
+            .post_form(
+                "/signin",
+                &[("email", email), ("password", kopa_demo::DEMO_PASSWORD), ("next", "/")],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign in as {email}: {}",
+            response.body
+        );
+    }
+
+    pub fn sign_out_locally(&mut self) {
+        self.cookies.clear();
+    }
+
+    pub fn set_language(&mut self, code: &str) {
+        self.cookies.insert("kopa_lang".into(), code.into());
+    }
+}
+
+pub const COORDINATOR: &str = "koordinators@kekava.example";
+pub const ADMIN: &str = "admin@kekava.example";
+pub const MEMBER: &str = "biedrs@kekava.example";
+pub const PARTNER: &str = "partneris@kekava.example";
+pub const RESIDENT: &str = "iedzivotajs@kekava.example";

@@ -1,0 +1,9 @@
+//! The web platform's tests: pages, the API, authorisation, bad input, and (when Chromium is
+//! configured) real browser runs with accessibility checks.
+
+mod access;
+mod api;
+mod bad_input;
+mod browser;
+mod harness;
+mod pages;

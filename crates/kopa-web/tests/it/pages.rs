@@ -1,0 +1,304 @@
+//! What people see and do on the pages.
+
+use axum::http::StatusCode;
+
+use crate::harness::{COORDINATOR, every_app};
+
+#[tokio::test]
+async fn the_demo_shows_the_group_in_latvian_then_in_english() {
+    for mut app in every_app().await {
+        let home = app.get("/w/kekava").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("<html lang=\"lv\">"), "{}", app.backend());
+        assert!(home.body.contains("velosipēdistiem draudzīgāko novadu"));
+        assert!(
+            home.body.contains("Pieņemts, vienbalsīgi"),
+            "the unanimous decision is on the home page"
+        );
+
+        assert!(
+            home.body.contains("href=\"/language/en?back=%2Fw%2Fkekava\""),
+            "the switch returns to this page"
+        );
+        let members_only = app.get("/w/kekava/stakeholders").await;
+        assert_eq!(
+            members_only.location(),
+            Some("/signin?next=%2Fw%2Fkekava%2Fstakeholders"),
+            "sign-in returns here"
+        );
+        let switch = app.get("/language/en?back=/w/kekava").await;
+        assert_eq!(switch.status, StatusCode::SEE_OTHER);
+        assert_eq!(switch.location(), Some("/w/kekava"));
+        let english = app.get("/w/kekava").await;
+        assert!(english.body.contains("<html lang=\"en\">"));
+        assert!(english.body.contains("Adopted, unanimously"));
+        assert!(english.body.contains(">Latviski<"), "a visible switch back");
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_creates_a_meeting_with_an_agenda_and_a_decision() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let created = app
+            .post_form(
+                "/w/kekava/meetings",
+                &[
+                    ("kind", "group"),
+                    ("title", "Velo darba grupa"),
+                    ("starts_at", "2030-05-04T17:00"),
+                    ("ends_at", "2030-05-04T19:00"),
+                    ("mode", "hybrid"),
+                    ("link", "https://meet.example/velo"),
+                    ("place", "Ķekava"),
+                    ("published", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.backend(),
+            created.body
+        );
+        let page = created.location().unwrap().to_owned();
+        let opening = app
+            .post_form(&format!("{page}/agenda"), &[("title", "Maršruti uz skolām")])
+            .await;
+        assert_eq!(opening.status, StatusCode::SEE_OTHER);
+        let agenda = app
+            .db
+            .store
+            .agenda(page.rsplit('/').next().unwrap().parse().unwrap())
+            .await
+            .unwrap();
+        let parent = agenda[0].id.to_string();
+        app.post_form(
+            &format!("{page}/agenda"),
+            &[("title", "Baloži"), ("parent_id", &parent)],
+        )
+        .await;
+        let decided = app
+            .post_form(
+                &format!("{page}/decisions"),
+                &[
+                    ("text", "Izstrādāt maršrutu karti"),
+                    ("votes_for", "7"),
+                    ("votes_against", "2"),
+                    ("votes_abstain", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER);
+        let shown = app.get(&page).await.body;
+        assert!(
+            shown.contains("<span class=\"number\">1.1</span> Baloži"),
+            "{}",
+            app.backend()
+        );
+        assert!(shown.contains("Pieņemts"));
+        assert!(!shown.contains("vienbalsīgi"), "7–2–1 is not unanimous");
+        assert!(shown.contains("Par: 7 · Pret: 2 · Atturas: 1"));
+    }
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_the_input_and_names_the_field_in_the_page_language() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let fields = [
+            ("kind", "group"),
+            ("title", "Sanāksme ar <b>treknrakstu</b>"),
+            ("starts_at", "2030-05-04T17:00"),
+            ("ends_at", "2030-05-04T16:00"),
+            ("mode", "in_person"),
+            ("place", "Ķekava"),
+        ];
+        let refused = app.post_form("/w/kekava/meetings", &fields).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        assert!(
+            refused.body.contains("Beigām jābūt pēc sākuma."),
+            "the message is in Latvian"
+        );
+        assert!(
+            refused
+                .body
+                .contains("value=\"Sanāksme ar &#60;b&#62;treknrakstu&#60;/b&#62;\""),
+            "input kept, and inert: {}",
+            refused.body
+        );
+        assert!(refused.body.contains("aria-describedby=\"e-ends_at\""));
+
+        app.set_language("en");
+        let english = app.post_form("/w/kekava/meetings", &fields).await;
+        assert!(english.body.contains("The end must be after the start."));
+        assert_eq!(
+            app.db.store.meetings(app.kekava().await, true).await.unwrap().len(),
+            7,
+            "nothing was saved"
+        );
+    }
+}
+
+#[tokio::test]
+async fn registration_fills_seats_then_the_waiting_list() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let meeting = app
+            .db
+            .store
+            .meetings(ws, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.meeting.registration_open)
+            .unwrap()
+            .meeting;
+        let path = format!("/w/kekava/meetings/{}/registrations", meeting.id);
+        for n in 0..meeting.capacity.unwrap() {
+            let email = format!("p{n}@example.lv");
+            let response = app.post_form(&path, &[("name", "Dalībnieks"), ("email", &email)]).await;
+            assert!(
+                response.location().unwrap().contains("registered=confirmed"),
+                "{}",
+                app.backend()
+            );
+        }
+        let late = app
+            .post_form(&path, &[("name", "Vēlais"), ("email", "late@example.lv")])
+            .await;
+        assert!(late.location().unwrap().contains("registered=waiting"));
+        let page = app.get(late.location().unwrap()).await;
+        assert!(page.body.contains("gaidīšanas sarakstā"));
+
+        let twice = app
+            .post_form(&path, &[("name", "Vēlais"), ("email", "late@example.lv")])
+            .await;
+        assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(twice.body.contains("Šis e-pasts jau ir pieteikts šai sanāksmei."));
+    }
+}
+
+#[tokio::test]
+async fn calendar_files_hold_the_meetings_in_utc() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let vision = app
+            .db
+            .store
+            .meetings(ws, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.decisions > 0)
+            .unwrap()
+            .meeting;
+        let file = app.get(&format!("/w/kekava/meetings/{}/calendar.ics", vision.id)).await;
+        assert_eq!(
+            file.headers.get("content-type").unwrap(),
+            "text/calendar; charset=utf-8"
+        );
+        assert!(file.body.contains("BEGIN:VEVENT"));
+        // 14:00 in Rīga on 10 Nov 2020 (EET, UTC+2) is 12:00 UTC.
+        assert!(file.body.contains("DTSTART:20201110T120000Z"), "{}", file.body);
+        let feed = app.get("/w/kekava/calendar.ics").await;
+        assert_eq!(feed.body.matches("BEGIN:VEVENT").count(), 7, "{}", app.backend());
+    }
+}
+
+#[tokio::test]
+async fn the_stakeholder_matrix_is_a_picture_with_a_table() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let page = app.get("/w/kekava/stakeholders").await.body;
+        assert!(page.contains("<svg") && page.contains("role=\"img\""));
+        assert!(page.contains("<title id=\"matrix-title\">"));
+        assert_eq!(page.matches("<circle").count(), 8, "{}", app.backend());
+        for quadrant in ["Cieša sadarbība", "Uzturēt apmierinātību", "Informēt", "Vērot"] {
+            assert!(page.contains(quadrant), "the quadrant {quadrant} is named in text");
+        }
+        let refused = app
+            .post_form(
+                "/w/kekava/stakeholders",
+                &[("organisation_id", "1"), ("power", "7"), ("interest", "2")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Skaitlis ir ārpus atļautajām robežām."));
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_link_makes_an_account_once() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let page = app
+            .post_form(
+                "/w/kekava/accounts/invitations",
+                &[("email", "jauna@example.lv"), ("role", "member")],
+            )
+            .await;
+        let start = page
+            .body
+            .find("http://kopa.test/invitations/")
+            .expect("the link is shown")
+            + "http://kopa.test".len();
+        let link = page.body[start..start + "/invitations/".len() + 64].to_owned();
+        app.sign_out_locally();
+
+        let short = app
+            .post_form(&link, &[("display_name", "Jauna"), ("password", "short")])
+            .await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.body.contains("Izmantojiet vismaz 10 rakstzīmes."));
+        let accepted = app
+            .post_form(
+                &link,
+                &[("display_name", "Jauna Biedre"), ("password", "garā parole 2030")],
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", app.backend());
+        let home = app.get("/w/kekava").await.body;
+        assert!(
+            home.contains("Jauna Biedre (Grupas dalībnieks)"),
+            "signed in with the invited role"
+        );
+        app.sign_out_locally();
+        let again = app.get(&link).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "the link works once");
+    }
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited() {
+    for mut app in every_app().await {
+        for _ in 0..5 {
+            let wrong = app
+                .post_form("/signin", &[("email", COORDINATOR), ("password", "not the password")])
+                .await;
+            assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(wrong.body.contains("E-pasts vai parole nav pareiza."));
+        }
+        let locked = app
+            .post_form(
+                "/signin",
+                &[("email", COORDINATOR), ("password", kopa_demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend());
+        assert!(locked.headers.get("retry-after").is_some());
+        assert!(locked.body.contains("Pārāk daudz neveiksmīgu"));
+    }
+}
+
+#[tokio::test]
+async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let log = app.get("/w/kekava/audit?verify=1").await;
+        assert_eq!(log.status, StatusCode::OK);
+        assert!(log.body.contains("Ķēde ir vesela."), "{}", app.backend());
+        assert!(log.body.contains("system"));
+    }
+}
