@@ -231,6 +231,80 @@ impl PersonInput {
     }
 }
 
+/// A membership of an existing person in one of the group's bodies.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct MembershipInput {
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
+    pub person_id: String,
+    pub body: String,
+    pub role: String,
+    /// `YYYY-MM-DD`.
+    pub from_date: String,
+    /// `YYYY-MM-DD`, or empty while it lasts.
+    #[serde(default)]
+    pub until_date: String,
+}
+
+impl MembershipInput {
+    pub fn validate(&self) -> Result<(i64, NewMembership), Invalid> {
+        let mut invalid = Invalid::new();
+        let person_id = match self.person_id.trim().parse::<i64>() {
+            Ok(id) => id,
+            Err(_) => {
+                invalid.add("person_id", "error-choice");
+                0
+            }
+        };
+        let body = invalid.choice("body", &self.body, Body::from_code);
+        let role = invalid.required_text("role", &self.role, 100);
+        let from_date = parse_date(&mut invalid, "from_date", &self.from_date);
+        let until_date = match self.until_date.trim() {
+            "" => None,
+            text => parse_date(&mut invalid, "until_date", text),
+        };
+        if let (Some(from), Some(until)) = (from_date, until_date)
+            && until < from
+        {
+            invalid.add("until_date", "error-until-before-from");
+        }
+        invalid.into_result()?;
+        match (body, from_date) {
+            (Some(body), Some(from_date)) => Ok((
+                person_id,
+                NewMembership {
+                    body,
+                    role,
+                    from_date,
+                    until_date,
+                },
+            )),
+            _ => Err(Invalid::single("body", "error-required")),
+        }
+    }
+}
+
+/// The last day of a membership.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct EndMembershipInput {
+    /// `YYYY-MM-DD`.
+    pub until_date: String,
+}
+
+impl EndMembershipInput {
+    /// The date, if it is one and not before the membership began.
+    pub fn validate(&self, from_date: NaiveDate) -> Result<NaiveDate, Invalid> {
+        let mut invalid = Invalid::new();
+        let until = parse_date(&mut invalid, "until_date", &self.until_date);
+        if let Some(until) = until
+            && until < from_date
+        {
+            invalid.add("until_date", "error-until-before-from");
+        }
+        invalid.into_result()?;
+        until.ok_or_else(|| Invalid::single("until_date", "error-required"))
+    }
+}
+
 /// A stakeholder assessment of one organisation.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct StakeholderInput {
@@ -338,6 +412,33 @@ mod tests {
         let invalid = input.validate().unwrap_err();
         assert_eq!(invalid.message_for("role"), Some("error-required"));
         assert_eq!(invalid.message_for("from_date"), Some("error-date"));
+    }
+
+    #[test]
+    fn a_membership_cannot_end_before_it_began() {
+        let input = MembershipInput {
+            person_id: "4".into(),
+            body: "core".into(),
+            role: "member".into(),
+            from_date: "2020-05-01".into(),
+            until_date: "2020-04-30".into(),
+        };
+        assert_eq!(
+            input.validate().unwrap_err().message_for("until_date"),
+            Some("error-until-before-from")
+        );
+        let from = NaiveDate::parse_from_str("2020-05-01", "%Y-%m-%d").unwrap();
+        let end = EndMembershipInput {
+            until_date: "2020-04-30".into(),
+        };
+        assert_eq!(
+            end.validate(from).unwrap_err().message_for("until_date"),
+            Some("error-until-before-from")
+        );
+        let end = EndMembershipInput {
+            until_date: "2021-12-31".into(),
+        };
+        assert_eq!(end.validate(from).unwrap().to_string(), "2021-12-31");
     }
 
     #[test]

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::group::{
-    Body, Membership, NewOrganisation, NewPerson, NewStakeholder, Organisation, Person, Sector, Stakeholder, Strategy,
+    Body, Membership, NewMembership, NewOrganisation, NewPerson, NewStakeholder, Organisation, Person, Sector,
+    Stakeholder, Strategy,
 };
 use kopa_domain::validation::Code;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, snapshot};
+use crate::{Actor, Result, Store, StoreError, snapshot};
 
 #[derive(FromRow)]
 struct OrganisationRow {
@@ -224,6 +225,68 @@ impl Store {
             person
         });
         Ok(person)
+    }
+
+    /// Adds a membership for a person already in the workspace.
+    pub async fn add_membership(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        person_id: i64,
+        new: &NewMembership,
+    ) -> Result<Membership> {
+        if !self.people(workspace_id).await?.iter().any(|p| p.id == person_id) {
+            return Err(Invalid::single("person_id", "error-unknown").into());
+        }
+        let membership = in_transaction!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO memberships (person_id, body, role, from_date, until_date) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(person_id)
+            .bind(new.body.code())
+            .bind(&new.role)
+            .bind(new.from_date)
+            .bind(new.until_date)
+            .fetch_one(&mut *tx)
+            .await?;
+            let membership = Membership { id, person_id, body: new.body, role: new.role.clone(), from_date: new.from_date, until_date: new.until_date };
+            record_change!(self, tx, change(actor, Some(workspace_id), "membership", id, AuditAction::Create, None, snapshot(&membership)));
+            membership
+        });
+        Ok(membership)
+    }
+
+    /// A membership of this workspace, by id.
+    pub async fn membership(&self, workspace_id: i64, membership_id: i64) -> Result<Option<Membership>> {
+        Ok(self
+            .members(workspace_id)
+            .await?
+            .into_iter()
+            .find(|m| m.membership_id == membership_id)
+            .and_then(|m| m.membership()))
+    }
+
+    /// Sets the last day of a membership.
+    pub async fn end_membership(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        membership_id: i64,
+        until: NaiveDate,
+    ) -> Result<Membership> {
+        let before = self
+            .membership(workspace_id, membership_id)
+            .await?
+            .ok_or_else(|| StoreError::not_found("membership", membership_id))?;
+        let after = Membership {
+            until_date: Some(until),
+            ..before.clone()
+        };
+        in_transaction!(self, tx => {
+            sqlx::query("UPDATE memberships SET until_date = $1 WHERE id = $2").bind(until).bind(membership_id).execute(&mut *tx).await?;
+            record_change!(self, tx, change(actor, Some(workspace_id), "membership", membership_id, AuditAction::Update, snapshot(&before), snapshot(&after)));
+        });
+        Ok(after)
     }
 
     /// Every membership in the workspace's bodies, by body and name.

@@ -90,6 +90,9 @@ membership-role = Role in the group
 membership-since = Member since
 membership-status = Status
 membership-current = current
+membership-add = Add a membership
+membership-end = End membership
+membership-until = Member until
 membership-past = past
 
 ## Stakeholders
@@ -281,3 +284,4 @@ error-password = The password could not be stored.
 error-password-short = Use at least 10 characters.
 error-invitation-invalid = This invitation link is not valid: it was used already or has expired.
 error-account-exists = An account with this e-mail exists already: sign in, and ask your coordinator to give it this role.
+error-until-before-from = A membership cannot end before it began.

@@ -90,6 +90,9 @@ membership-role = Loma grupā
 membership-since = Dalībnieks kopš
 membership-status = Statuss
 membership-current = pašreizējs
+membership-add = Pievienot dalību
+membership-end = Beigt dalību
+membership-until = Dalībnieks līdz
 membership-past = bijušais
 
 ## Ieinteresētās puses
@@ -282,3 +285,4 @@ error-password = Paroli nevar saglabāt.
 error-password-short = Izmantojiet vismaz 10 rakstzīmes.
 error-invitation-invalid = Šī uzaicinājuma saite nav derīga: tā jau izmantota vai tai beidzies termiņš.
 error-account-exists = Konts ar šo e-pastu jau ir: piesakieties un lūdziet koordinatoram piešķirt šo lomu.
+error-until-before-from = Dalība nevar beigties pirms tās sākuma.

@@ -61,6 +61,8 @@ pub fn app(state: AppState) -> Router {
         .route("/group", get(group::show))
         .route("/group/organisations", post(group::add_organisation))
         .route("/group/people", post(group::add_person))
+        .route("/group/memberships", post(group::add_membership))
+        .route("/group/memberships/{id}/end", post(group::end_membership))
         .route("/stakeholders", get(group::stakeholders).post(group::assess))
         .route("/meetings", get(meetings::list).post(meetings::create))
         .route("/meetings/new", get(meetings::new_form))

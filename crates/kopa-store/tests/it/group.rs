@@ -95,3 +95,51 @@ async fn a_new_assessment_replaces_the_old_one() {
         assert_eq!(stakeholders[0].strategy, Strategy::ManageClosely);
     }
 }
+
+#[tokio::test]
+async fn memberships_are_dated_and_can_end() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let ws = workspace(store).await;
+        let person = PersonInput {
+            name: "Ilze".into(),
+            ..Default::default()
+        };
+        let person = store
+            .create_person(&coordinator(), ws.id, &person.validate().unwrap())
+            .await
+            .unwrap();
+        let input = kopa_domain::group::MembershipInput {
+            person_id: person.id.to_string(),
+            body: "core".into(),
+            role: "member".into(),
+            from_date: "2020-01-15".into(),
+            until_date: String::new(),
+        };
+        let (person_id, new) = input.validate().unwrap();
+        let membership = store
+            .add_membership(&coordinator(), ws.id, person_id, &new)
+            .await
+            .unwrap();
+        assert!(membership.is_current(crate::date("2021-06-01")), "{}", db.name);
+        let ended = store
+            .end_membership(&coordinator(), ws.id, membership.id, crate::date("2020-12-31"))
+            .await
+            .unwrap();
+        assert!(!ended.is_current(crate::date("2021-06-01")));
+        assert_eq!(
+            store.members(ws.id).await.unwrap()[0].until_date,
+            Some(crate::date("2020-12-31")),
+            "{}",
+            db.name
+        );
+        let stranger = store.add_membership(&coordinator(), ws.id, 9999, &new).await;
+        assert!(
+            matches!(stranger, Err(StoreError::Invalid(ref i)) if i.message_for("person_id") == Some("error-unknown"))
+        );
+        let unknown = store
+            .end_membership(&coordinator(), ws.id, 9999, crate::date("2020-12-31"))
+            .await;
+        assert!(matches!(unknown, Err(StoreError::NotFound { .. })), "{}", db.name);
+    }
+}

@@ -5,7 +5,9 @@ use axum::extract::Query;
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::audit::AuditEvent;
-use kopa_domain::group::{Organisation, OrganisationInput, Person, Stakeholder, StakeholderInput};
+use kopa_domain::group::{
+    Membership, MembershipInput, Organisation, OrganisationInput, Person, PersonInput, Stakeholder, StakeholderInput,
+};
 use kopa_store::MemberRow;
 use serde::Deserialize;
 
@@ -46,6 +48,22 @@ pub async fn members(scope: Scope) -> Result<Json<Vec<MemberRow>>, WebError> {
     Ok(Json(scope.state.store.members(scope.id()).await?))
 }
 
+/// Adds a membership in one of the group's bodies for a person already in the workspace.
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/members", tag = "group",
+    params(("slug" = String, Path)), request_body = MembershipInput,
+    responses((status = 201, body = Membership), (status = 422, body = super::ProblemDocument)))]
+pub async fn add_membership(scope: Scope, ApiJson(input): ApiJson<MembershipInput>) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageGroup)?;
+    let (person_id, new) = input.validate().map_err(WebError::Invalid)?;
+    Ok(created(
+        scope
+            .state
+            .store
+            .add_membership(&scope.actor(), scope.id(), person_id, &new)
+            .await?,
+    ))
+}
+
 /// People in the group; e-mail addresses only for those who may see personal data.
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/people", tag = "group",
     params(("slug" = String, Path)), responses((status = 200, body = [Person]), (status = 401, body = super::ProblemDocument)))]
@@ -56,6 +74,22 @@ pub async fn people(scope: Scope) -> Result<Json<Vec<Person>>, WebError> {
         people.iter_mut().for_each(|p| p.email = None);
     }
     Ok(Json(people))
+}
+
+/// Adds a person, with a first membership when `body` is given.
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/people", tag = "group",
+    params(("slug" = String, Path)), request_body = PersonInput,
+    responses((status = 201, body = Person), (status = 422, body = super::ProblemDocument)))]
+pub async fn create_person(scope: Scope, ApiJson(input): ApiJson<PersonInput>) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageGroup)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    Ok(created(
+        scope
+            .state
+            .store
+            .create_person(&scope.actor(), scope.id(), &new)
+            .await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/stakeholders", tag = "group",

@@ -46,6 +46,26 @@ pub async fn create(scope: Scope, ApiJson(input): ApiJson<MeetingInput>) -> Resu
     ))
 }
 
+/// Replaces a meeting's details; the agenda, speakers and decisions stay.
+#[utoipa::path(put, path = "/api/v1/workspaces/{slug}/meetings/{id}", tag = "meetings",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = MeetingInput,
+    responses((status = 200, body = Meeting), (status = 404, body = super::ProblemDocument), (status = 422, body = super::ProblemDocument)))]
+pub async fn update(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<MeetingInput>,
+) -> Result<Json<Meeting>, WebError> {
+    allow(&scope, Action::ManageMeetings)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    Ok(Json(
+        scope
+            .state
+            .store
+            .update_meeting(&scope.actor(), scope.id(), parse_id(&id)?, &new)
+            .await?,
+    ))
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct MeetingDetail {
     meeting: Meeting,

@@ -27,9 +27,9 @@ use crate::i18n::Locale;
         Sign in through the web pages; state-changing calls carry the session's CSRF token in the X-CSRF-Token header."),
     paths(
         workspaces,
-        meetings::list, meetings::create, meetings::show, meetings::add_agenda_item, meetings::add_speaker,
+        meetings::list, meetings::create, meetings::show, meetings::update, meetings::add_agenda_item, meetings::add_speaker,
         meetings::record_decision, meetings::register,
-        group::organisations, group::create_organisation, group::members, group::people,
+        group::organisations, group::create_organisation, group::members, group::add_membership, group::people, group::create_person,
         group::stakeholders, group::assess, group::audit,
     ),
     components(schemas(ProblemDocument)),
@@ -45,7 +45,10 @@ pub fn router() -> Router<AppState> {
             "/workspaces/{slug}/meetings",
             get(meetings::list).post(meetings::create),
         )
-        .route("/workspaces/{slug}/meetings/{id}", get(meetings::show))
+        .route(
+            "/workspaces/{slug}/meetings/{id}",
+            get(meetings::show).put(meetings::update),
+        )
         .route(
             "/workspaces/{slug}/meetings/{id}/agenda",
             post(meetings::add_agenda_item),
@@ -63,8 +66,14 @@ pub fn router() -> Router<AppState> {
             "/workspaces/{slug}/organisations",
             get(group::organisations).post(group::create_organisation),
         )
-        .route("/workspaces/{slug}/members", get(group::members))
-        .route("/workspaces/{slug}/people", get(group::people))
+        .route(
+            "/workspaces/{slug}/members",
+            get(group::members).post(group::add_membership),
+        )
+        .route(
+            "/workspaces/{slug}/people",
+            get(group::people).post(group::create_person),
+        )
         .route(
             "/workspaces/{slug}/stakeholders",
             get(group::stakeholders).post(group::assess),

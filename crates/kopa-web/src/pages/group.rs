@@ -1,16 +1,31 @@
 //! The local action group: its organisations and bodies, and the stakeholder matrix.
 
 use askama::Template;
+use axum::extract::Path;
 use axum::response::Response;
 use kopa_domain::Action;
-use kopa_domain::group::{Body, Organisation, OrganisationInput, PersonInput, Sector, StakeholderInput, Strategy};
+use kopa_domain::group::{
+    Body, EndMembershipInput, MembershipInput, Organisation, OrganisationInput, PersonInput, Sector, StakeholderInput,
+    Strategy,
+};
 use kopa_domain::validation::Code;
 use kopa_store::{MemberRow, StoreError};
 
 use super::{Chrome, FormState, render, render_refused, see_other};
-use crate::context::{Form, Scope};
+use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::matrix::{MatrixPoint, StakeholderMatrix};
+
+/// The forms of the group page, each empty unless it is being shown again.
+#[derive(Default)]
+struct GroupForms {
+    organisation: FormState,
+    person: FormState,
+    membership: FormState,
+    end: FormState,
+    /// The membership whose end date was refused.
+    end_target: Option<i64>,
+}
 
 #[derive(Template)]
 #[template(path = "group.html")]
@@ -19,19 +34,24 @@ struct GroupPage {
     organisations: Vec<Organisation>,
     /// Each body with its current and past members; empty for visitors who may not see them.
     bodies: Vec<(Body, Vec<MemberRow>)>,
-    organisation_form: FormState,
-    person_form: FormState,
+    forms: GroupForms,
     sectors: Vec<(String, String)>,
     body_options: Vec<(String, String)>,
     organisation_options: Vec<(String, String)>,
+    person_options: Vec<(String, String)>,
     today: chrono::NaiveDate,
 }
 
-async fn group_page(
-    scope: &Scope,
-    organisation_form: FormState,
-    person_form: FormState,
-) -> Result<GroupPage, WebError> {
+impl GroupPage {
+    /// The error of the end-date form, if it belongs to this membership.
+    fn end_error(&self, membership_id: &i64) -> Option<&str> {
+        (self.forms.end_target == Some(*membership_id))
+            .then(|| self.forms.end.error("until_date"))
+            .flatten()
+    }
+}
+
+async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebError> {
     let store = &scope.state.store;
     let organisations = store.organisations(scope.id()).await?;
     let bodies = if scope.may(Action::ViewGroup) {
@@ -57,24 +77,46 @@ async fn group_page(
     body_options.extend(Body::ALL.iter().map(|b| (b.code().to_owned(), page.code("body", *b))));
     let mut organisation_options = vec![(String::new(), page.t("person-no-organisation"))];
     organisation_options.extend(organisations.iter().map(|o| (o.id.to_string(), o.name.clone())));
+    let person_options = if scope.may(Action::ManageGroup) {
+        store
+            .people(scope.id())
+            .await?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let today = store.now().date_naive();
+    let mut forms = forms;
+    if !forms.person.has_errors() {
+        forms.person = FormState::with_defaults(&[("from_date", &today.to_string())]);
+    }
+    if !forms.membership.has_errors() {
+        forms.membership = FormState::with_defaults(&[("from_date", &today.to_string())]);
+    }
     Ok(GroupPage {
         page,
         organisations,
         bodies,
-        organisation_form: organisation_form.named("organisation"),
-        person_form: person_form.named("person"),
+        forms: GroupForms {
+            organisation: forms.organisation.named("organisation"),
+            person: forms.person.named("person"),
+            membership: forms.membership.named("membership"),
+            end: forms.end,
+            end_target: forms.end_target,
+        },
         sectors,
         body_options,
         organisation_options,
-        today: store.now().date_naive(),
+        person_options,
+        today,
     })
 }
 
 pub async fn show(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let today = scope.state.store.now().date_naive().to_string();
-    let person_form = FormState::with_defaults(&[("from_date", &today)]);
-    render(group_page(&scope, FormState::default(), person_form).await?)
+    render(group_page(&scope, GroupForms::default()).await?)
 }
 
 fn refusal(error: StoreError) -> Result<kopa_domain::Invalid, WebError> {
@@ -98,8 +140,17 @@ pub async fn add_organisation(scope: Scope, form: Form<OrganisationInput>) -> Re
     match outcome {
         Ok(()) => Ok(see_other(&format!("/w/{}/group#organisations", scope.workspace.slug))),
         Err(error) => {
-            let form = FormState::new(form.values, refusal(error)?);
-            render_refused(group_page(&scope, form, FormState::default()).await?)
+            let organisation = FormState::new(form.values, refusal(error)?);
+            render_refused(
+                group_page(
+                    &scope,
+                    GroupForms {
+                        organisation,
+                        ..GroupForms::default()
+                    },
+                )
+                .await?,
+            )
         }
     }
 }
@@ -118,8 +169,79 @@ pub async fn add_person(scope: Scope, form: Form<PersonInput>) -> Result<Respons
     match outcome {
         Ok(()) => Ok(see_other(&format!("/w/{}/group#bodies", scope.workspace.slug))),
         Err(error) => {
-            let form = FormState::new(form.values, refusal(error)?);
-            render_refused(group_page(&scope, FormState::default(), form).await?)
+            let person = FormState::new(form.values, refusal(error)?);
+            render_refused(
+                group_page(
+                    &scope,
+                    GroupForms {
+                        person,
+                        ..GroupForms::default()
+                    },
+                )
+                .await?,
+            )
+        }
+    }
+}
+
+pub async fn add_membership(scope: Scope, form: Form<MembershipInput>) -> Result<Response, WebError> {
+    scope.require(Action::ManageGroup)?;
+    let outcome = match form.input.validate() {
+        Ok((person_id, new)) => scope
+            .state
+            .store
+            .add_membership(&scope.actor(), scope.id(), person_id, &new)
+            .await
+            .map(|_| ()),
+        Err(invalid) => Err(invalid.into()),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/w/{}/group#bodies", scope.workspace.slug))),
+        Err(error) => {
+            let membership = FormState::new(form.values, refusal(error)?);
+            render_refused(
+                group_page(
+                    &scope,
+                    GroupForms {
+                        membership,
+                        ..GroupForms::default()
+                    },
+                )
+                .await?,
+            )
+        }
+    }
+}
+
+pub async fn end_membership(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    form: Form<EndMembershipInput>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ManageGroup)?;
+    let id = parse_id(&id)?;
+    let membership = scope
+        .state
+        .store
+        .membership(scope.id(), id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    match form.input.validate(membership.from_date) {
+        Ok(until) => {
+            scope
+                .state
+                .store
+                .end_membership(&scope.actor(), scope.id(), id, until)
+                .await?;
+            Ok(see_other(&format!("/w/{}/group#bodies", scope.workspace.slug)))
+        }
+        Err(invalid) => {
+            let forms = GroupForms {
+                end: FormState::new(form.values, invalid),
+                end_target: Some(id),
+                ..GroupForms::default()
+            };
+            render_refused(group_page(&scope, forms).await?)
         }
     }
 }

@@ -94,6 +94,8 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         .unwrap()
         .id;
     let organisation = store.organisations(ws).await.unwrap()[0].id.to_string();
+    let person = store.people(ws).await.unwrap()[0].id.to_string();
+    let membership = store.members(ws).await.unwrap()[0].membership_id;
     let w = "/w/kekava";
     let a = "/api/v1/workspaces/kekava";
     let meeting_fields: Vec<(&'static str, &str)> = vec![
@@ -127,6 +129,21 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             ManageGroup,
         ),
         post(format!("{w}/group/people"), &[("name", "Persona")], ManageGroup),
+        post(
+            format!("{w}/group/memberships"),
+            &[
+                ("person_id", &person),
+                ("body", "wider"),
+                ("role", "dalībnieks"),
+                ("from_date", "2021-01-01"),
+            ],
+            ManageGroup,
+        ),
+        post(
+            format!("{w}/group/memberships/{membership}/end"),
+            &[("until_date", "2030-12-31")],
+            ManageGroup,
+        ),
         post(
             format!("{w}/stakeholders"),
             &[("organisation_id", &organisation), ("power", "2"), ("interest", "2")],
@@ -225,6 +242,17 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             ManageGroup,
         ),
         api_post(
+            format!("{a}/members"),
+            &[
+                ("person_id", &person),
+                ("body", "core"),
+                ("role", "API"),
+                ("from_date", "2021-01-01"),
+            ],
+            ManageGroup,
+        ),
+        api_post(format!("{a}/people"), &[("name", "API persona")], ManageGroup),
+        api_post(
             format!("{a}/stakeholders"),
             &[("organisation_id", &organisation), ("power", "3"), ("interest", "3")],
             ManageGroup,
@@ -318,7 +346,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 6 * 44, "{}", app.backend());
+        assert_eq!(checked, 6 * 48, "{}", app.backend());
     }
 }
 

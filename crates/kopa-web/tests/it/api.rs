@@ -23,6 +23,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
                 let response = match method.as_str() {
                     "get" => app.get(&concrete).await,
                     "post" => app.post_json(&concrete, serde_json::json!({})).await,
+                    "put" => app.put_json(&concrete, serde_json::json!({})).await,
                     other => panic!("undocumented method {other}"),
                 };
                 // Routed: neither unknown nor the wrong method, and never a server error.
@@ -39,7 +40,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
                 operations += 1;
             }
         }
-        assert_eq!(operations, 15, "{}", app.backend());
+        assert_eq!(operations, 18, "{}", app.backend());
         assert!(document["components"]["schemas"]["ProblemDocument"].is_object());
     }
 }

@@ -123,9 +123,17 @@ impl TestApp {
     }
 
     pub async fn post_json(&mut self, path: &str, json: serde_json::Value) -> TestResponse {
+        self.send_json(Method::POST, path, json).await
+    }
+
+    pub async fn put_json(&mut self, path: &str, json: serde_json::Value) -> TestResponse {
+        self.send_json(Method::PUT, path, json).await
+    }
+
+    async fn send_json(&mut self, method: Method, path: &str, json: serde_json::Value) -> TestResponse {
         let csrf = self.csrf().await;
         let request = Request::builder()
-            .method(Method::POST)
+            .method(method)
             .uri(path)
             .header(header::CONTENT_TYPE, "application/json")
             .header("x-csrf-token", csrf)

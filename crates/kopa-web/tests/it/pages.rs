@@ -302,3 +302,21 @@ async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
         assert!(log.body.contains("system"));
     }
 }
+
+#[tokio::test]
+async fn a_coordinator_ends_a_membership_but_not_before_it_began() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let ws = app.kekava().await;
+        let member = app.db.store.members(ws).await.unwrap().remove(0);
+        let path = format!("/w/kekava/group/memberships/{}/end", member.membership_id);
+        let early = app.post_form(&path, &[("until_date", "2019-01-01")]).await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        assert!(early.body.contains("Dalība nevar beigties pirms tās sākuma."));
+        let ended = app.post_form(&path, &[("until_date", "2020-12-31")]).await;
+        assert_eq!(ended.status, StatusCode::SEE_OTHER);
+        let page = app.get("/w/kekava/group").await.body;
+        assert!(page.contains("31.12.2020."), "the end date is shown");
+        assert!(page.contains("bijušais"), "and the membership is past");
+    }
+}
