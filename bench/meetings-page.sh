@@ -10,15 +10,17 @@ connections=${CONNECTIONS:-50}
 page=/w/kekava/meetings
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+wait_for() { for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
 cargo build --release -q -p kopa-cli
 work=$(mktemp -d /tmp/kopa-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers run as another user
+pg_dir=$(mktemp -d /tmp/kopa-bench-pg.XXXXXX)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  .ci/stop-postgres "$work/pg"
+  .ci/stop-postgres "$pg_dir"
 }
 trap cleanup EXIT
 
@@ -26,7 +28,7 @@ sqlite_port=$(free_port)
 ./target/release/kopa demo --demo-database "$work/demo.sqlite" --listen "127.0.0.1:$sqlite_port" >"$work/sqlite.log" 2>&1 &
 pids+=($!)
 
-pg_url=$(.ci/start-postgres "$(free_port)" "$work/pg")
+pg_url=$(.ci/start-postgres "$(free_port)" "$pg_dir")
 pg_port=$(free_port)
 ./target/release/kopa demo --demo-database "$pg_url" --listen "127.0.0.1:$pg_port" >"$work/postgres.log" 2>&1 &
 pids+=($!)
