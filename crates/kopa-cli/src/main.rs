@@ -1,5 +1,7 @@
 //! The `kopa` command: serve the platform, run the demo, and look after the database.
 
+mod network;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +43,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// The bicycle-network engine: traffic stress on the real street network.
+    Network {
+        #[command(subcommand)]
+        command: network::NetworkCommand,
     },
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup { file: PathBuf },
@@ -124,6 +131,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             });
         }
+        Command::Network { command } => network::run(command)?,
         Command::Backup { file } => {
             let store = open(&cli.database).await?;
             store.backup(&file).await?;

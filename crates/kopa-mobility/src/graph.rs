@@ -1,0 +1,362 @@
+//! The street graph: the ways a bicycle may use, split at intersections into segments, with
+//! the direction rules applied, stored as compact arrays (CSR) for bulk routing.
+
+use std::collections::HashMap;
+
+use crate::osm::{Coord, OsmData, Tags};
+
+/// Which way a bicycle may ride a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Directions {
+    /// From the segment's first node to its last.
+    pub forward: bool,
+    pub backward: bool,
+}
+
+const NEVER: &[&str] = &[
+    "motorway",
+    "motorway_link",
+    "construction",
+    "proposed",
+    "platform",
+    "corridor",
+    "elevator",
+    "abandoned",
+    "raceway",
+    "bus_guideway",
+    "escape",
+    "busway",
+];
+const ROADS: &[&str] = &[
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "road",
+    "cycleway",
+    "track",
+    "path",
+];
+const FOOT_ONLY: &[&str] = &["footway", "pedestrian", "steps", "bridleway", "sidewalk", "crossing"];
+
+/// Whether a bicycle may use a way at all, and why not when not.
+pub fn bicycle_may_use(tags: &Tags) -> bool {
+    let Some(highway) = tags.get("highway") else {
+        return false;
+    };
+    if tags.is("bicycle", &["no", "dismount", "use_sidepath"]) {
+        return false;
+    }
+    if tags.is("area", &["yes"]) {
+        return false;
+    }
+    let explicitly_allowed = tags.is("bicycle", &["yes", "designated", "permissive"]);
+    if tags.is("access", &["no", "private"]) && !explicitly_allowed {
+        return false;
+    }
+    if NEVER.contains(&highway) {
+        return explicitly_allowed && !matches!(highway, "construction" | "proposed" | "abandoned");
+    }
+    if FOOT_ONLY.contains(&highway) {
+        return explicitly_allowed;
+    }
+    ROADS.contains(&highway)
+}
+
+/// The direction rules: `oneway`, roundabouts, `oneway:bicycle`, and contraflow cycleways.
+pub fn directions(tags: &Tags) -> Directions {
+    let both = Directions {
+        forward: true,
+        backward: true,
+    };
+    let bicycle_oneway = tags.get("oneway:bicycle");
+    match bicycle_oneway {
+        Some("no") => return both,
+        Some("yes" | "true" | "1") => {
+            return Directions {
+                forward: true,
+                backward: false,
+            };
+        }
+        Some("-1") => {
+            return Directions {
+                forward: false,
+                backward: true,
+            };
+        }
+        _ => {}
+    }
+    let roundabout = tags.is("junction", &["roundabout", "circular"]);
+    let oneway = match tags.get("oneway") {
+        Some("yes" | "true" | "1") => Some(true),
+        Some("-1" | "reverse") => Some(false),
+        Some("no" | "false" | "0") => None,
+        _ if roundabout => Some(true),
+        _ => None,
+    };
+    let Some(forward_only) = oneway else { return both };
+    let contraflow = tags.is(
+        "cycleway",
+        &["opposite", "opposite_lane", "opposite_track", "opposite_share_busway"],
+    ) || tags.is("cycleway:left", &["opposite_lane", "opposite_track", "opposite"])
+        || tags.is("cycleway:right", &["opposite_lane", "opposite_track", "opposite"])
+        || [
+            "cycleway:left:oneway",
+            "cycleway:right:oneway",
+            "cycleway:both:oneway",
+            "cycleway:oneway",
+        ]
+        .iter()
+        .any(|key| tags.is(key, &["no", "-1"]));
+    if contraflow {
+        return both;
+    }
+    Directions {
+        forward: forward_only,
+        backward: !forward_only,
+    }
+}
+
+/// A stretch of one way between two vertices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub way_id: i64,
+    /// Index into `OsmData::ways`, for the tags.
+    pub way_index: usize,
+    pub from: u32,
+    pub to: u32,
+    /// The OSM nodes along it, first and last being its vertices.
+    pub nodes: Vec<i64>,
+    pub length_m: f64,
+    pub directions: Directions,
+}
+
+/// One direction of a segment leaving a vertex.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    pub target: u32,
+    pub segment: u32,
+    /// Whether it runs the segment forward (from its first node).
+    pub forward: bool,
+    pub length_m: f32,
+}
+
+#[derive(Debug, Default)]
+pub struct StreetGraph {
+    /// The OSM node of each vertex.
+    pub vertex_nodes: Vec<i64>,
+    pub vertex_coords: Vec<Coord>,
+    pub segments: Vec<Segment>,
+    /// Edges leaving vertex `v` are `edges[offsets[v]..offsets[v + 1]]`.
+    pub offsets: Vec<u32>,
+    pub edges: Vec<Edge>,
+}
+
+/// Distance along the earth's surface, in metres.
+pub fn haversine_m(a: Coord, b: Coord) -> f64 {
+    const EARTH_RADIUS_M: f64 = 6_371_008.8;
+    let (lat1, lat2) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.lon - a.lon).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().asin()
+}
+
+impl StreetGraph {
+    /// Builds the graph from an extract whose streets are complete (see `OsmData::load`).
+    pub fn build(osm: &OsmData) -> StreetGraph {
+        let usable: Vec<usize> = (0..osm.ways.len())
+            .filter(|&i| bicycle_may_use(&osm.ways[i].tags))
+            .collect();
+        // A node is a vertex where a way ends, or where it is used more than once.
+        let mut uses: HashMap<i64, u32> = HashMap::new();
+        for &i in &usable {
+            let nodes = &osm.ways[i].nodes;
+            for (position, node) in nodes.iter().enumerate() {
+                let weight = if position == 0 || position + 1 == nodes.len() {
+                    2
+                } else {
+                    1
+                };
+                *uses.entry(*node).or_default() += weight;
+            }
+        }
+        let mut graph = StreetGraph::default();
+        let mut vertex_of: HashMap<i64, u32> = HashMap::new();
+        let mut vertex = |graph: &mut StreetGraph, node: i64| -> u32 {
+            *vertex_of.entry(node).or_insert_with(|| {
+                graph.vertex_nodes.push(node);
+                graph
+                    .vertex_coords
+                    .push(osm.coord(node).unwrap_or(Coord { lat: 0.0, lon: 0.0 }));
+                (graph.vertex_nodes.len() - 1) as u32
+            })
+        };
+        for &way_index in &usable {
+            let way = &osm.ways[way_index];
+            if way.nodes.len() < 2 {
+                continue;
+            }
+            let directions = directions(&way.tags);
+            let mut start = 0;
+            for position in 1..way.nodes.len() {
+                let is_vertex =
+                    position + 1 == way.nodes.len() || uses.get(&way.nodes[position]).copied().unwrap_or(0) > 1;
+                if !is_vertex {
+                    continue;
+                }
+                let nodes: Vec<i64> = way.nodes[start..=position].to_vec();
+                let length_m = nodes
+                    .windows(2)
+                    .filter_map(|pair| Some(haversine_m(osm.coord(pair[0])?, osm.coord(pair[1])?)))
+                    .sum();
+                let from = vertex(&mut graph, nodes[0]);
+                let to = vertex(&mut graph, nodes[nodes.len() - 1]);
+                graph.segments.push(Segment {
+                    way_id: way.id,
+                    way_index,
+                    from,
+                    to,
+                    nodes,
+                    length_m,
+                    directions,
+                });
+                start = position;
+            }
+        }
+        graph.index_edges();
+        graph
+    }
+
+    /// Fills the CSR arrays from the segments.
+    fn index_edges(&mut self) {
+        let vertices = self.vertex_nodes.len();
+        let mut outgoing: Vec<Vec<Edge>> = vec![Vec::new(); vertices];
+        for (index, segment) in self.segments.iter().enumerate() {
+            let length_m = segment.length_m as f32;
+            if segment.directions.forward {
+                outgoing[segment.from as usize].push(Edge {
+                    target: segment.to,
+                    segment: index as u32,
+                    forward: true,
+                    length_m,
+                });
+            }
+            if segment.directions.backward {
+                outgoing[segment.to as usize].push(Edge {
+                    target: segment.from,
+                    segment: index as u32,
+                    forward: false,
+                    length_m,
+                });
+            }
+        }
+        self.offsets = Vec::with_capacity(vertices + 1);
+        self.edges = Vec::with_capacity(outgoing.iter().map(Vec::len).sum());
+        self.offsets.push(0);
+        for edges in outgoing {
+            self.edges.extend(edges);
+            self.offsets.push(self.edges.len() as u32);
+        }
+    }
+
+    pub fn vertex_count(&self) -> usize {
+        self.vertex_nodes.len()
+    }
+
+    pub fn edges_from(&self, vertex: u32) -> &[Edge] {
+        let v = vertex as usize;
+        &self.edges[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+    }
+
+    pub fn total_length_km(&self) -> f64 {
+        self.segments.iter().map(|s| s.length_m).sum::<f64>() / 1000.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(pairs: &[(&str, &str)]) -> Tags {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn bicycles_use_roads_and_paths_but_not_motorways_or_footways() {
+        assert!(bicycle_may_use(&tags(&[("highway", "residential")])));
+        assert!(bicycle_may_use(&tags(&[("highway", "cycleway")])));
+        assert!(!bicycle_may_use(&tags(&[("highway", "motorway")])));
+        assert!(!bicycle_may_use(&tags(&[("highway", "footway")])));
+        assert!(bicycle_may_use(&tags(&[("highway", "footway"), ("bicycle", "yes")])));
+        assert!(!bicycle_may_use(&tags(&[
+            ("highway", "residential"),
+            ("bicycle", "no")
+        ])));
+        assert!(!bicycle_may_use(&tags(&[
+            ("highway", "service"),
+            ("access", "private")
+        ])));
+        assert!(bicycle_may_use(&tags(&[
+            ("highway", "service"),
+            ("access", "private"),
+            ("bicycle", "yes")
+        ])));
+        assert!(!bicycle_may_use(&tags(&[("building", "yes")])));
+    }
+
+    #[test]
+    fn the_direction_rules() {
+        let both = Directions {
+            forward: true,
+            backward: true,
+        };
+        let forward = Directions {
+            forward: true,
+            backward: false,
+        };
+        let backward = Directions {
+            forward: false,
+            backward: true,
+        };
+        assert_eq!(directions(&tags(&[("highway", "residential")])), both);
+        assert_eq!(directions(&tags(&[("oneway", "yes")])), forward);
+        assert_eq!(directions(&tags(&[("oneway", "-1")])), backward);
+        assert_eq!(directions(&tags(&[("junction", "roundabout")])), forward);
+        assert_eq!(directions(&tags(&[("oneway", "yes"), ("oneway:bicycle", "no")])), both);
+        assert_eq!(
+            directions(&tags(&[("oneway", "yes"), ("cycleway", "opposite_lane")])),
+            both
+        );
+        assert_eq!(
+            directions(&tags(&[
+                ("oneway", "yes"),
+                ("cycleway:left", "lane"),
+                ("cycleway:left:oneway", "-1")
+            ])),
+            both
+        );
+        assert_eq!(
+            directions(&tags(&[("highway", "cycleway"), ("oneway:bicycle", "yes")])),
+            forward
+        );
+    }
+
+    #[test]
+    fn a_kilometre_north_is_a_kilometre() {
+        let a = Coord { lat: 56.8, lon: 24.2 };
+        let b = Coord {
+            lat: 56.8 + 1.0 / 111.195,
+            lon: 24.2,
+        };
+        assert!((haversine_m(a, b) - 1000.0).abs() < 1.0);
+    }
+}
