@@ -17,7 +17,17 @@ pub type SegmentStress = [Option<Stress>; 2];
 pub struct Analysis {
     pub graph: StreetGraph,
     pub stress: Vec<SegmentStress>,
+    /// The low-stress island of each vertex (see [`crate::connectivity::islands`]).
+    pub island_of_vertex: Vec<Option<u32>>,
     pub profile_name: String,
+}
+
+/// A connected part of the low-stress network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Island {
+    pub number: u32,
+    pub km: f64,
+    pub segments: usize,
 }
 
 /// What the summary prints and writes.
@@ -32,12 +42,16 @@ pub struct Summary {
     pub km_by_lts: BTreeMap<String, f64>,
     /// Share of one-directional kilometres that BNA counts as low stress.
     pub bna_low_stress_share: f64,
+    /// How many separate low-stress (LTS 1–2) networks there are.
+    pub low_stress_islands: usize,
+    /// The largest of them, by length.
+    pub largest_islands: Vec<Island>,
 }
 
 impl Analysis {
     pub fn run(osm: &OsmData, profile: &Profile) -> Analysis {
         let graph = StreetGraph::build(osm);
-        let stress = graph
+        let stress: Vec<SegmentStress> = graph
             .segments
             .iter()
             .map(|segment| {
@@ -47,11 +61,46 @@ impl Analysis {
                 [forward, backward]
             })
             .collect();
+        let low: Vec<bool> = stress
+            .iter()
+            .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| s.lts.is_low_stress()))
+            .collect();
+        let island_of_vertex = crate::connectivity::islands(&graph, |segment| low[segment]);
         Analysis {
             graph,
             stress,
+            island_of_vertex,
             profile_name: profile.name.clone(),
         }
+    }
+
+    /// The island a segment belongs to, if it is low stress.
+    pub fn island_of_segment(&self, segment: usize) -> Option<u32> {
+        let low = self.stress[segment].iter().flatten().any(|s| s.lts.is_low_stress());
+        if low {
+            self.island_of_vertex[self.graph.segments[segment].from as usize]
+        } else {
+            None
+        }
+    }
+
+    /// Every island, largest first.
+    pub fn islands(&self) -> Vec<Island> {
+        let mut by_number: BTreeMap<u32, Island> = BTreeMap::new();
+        for (index, segment) in self.graph.segments.iter().enumerate() {
+            if let Some(number) = self.island_of_segment(index) {
+                let island = by_number.entry(number).or_insert(Island {
+                    number,
+                    km: 0.0,
+                    segments: 0,
+                });
+                island.km += segment.length_m / 1000.0;
+                island.segments += 1;
+            }
+        }
+        let mut islands: Vec<Island> = by_number.into_values().collect();
+        islands.sort_by(|a, b| b.km.total_cmp(&a.km));
+        islands
     }
 
     pub fn summary(&self) -> Summary {
@@ -70,7 +119,14 @@ impl Analysis {
             }
         }
         let round = |x: f64| (x * 100.0).round() / 100.0;
+        let islands = self.islands();
         Summary {
+            low_stress_islands: islands.len(),
+            largest_islands: islands
+                .into_iter()
+                .take(5)
+                .map(|i| Island { km: round(i.km), ..i })
+                .collect(),
             attribution: ATTRIBUTION,
             profile: self.profile_name.clone(),
             vertices: self.graph.vertex_count(),
@@ -111,6 +167,7 @@ impl Analysis {
                     "name": tags.get("name"),
                     "highway": tags.get("highway"),
                     "length_m": (segment.length_m * 10.0).round() / 10.0,
+                    "island": self.island_of_segment(index),
                     "forward": describe(&stresses[0]),
                     "backward": describe(&stresses[1]),
                 }

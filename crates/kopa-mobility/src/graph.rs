@@ -232,12 +232,12 @@ impl StreetGraph {
                 start = position;
             }
         }
-        graph.index_edges();
+        graph.rebuild_edges();
         graph
     }
 
-    /// Fills the CSR arrays from the segments.
-    fn index_edges(&mut self) {
+    /// Fills the CSR arrays from the segments (again, after segments change).
+    pub fn rebuild_edges(&mut self) {
         let vertices = self.vertex_nodes.len();
         let mut outgoing: Vec<Vec<Edge>> = vec![Vec::new(); vertices];
         for (index, segment) in self.segments.iter().enumerate() {

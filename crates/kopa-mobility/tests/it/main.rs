@@ -228,3 +228,180 @@ fn every_shared_extract_becomes_a_street_graph() {
         assert_eq!(edges, graph.edges.len(), "{name}: every edge belongs to one vertex");
     }
 }
+
+mod reachability {
+    //! The bounded search against a plain reference Dijkstra written independently, over an
+    //! adjacency list built from the segments rather than the CSR arrays.
+
+    use std::collections::BTreeMap;
+
+    use kopa_mobility::connectivity::{BoundedSearch, islands};
+    use kopa_mobility::graph::{Directions, Segment, StreetGraph};
+
+    /// A small deterministic random source, so failures repeat.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+    }
+
+    fn random_graph(seed: u64, vertices: u32, segments: usize) -> StreetGraph {
+        let mut rng = Lcg(seed);
+        let mut graph = StreetGraph {
+            vertex_nodes: (0..vertices as i64).collect(),
+            vertex_coords: vec![kopa_mobility::osm::Coord { lat: 0.0, lon: 0.0 }; vertices as usize],
+            ..StreetGraph::default()
+        };
+        for index in 0..segments {
+            let from = (rng.next() % vertices as u64) as u32;
+            let to = (rng.next() % vertices as u64) as u32;
+            let directions = match rng.next() % 4 {
+                0 => Directions {
+                    forward: true,
+                    backward: false,
+                },
+                1 => Directions {
+                    forward: false,
+                    backward: true,
+                },
+                _ => Directions {
+                    forward: true,
+                    backward: true,
+                },
+            };
+            let length_m = 20.0 + (rng.next() % 800) as f64;
+            graph.segments.push(Segment {
+                way_id: index as i64,
+                way_index: 0,
+                from,
+                to,
+                nodes: vec![],
+                length_m,
+                directions,
+            });
+        }
+        graph.rebuild_edges();
+        graph
+    }
+
+    /// Plain Dijkstra with a sorted map as the queue.
+    fn reference(graph: &StreetGraph, source: u32, bound: f32, low: &dyn Fn(usize) -> bool) -> BTreeMap<u32, f32> {
+        let mut adjacency: Vec<Vec<(u32, f32)>> = vec![Vec::new(); graph.vertex_count()];
+        for (index, s) in graph.segments.iter().enumerate() {
+            if !low(index) {
+                continue;
+            }
+            if s.directions.forward {
+                adjacency[s.from as usize].push((s.to, s.length_m as f32));
+            }
+            if s.directions.backward {
+                adjacency[s.to as usize].push((s.from, s.length_m as f32));
+            }
+        }
+        let mut best: BTreeMap<u32, f32> = BTreeMap::new();
+        let mut queue: BTreeMap<(u32, u32), u32> = BTreeMap::new(); // (distance bits, vertex) -> vertex
+        best.insert(source, 0.0);
+        queue.insert((0f32.to_bits(), source), source);
+        while let Some(((bits, _), vertex)) = queue.pop_first() {
+            let distance = f32::from_bits(bits);
+            if distance > best[&vertex] {
+                continue;
+            }
+            for &(target, length) in &adjacency[vertex as usize] {
+                let next = distance + length;
+                if next <= bound && best.get(&target).is_none_or(|d| next < *d) {
+                    best.insert(target, next);
+                    queue.insert((next.to_bits(), target), target);
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_bounded_search_agrees_with_a_reference_dijkstra_on_random_graphs() {
+        for seed in 0..40 {
+            let graph = random_graph(seed, 60, 140);
+            let low = |index: usize| index % 3 != 0;
+            let mut search = BoundedSearch::new(&graph);
+            for source in 0..graph.vertex_count() as u32 {
+                for (bound, only_low) in [(2680.0, false), (2680.0, true), (900.0, false)] {
+                    let filter: &dyn Fn(usize) -> bool = if only_low { &low } else { &|_| true };
+                    let found: BTreeMap<u32, f32> = search
+                        .run(&graph, source, bound, |edge| filter(edge.segment as usize))
+                        .into_iter()
+                        .collect();
+                    let expected = reference(&graph, source, bound, filter);
+                    assert_eq!(
+                        found.keys().collect::<Vec<_>>(),
+                        expected.keys().collect::<Vec<_>>(),
+                        "seed {seed} source {source}"
+                    );
+                    for (vertex, distance) in &expected {
+                        assert!(
+                            (found[vertex] - distance).abs() < 0.01,
+                            "seed {seed} source {source} vertex {vertex}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn islands_are_the_connected_parts_of_the_low_stress_network() {
+        let mut graph = random_graph(7, 6, 0);
+        for (from, to) in [(0, 1), (1, 2), (3, 4)] {
+            let directions = Directions {
+                forward: true,
+                backward: false,
+            };
+            graph.segments.push(Segment {
+                way_id: 0,
+                way_index: 0,
+                from,
+                to,
+                nodes: vec![],
+                length_m: 10.0,
+                directions,
+            });
+        }
+        graph.rebuild_edges();
+        let numbers = islands(&graph, |_| true);
+        assert_eq!(numbers, [Some(0), Some(0), Some(0), Some(1), Some(1), None]);
+        let without_middle = islands(&graph, |index| index != 1);
+        assert_eq!(without_middle, [Some(0), Some(0), None, Some(1), Some(1), None]);
+    }
+}
+
+#[test]
+fn a_four_lane_road_splits_the_low_stress_network_into_islands() {
+    use kopa_mobility::analysis::Analysis;
+    let osm = OsmData::load(&fixture("zebra_four_lanes.osm")).unwrap();
+    let analysis = Analysis::run(&osm, &Profile::latvia());
+    // The footway is one island across the crossing node; the main road belongs to none.
+    let islands = analysis.islands();
+    assert_eq!(islands.len(), 1);
+    assert_eq!(islands[0].segments, 2);
+    let summary = analysis.summary();
+    assert_eq!(summary.km_by_lts["4"], 0.24, "two directions of a 122 m road");
+    let mut layer = Vec::new();
+    analysis.write_segments_geojson(&osm, &mut layer).unwrap();
+    let layer: serde_json::Value = serde_json::from_slice(&layer).unwrap();
+    assert_eq!(layer["attribution"], "© OpenStreetMap contributors");
+    assert_eq!(layer["features"].as_array().unwrap().len(), 4);
+    let road = layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["way"] == 30)
+        .unwrap();
+    assert_eq!(road["properties"]["forward"]["lts"], 4);
+    assert!(road["properties"]["island"].is_null());
+}
