@@ -20,10 +20,16 @@ pub struct BoundedSearch {
 }
 
 /// Distances compare as totally ordered; they are never NaN.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct OrderedMetres(f32);
 
 impl Eq for OrderedMetres {}
+
+impl PartialOrd for OrderedMetres {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl Ord for OrderedMetres {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {

@@ -328,7 +328,7 @@ mod reachability {
     fn the_bounded_search_agrees_with_a_reference_dijkstra_on_random_graphs() {
         for seed in 0..40 {
             let graph = random_graph(seed, 60, 140);
-            let low = |index: usize| index % 3 != 0;
+            let low = |index: usize| !index.is_multiple_of(3);
             let mut search = BoundedSearch::new(&graph);
             for source in 0..graph.vertex_count() as u32 {
                 for (bound, only_low) in [(2680.0, false), (2680.0, true), (900.0, false)] {

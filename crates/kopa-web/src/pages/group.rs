@@ -1,5 +1,7 @@
 //! The local action group: its organisations and bodies, and the stakeholder matrix.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
@@ -119,98 +121,70 @@ pub async fn show(scope: Scope) -> Result<Response, WebError> {
     render(group_page(&scope, GroupForms::default()).await?)
 }
 
-fn refusal(error: StoreError) -> Result<kopa_domain::Invalid, WebError> {
-    match error {
-        StoreError::Invalid(invalid) => Ok(invalid),
-        other => Err(other.into()),
+/// Ends a form's post: to `anchor` on the group page when saved, or the page again with that
+/// form as typed and its errors.
+async fn settle(
+    scope: &Scope,
+    outcome: Result<(), StoreError>,
+    values: HashMap<String, String>,
+    anchor: &str,
+    place: impl FnOnce(&mut GroupForms, FormState),
+) -> Result<Response, WebError> {
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/w/{}/group#{anchor}", scope.workspace.slug))),
+        Err(StoreError::Invalid(invalid)) => {
+            let mut forms = GroupForms::default();
+            place(&mut forms, FormState::new(values, invalid));
+            render_refused(group_page(scope, forms).await?)
+        }
+        Err(other) => Err(other.into()),
     }
 }
 
 pub async fn add_organisation(scope: Scope, form: Form<OrganisationInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let outcome = match form.input.validate() {
-        Ok(new) => scope
-            .state
-            .store
-            .create_organisation(&scope.actor(), scope.id(), &new)
+    let store = &scope.state.store;
+    let outcome = async {
+        store
+            .create_organisation(&scope.actor(), scope.id(), &form.input.validate()?)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
-        Ok(()) => Ok(see_other(&format!("/w/{}/group#organisations", scope.workspace.slug))),
-        Err(error) => {
-            let organisation = FormState::new(form.values, refusal(error)?);
-            render_refused(
-                group_page(
-                    &scope,
-                    GroupForms {
-                        organisation,
-                        ..GroupForms::default()
-                    },
-                )
-                .await?,
-            )
-        }
-    }
+    settle(&scope, outcome.await, form.values, "organisations", |forms, state| {
+        forms.organisation = state
+    })
+    .await
 }
 
 pub async fn add_person(scope: Scope, form: Form<PersonInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let outcome = match form.input.validate() {
-        Ok(new) => scope
-            .state
-            .store
-            .create_person(&scope.actor(), scope.id(), &new)
+    let store = &scope.state.store;
+    let outcome = async {
+        store
+            .create_person(&scope.actor(), scope.id(), &form.input.validate()?)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
-        Ok(()) => Ok(see_other(&format!("/w/{}/group#bodies", scope.workspace.slug))),
-        Err(error) => {
-            let person = FormState::new(form.values, refusal(error)?);
-            render_refused(
-                group_page(
-                    &scope,
-                    GroupForms {
-                        person,
-                        ..GroupForms::default()
-                    },
-                )
-                .await?,
-            )
-        }
-    }
+    settle(&scope, outcome.await, form.values, "bodies", |forms, state| {
+        forms.person = state
+    })
+    .await
 }
 
 pub async fn add_membership(scope: Scope, form: Form<MembershipInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let outcome = match form.input.validate() {
-        Ok((person_id, new)) => scope
-            .state
-            .store
+    let store = &scope.state.store;
+    let outcome = async {
+        let (person_id, new) = form.input.validate()?;
+        store
             .add_membership(&scope.actor(), scope.id(), person_id, &new)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
-        Ok(()) => Ok(see_other(&format!("/w/{}/group#bodies", scope.workspace.slug))),
-        Err(error) => {
-            let membership = FormState::new(form.values, refusal(error)?);
-            render_refused(
-                group_page(
-                    &scope,
-                    GroupForms {
-                        membership,
-                        ..GroupForms::default()
-                    },
-                )
-                .await?,
-            )
-        }
-    }
+    settle(&scope, outcome.await, form.values, "bodies", |forms, state| {
+        forms.membership = state
+    })
+    .await
 }
 
 pub async fn end_membership(
@@ -305,17 +279,18 @@ pub async fn stakeholders(scope: Scope) -> Result<Response, WebError> {
 
 pub async fn assess(scope: Scope, form: Form<StakeholderInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let outcome = match form.input.validate() {
-        Ok(new) => scope
-            .state
-            .store
-            .assess_stakeholder(&scope.actor(), scope.id(), &new)
+    let store = &scope.state.store;
+    let outcome = async {
+        store
+            .assess_stakeholder(&scope.actor(), scope.id(), &form.input.validate()?)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
+    match outcome.await {
         Ok(()) => Ok(see_other(&format!("/w/{}/stakeholders", scope.workspace.slug))),
-        Err(error) => render_refused(stakeholders_page(&scope, FormState::new(form.values, refusal(error)?)).await?),
+        Err(StoreError::Invalid(invalid)) => {
+            render_refused(stakeholders_page(&scope, FormState::new(form.values, invalid)).await?)
+        }
+        Err(other) => Err(other.into()),
     }
 }

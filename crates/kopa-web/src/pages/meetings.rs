@@ -293,18 +293,21 @@ pub async fn show(
     render(meeting_page(&scope, parse_id(&id)?, MeetingForms::default(), notice).await?)
 }
 
-/// Shows the meeting again with one sub-form refused, or passes other failures on.
-async fn refused(
+/// Ends a sub-form's post: back to the meeting at `anchor` when saved, or the meeting page
+/// again with that form as typed and its errors.
+async fn settle(
     scope: &Scope,
     id: i64,
-    error: StoreError,
+    outcome: Result<(), StoreError>,
     values: HashMap<String, String>,
+    anchor: &str,
     place: impl FnOnce(&mut MeetingForms, FormState),
 ) -> Result<Response, WebError> {
-    let invalid = match error {
-        StoreError::Invalid(invalid) => invalid,
-        StoreError::Refused(key) => Invalid::single("form", key),
-        other => return Err(other.into()),
+    let invalid = match outcome {
+        Ok(()) => return Ok(back_to(scope, id, anchor)),
+        Err(StoreError::Invalid(invalid)) => invalid,
+        Err(StoreError::Refused(key)) => Invalid::single("form", key),
+        Err(other) => return Err(other.into()),
     };
     let mut forms = MeetingForms::default();
     place(&mut forms, FormState::new(values, invalid));
@@ -328,26 +331,26 @@ fn back_to(scope: &Scope, id: i64, anchor: &str) -> Response {
     see_other(&format!("/w/{}/meetings/{id}#{anchor}", scope.workspace.slug))
 }
 
+type MeetingPath = Path<(String, String)>;
+
 pub async fn add_agenda_item(
     scope: Scope,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): MeetingPath,
     form: Form<AgendaItemInput>,
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let outcome = match form.input.validate() {
-        Ok(new) => scope
-            .state
-            .store
-            .add_agenda_item(&scope.actor(), scope.id(), id, &new)
+    let store = &scope.state.store;
+    let outcome = async {
+        store
+            .add_agenda_item(&scope.actor(), scope.id(), id, &form.input.validate()?)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
-        Ok(()) => Ok(back_to(&scope, id, "agenda")),
-        Err(error) => refused(&scope, id, error, form.values, |forms, state| forms.agenda = state).await,
-    }
+    settle(&scope, id, outcome.await, form.values, "agenda", |forms, state| {
+        forms.agenda = state
+    })
+    .await
 }
 
 pub async fn remove_agenda_item(
@@ -366,46 +369,42 @@ pub async fn remove_agenda_item(
 
 pub async fn add_speaker(
     scope: Scope,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): MeetingPath,
     form: Form<SpeakerInput>,
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let outcome = match form.input.validate() {
-        Ok(new) => scope
-            .state
-            .store
-            .add_speaker(&scope.actor(), scope.id(), id, &new)
+    let store = &scope.state.store;
+    let outcome = async {
+        store
+            .add_speaker(&scope.actor(), scope.id(), id, &form.input.validate()?)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
-        Ok(()) => Ok(back_to(&scope, id, "speakers")),
-        Err(error) => refused(&scope, id, error, form.values, |forms, state| forms.speaker = state).await,
-    }
+    settle(&scope, id, outcome.await, form.values, "speakers", |forms, state| {
+        forms.speaker = state
+    })
+    .await
 }
 
 pub async fn record_decision(
     scope: Scope,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): MeetingPath,
     form: Form<DecisionInput>,
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let outcome = match form.input.validate() {
-        Ok(new) => scope
-            .state
-            .store
-            .record_decision(&scope.actor(), scope.id(), id, &new)
+    let store = &scope.state.store;
+    let outcome = async {
+        store
+            .record_decision(&scope.actor(), scope.id(), id, &form.input.validate()?)
             .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
+            .map(drop)
     };
-    match outcome {
-        Ok(()) => Ok(back_to(&scope, id, "decisions")),
-        Err(error) => refused(&scope, id, error, form.values, |forms, state| forms.decision = state).await,
-    }
+    settle(&scope, id, outcome.await, form.values, "decisions", |forms, state| {
+        forms.decision = state
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -416,47 +415,46 @@ pub struct MinutesInput {
 
 pub async fn record_minutes(
     scope: Scope,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): MeetingPath,
     form: Form<MinutesInput>,
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    match scope
+    let outcome = scope
         .state
         .store
         .record_minutes(&scope.actor(), scope.id(), id, &form.input.minutes)
         .await
-    {
-        Ok(_) => Ok(back_to(&scope, id, "minutes")),
-        Err(error) => refused(&scope, id, error, form.values, |forms, state| forms.minutes = state).await,
-    }
+        .map(drop);
+    settle(&scope, id, outcome, form.values, "minutes", |forms, state| {
+        forms.minutes = state
+    })
+    .await
 }
 
 pub async fn register(
     scope: Scope,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): MeetingPath,
     form: Form<RegistrationInput>,
 ) -> Result<Response, WebError> {
     scope.require(Action::RegisterForMeeting)?;
     let id = parse_id(&id)?;
     visible_meeting(&scope, id).await?;
-    let outcome = match form.input.validate() {
-        Ok(new) => {
-            let actor = scope
-                .visitor
-                .actor()
-                .unwrap_or_else(|| kopa_store::Actor::visitor(&new.email));
-            scope.state.store.register(&actor, scope.id(), id, &new).await
-        }
-        Err(invalid) => Err(invalid.into()),
+    let registration = async {
+        let new = form.input.validate()?;
+        let actor = scope
+            .visitor
+            .actor()
+            .unwrap_or_else(|| kopa_store::Actor::visitor(&new.email));
+        scope.state.store.register(&actor, scope.id(), id, &new).await
     };
-    match outcome {
+    match registration.await {
         Ok(registration) => Ok(see_other(&format!(
             "/w/{}/meetings/{id}?registered={}#registration",
             scope.workspace.slug, registration.status
         ))),
         Err(error) => {
-            refused(&scope, id, error, form.values, |forms, state| {
+            settle(&scope, id, Err(error), form.values, "registration", |forms, state| {
                 forms.registration = state
             })
             .await
