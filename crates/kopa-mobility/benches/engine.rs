@@ -1,0 +1,80 @@
+//! The engine's stages on real extracts: `cargo bench -p kopa-mobility`.
+//! Needs `../shared/data/osm/` beside the project; says so and measures nothing without it.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use kopa_mobility::analysis::Analysis;
+use kopa_mobility::connectivity::{BNA_BOUND_M, BoundedSearch};
+use kopa_mobility::graph::StreetGraph;
+use kopa_mobility::osm::OsmData;
+use kopa_mobility::stress::Profile;
+
+const EXTRACTS: &[&str] = &["liechtenstein.osm.pbf", "monaco.osm.pbf", "north-bayreuth.osm.gz"];
+
+fn path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/osm")
+        .join(name)
+}
+
+/// Each extract read once, shared by the stages after import.
+fn loaded(name: &str) -> &'static OsmData {
+    static CACHE: OnceLock<Vec<(String, OsmData)>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| {
+        EXTRACTS
+            .iter()
+            .map(|n| ((*n).to_owned(), OsmData::load(&path(n)).expect("the extract loads")))
+            .collect()
+    });
+    &cache.iter().find(|(n, _)| n == name).expect("a benchmarked extract").1
+}
+
+fn main() {
+    if !path(EXTRACTS[0]).is_file() {
+        eprintln!("SKIPPED: the engine benchmarks need ../shared/data/osm/ beside the project.");
+        return;
+    }
+    divan::main();
+}
+
+#[divan::bench(args = EXTRACTS, sample_count = 10)]
+fn import(name: &str) -> OsmData {
+    OsmData::load(&path(name)).expect("the extract loads")
+}
+
+#[divan::bench(args = EXTRACTS, sample_count = 10)]
+fn graph(bencher: divan::Bencher, name: &str) {
+    let osm = loaded(name);
+    bencher.bench(|| StreetGraph::build(osm));
+}
+
+#[divan::bench(args = EXTRACTS, sample_count = 10)]
+fn stress_and_islands(bencher: divan::Bencher, name: &str) {
+    let osm = loaded(name);
+    let profile = Profile::latvia();
+    bencher.bench(|| Analysis::run(osm, &profile));
+}
+
+/// One bounded search from every vertex on all edges, then on low-stress edges only, on one
+/// core: the searches BNA's connectivity needs.
+#[divan::bench(args = EXTRACTS, sample_count = 3)]
+fn all_origins_bounded_search(bencher: divan::Bencher, name: &str) {
+    let analysis = Analysis::run(loaded(name), &Profile::latvia());
+    let low: Vec<bool> = analysis
+        .stress
+        .iter()
+        .map(|pair| pair.iter().flatten().any(|s| s.lts.is_low_stress()))
+        .collect();
+    bencher.bench(|| {
+        let mut search = BoundedSearch::new(&analysis.graph);
+        let mut reached = 0usize;
+        for source in 0..analysis.graph.vertex_count() as u32 {
+            reached += search.run(&analysis.graph, source, BNA_BOUND_M, |_| true).len();
+            reached += search
+                .run(&analysis.graph, source, BNA_BOUND_M, |edge| low[edge.segment as usize])
+                .len();
+        }
+        reached
+    });
+}
