@@ -18,9 +18,15 @@ pub enum NetworkCommand {
         /// A country profile (TOML); the Latvian one is the default.
         #[arg(long)]
         profile: Option<PathBuf>,
-        /// Where to write summary.json and segments.geojson.
+        /// Where to write summary.json, segments.geojson and zones.csv.
         #[arg(long, default_value = "kopa-network")]
         out: PathBuf,
+        /// The municipality's population, spread over its homes by floor area.
+        #[arg(long)]
+        population: Option<f64>,
+        /// The side of a population zone, in metres.
+        #[arg(long, default_value_t = 250.0)]
+        zone_size: f64,
     },
 }
 
@@ -41,8 +47,56 @@ fn done(bar: ProgressBar, what: String) {
 
 pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
     match command {
-        NetworkCommand::Analyse { file, profile, out } => analyse(&file, profile.as_deref(), &out),
+        NetworkCommand::Analyse {
+            file,
+            profile,
+            out,
+            population,
+            zone_size,
+        } => {
+            analyse(&file, profile.as_deref(), &out)?;
+            if let Some(total) = population {
+                write_zones(&file, total, zone_size, &out)?;
+            }
+            Ok(())
+        }
     }
+}
+
+/// People per grid zone, from the homes in the extract, as CSV.
+fn write_zones(file: &Path, total: f64, zone_size: f64, out: &Path) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        total.is_finite() && total > 0.0,
+        "--population must be a positive number of people"
+    );
+    anyhow::ensure!(
+        zone_size.is_finite() && zone_size >= 10.0,
+        "--zone-size must be at least 10 metres"
+    );
+    let osm = OsmData::load(file)?;
+    let homes = kopa_mobility::population::homes(&osm);
+    anyhow::ensure!(
+        !homes.is_empty(),
+        "{} has no residential buildings to place the population in",
+        file.display()
+    );
+    let zones = kopa_mobility::population::zones(&homes, total, zone_size);
+    let path = out.join("zones.csv");
+    let mut csv = format!("# {}\ncolumn,row,lat,lon,population\n", kopa_mobility::ATTRIBUTION);
+    for zone in &zones {
+        csv.push_str(&format!(
+            "{},{},{:.6},{:.6},{:.1}\n",
+            zone.column, zone.row, zone.centre.lat, zone.centre.lon, zone.population
+        ));
+    }
+    std::fs::write(&path, csv).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "People: {total:.0} placed in {} homes, {} zones of {zone_size:.0} m ({}).",
+        homes.len(),
+        zones.len(),
+        path.display()
+    );
+    Ok(())
 }
 
 fn analyse(file: &Path, profile: Option<&Path>, out: &Path) -> anyhow::Result<()> {

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod connectivity;
 pub mod graph;
 pub mod osm;
+pub mod population;
 pub mod stress;
 
 /// Every output derived from OpenStreetMap carries this.

@@ -64,3 +64,29 @@ fn audit_verify_reports_an_intact_chain() {
     assert!(verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("The audit chain is intact: 0 events checked."));
 }
+
+#[test]
+fn network_analyse_places_the_population_in_zones() {
+    let out = tempfile::tempdir().unwrap();
+    let run = kopa()
+        .args(["network", "analyse"])
+        .arg(fixture("homes.osm"))
+        .args(["--population", "30", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let csv = std::fs::read_to_string(out.path().join("zones.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "# © OpenStreetMap contributors");
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2].ends_with(",30.0"), "{csv}");
+    let refused = kopa()
+        .args(["network", "analyse"])
+        .arg(fixture("homes.osm"))
+        .args(["--population=-5", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--population must be a positive number"));
+}

@@ -405,3 +405,28 @@ fn a_four_lane_road_splits_the_low_stress_network_into_islands() {
     assert_eq!(road["properties"]["forward"]["lts"], 4);
     assert!(road["properties"]["island"].is_null());
 }
+
+#[test]
+fn people_live_in_homes_by_floor_area() {
+    let osm = OsmData::load(&fixture("homes.osm")).unwrap();
+    let homes = kopa_mobility::population::homes(&osm);
+    assert_eq!(
+        homes.iter().map(|h| h.way).collect::<Vec<_>>(),
+        [10, 20],
+        "the supermarket houses nobody"
+    );
+    // 20 m × 10 m, give or take the rounding of the fixture's coordinates.
+    assert!(
+        (homes[1].floor_area_m2 - 200.0).abs() < 1.0,
+        "{}",
+        homes[1].floor_area_m2
+    );
+    assert!(
+        (homes[0].floor_area_m2 - 400.0).abs() < 2.0,
+        "two storeys: {}",
+        homes[0].floor_area_m2
+    );
+    let zones = kopa_mobility::population::zones(&homes, 30.0, 250.0);
+    assert_eq!(zones.len(), 1);
+    assert!((zones[0].population - 30.0).abs() < 1e-9);
+}

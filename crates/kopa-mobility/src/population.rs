@@ -1,0 +1,208 @@
+//! Where people live: residential buildings weighted by footprint × levels, scaled to a known
+//! total, and summed into square grid zones (250 m by default).
+
+use std::collections::BTreeMap;
+
+use crate::osm::{Coord, OsmData, Tags};
+
+/// Buildings that are homes.
+const RESIDENTIAL: &[&str] = &[
+    "house",
+    "residential",
+    "apartments",
+    "detached",
+    "semidetached_house",
+    "terrace",
+    "bungalow",
+    "dormitory",
+    "farm",
+];
+/// Signs that a building tagged only `building=yes` is not a home.
+const NOT_HOMES: &[&str] = &[
+    "shop",
+    "amenity",
+    "office",
+    "craft",
+    "industrial",
+    "tourism",
+    "leisure",
+    "man_made",
+];
+
+/// Whether people are taken to live in a building.
+pub fn is_home(tags: &Tags) -> bool {
+    match tags.get("building") {
+        Some(kind) if RESIDENTIAL.contains(&kind) => true,
+        Some("yes") => {
+            !NOT_HOMES.iter().any(|key| tags.get(key).is_some()) || tags.is("building:use", &["residential"])
+        }
+        _ => false,
+    }
+}
+
+/// Metres east and north of an origin, on a plane that is accurate over a municipality.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plane {
+    origin: Coord,
+    metres_per_degree_lon: f64,
+}
+
+const METRES_PER_DEGREE_LAT: f64 = 111_195.0;
+
+impl Plane {
+    pub fn new(origin: Coord) -> Plane {
+        Plane {
+            origin,
+            metres_per_degree_lon: METRES_PER_DEGREE_LAT * origin.lat.to_radians().cos(),
+        }
+    }
+
+    pub fn project(&self, c: Coord) -> (f64, f64) {
+        (
+            (c.lon - self.origin.lon) * self.metres_per_degree_lon,
+            (c.lat - self.origin.lat) * METRES_PER_DEGREE_LAT,
+        )
+    }
+
+    pub fn unproject(&self, x: f64, y: f64) -> Coord {
+        Coord {
+            lat: self.origin.lat + y / METRES_PER_DEGREE_LAT,
+            lon: self.origin.lon + x / self.metres_per_degree_lon,
+        }
+    }
+}
+
+/// A home building's weight and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    pub way: i64,
+    pub centre: Coord,
+    /// Footprint in square metres × levels.
+    pub floor_area_m2: f64,
+}
+
+/// Every home in the extract whose outline is complete.
+pub fn homes(osm: &OsmData) -> Vec<Home> {
+    osm.ways
+        .iter()
+        .filter(|way| is_home(&way.tags) && way.nodes.len() >= 4)
+        .filter_map(|way| {
+            let points: Vec<Coord> = way.nodes.iter().map(|n| osm.coord(*n)).collect::<Option<_>>()?;
+            let plane = Plane::new(points[0]);
+            let xy: Vec<(f64, f64)> = points.iter().map(|c| plane.project(*c)).collect();
+            let area = xy
+                .windows(2)
+                .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+                .sum::<f64>()
+                .abs()
+                / 2.0;
+            let (sx, sy) = xy.iter().fold((0.0, 0.0), |(ax, ay), (x, y)| (ax + x, ay + y));
+            let n = xy.len() as f64;
+            let levels = way
+                .tags
+                .get("building:levels")
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(1.0)
+                .clamp(1.0, 40.0);
+            (area > 0.0).then(|| Home {
+                way: way.id,
+                centre: plane.unproject(sx / n, sy / n),
+                floor_area_m2: area * levels,
+            })
+        })
+        .collect()
+}
+
+/// One square of the grid with the people living in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    pub column: i64,
+    pub row: i64,
+    pub centre: Coord,
+    pub population: f64,
+}
+
+/// Spreads `total` people over the homes by floor area and sums them per grid square of
+/// `cell_m` metres. Returns the zones with people, west to east, south to north.
+pub fn zones(homes: &[Home], total: f64, cell_m: f64) -> Vec<Zone> {
+    let floor_area: f64 = homes.iter().map(|h| h.floor_area_m2).sum();
+    let Some(first) = homes.first() else { return Vec::new() };
+    if floor_area <= 0.0 || cell_m <= 0.0 {
+        return Vec::new();
+    }
+    let south_west = homes.iter().fold(first.centre, |a, h| Coord {
+        lat: a.lat.min(h.centre.lat),
+        lon: a.lon.min(h.centre.lon),
+    });
+    let plane = Plane::new(south_west);
+    let mut cells: BTreeMap<(i64, i64), f64> = BTreeMap::new();
+    for home in homes {
+        let (x, y) = plane.project(home.centre);
+        let key = ((x / cell_m).floor() as i64, (y / cell_m).floor() as i64);
+        *cells.entry(key).or_default() += total * home.floor_area_m2 / floor_area;
+    }
+    cells
+        .into_iter()
+        .map(|((column, row), population)| Zone {
+            column,
+            row,
+            centre: plane.unproject((column as f64 + 0.5) * cell_m, (row as f64 + 0.5) * cell_m),
+            population,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(pairs: &[(&str, &str)]) -> Tags {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn homes_are_residential_buildings_or_plain_buildings_without_other_uses() {
+        assert!(is_home(&tags(&[("building", "house")])));
+        assert!(is_home(&tags(&[("building", "yes")])));
+        assert!(!is_home(&tags(&[("building", "yes"), ("shop", "supermarket")])));
+        assert!(is_home(&tags(&[
+            ("building", "yes"),
+            ("shop", "bakery"),
+            ("building:use", "residential")
+        ])));
+        assert!(!is_home(&tags(&[("building", "industrial")])));
+        assert!(!is_home(&tags(&[("highway", "residential")])));
+    }
+
+    #[test]
+    fn the_plane_keeps_distances_over_a_town() {
+        let plane = Plane::new(Coord { lat: 56.83, lon: 24.23 });
+        let (x, y) = plane.project(Coord { lat: 56.84, lon: 24.25 });
+        assert!((y - 1111.95).abs() < 0.01);
+        assert!((x - 1217.0).abs() < 1.0, "{x}");
+        let back = plane.unproject(x, y);
+        assert!((back.lat - 56.84).abs() < 1e-9 && (back.lon - 24.25).abs() < 1e-9);
+    }
+
+    #[test]
+    fn people_follow_floor_area_into_zones() {
+        let home = |way, lat, lon, floor_area_m2| Home {
+            way,
+            centre: Coord { lat, lon },
+            floor_area_m2,
+        };
+        // Two homes in one 250 m square, a block of flats three times their floor area in another.
+        let homes = [
+            home(1, 56.8300, 24.2300, 100.0),
+            home(2, 56.8301, 24.2301, 100.0),
+            home(3, 56.8400, 24.2300, 600.0),
+        ];
+        let zones = zones(&homes, 800.0, 250.0);
+        let people: Vec<(i64, i64, f64)> = zones
+            .iter()
+            .map(|z| (z.column, z.row, (z.population * 10.0).round() / 10.0))
+            .collect();
+        assert_eq!(people, [(0, 0, 200.0), (0, 4, 600.0)]);
+        assert!(super::zones(&[], 800.0, 250.0).is_empty());
+    }
+}
