@@ -54,17 +54,20 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
             population,
             zone_size,
         } => {
-            analyse(&file, profile.as_deref(), &out)?;
             if let Some(total) = population {
-                write_zones(&file, total, zone_size, &out)?;
+                check_zone_arguments(total, zone_size)?;
+            }
+            let osm = analyse(&file, profile.as_deref(), &out)?;
+            if let Some(total) = population {
+                write_zones(&osm, &file, total, zone_size, &out)?;
             }
             Ok(())
         }
     }
 }
 
-/// People per grid zone, from the homes in the extract, as CSV.
-fn write_zones(file: &Path, total: f64, zone_size: f64, out: &Path) -> anyhow::Result<()> {
+/// Refuses impossible zone arguments before the long work starts.
+fn check_zone_arguments(total: f64, zone_size: f64) -> anyhow::Result<()> {
     anyhow::ensure!(
         total.is_finite() && total > 0.0,
         "--population must be a positive number of people"
@@ -73,8 +76,12 @@ fn write_zones(file: &Path, total: f64, zone_size: f64, out: &Path) -> anyhow::R
         zone_size.is_finite() && zone_size >= 10.0,
         "--zone-size must be at least 10 metres"
     );
-    let osm = OsmData::load(file)?;
-    let homes = kopa_mobility::population::homes(&osm);
+    Ok(())
+}
+
+/// People per grid zone, from the homes in the extract already read, as CSV.
+fn write_zones(osm: &OsmData, file: &Path, total: f64, zone_size: f64, out: &Path) -> anyhow::Result<()> {
+    let homes = kopa_mobility::population::homes(osm);
     anyhow::ensure!(
         !homes.is_empty(),
         "{} has no residential buildings to place the population in",
@@ -99,7 +106,8 @@ fn write_zones(file: &Path, total: f64, zone_size: f64, out: &Path) -> anyhow::R
     Ok(())
 }
 
-fn analyse(file: &Path, profile: Option<&Path>, out: &Path) -> anyhow::Result<()> {
+/// Analyses the extract, writes the layers and prints the summary; returns the extract read.
+fn analyse(file: &Path, profile: Option<&Path>, out: &Path) -> anyhow::Result<OsmData> {
     let profile = match profile {
         Some(path) => {
             let text =
@@ -161,5 +169,5 @@ fn analyse(file: &Path, profile: Option<&Path>, out: &Path) -> anyhow::Result<()
         summary.bna_low_stress_share * 100.0
     );
     println!("{}", kopa_mobility::ATTRIBUTION);
-    Ok(())
+    Ok(osm)
 }

@@ -61,11 +61,7 @@ fn stress_and_islands(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = EXTRACTS, sample_count = 3)]
 fn all_origins_bounded_search(bencher: divan::Bencher, name: &str) {
     let analysis = Analysis::run(loaded(name), &Profile::latvia());
-    let low: Vec<bool> = analysis
-        .stress
-        .iter()
-        .map(|pair| pair.iter().flatten().any(|s| s.lts.is_low_stress()))
-        .collect();
+    let low = &analysis.low_stress;
     bencher.bench(|| {
         let mut search = BoundedSearch::new(&analysis.graph);
         let mut reached = 0usize;

@@ -17,6 +17,8 @@ pub type SegmentStress = [Option<Stress>; 2];
 pub struct Analysis {
     pub graph: StreetGraph,
     pub stress: Vec<SegmentStress>,
+    /// Whether each segment is low stress (LTS 1–2) in a direction a bicycle may ride.
+    pub low_stress: Vec<bool>,
     /// The low-stress island of each vertex (see [`crate::connectivity::islands`]).
     pub island_of_vertex: Vec<Option<u32>>,
     pub profile_name: String,
@@ -61,14 +63,15 @@ impl Analysis {
                 [forward, backward]
             })
             .collect();
-        let low: Vec<bool> = stress
+        let low_stress: Vec<bool> = stress
             .iter()
             .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| s.lts.is_low_stress()))
             .collect();
-        let island_of_vertex = crate::connectivity::islands(&graph, |segment| low[segment]);
+        let island_of_vertex = crate::connectivity::islands(&graph, |segment| low_stress[segment]);
         Analysis {
             graph,
             stress,
+            low_stress,
             island_of_vertex,
             profile_name: profile.name.clone(),
         }
@@ -76,8 +79,7 @@ impl Analysis {
 
     /// The island a segment belongs to, if it is low stress.
     pub fn island_of_segment(&self, segment: usize) -> Option<u32> {
-        let low = self.stress[segment].iter().flatten().any(|s| s.lts.is_low_stress());
-        if low {
+        if self.low_stress[segment] {
             self.island_of_vertex[self.graph.segments[segment].from as usize]
         } else {
             None
