@@ -7,6 +7,9 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kopa_mobility::analysis::Analysis;
 use kopa_mobility::osm::OsmData;
+use kopa_mobility::population::{homes, zones};
+use kopa_mobility::report::Report;
+use kopa_mobility::score::connectivity;
 use kopa_mobility::stress::Profile;
 
 #[derive(clap::Subcommand)]
@@ -18,15 +21,16 @@ pub enum NetworkCommand {
         /// A country profile (TOML); the Latvian one is the default.
         #[arg(long)]
         profile: Option<PathBuf>,
-        /// Where to write summary.json, segments.geojson and zones.csv.
+        /// Where to write the summary, the results file, the GeoJSON layers and the CSV tables.
         #[arg(long, default_value = "kopa-network")]
         out: PathBuf,
-        /// The municipality's population, spread over its homes by floor area.
+        /// The municipality's population, spread over its homes by floor area; without it, the
+        /// profile's floor area per person estimates it.
         #[arg(long)]
         population: Option<f64>,
-        /// The side of a population zone, in metres.
-        #[arg(long, default_value_t = 250.0)]
-        zone_size: f64,
+        /// The side of a population zone, in metres (the profile's, 250, by default).
+        #[arg(long)]
+        zone_size: Option<f64>,
     },
 }
 
@@ -54,24 +58,35 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
             population,
             zone_size,
         } => {
-            if let Some(total) = population {
-                check_zone_arguments(total, zone_size)?;
+            let mut profile = read_profile(profile.as_deref())?;
+            if let Some(size) = zone_size {
+                profile.connectivity.zone_size_m = size;
             }
-            let osm = analyse(&file, profile.as_deref(), &out)?;
-            if let Some(total) = population {
-                write_zones(&osm, &file, total, zone_size, &out)?;
-            }
-            Ok(())
+            check_zone_arguments(population, profile.connectivity.zone_size_m)?;
+            analyse(&file, &profile, population, &out)
         }
     }
 }
 
+fn read_profile(path: Option<&Path>) -> anyhow::Result<Profile> {
+    Ok(match path {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("reading the profile {}", path.display()))?;
+            Profile::from_toml(&text).with_context(|| format!("in {}", path.display()))?
+        }
+        None => Profile::latvia(),
+    })
+}
+
 /// Refuses impossible zone arguments before the long work starts.
-fn check_zone_arguments(total: f64, zone_size: f64) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        total.is_finite() && total > 0.0,
-        "--population must be a positive number of people"
-    );
+fn check_zone_arguments(total: Option<f64>, zone_size: f64) -> anyhow::Result<()> {
+    if let Some(total) = total {
+        anyhow::ensure!(
+            total.is_finite() && total > 0.0,
+            "--population must be a positive number of people"
+        );
+    }
     anyhow::ensure!(
         zone_size.is_finite() && zone_size >= 10.0,
         "--zone-size must be at least 10 metres"
@@ -79,43 +94,8 @@ fn check_zone_arguments(total: f64, zone_size: f64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// People per grid zone, from the homes in the extract already read, as CSV.
-fn write_zones(osm: &OsmData, file: &Path, total: f64, zone_size: f64, out: &Path) -> anyhow::Result<()> {
-    let homes = kopa_mobility::population::homes(osm);
-    anyhow::ensure!(
-        !homes.is_empty(),
-        "{} has no residential buildings to place the population in",
-        file.display()
-    );
-    let zones = kopa_mobility::population::zones(&homes, total, zone_size);
-    let path = out.join("zones.csv");
-    let mut csv = format!("# {}\ncolumn,row,lat,lon,population\n", kopa_mobility::ATTRIBUTION);
-    for zone in &zones {
-        csv.push_str(&format!(
-            "{},{},{:.6},{:.6},{:.1}\n",
-            zone.column, zone.row, zone.centre.lat, zone.centre.lon, zone.population
-        ));
-    }
-    std::fs::write(&path, csv).with_context(|| format!("writing {}", path.display()))?;
-    println!(
-        "People: {total:.0} placed in {} homes, {} zones of {zone_size:.0} m ({}).",
-        homes.len(),
-        zones.len(),
-        path.display()
-    );
-    Ok(())
-}
-
-/// Analyses the extract, writes the layers and prints the summary; returns the extract read.
-fn analyse(file: &Path, profile: Option<&Path>, out: &Path) -> anyhow::Result<OsmData> {
-    let profile = match profile {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("reading the profile {}", path.display()))?;
-            Profile::from_toml(&text).with_context(|| format!("in {}", path.display()))?
-        }
-        None => Profile::latvia(),
-    };
+/// Runs the whole analysis, writes every output and prints the summary.
+fn analyse(file: &Path, profile: &Profile, population: Option<f64>, out: &Path) -> anyhow::Result<()> {
     let bar = step("Reading the extract");
     let osm = OsmData::load(file)?;
     done(
@@ -129,45 +109,138 @@ fn analyse(file: &Path, profile: Option<&Path>, out: &Path) -> anyhow::Result<Os
     );
 
     let bar = step("Building the street graph and classifying traffic stress");
-    let analysis = Analysis::run(&osm, &profile);
-    let summary = analysis.summary();
+    let analysis = Analysis::run(&osm, profile);
     done(
         bar,
         format!(
-            "Classified {} segments ({:.1} km) with the {} profile",
-            summary.segments, summary.network_km, summary.profile
+            "Classified {} segments and {} crossings with the {} profile",
+            analysis.graph.segments.len(),
+            analysis.crossings.iter().flatten().count(),
+            profile.name
         ),
     );
 
-    let bar = step("Writing the layers");
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let summary_path = out.join("summary.json");
-    std::fs::write(&summary_path, serde_json::to_vec_pretty(&summary)?)
-        .with_context(|| format!("writing {}", summary_path.display()))?;
-    let segments_path = out.join("segments.geojson");
-    let file = std::fs::File::create(&segments_path).with_context(|| format!("writing {}", segments_path.display()))?;
-    let mut writer = std::io::BufWriter::new(file);
-    analysis
-        .write_segments_geojson(&osm, &mut writer)
-        .with_context(|| format!("writing {}", segments_path.display()))?;
+    let bar = step("Placing people and destinations");
+    let homes = homes(&osm);
+    let total = population.unwrap_or_else(|| profile.population.estimate(&homes));
+    let zones = zones(&homes, total, profile.connectivity.zone_size_m);
+    let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
+    let how = if population.is_some() {
+        "given"
+    } else {
+        "estimated from floor area"
+    };
     done(
         bar,
-        format!("Wrote {} and {}", summary_path.display(), segments_path.display()),
+        format!(
+            "Placed {total:.0} people ({how}) in {} homes and {} zones; found {} destinations",
+            homes.len(),
+            zones.len(),
+            destinations.len()
+        ),
     );
 
+    let bar = ProgressBar::new(zones.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} zones {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message("searched for low-stress routes");
+    let result = connectivity(
+        &analysis,
+        &zones,
+        &destinations,
+        &profile.destinations,
+        &profile.connectivity,
+        &|| bar.inc(1),
+    );
+    bar.finish();
+
+    let report = Report {
+        source: file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        osm: &osm,
+        profile,
+        analysis: &analysis,
+        zones: &zones,
+        destinations: &destinations,
+        connectivity: &result,
+    };
+    let bar = step("Writing the layers");
+    let written = report
+        .write_all(out)
+        .with_context(|| format!("writing the results into {}", out.display()))?;
+    done(bar, format!("Wrote {} files into {}", written.len(), out.display()));
+    print_summary(&report);
+    Ok(())
+}
+
+fn print_summary(report: &Report) {
+    let summary = report.summary();
+    let network = &summary.network;
+    let score = &summary.connectivity;
     println!();
     println!(
         "Street network: {:.1} km in {} segments, {} intersections",
-        summary.network_km, summary.segments, summary.vertices
+        network.network_km, network.segments, network.vertices
     );
     println!("Traffic stress, kilometres ridden in each direction:");
-    for (level, km) in &summary.km_by_lts {
+    for (level, km) in &network.km_by_lts {
         println!("  LTS {level}: {km:>9.1} km");
     }
     println!(
         "Low stress by BNA's rule: {:.0}% of the kilometres",
-        summary.bna_low_stress_share * 100.0
+        network.bna_low_stress_share * 100.0
     );
+    println!(
+        "Crossings of a road by level: {}",
+        network
+            .crossings_by_lts
+            .iter()
+            .map(|(level, n)| format!("LTS {level}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!();
+    match score.score {
+        Some(value) => println!("Low-stress connectivity score: {value:.1} of 100"),
+        None => println!("Low-stress connectivity score: none (the extract has no homes to start trips from)"),
+    }
+    for part in &score.categories {
+        let missing = if part.destinations.is_none() {
+            "no homes"
+        } else {
+            "no destinations"
+        };
+        let value = part.score.map_or(missing.to_owned(), |s| format!("{s:>5.1}"));
+        println!("  {:<14} {value}  (weight {})", part.name, part.weight);
+    }
+    println!(
+        "People: {:.0} in {} zones ({:.0} too far from any street); destinations: {} ({} too far)",
+        score.people, score.zones, score.people_left_out, score.destinations, score.destinations_left_out
+    );
+    println!("Largest low-stress islands ({} in all):", network.low_stress_islands);
+    for island in &score.largest_islands {
+        println!(
+            "  island {:>4}: {:>8.1} km, {:>6} segments, {:>8.0} people",
+            island.island, island.km, island.segments, island.people
+        );
+    }
+    if !network.worst_crossings.is_empty() {
+        println!("Worst high-stress crossings (joining the most low-stress network):");
+        for crossing in network.worst_crossings.iter().take(5) {
+            println!(
+                "  node {} at {:.5}, {:.5}: LTS {}, would join {:.1} km ({})",
+                crossing.node,
+                crossing.lat,
+                crossing.lon,
+                crossing.lts,
+                crossing.joins_km,
+                crossing.reasons.join("; ")
+            );
+        }
+    }
     println!("{}", kopa_mobility::ATTRIBUTION);
-    Ok(osm)
 }

@@ -61,16 +61,42 @@ fn stress_and_islands(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = EXTRACTS, sample_count = 3)]
 fn all_origins_bounded_search(bencher: divan::Bencher, name: &str) {
     let analysis = Analysis::run(loaded(name), &Profile::latvia());
-    let low = &analysis.low_stress;
+    let low = &analysis.low_stress_edge;
     bencher.bench(|| {
         let mut search = BoundedSearch::new(&analysis.graph);
         let mut reached = 0usize;
         for source in 0..analysis.graph.vertex_count() as u32 {
-            reached += search.run(&analysis.graph, source, BNA_BOUND_M, |_| true).len();
+            reached += search.run(&analysis.graph, source, BNA_BOUND_M, |_, _| true).len();
             reached += search
-                .run(&analysis.graph, source, BNA_BOUND_M, |edge| low[edge.segment as usize])
+                .run(&analysis.graph, source, BNA_BOUND_M, |edge, _| low[edge])
                 .len();
         }
         reached
+    });
+}
+
+/// The whole BNA score: both searches from every zone, the detour test, destination counts,
+/// scores and the people on each segment, on every core.
+#[divan::bench(args = EXTRACTS, sample_count = 5)]
+fn connectivity_score(bencher: divan::Bencher, name: &str) {
+    let osm = loaded(name);
+    let profile = Profile::latvia();
+    let analysis = Analysis::run(osm, &profile);
+    let homes = kopa_mobility::population::homes(osm);
+    let zones = kopa_mobility::population::zones(
+        &homes,
+        profile.population.estimate(&homes),
+        profile.connectivity.zone_size_m,
+    );
+    let destinations = kopa_mobility::destinations::find(osm, &profile.destinations);
+    bencher.bench(|| {
+        kopa_mobility::score::connectivity(
+            &analysis,
+            &zones,
+            &destinations,
+            &profile.destinations,
+            &profile.connectivity,
+            &|| {},
+        )
     });
 }

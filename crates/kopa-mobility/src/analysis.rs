@@ -2,14 +2,14 @@
 //! and the summaries and map layers made from them.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use serde::Serialize;
 
 use crate::ATTRIBUTION;
+use crate::crossing::{Crossing, RoadKey, crossings};
 use crate::graph::StreetGraph;
 use crate::osm::OsmData;
-use crate::stress::{Lts, Profile, Stress, classify};
+use crate::stress::{LowStressRule, Lts, Profile, Stress, classify};
 
 /// The stress of a segment forward and backward (`None` where a bicycle may not ride that way).
 pub type SegmentStress = [Option<Stress>; 2];
@@ -17,9 +17,16 @@ pub type SegmentStress = [Option<Stress>; 2];
 pub struct Analysis {
     pub graph: StreetGraph,
     pub stress: Vec<SegmentStress>,
-    /// Whether each segment is low stress (LTS 1–2) in a direction a bicycle may ride.
+    /// The crossing at each vertex, where a road is crossed there.
+    pub crossings: Vec<Option<Crossing>>,
+    pub low_stress_rule: LowStressRule,
+    /// Whether each segment is low stress in some direction a bicycle may ride.
     pub low_stress: Vec<bool>,
-    /// The low-stress island of each vertex (see [`crate::connectivity::islands`]).
+    /// Whether each edge (`graph.edges`) is low stress: its direction of its segment is, and it
+    /// does not leave a high-stress crossing onto another way.
+    pub low_stress_edge: Vec<bool>,
+    /// The low-stress island of each segment and vertex (see [`crate::connectivity::islands`]).
+    pub island_of_segment: Vec<Option<u32>>,
     pub island_of_vertex: Vec<Option<u32>>,
     pub profile_name: String,
 }
@@ -30,6 +37,21 @@ pub struct Island {
     pub number: u32,
     pub km: f64,
     pub segments: usize,
+}
+
+/// A high-stress crossing that keeps low-stress islands apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarrierCrossing {
+    pub vertex: u32,
+    pub node: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub lts: u8,
+    pub reasons: Vec<String>,
+    /// The islands that meet at it.
+    pub islands: Vec<u32>,
+    /// Low-stress kilometres that would join the largest of them if it were made easy.
+    pub joins_km: f64,
 }
 
 /// What the summary prints and writes.
@@ -44,15 +66,20 @@ pub struct Summary {
     pub km_by_lts: BTreeMap<String, f64>,
     /// Share of one-directional kilometres that BNA counts as low stress.
     pub bna_low_stress_share: f64,
-    /// How many separate low-stress (LTS 1–2) networks there are.
+    /// Crossings of a road at each level, "1" to "4".
+    pub crossings_by_lts: BTreeMap<String, usize>,
+    /// How many separate low-stress networks there are.
     pub low_stress_islands: usize,
     /// The largest of them, by length.
     pub largest_islands: Vec<Island>,
+    /// The high-stress crossings that would join the most low-stress network, worst first.
+    pub worst_crossings: Vec<BarrierCrossing>,
 }
 
 impl Analysis {
     pub fn run(osm: &OsmData, profile: &Profile) -> Analysis {
         let graph = StreetGraph::build(osm);
+        let rule = profile.connectivity.low_stress;
         let stress: Vec<SegmentStress> = graph
             .segments
             .iter()
@@ -65,25 +92,46 @@ impl Analysis {
             .collect();
         let low_stress: Vec<bool> = stress
             .iter()
-            .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| s.lts.is_low_stress()))
+            .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| rule.accepts_segment(s)))
             .collect();
-        let island_of_vertex = crate::connectivity::islands(&graph, |segment| low_stress[segment]);
+        let crossings = crossings(&graph, osm, profile);
+        // A segment may leave a vertex by low stress unless that means crossing a busy road.
+        let joins = |segment: usize, vertex: u32| match &crossings[vertex as usize] {
+            Some(crossing) if !rule.accepts_crossing(crossing.lts) => {
+                let s = &graph.segments[segment];
+                RoadKey::of(s, &osm.ways[s.way_index].tags) == crossing.road
+            }
+            _ => true,
+        };
+        let mut low_stress_edge = vec![false; graph.edges.len()];
+        for vertex in 0..graph.vertex_count() as u32 {
+            let first = graph.offsets[vertex as usize] as usize;
+            for (offset, edge) in graph.edges_from(vertex).iter().enumerate() {
+                let direction = if edge.forward { 0 } else { 1 };
+                let segment = edge.segment as usize;
+                low_stress_edge[first + offset] = stress[segment][direction]
+                    .as_ref()
+                    .is_some_and(|s| rule.accepts_segment(s))
+                    && joins(segment, vertex);
+            }
+        }
+        let islands = crate::connectivity::islands(&graph, |segment| low_stress[segment], joins);
         Analysis {
             graph,
             stress,
+            crossings,
+            low_stress_rule: rule,
             low_stress,
-            island_of_vertex,
+            low_stress_edge,
+            island_of_segment: islands.of_segment,
+            island_of_vertex: islands.of_vertex,
             profile_name: profile.name.clone(),
         }
     }
 
     /// The island a segment belongs to, if it is low stress.
     pub fn island_of_segment(&self, segment: usize) -> Option<u32> {
-        if self.low_stress[segment] {
-            self.island_of_vertex[self.graph.segments[segment].from as usize]
-        } else {
-            None
-        }
+        self.island_of_segment[segment]
     }
 
     /// Every island, largest first.
@@ -122,7 +170,15 @@ impl Analysis {
         }
         let round = |x: f64| (x * 100.0).round() / 100.0;
         let islands = self.islands();
+        let mut crossings_by_lts: BTreeMap<String, usize> = (1..=4).map(|l| (l.to_string(), 0)).collect();
+        for crossing in self.crossings.iter().flatten() {
+            *crossings_by_lts.entry(crossing.lts.number().to_string()).or_default() += 1;
+        }
+        let mut worst_crossings = self.barrier_crossings(&islands);
+        worst_crossings.truncate(10);
         Summary {
+            crossings_by_lts,
+            worst_crossings,
             low_stress_islands: islands.len(),
             largest_islands: islands
                 .into_iter()
@@ -139,48 +195,48 @@ impl Analysis {
         }
     }
 
-    /// The segments as a GeoJSON feature collection, with each direction's level and reasons.
-    pub fn write_segments_geojson(&self, osm: &OsmData, out: &mut impl Write) -> std::io::Result<()> {
-        write!(
-            out,
-            "{{\"type\":\"FeatureCollection\",\"attribution\":{},\"features\":[",
-            serde_json::to_string(ATTRIBUTION)?
-        )?;
-        for (index, (segment, stresses)) in self.graph.segments.iter().zip(&self.stress).enumerate() {
-            let coordinates: Vec<[f64; 2]> = segment
-                .nodes
-                .iter()
-                .filter_map(|n| osm.coord(*n))
-                .map(|c| [round7(c.lon), round7(c.lat)])
-                .collect();
-            let describe = |stress: &Option<Stress>| match stress {
-                Some(s) => {
-                    serde_json::json!({ "lts": s.lts.number(), "bna_low_stress": s.bna_low_stress, "reasons": s.reasons.iter().map(ToString::to_string).collect::<Vec<_>>() })
-                }
-                None => serde_json::Value::Null,
-            };
-            let tags = &osm.ways[segment.way_index].tags;
-            let feature = serde_json::json!({
-                "type": "Feature",
-                "geometry": { "type": "LineString", "coordinates": coordinates },
-                "properties": {
-                    "segment": index,
-                    "way": segment.way_id,
-                    "name": tags.get("name"),
-                    "highway": tags.get("highway"),
-                    "length_m": (segment.length_m * 10.0).round() / 10.0,
-                    "island": self.island_of_segment(index),
-                    "forward": describe(&stresses[0]),
-                    "backward": describe(&stresses[1]),
-                }
-            });
-            if index > 0 {
-                out.write_all(b",")?;
+    /// High-stress crossings where two or more low-stress islands meet, those joining the
+    /// most kilometres first.
+    pub fn barrier_crossings(&self, islands: &[Island]) -> Vec<BarrierCrossing> {
+        let km_of: BTreeMap<u32, f64> = islands.iter().map(|i| (i.number, i.km)).collect();
+        let mut meeting: Vec<Vec<u32>> = vec![Vec::new(); self.graph.vertex_count()];
+        for (index, segment) in self.graph.segments.iter().enumerate() {
+            if let Some(island) = self.island_of_segment[index] {
+                meeting[segment.from as usize].push(island);
+                meeting[segment.to as usize].push(island);
             }
-            serde_json::to_writer(&mut *out, &feature)?;
         }
-        out.write_all(b"]}")?;
-        Ok(())
+        let mut barriers: Vec<BarrierCrossing> = self
+            .crossings
+            .iter()
+            .enumerate()
+            .filter_map(|(vertex, crossing)| {
+                let crossing = crossing
+                    .as_ref()
+                    .filter(|c| !self.low_stress_rule.accepts_crossing(c.lts))?;
+                let mut islands = std::mem::take(&mut meeting[vertex]);
+                islands.sort_unstable();
+                islands.dedup();
+                if islands.len() < 2 {
+                    return None;
+                }
+                let sizes: Vec<f64> = islands.iter().map(|i| km_of.get(i).copied().unwrap_or(0.0)).collect();
+                let largest = sizes.iter().copied().fold(0.0, f64::max);
+                let at = self.graph.vertex_coords[vertex];
+                Some(BarrierCrossing {
+                    vertex: vertex as u32,
+                    node: self.graph.vertex_nodes[vertex],
+                    lat: round7(at.lat),
+                    lon: round7(at.lon),
+                    lts: crossing.lts.number(),
+                    reasons: crossing.reasons.iter().map(ToString::to_string).collect(),
+                    islands,
+                    joins_km: ((sizes.iter().sum::<f64>() - largest) * 100.0).round() / 100.0,
+                })
+            })
+            .collect();
+        barriers.sort_by(|a, b| b.joins_km.total_cmp(&a.joins_km).then(b.lts.cmp(&a.lts)));
+        barriers
     }
 }
 

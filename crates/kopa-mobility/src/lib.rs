@@ -4,9 +4,13 @@
 
 pub mod analysis;
 pub mod connectivity;
+pub mod crossing;
+pub mod destinations;
 pub mod graph;
 pub mod osm;
 pub mod population;
+pub mod report;
+pub mod score;
 pub mod stress;
 
 /// Every output derived from OpenStreetMap carries this.

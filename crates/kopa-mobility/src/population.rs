@@ -5,6 +5,29 @@ use std::collections::BTreeMap;
 
 use crate::osm::{Coord, OsmData, Tags};
 
+/// How people are estimated where no total is given.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameters {
+    /// Floor area (footprint × levels) per resident.
+    pub floor_area_per_person_m2: f64,
+}
+
+impl Parameters {
+    pub fn check(&self) -> Result<(), String> {
+        if self.floor_area_per_person_m2.is_finite() && self.floor_area_per_person_m2 >= 1.0 {
+            Ok(())
+        } else {
+            Err("population.floor_area_per_person_m2 must be at least 1".into())
+        }
+    }
+
+    /// The people the homes hold at this density.
+    pub fn estimate(&self, homes: &[Home]) -> f64 {
+        homes.iter().map(|h| h.floor_area_m2).sum::<f64>() / self.floor_area_per_person_m2
+    }
+}
+
 /// Buildings that are homes.
 const RESIDENTIAL: &[&str] = &[
     "house",
@@ -118,7 +141,10 @@ pub fn homes(osm: &OsmData) -> Vec<Home> {
 pub struct Zone {
     pub column: i64,
     pub row: i64,
+    /// The middle of the square.
     pub centre: Coord,
+    /// The middle of its people: where trips from the zone start.
+    pub people_centre: Coord,
     pub population: f64,
 }
 
@@ -135,18 +161,22 @@ pub fn zones(homes: &[Home], total: f64, cell_m: f64) -> Vec<Zone> {
         lon: a.lon.min(h.centre.lon),
     });
     let plane = Plane::new(south_west);
-    let mut cells: BTreeMap<(i64, i64), f64> = BTreeMap::new();
+    // Per square: people, and the sums of their positions for the middle of them.
+    let mut cells: BTreeMap<(i64, i64), (f64, f64, f64)> = BTreeMap::new();
     for home in homes {
         let (x, y) = plane.project(home.centre);
         let key = ((x / cell_m).floor() as i64, (y / cell_m).floor() as i64);
-        *cells.entry(key).or_default() += total * home.floor_area_m2 / floor_area;
+        let people = total * home.floor_area_m2 / floor_area;
+        let cell = cells.entry(key).or_default();
+        *cell = (cell.0 + people, cell.1 + people * x, cell.2 + people * y);
     }
     cells
         .into_iter()
-        .map(|((column, row), population)| Zone {
+        .map(|((column, row), (population, sx, sy))| Zone {
             column,
             row,
             centre: plane.unproject((column as f64 + 0.5) * cell_m, (row as f64 + 0.5) * cell_m),
+            people_centre: plane.unproject(sx / population, sy / population),
             population,
         })
         .collect()

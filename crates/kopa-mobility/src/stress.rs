@@ -12,7 +12,7 @@ use crate::graph::bicycle_may_use;
 use crate::osm::Tags;
 
 /// Defaults for one country, read from TOML (see `profiles/lv.toml`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 pub struct Profile {
     pub name: String,
     pub country: String,
@@ -21,9 +21,12 @@ pub struct Profile {
     pub urban_classes: Vec<String>,
     #[serde(default)]
     pub default_lanes: BTreeMap<String, u32>,
+    pub population: crate::population::Parameters,
+    pub connectivity: crate::score::Parameters,
+    pub destinations: Vec<crate::destinations::DestinationKind>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 pub struct Speeds {
     pub urban: u32,
     pub rural: u32,
@@ -54,6 +57,11 @@ impl Profile {
                 )));
             }
         }
+        profile.population.check().map_err(BadProfile)?;
+        profile.connectivity.check().map_err(BadProfile)?;
+        for kind in &profile.destinations {
+            kind.check().map_err(BadProfile)?;
+        }
         Ok(profile)
     }
 }
@@ -79,6 +87,37 @@ impl Lts {
     }
 }
 
+/// Which levels count as low stress when measuring connectivity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum LowStressRule {
+    /// Only level 1: suitable for children.
+    #[serde(rename = "lts1")]
+    Lts1,
+    /// Levels 1 and 2: the mainstream adult, and BNA's threshold on the four levels.
+    #[serde(rename = "lts2")]
+    UpToLts2,
+    /// BNA's own binary classification of segments; crossings at levels 1 and 2.
+    #[serde(rename = "bna")]
+    Bna,
+}
+
+impl LowStressRule {
+    pub fn accepts_segment(self, stress: &Stress) -> bool {
+        match self {
+            LowStressRule::Lts1 => stress.lts == Lts::One,
+            LowStressRule::UpToLts2 => stress.lts.is_low_stress(),
+            LowStressRule::Bna => stress.bna_low_stress,
+        }
+    }
+
+    pub fn accepts_crossing(self, lts: Lts) -> bool {
+        match self {
+            LowStressRule::Lts1 => lts == Lts::One,
+            LowStressRule::UpToLts2 | LowStressRule::Bna => lts.is_low_stress(),
+        }
+    }
+}
+
 /// Where a speed came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpeedSource {
@@ -101,9 +140,27 @@ pub enum Reason {
     SeparatedTrackAlongside,
     PaintedLane,
     MixedTraffic,
-    Speed { kmh: u32, source: SpeedSource },
-    LanesPerDirection { lanes: u32, assumed: bool },
+    Speed {
+        kmh: u32,
+        source: SpeedSource,
+    },
+    LanesPerDirection {
+        lanes: u32,
+        assumed: bool,
+    },
     Class(String),
+    /// At a crossing: the road crossed, by class and name.
+    Crosses {
+        class: String,
+        name: Option<String>,
+    },
+    LanesToCross {
+        lanes: u32,
+        assumed: bool,
+    },
+    TrafficSignals,
+    RefugeIsland,
+    MarkedCrossing,
 }
 
 impl fmt::Display for Reason {
@@ -130,6 +187,16 @@ impl fmt::Display for Reason {
                 write!(f, "{lanes} motor lane(s) in this direction assumed")
             }
             Reason::Class(class) => write!(f, "street class {class}"),
+            Reason::Crosses {
+                class,
+                name: Some(name),
+            } => write!(f, "crosses {name} ({class})"),
+            Reason::Crosses { class, name: None } => write!(f, "crosses a {class} road"),
+            Reason::LanesToCross { lanes, assumed: false } => write!(f, "{lanes} motor lane(s) to cross"),
+            Reason::LanesToCross { lanes, assumed: true } => write!(f, "{lanes} motor lane(s) to cross assumed"),
+            Reason::TrafficSignals => f.write_str("traffic signals"),
+            Reason::RefugeIsland => f.write_str("refuge island in the middle"),
+            Reason::MarkedCrossing => f.write_str("marked (zebra) crossing"),
         }
     }
 }
@@ -154,7 +221,7 @@ impl Stress {
 }
 
 /// Parses `maxspeed`: plain km/h, "30 mph", or a zone from the profile.
-fn speed(tags: &Tags, profile: &Profile) -> (u32, SpeedSource) {
+pub(crate) fn speed(tags: &Tags, profile: &Profile) -> (u32, SpeedSource) {
     let highway = tags.get("highway").unwrap_or_default();
     if let Some(value) = tags.get("maxspeed") {
         let value = value.trim();
@@ -199,6 +266,15 @@ fn lanes_per_direction(tags: &Tags, profile: &Profile, oneway: bool, forward: bo
     let highway = tags.get("highway").unwrap_or_default();
     let total = profile.default_lanes.get(highway).copied().unwrap_or(2);
     (total.div_ceil(2).max(1), true)
+}
+
+/// Motor lanes in both directions together, and whether that was assumed.
+pub(crate) fn total_lanes(tags: &Tags, profile: &Profile) -> (u32, bool) {
+    if let Some(lanes) = tags.get("lanes").and_then(|v| v.parse::<u32>().ok()) {
+        return (lanes.max(1), false);
+    }
+    let highway = tags.get("highway").unwrap_or_default();
+    (profile.default_lanes.get(highway).copied().unwrap_or(2), true)
 }
 
 /// Whether the side a bicycle rides on in this direction has a lane of `kind`.

@@ -43,7 +43,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Tags {
 }
 
 /// A position in WGS 84 degrees.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Coord {
     pub lat: f64,
     pub lon: f64,

@@ -334,7 +334,7 @@ mod reachability {
                 for (bound, only_low) in [(2680.0, false), (2680.0, true), (900.0, false)] {
                     let filter: &dyn Fn(usize) -> bool = if only_low { &low } else { &|_| true };
                     let found: BTreeMap<u32, f32> = search
-                        .run(&graph, source, bound, |edge| filter(edge.segment as usize))
+                        .run(&graph, source, bound, |_, edge| filter(edge.segment as usize))
                         .into_iter()
                         .collect();
                     let expected = reference(&graph, source, bound, filter);
@@ -373,10 +373,19 @@ mod reachability {
             });
         }
         graph.rebuild_edges();
-        let numbers = islands(&graph, |_| true);
-        assert_eq!(numbers, [Some(0), Some(0), Some(0), Some(1), Some(1), None]);
-        let without_middle = islands(&graph, |index| index != 1);
-        assert_eq!(without_middle, [Some(0), Some(0), None, Some(1), Some(1), None]);
+        let numbers = islands(&graph, |_| true, |_, _| true);
+        assert_eq!(numbers.of_vertex, [Some(0), Some(0), Some(0), Some(1), Some(1), None]);
+        assert_eq!(numbers.of_segment, [Some(0), Some(0), Some(1)]);
+        let without_middle = islands(&graph, |index| index != 1, |_, _| true);
+        assert_eq!(
+            without_middle.of_vertex,
+            [Some(0), Some(0), None, Some(1), Some(1), None]
+        );
+        // A vertex that keeps its segments apart, like a busy road's crossing, splits an island.
+        let apart_at_one = islands(&graph, |_| true, |segment, vertex| !(vertex == 1 && segment == 1));
+        assert_eq!(apart_at_one.of_segment, [Some(0), Some(1), Some(2)]);
+        assert_eq!(apart_at_one.of_vertex[1], Some(0));
+        assert_eq!(apart_at_one.of_vertex[2], Some(1));
     }
 }
 
@@ -391,19 +400,138 @@ fn a_four_lane_road_splits_the_low_stress_network_into_islands() {
     assert_eq!(islands[0].segments, 2);
     let summary = analysis.summary();
     assert_eq!(summary.km_by_lts["4"], 0.24, "two directions of a 122 m road");
-    let mut layer = Vec::new();
-    analysis.write_segments_geojson(&osm, &mut layer).unwrap();
-    let layer: serde_json::Value = serde_json::from_slice(&layer).unwrap();
-    assert_eq!(layer["attribution"], "© OpenStreetMap contributors");
-    assert_eq!(layer["features"].as_array().unwrap().len(), 4);
-    let road = layer["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["properties"]["way"] == 30)
-        .unwrap();
-    assert_eq!(road["properties"]["forward"]["lts"], 4);
-    assert!(road["properties"]["island"].is_null());
+    for (index, segment) in analysis.graph.segments.iter().enumerate() {
+        let road = segment.way_id == 30;
+        assert_eq!(analysis.island_of_segment[index].is_none(), road);
+        let forward = analysis.stress[index][0].as_ref().unwrap();
+        assert_eq!(forward.lts, if road { Lts::Four } else { Lts::One });
+    }
+}
+
+mod crossings_and_connectivity {
+    //! A village split by a main road (`village_main_road.osm`): the crossing, the islands and
+    //! BNA's scores, worked out by hand.
+
+    use super::*;
+    use kopa_mobility::analysis::Analysis;
+    use kopa_mobility::destinations;
+    use kopa_mobility::population::{homes, zones};
+    use kopa_mobility::score::{Connectivity, connectivity};
+
+    fn village(signals: bool) -> (OsmData, Analysis, Connectivity) {
+        let mut text = std::fs::read_to_string(fixture("village_main_road.osm")).unwrap();
+        if signals {
+            let plain = r#"<node id="3" lat="56.80500" lon="24.20500"/>"#;
+            assert!(text.contains(plain));
+            text = text.replace(
+                plain,
+                r#"<node id="3" lat="56.80500" lon="24.20500"><tag k="highway" v="traffic_signals"/></node>"#,
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("village.osm");
+        std::fs::write(&path, text).unwrap();
+        let osm = OsmData::load(&path).unwrap();
+        let profile = Profile::latvia();
+        let analysis = Analysis::run(&osm, &profile);
+        let people = zones(&homes(&osm), 100.0, 250.0);
+        let found = destinations::find(&osm, &profile.destinations);
+        let result = connectivity(
+            &analysis,
+            &people,
+            &found,
+            &profile.destinations,
+            &profile.connectivity,
+            &|| {},
+        );
+        (osm, analysis, result)
+    }
+
+    fn crossing_at_node_3(analysis: &Analysis) -> &kopa_mobility::crossing::Crossing {
+        let vertex = analysis.graph.vertex_nodes.iter().position(|n| *n == 3).unwrap();
+        analysis.crossings[vertex].as_ref().expect("node 3 is a crossing")
+    }
+
+    #[test]
+    fn an_unsignalised_main_road_is_a_hard_crossing_that_splits_the_village() {
+        let (_, analysis, result) = village(false);
+        let crossing = crossing_at_node_3(&analysis);
+        assert_eq!(crossing.lts, Lts::Three);
+        let reasons: Vec<String> = crossing.reasons.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            reasons,
+            [
+                "crosses Rīgas iela (primary)",
+                "speed limit 70 km/h",
+                "2 motor lane(s) to cross assumed"
+            ]
+        );
+        // Only node 3 is a crossing; the street ends are not.
+        assert_eq!(analysis.crossings.iter().flatten().count(), 1);
+        assert_eq!(analysis.islands().len(), 2);
+        let barriers = analysis.barrier_crossings(&analysis.islands());
+        assert_eq!(barriers.len(), 1);
+        assert_eq!(barriers[0].node, 3);
+
+        // West: reaches everyone at all, but only itself by low stress (share 0.5 → 0.8), and
+        // the school only across the main road (0). East: the same share, and its own school (1).
+        // The two houses differ in floor area by the curve of the earth, hence the tolerance.
+        let close = |a: Option<f64>, b: f64| assert!((a.unwrap() - b).abs() < 1e-6, "{a:?} is not {b}");
+        let [west, east] = [&result.zones[0], &result.zones[1]];
+        close(Some(west.people_low), 50.0);
+        close(Some(west.people_high), 100.0);
+        close(west.people_score, 0.8);
+        close(east.people_score, 0.8);
+        let schools = 0;
+        assert_eq!((west.kinds_low[schools], west.kinds_high[schools]), (0, 1));
+        assert_eq!((east.kinds_low[schools], east.kinds_high[schools]), (1, 1));
+        close(west.score, 100.0 * (15.0 * 0.8 + 20.0 * 0.0) / 35.0);
+        close(east.score, 100.0 * (15.0 * 0.8 + 20.0 * 1.0) / 35.0);
+        close(
+            result.score,
+            (100.0 * (15.0 * 0.8) / 35.0 + 100.0 * (15.0 * 0.8 + 20.0) / 35.0) / 2.0,
+        );
+        // Retail and the rest have no destinations, so they drop out rather than score 0.
+        assert_eq!(result.categories.iter().filter(|c| c.score.is_none()).count(), 4);
+        // No low-stress trip leaves its own street end, so no segment carries anyone.
+        assert!(result.segment_people.iter().all(|p| *p == 0.0));
+        close(Some(result.island_people.iter().sum::<f64>()), 100.0);
+    }
+
+    #[test]
+    fn signals_join_the_village_and_both_streets_carry_everyone() {
+        let (osm, analysis, result) = village(true);
+        let crossing = crossing_at_node_3(&analysis);
+        assert_eq!(crossing.lts, Lts::One);
+        assert!(crossing.reasons.iter().any(|r| r.to_string() == "traffic signals"));
+        assert_eq!(analysis.islands().len(), 1);
+        assert!((result.score.unwrap() - 100.0).abs() < 1e-9);
+        for (index, segment) in analysis.graph.segments.iter().enumerate() {
+            let name = osm.ways[segment.way_index].tags.get("name").unwrap();
+            let expected = if name == "Rīgas iela" { 0.0 } else { 100.0 };
+            assert!((result.segment_people[index] - expected).abs() < 1e-6, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_zebra_takes_one_level_off_crossing_four_lanes() {
+        let osm = OsmData::load(&fixture("zebra_four_lanes.osm")).unwrap();
+        let analysis = Analysis::run(&osm, &Profile::latvia());
+        let vertex = analysis.graph.vertex_nodes.iter().position(|n| *n == 2).unwrap();
+        let crossing = analysis.crossings[vertex].as_ref().unwrap();
+        // Four lanes at 50 km/h is level 2 in Furth's table; the zebra makes it 1.
+        assert_eq!(crossing.lts, Lts::One);
+        let reasons: Vec<String> = crossing.reasons.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            reasons,
+            [
+                "crosses a primary road",
+                "speed limit 50 km/h",
+                "4 motor lane(s) to cross",
+                "marked (zebra) crossing"
+            ]
+        );
+    }
 }
 
 #[test]

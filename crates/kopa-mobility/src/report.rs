@@ -1,0 +1,462 @@
+//! The outputs of one analysis: a JSON summary, a results file the web platform loads without
+//! recomputing, GeoJSON layers and CSV tables. Each kind of row is one flat struct, written
+//! as a CSV line, as a GeoJSON feature's properties, and as an entry of the results file.
+//! Everything carries "© OpenStreetMap contributors".
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::ATTRIBUTION;
+use crate::analysis::{Analysis, Island, Summary};
+use crate::destinations::{Category, Destination};
+use crate::osm::{Coord, OsmData};
+use crate::population::{Plane, Zone};
+use crate::score::{Connectivity, PartScore};
+use crate::stress::{Profile, Stress};
+
+/// Everything one run produced, ready to write.
+pub struct Report<'a> {
+    /// The extract's file name.
+    pub source: String,
+    pub osm: &'a OsmData,
+    pub profile: &'a Profile,
+    pub analysis: &'a Analysis,
+    pub zones: &'a [Zone],
+    pub destinations: &'a [Destination],
+    pub connectivity: &'a Connectivity,
+}
+
+/// The score and its parts, for people to read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreSummary {
+    /// 0–100.
+    pub score: Option<f64>,
+    pub categories: Vec<PartScore>,
+    pub kinds: Vec<PartScore>,
+    pub people: f64,
+    pub zones: usize,
+    /// People in zones with no street within reach, left out of the score.
+    pub people_left_out: f64,
+    pub destinations: usize,
+    pub destinations_left_out: usize,
+    pub largest_islands: Vec<IslandRow>,
+}
+
+/// The JSON summary: the network, its stress and its score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FullSummary {
+    pub source: String,
+    #[serde(flatten)]
+    pub network: Summary,
+    pub connectivity: ScoreSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentRow {
+    pub segment: usize,
+    pub way: i64,
+    pub name: Option<String>,
+    pub highway: Option<String>,
+    pub length_m: f64,
+    pub lts_forward: Option<u8>,
+    pub lts_backward: Option<u8>,
+    pub bna_low_stress_forward: Option<bool>,
+    pub bna_low_stress_backward: Option<bool>,
+    pub reasons_forward: String,
+    pub reasons_backward: String,
+    pub island: Option<u32>,
+    /// People whose low-stress trips use it.
+    pub people: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneRow {
+    pub zone: usize,
+    pub column: i64,
+    pub row: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: f64,
+    pub island: Option<u32>,
+    /// 0–100, and each category's part.
+    pub score: Option<f64>,
+    pub people: Option<f64>,
+    pub opportunity: Option<f64>,
+    pub core_services: Option<f64>,
+    pub retail: Option<f64>,
+    pub recreation: Option<f64>,
+    pub transit: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IslandRow {
+    pub island: u32,
+    pub km: f64,
+    pub segments: usize,
+    pub people: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossingRow {
+    pub vertex: u32,
+    pub node: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub lts: u8,
+    pub reasons: String,
+    /// Whether it keeps low-stress islands apart, and how many kilometres it would join.
+    pub barrier: bool,
+    pub joins_km: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DestinationRow {
+    pub osm: String,
+    pub kind: String,
+    pub category: Category,
+    pub name: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// The results file: what the web platform loads to show an analysis without recomputing it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results<'a> {
+    pub format: &'static str,
+    pub version: u32,
+    pub attribution: &'static str,
+    pub profile: &'a Profile,
+    pub summary: FullSummary,
+    pub segments: Vec<SegmentRow>,
+    pub zones: Vec<ZoneRow>,
+    pub islands: Vec<IslandRow>,
+    pub crossings: Vec<CrossingRow>,
+    pub destinations: Vec<DestinationRow>,
+}
+
+pub const RESULTS_FORMAT: &str = "kopa-network-results";
+
+fn round(x: f64, places: i32) -> f64 {
+    let factor = 10f64.powi(places);
+    (x * factor).round() / factor
+}
+
+fn reasons(stress: &Option<Stress>) -> String {
+    stress
+        .as_ref()
+        .map(|s| s.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        .unwrap_or_default()
+}
+
+impl Report<'_> {
+    pub fn islands(&self) -> Vec<IslandRow> {
+        self.analysis
+            .islands()
+            .into_iter()
+            .map(|Island { number, km, segments }| IslandRow {
+                island: number,
+                km: round(km, 2),
+                segments,
+                people: round(
+                    self.connectivity
+                        .island_people
+                        .get(number as usize)
+                        .copied()
+                        .unwrap_or(0.0),
+                    0,
+                ),
+            })
+            .collect()
+    }
+
+    pub fn summary(&self) -> FullSummary {
+        let c = self.connectivity;
+        let rounded = |parts: &[PartScore]| {
+            parts
+                .iter()
+                .map(|p| PartScore {
+                    score: p.score.map(|s| round(s, 1)),
+                    ..p.clone()
+                })
+                .collect()
+        };
+        FullSummary {
+            source: self.source.clone(),
+            network: self.analysis.summary(),
+            connectivity: ScoreSummary {
+                score: c.score.map(|s| round(s, 1)),
+                categories: rounded(&c.categories),
+                kinds: rounded(&c.kinds),
+                people: round(c.people_total, 0),
+                zones: c.zones.len(),
+                people_left_out: round(c.people_unplaced, 0),
+                destinations: self.destinations.len(),
+                destinations_left_out: c.destinations_unplaced,
+                largest_islands: self.islands().into_iter().take(5).collect(),
+            },
+        }
+    }
+
+    pub fn segments(&self) -> Vec<SegmentRow> {
+        let analysis = self.analysis;
+        analysis
+            .graph
+            .segments
+            .iter()
+            .zip(&analysis.stress)
+            .enumerate()
+            .map(|(index, (segment, [forward, backward]))| {
+                let tags = &self.osm.ways[segment.way_index].tags;
+                SegmentRow {
+                    segment: index,
+                    way: segment.way_id,
+                    name: tags.get("name").map(str::to_owned),
+                    highway: tags.get("highway").map(str::to_owned),
+                    length_m: round(segment.length_m, 1),
+                    lts_forward: forward.as_ref().map(|s| s.lts.number()),
+                    lts_backward: backward.as_ref().map(|s| s.lts.number()),
+                    bna_low_stress_forward: forward.as_ref().map(|s| s.bna_low_stress),
+                    bna_low_stress_backward: backward.as_ref().map(|s| s.bna_low_stress),
+                    reasons_forward: reasons(forward),
+                    reasons_backward: reasons(backward),
+                    island: analysis.island_of_segment[index],
+                    people: round(self.connectivity.segment_people[index], 0),
+                }
+            })
+            .collect()
+    }
+
+    pub fn zones(&self) -> Vec<ZoneRow> {
+        self.zones
+            .iter()
+            .zip(&self.connectivity.zones)
+            .enumerate()
+            .map(|(index, (zone, scored))| {
+                let part = |i: usize| scored.category_scores[i].map(|s| round(s * 100.0, 1));
+                ZoneRow {
+                    zone: index,
+                    column: zone.column,
+                    row: zone.row,
+                    lat: round(zone.centre.lat, 6),
+                    lon: round(zone.centre.lon, 6),
+                    population: round(zone.population, 1),
+                    island: scored.vertex.and_then(|v| self.analysis.island_of_vertex[v as usize]),
+                    score: scored.score.map(|s| round(s, 1)),
+                    people: part(0),
+                    opportunity: part(1),
+                    core_services: part(2),
+                    retail: part(3),
+                    recreation: part(4),
+                    transit: part(5),
+                }
+            })
+            .collect()
+    }
+
+    pub fn crossings(&self) -> Vec<CrossingRow> {
+        let barriers = self.analysis.barrier_crossings(&self.analysis.islands());
+        self.analysis
+            .crossings
+            .iter()
+            .enumerate()
+            .filter_map(|(vertex, crossing)| {
+                let crossing = crossing.as_ref()?;
+                let at = self.analysis.graph.vertex_coords[vertex];
+                let barrier = barriers.iter().find(|b| b.vertex == vertex as u32);
+                Some(CrossingRow {
+                    vertex: vertex as u32,
+                    node: self.analysis.graph.vertex_nodes[vertex],
+                    lat: round(at.lat, 7),
+                    lon: round(at.lon, 7),
+                    lts: crossing.lts.number(),
+                    reasons: crossing
+                        .reasons
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    barrier: barrier.is_some(),
+                    joins_km: barrier.map(|b| b.joins_km),
+                })
+            })
+            .collect()
+    }
+
+    pub fn destinations(&self) -> Vec<DestinationRow> {
+        self.destinations
+            .iter()
+            .map(|d| {
+                let kind = &self.profile.destinations[d.kind];
+                DestinationRow {
+                    osm: d.osm.clone(),
+                    kind: kind.kind.clone(),
+                    category: kind.category,
+                    name: d.name.clone(),
+                    lat: round(d.at.lat, 7),
+                    lon: round(d.at.lon, 7),
+                }
+            })
+            .collect()
+    }
+
+    pub fn results(&self) -> Results<'_> {
+        Results {
+            format: RESULTS_FORMAT,
+            version: 1,
+            attribution: ATTRIBUTION,
+            profile: self.profile,
+            summary: self.summary(),
+            segments: self.segments(),
+            zones: self.zones(),
+            islands: self.islands(),
+            crossings: self.crossings(),
+            destinations: self.destinations(),
+        }
+    }
+
+    /// Writes every output into `dir`, and returns the paths written.
+    pub fn write_all(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir)?;
+        let mut written = Vec::new();
+        let mut file = |name: &str, write: &dyn Fn(&mut BufWriter<File>) -> std::io::Result<()>| {
+            let path = dir.join(name);
+            let mut out = BufWriter::new(File::create(&path)?);
+            write(&mut out)?;
+            out.flush()?;
+            written.push(path);
+            std::io::Result::Ok(())
+        };
+        let segments = self.segments();
+        let zones = self.zones();
+        let islands = self.islands();
+        let crossings = self.crossings();
+        let destinations = self.destinations();
+        let scores: Vec<PartScore> = self
+            .connectivity
+            .categories
+            .iter()
+            .chain(&self.connectivity.kinds)
+            .cloned()
+            .collect();
+
+        file("summary.json", &|out| json_to(out, &self.summary()))?;
+        file("results.json", &|out| json_to(out, &self.results()))?;
+        file("segments.geojson", &|out| {
+            let analysis = self.analysis;
+            features(
+                out,
+                segments.iter().map(|row| {
+                    let segment = &analysis.graph.segments[row.segment];
+                    let line: Vec<Coord> = segment.nodes.iter().filter_map(|n| self.osm.coord(*n)).collect();
+                    (json!({ "type": "LineString", "coordinates": positions(&line) }), row)
+                }),
+            )
+        })?;
+        file("zones.geojson", &|out| {
+            let half = self.profile.connectivity.zone_size_m / 2.0;
+            features(
+                out,
+                zones.iter().map(|row| {
+                    let plane = Plane::new(self.zones[row.zone].centre);
+                    let corners: Vec<Coord> = [
+                        (-half, -half),
+                        (half, -half),
+                        (half, half),
+                        (-half, half),
+                        (-half, -half),
+                    ]
+                    .iter()
+                    .map(|(x, y)| plane.unproject(*x, *y))
+                    .collect();
+                    (json!({ "type": "Polygon", "coordinates": [positions(&corners)] }), row)
+                }),
+            )
+        })?;
+        file("islands.geojson", &|out| {
+            let mut lines: Vec<Vec<Value>> = vec![Vec::new(); islands.len()];
+            let position_of: std::collections::HashMap<u32, usize> =
+                islands.iter().enumerate().map(|(i, row)| (row.island, i)).collect();
+            for (index, segment) in self.analysis.graph.segments.iter().enumerate() {
+                if let Some(island) = self.analysis.island_of_segment[index] {
+                    let line: Vec<Coord> = segment.nodes.iter().filter_map(|n| self.osm.coord(*n)).collect();
+                    lines[position_of[&island]].push(positions(&line));
+                }
+            }
+            features(
+                out,
+                islands
+                    .iter()
+                    .zip(lines)
+                    .map(|(row, lines)| (json!({ "type": "MultiLineString", "coordinates": lines }), row)),
+            )
+        })?;
+        file("crossings.geojson", &|out| {
+            features(
+                out,
+                crossings
+                    .iter()
+                    .map(|row| (json!({ "type": "Point", "coordinates": [row.lon, row.lat] }), row)),
+            )
+        })?;
+        file("destinations.geojson", &|out| {
+            features(
+                out,
+                destinations
+                    .iter()
+                    .map(|row| (json!({ "type": "Point", "coordinates": [row.lon, row.lat] }), row)),
+            )
+        })?;
+        file("segments.csv", &|out| csv_to(out, &segments))?;
+        file("zones.csv", &|out| csv_to(out, &zones))?;
+        file("islands.csv", &|out| csv_to(out, &islands))?;
+        file("crossings.csv", &|out| csv_to(out, &crossings))?;
+        file("destinations.csv", &|out| csv_to(out, &destinations))?;
+        file("scores.csv", &|out| csv_to(out, &scores))?;
+        Ok(written)
+    }
+}
+
+fn positions(line: &[Coord]) -> Value {
+    Value::Array(line.iter().map(|c| json!([round(c.lon, 7), round(c.lat, 7)])).collect())
+}
+
+fn json_to(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// A GeoJSON feature collection, written one feature at a time.
+fn features<'r, R: Serialize + 'r>(
+    out: &mut impl Write,
+    features: impl Iterator<Item = (Value, &'r R)>,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "{{\"type\":\"FeatureCollection\",\"attribution\":{},\"features\":[",
+        serde_json::to_string(ATTRIBUTION)?
+    )?;
+    for (index, (geometry, properties)) in features.enumerate() {
+        if index > 0 {
+            out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(
+            &mut *out,
+            &json!({ "type": "Feature", "geometry": geometry, "properties": properties }),
+        )?;
+    }
+    out.write_all(b"]}\n")
+}
+
+/// A CSV table whose first line is the attribution, as a comment.
+fn csv_to<R: Serialize>(out: &mut impl Write, rows: &[R]) -> std::io::Result<()> {
+    writeln!(out, "# {ATTRIBUTION}")?;
+    let mut writer = csv::Writer::from_writer(&mut *out);
+    for row in rows {
+        writer.serialize(row).map_err(std::io::Error::other)?;
+    }
+    writer.flush()
+}
