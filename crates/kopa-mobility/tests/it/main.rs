@@ -229,6 +229,68 @@ fn every_shared_extract_becomes_a_street_graph() {
     }
 }
 
+/// The whole analysis of each shared extract, summarised, against the summary kept in
+/// `tests/golden/`. When the engine changes on purpose, rerun with `KOPA_UPDATE_GOLDEN=1` and
+/// review the difference before committing it.
+#[test]
+fn every_shared_extract_matches_its_golden_summary() {
+    use kopa_mobility::analysis::Analysis;
+    use kopa_mobility::population::{homes, zones};
+    use kopa_mobility::report::Report;
+
+    let update = std::env::var_os("KOPA_UPDATE_GOLDEN").is_some();
+    let mut changed = Vec::new();
+    for name in [
+        "liechtenstein.osm.pbf",
+        "monaco.osm.pbf",
+        "andorra.osm.pbf",
+        "north-bayreuth.osm.gz",
+        "leeds-cycleway.osm.gz",
+        "berlin-neukolln.osm.gz",
+        "sigulda-overpass.json",
+    ] {
+        let Some(path) = shared_extract(name) else { continue };
+        let osm = OsmData::load(&path).unwrap();
+        let profile = Profile::latvia();
+        let analysis = Analysis::run(&osm, &profile);
+        let homes = homes(&osm);
+        let zones = zones(&homes, profile.population.estimate(&homes), profile.connectivity.zone_size_m);
+        let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
+        let connectivity = kopa_mobility::score::connectivity(
+            &analysis,
+            &zones,
+            &destinations,
+            &profile.destinations,
+            &profile.connectivity,
+            &|| {},
+        );
+        let report = Report {
+            source: name.to_owned(),
+            osm: &osm,
+            profile: &profile,
+            analysis: &analysis,
+            zones: &zones,
+            destinations: &destinations,
+            connectivity: &connectivity,
+        };
+        let summary = serde_json::to_value(report.summary()).unwrap();
+        let stem = name.split('.').next().unwrap();
+        let golden = fixture("../golden").join(format!("{stem}.json"));
+        if update {
+            std::fs::write(&golden, serde_json::to_string_pretty(&summary).unwrap() + "\n").unwrap();
+            continue;
+        }
+        let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&golden).unwrap()).unwrap();
+        if kept != summary {
+            changed.push(name);
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "the summaries of {changed:?} differ from tests/golden/; review with KOPA_UPDATE_GOLDEN=1 and git diff"
+    );
+}
+
 mod reachability {
     //! The bounded search against a plain reference Dijkstra written independently, over an
     //! adjacency list built from the segments rather than the CSR arrays.
