@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kopa_mobility::analysis::Analysis;
-use kopa_mobility::osm::OsmData;
+use kopa_mobility::osm::{Area, OsmData};
 use kopa_mobility::population::{homes, zones};
 use kopa_mobility::report::Report;
 use kopa_mobility::score::connectivity;
@@ -18,6 +18,13 @@ pub enum NetworkCommand {
     Analyse {
         /// An .osm.pbf, .osm, .osm.gz or Overpass .json file.
         file: PathBuf,
+        /// Keep only what lies inside the administrative boundary of this name in the extract,
+        /// e.g. "Ķekavas novads".
+        #[arg(long, conflicts_with = "area_file")]
+        area: Option<String>,
+        /// Keep only what lies inside the polygons of this GeoJSON file.
+        #[arg(long)]
+        area_file: Option<PathBuf>,
         /// A country profile (TOML); the Latvian one is the default.
         #[arg(long)]
         profile: Option<PathBuf>,
@@ -53,6 +60,8 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
     match command {
         NetworkCommand::Analyse {
             file,
+            area,
+            area_file,
             profile,
             out,
             population,
@@ -63,7 +72,13 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
                 profile.connectivity.zone_size_m = size;
             }
             check_zone_arguments(population, profile.connectivity.zone_size_m)?;
-            analyse(&file, &profile, population, &out)
+            let area = match (area, area_file) {
+                (Some(name), _) => Some(AreaChoice::Named(name)),
+                // A bad area file is refused before the extract is read.
+                (None, Some(path)) => Some(AreaChoice::Drawn(Area::from_geojson(&path)?)),
+                (None, None) => None,
+            };
+            analyse(&file, area, &profile, population, &out)
         }
     }
 }
@@ -94,10 +109,22 @@ fn check_zone_arguments(total: Option<f64>, zone_size: f64) -> anyhow::Result<()
     Ok(())
 }
 
+/// Where to clip the extract: a boundary to find in it, or polygons already read.
+enum AreaChoice {
+    Named(String),
+    Drawn(Area),
+}
+
 /// Runs the whole analysis, writes every output and prints the summary.
-fn analyse(file: &Path, profile: &Profile, population: Option<f64>, out: &Path) -> anyhow::Result<()> {
+fn analyse(
+    file: &Path,
+    area: Option<AreaChoice>,
+    profile: &Profile,
+    population: Option<f64>,
+    out: &Path,
+) -> anyhow::Result<()> {
     let bar = step("Reading the extract");
-    let osm = OsmData::load(file)?;
+    let mut osm = OsmData::load(file)?;
     done(
         bar,
         format!(
@@ -107,6 +134,23 @@ fn analyse(file: &Path, profile: &Profile, population: Option<f64>, out: &Path) 
             file.display()
         ),
     );
+    if let Some(choice) = area {
+        let bar = step("Clipping to the area");
+        let area = match choice {
+            AreaChoice::Named(name) => Area::by_name(&osm, &name)?,
+            AreaChoice::Drawn(area) => area,
+        };
+        osm.clip(&area)?;
+        done(
+            bar,
+            format!(
+                "Kept {} nodes and {} ways inside {}",
+                osm.coords.len(),
+                osm.ways.len(),
+                area.name
+            ),
+        );
+    }
 
     let bar = step("Building the street graph and classifying traffic stress");
     let analysis = Analysis::run(&osm, profile);

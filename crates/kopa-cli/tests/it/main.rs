@@ -189,3 +189,33 @@ fn network_analyse_refuses_a_bad_profile_or_zone_size_by_name() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn network_analyse_clips_to_a_named_boundary_or_says_which_there_are() {
+    let out = tempfile::tempdir().unwrap();
+    let run = kopa()
+        .args(["network", "analyse"])
+        .arg(fixture("boundary.osm"))
+        .args(["--area", "Ķekavas pagasts", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["segments"], 1, "only the part of Skolas iela inside");
+
+    let unknown = kopa()
+        .args(["network", "analyse"])
+        .arg(fixture("boundary.osm"))
+        .args(["--area", "Rīga", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no boundary named \"Rīga\"; boundaries it has: Ķekavas pagasts"),
+        "{stderr}"
+    );
+}

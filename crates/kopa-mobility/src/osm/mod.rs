@@ -2,9 +2,12 @@
 //! Every way keeps its tags and node references; nodes keep their position, and their tags
 //! when they have any (crossings, signals, stop signs).
 
+mod area;
 mod overpass;
 mod pbf;
 mod xml;
+
+pub use area::{Area, AreaError};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -231,23 +234,43 @@ impl OsmData {
 
     /// Streets must have their nodes (or be cut to those they have), and there must be streets.
     fn check(&mut self, path: &Path, completeness: Completeness) -> Result<(), ImportError> {
+        if completeness == Completeness::Strict
+            && let Some((way, node)) = self
+                .ways
+                .iter()
+                .filter(|w| w.tags.get("highway").is_some())
+                .find_map(|w| {
+                    w.nodes
+                        .iter()
+                        .find(|n| !self.coords.contains_key(n))
+                        .map(|node| (w.id, *node))
+                })
+        {
+            return Err(ImportError::MissingNode {
+                path: path.to_owned(),
+                way,
+                node,
+            });
+        }
+        self.cut_to_present_nodes();
+        if !self.has_streets() {
+            return Err(ImportError::Empty { path: path.to_owned() });
+        }
+        Ok(())
+    }
+
+    /// Cuts each street that refers to nodes not held into the runs of nodes that are, and
+    /// records the cut.
+    fn cut_to_present_nodes(&mut self) {
         let mut kept = Vec::with_capacity(self.ways.len());
         for way in std::mem::take(&mut self.ways) {
             let missing = way.nodes.iter().find(|n| !self.coords.contains_key(n)).copied();
             match (missing, way.tags.get("highway").is_some()) {
                 (Some(node), true) => {
-                    if completeness == Completeness::Strict {
-                        return Err(ImportError::MissingNode {
-                            path: path.to_owned(),
-                            way: way.id,
-                            node,
-                        });
-                    }
                     self.cut_at_edge.push(CutWay {
                         way: way.id,
                         missing_node: node,
                     });
-                    // Each run of nodes inside the extract becomes a way of its own.
                     for run in way
                         .nodes
                         .split(|n| !self.coords.contains_key(n))
@@ -264,14 +287,12 @@ impl OsmData {
             }
         }
         self.ways = kept;
-        if !self
-            .ways
+    }
+
+    fn has_streets(&self) -> bool {
+        self.ways
             .iter()
             .any(|w| w.tags.get("highway").is_some() && w.nodes.len() >= 2)
-        {
-            return Err(ImportError::Empty { path: path.to_owned() });
-        }
-        Ok(())
     }
 
     pub fn coord(&self, node: i64) -> Option<Coord> {

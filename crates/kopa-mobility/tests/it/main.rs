@@ -254,7 +254,11 @@ fn every_shared_extract_matches_its_golden_summary() {
         let profile = Profile::latvia();
         let analysis = Analysis::run(&osm, &profile);
         let homes = homes(&osm);
-        let zones = zones(&homes, profile.population.estimate(&homes), profile.connectivity.zone_size_m);
+        let zones = zones(
+            &homes,
+            profile.population.estimate(&homes),
+            profile.connectivity.zone_size_m,
+        );
         let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
         let connectivity = kopa_mobility::score::connectivity(
             &analysis,
@@ -592,6 +596,104 @@ mod crossings_and_connectivity {
                 "4 motor lane(s) to cross",
                 "marked (zebra) crossing"
             ]
+        );
+    }
+}
+
+mod area {
+    //! Clipping to a boundary found by name, or to a drawn polygon, and the errors that name
+    //! what is wrong.
+
+    use super::*;
+    use kopa_mobility::osm::{Area, AreaError};
+
+    fn streets(osm: &OsmData) -> Vec<(i64, Vec<i64>)> {
+        osm.ways
+            .iter()
+            .filter(|w| w.tags.get("highway").is_some())
+            .map(|w| (w.id, w.nodes.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_boundary_found_by_name_cuts_streets_at_its_edge() {
+        let mut osm = OsmData::load(&fixture("boundary.osm")).unwrap();
+        // Case is ignored; the two ways of the outline are joined although one runs backwards.
+        let area = Area::by_name(&osm, "ĶEKAVAS PAGASTS").unwrap();
+        assert_eq!(area.name, "Ķekavas pagasts");
+        osm.clip(&area).unwrap();
+        assert_eq!(streets(&osm), [(70, vec![10, 12])]);
+        assert!(osm.cut_at_edge.iter().any(|c| c.way == 70 && c.missing_node == 11));
+    }
+
+    #[test]
+    fn an_unknown_name_lists_the_boundaries_there_are() {
+        let osm = OsmData::load(&fixture("boundary.osm")).unwrap();
+        let error = Area::by_name(&osm, "Baložu pilsēta").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the extract has no boundary named \"Baložu pilsēta\"; boundaries it has: Ķekavas pagasts"
+        );
+    }
+
+    #[test]
+    fn a_boundary_whose_outline_is_broken_is_called_incomplete() {
+        let text = std::fs::read_to_string(fixture("boundary.osm")).unwrap();
+        let broken = text.replace(r#"<member type="way" ref="51" role="outer"/>"#, "");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken-boundary.osm");
+        std::fs::write(&path, broken).unwrap();
+        let osm = OsmData::load(&path).unwrap();
+        assert!(matches!(
+            Area::by_name(&osm, "Ķekavas pagasts"),
+            Err(AreaError::Incomplete { .. })
+        ));
+    }
+
+    #[test]
+    fn a_drawn_polygon_keeps_the_west_of_the_village() {
+        let mut osm = OsmData::load(&fixture("village_main_road.osm")).unwrap();
+        let area = Area::from_geojson(&fixture("west_half.geojson")).unwrap();
+        osm.clip(&area).unwrap();
+        // Rietumu iela is whole; the main road and Austrumu iela keep only node 3, so go.
+        assert_eq!(streets(&osm), [(101, vec![1, 3])]);
+        let cut: Vec<i64> = osm.cut_at_edge.iter().map(|c| c.way).collect();
+        assert_eq!(cut, [100, 102]);
+        assert_eq!(kopa_mobility::population::homes(&osm).len(), 1, "the west house only");
+    }
+
+    #[test]
+    fn bad_area_files_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let not_json = write("not.geojson", "this is not json");
+        assert!(
+            Area::from_geojson(&not_json)
+                .unwrap_err()
+                .to_string()
+                .starts_with(&format!("the area file {} is not GeoJSON", not_json.display()))
+        );
+        let point = write("point.geojson", r#"{"type": "Point", "coordinates": [24.2, 56.8]}"#);
+        assert!(matches!(Area::from_geojson(&point), Err(AreaError::NoPolygon { .. })));
+        let missing = dir.path().join("missing.geojson");
+        assert!(matches!(
+            Area::from_geojson(&missing),
+            Err(AreaError::Unreadable { .. })
+        ));
+        // A polygon far from every street leaves nothing to analyse.
+        let far = write(
+            "far.geojson",
+            r#"{"type": "Polygon", "coordinates": [[[10, 10], [11, 10], [11, 11], [10, 10]]]}"#,
+        );
+        let mut osm = OsmData::load(&fixture("village_main_road.osm")).unwrap();
+        let error = osm.clip(&Area::from_geojson(&far).unwrap()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "nothing to analyse inside far: no streets lie within it"
         );
     }
 }
