@@ -7,7 +7,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kopa_mobility::analysis::Analysis;
 use kopa_mobility::osm::{Area, OsmData};
-use kopa_mobility::population::{homes, zones};
+use kopa_mobility::population::{Weighted, homes, read_places, weighted_homes, zones};
 use kopa_mobility::report::Report;
 use kopa_mobility::score::connectivity;
 use kopa_mobility::stress::Profile;
@@ -35,6 +35,10 @@ pub enum NetworkCommand {
         /// profile's floor area per person estimates it.
         #[arg(long)]
         population: Option<f64>,
+        /// Residents at points or in zones instead of homes from the extract: CSV with columns
+        /// lat, lon, population, or GeoJSON with a population property.
+        #[arg(long)]
+        population_file: Option<PathBuf>,
         /// The side of a population zone, in metres (the profile's, 250, by default).
         #[arg(long)]
         zone_size: Option<f64>,
@@ -65,6 +69,7 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
             profile,
             out,
             population,
+            population_file,
             zone_size,
         } => {
             let mut profile = read_profile(profile.as_deref())?;
@@ -78,7 +83,16 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
                 (None, Some(path)) => Some(AreaChoice::Drawn(Area::from_geojson(&path)?)),
                 (None, None) => None,
             };
-            analyse(&file, area, &profile, population, &out)
+            // A bad population file is refused before the extract is read, too.
+            let places = population_file.as_deref().map(read_places).transpose()?;
+            analyse(Options {
+                file,
+                area,
+                profile,
+                population,
+                places,
+                out,
+            })
         }
     }
 }
@@ -115,14 +129,29 @@ enum AreaChoice {
     Drawn(Area),
 }
 
-/// Runs the whole analysis, writes every output and prints the summary.
-fn analyse(
-    file: &Path,
+/// What `network analyse` was asked to do.
+struct Options {
+    file: PathBuf,
     area: Option<AreaChoice>,
-    profile: &Profile,
+    profile: Profile,
+    /// The total to scale the people to.
     population: Option<f64>,
-    out: &Path,
-) -> anyhow::Result<()> {
+    /// Where people live, when given instead of the homes in the extract.
+    places: Option<Vec<Weighted>>,
+    out: PathBuf,
+}
+
+/// Runs the whole analysis, writes every output and prints the summary.
+fn analyse(options: Options) -> anyhow::Result<()> {
+    let Options {
+        file,
+        area,
+        profile,
+        population,
+        places,
+        out,
+    } = options;
+    let (file, profile, out) = (file.as_path(), &profile, out.as_path());
     let bar = step("Reading the extract");
     let mut osm = OsmData::load(file)?;
     done(
@@ -134,6 +163,7 @@ fn analyse(
             file.display()
         ),
     );
+    let mut clipped_to = None;
     if let Some(choice) = area {
         let bar = step("Clipping to the area");
         let area = match choice {
@@ -150,6 +180,7 @@ fn analyse(
                 area.name
             ),
         );
+        clipped_to = Some(area);
     }
 
     let bar = step("Building the street graph and classifying traffic stress");
@@ -165,20 +196,32 @@ fn analyse(
     );
 
     let bar = step("Placing people and destinations");
-    let homes = homes(&osm);
-    let total = population.unwrap_or_else(|| profile.population.estimate(&homes));
-    let zones = zones(&homes, total, profile.connectivity.zone_size_m);
-    let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
-    let how = if population.is_some() {
-        "given"
-    } else {
-        "estimated from floor area"
+    let (places, total, how) = match places {
+        Some(mut places) => {
+            if let Some(area) = &clipped_to {
+                places.retain(|p| area.contains(p.at));
+            }
+            let counted: f64 = places.iter().map(|p| p.weight).sum();
+            (places, population.unwrap_or(counted), "from the population file")
+        }
+        None => {
+            let homes = homes(&osm);
+            let total = population.unwrap_or_else(|| profile.population.estimate(&homes));
+            let how = if population.is_some() {
+                "given, spread over the homes"
+            } else {
+                "estimated from the homes' floor area"
+            };
+            (weighted_homes(&homes), total, how)
+        }
     };
+    let zones = zones(&places, total, profile.connectivity.zone_size_m);
+    let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
     done(
         bar,
         format!(
-            "Placed {total:.0} people ({how}) in {} homes and {} zones; found {} destinations",
-            homes.len(),
+            "Placed {total:.0} people ({how}) at {} places in {} zones; found {} destinations",
+            places.len(),
             zones.len(),
             destinations.len()
         ),

@@ -84,7 +84,7 @@ fn connectivity_score(bencher: divan::Bencher, name: &str) {
     let analysis = Analysis::run(osm, &profile);
     let homes = kopa_mobility::population::homes(osm);
     let zones = kopa_mobility::population::zones(
-        &homes,
+        &kopa_mobility::population::weighted_homes(&homes),
         profile.population.estimate(&homes),
         profile.connectivity.zone_size_m,
     );

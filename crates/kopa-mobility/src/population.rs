@@ -2,6 +2,8 @@
 //! total, and summed into square grid zones (250 m by default).
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use crate::osm::{Coord, OsmData, Tags};
 
@@ -136,6 +138,144 @@ pub fn homes(osm: &OsmData) -> Vec<Home> {
         .collect()
 }
 
+impl Home {
+    pub fn weighted(&self) -> Weighted {
+        Weighted {
+            at: self.centre,
+            weight: self.floor_area_m2,
+        }
+    }
+}
+
+/// A place people live, with a weight: a home's floor area, or a count of residents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weighted {
+    pub at: Coord,
+    pub weight: f64,
+}
+
+/// The homes, weighted by floor area.
+pub fn weighted_homes(homes: &[Home]) -> Vec<Weighted> {
+    homes.iter().map(Home::weighted).collect()
+}
+
+/// What is wrong with a population file; each message names the file and the place in it.
+#[derive(Debug, thiserror::Error)]
+pub enum PopulationError {
+    #[error("cannot read the population file {path}: {source}")]
+    Unreadable { path: PathBuf, source: std::io::Error },
+    #[error("the population file {path} is not valid CSV with columns lat, lon, population: {detail}")]
+    BadCsv { path: PathBuf, detail: String },
+    #[error("the population file {path} is not GeoJSON: {detail}")]
+    BadGeoJson { path: PathBuf, detail: String },
+    #[error("the population file {path}, {place}: {problem}")]
+    BadPlace {
+        path: PathBuf,
+        place: String,
+        problem: String,
+    },
+    #[error("the population file {path} holds nobody")]
+    Empty { path: PathBuf },
+}
+
+#[derive(serde::Deserialize)]
+struct CsvPlace {
+    lat: f64,
+    lon: f64,
+    population: f64,
+}
+
+/// Residents at points or in zones, from CSV (`lat`, `lon`, `population`) or GeoJSON (points
+/// or polygons with a numeric `population` property; a polygon counts at its middle).
+pub fn read_places(path: &Path) -> Result<Vec<Weighted>, PopulationError> {
+    let text = std::fs::read_to_string(path).map_err(|source| PopulationError::Unreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    let bad_place = |place: String, problem: String| PopulationError::BadPlace {
+        path: path.to_owned(),
+        place,
+        problem,
+    };
+    let check = |place: String, at: Coord, people: f64| -> Result<Weighted, PopulationError> {
+        if !(-90.0..=90.0).contains(&at.lat) || !(-180.0..=180.0).contains(&at.lon) {
+            return Err(bad_place(
+                place,
+                format!("coordinates out of range (lat {}, lon {})", at.lat, at.lon),
+            ));
+        }
+        if !(people.is_finite() && people >= 0.0) {
+            return Err(bad_place(
+                place,
+                format!("population {people} is not a count of people"),
+            ));
+        }
+        Ok(Weighted { at, weight: people })
+    };
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    let places = if is_json {
+        use geo::Centroid;
+        let bad = |detail: String| PopulationError::BadGeoJson {
+            path: path.to_owned(),
+            detail,
+        };
+        let collection = geojson::FeatureCollection::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let mut places = Vec::new();
+        for (index, feature) in collection.features.into_iter().enumerate() {
+            let place = format!("feature {}", index + 1);
+            let people = feature
+                .property("population")
+                .and_then(|v| v.as_f64())
+                .ok_or_else(|| bad_place(place.clone(), "no numeric population property".into()))?;
+            let geometry = feature
+                .geometry
+                .ok_or_else(|| bad_place(place.clone(), "no geometry".into()))?;
+            let shape =
+                geo::Geometry::<f64>::try_from(geometry).map_err(|e| bad_place(place.clone(), e.to_string()))?;
+            let middle = shape
+                .centroid()
+                .ok_or_else(|| bad_place(place.clone(), "an empty geometry".into()))?;
+            places.push(check(
+                place,
+                Coord {
+                    lat: middle.y(),
+                    lon: middle.x(),
+                },
+                people,
+            )?);
+        }
+        places
+    } else {
+        let mut reader = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        let mut places = Vec::new();
+        for row in reader.deserialize::<CsvPlace>() {
+            let row = row.map_err(|e| PopulationError::BadCsv {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            })?;
+            let line = format!("line {}", places.len() + 2);
+            places.push(check(
+                line,
+                Coord {
+                    lat: row.lat,
+                    lon: row.lon,
+                },
+                row.population,
+            )?);
+        }
+        places
+    };
+    if places.iter().all(|p| p.weight == 0.0) {
+        return Err(PopulationError::Empty { path: path.to_owned() });
+    }
+    Ok(places)
+}
+
 /// One square of the grid with the people living in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {
@@ -148,25 +288,25 @@ pub struct Zone {
     pub population: f64,
 }
 
-/// Spreads `total` people over the homes by floor area and sums them per grid square of
+/// Spreads `total` people over the places by weight and sums them per grid square of
 /// `cell_m` metres. Returns the zones with people, west to east, south to north.
-pub fn zones(homes: &[Home], total: f64, cell_m: f64) -> Vec<Zone> {
-    let floor_area: f64 = homes.iter().map(|h| h.floor_area_m2).sum();
-    let Some(first) = homes.first() else { return Vec::new() };
-    if floor_area <= 0.0 || cell_m <= 0.0 {
+pub fn zones(places: &[Weighted], total: f64, cell_m: f64) -> Vec<Zone> {
+    let weight: f64 = places.iter().map(|p| p.weight).sum();
+    let Some(first) = places.first() else { return Vec::new() };
+    if weight <= 0.0 || cell_m <= 0.0 {
         return Vec::new();
     }
-    let south_west = homes.iter().fold(first.centre, |a, h| Coord {
-        lat: a.lat.min(h.centre.lat),
-        lon: a.lon.min(h.centre.lon),
+    let south_west = places.iter().fold(first.at, |a, p| Coord {
+        lat: a.lat.min(p.at.lat),
+        lon: a.lon.min(p.at.lon),
     });
     let plane = Plane::new(south_west);
     // Per square: people, and the sums of their positions for the middle of them.
     let mut cells: BTreeMap<(i64, i64), (f64, f64, f64)> = BTreeMap::new();
-    for home in homes {
-        let (x, y) = plane.project(home.centre);
+    for place in places.iter().filter(|p| p.weight > 0.0) {
+        let (x, y) = plane.project(place.at);
         let key = ((x / cell_m).floor() as i64, (y / cell_m).floor() as i64);
-        let people = total * home.floor_area_m2 / floor_area;
+        let people = total * place.weight / weight;
         let cell = cells.entry(key).or_default();
         *cell = (cell.0 + people, cell.1 + people * x, cell.2 + people * y);
     }
@@ -227,7 +367,7 @@ mod tests {
             home(2, 56.8301, 24.2301, 100.0),
             home(3, 56.8400, 24.2300, 600.0),
         ];
-        let zones = zones(&homes, 800.0, 250.0);
+        let zones = zones(&weighted_homes(&homes), 800.0, 250.0);
         let people: Vec<(i64, i64, f64)> = zones
             .iter()
             .map(|z| (z.column, z.row, (z.population * 10.0).round() / 10.0))

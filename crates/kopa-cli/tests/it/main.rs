@@ -219,3 +219,42 @@ fn network_analyse_clips_to_a_named_boundary_or_says_which_there_are() {
         "{stderr}"
     );
 }
+
+#[test]
+fn network_analyse_takes_residents_from_a_file() {
+    let out = tempfile::tempdir().unwrap();
+    let run = kopa()
+        .args(["network", "analyse"])
+        .arg(fixture("village_main_road.osm"))
+        .arg("--population-file")
+        .arg(fixture("village_people.csv"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // West: 30 of 100 by low stress (people 0.533), no school. East: 70 of 100 (0.88) and its
+    // school. (30 × 100 × 15 × 0.533 / 35 + 70 × 100 × (15 × 0.88 + 20) / 35) / 100 = 73.3.
+    assert!(
+        stdout.contains("Low-stress connectivity score: 73.3 of 100"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("People: 100 in 2 zones"), "{stdout}");
+
+    let bad = out.path().join("bad.csv");
+    std::fs::write(&bad, "lat,lon,population\n56.8,24.2,-1\n").unwrap();
+    let refused = kopa()
+        .args(["network", "analyse"])
+        .arg(fixture("village_main_road.osm"))
+        .arg("--population-file")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("line 2: population -1 is not a count of people"),
+        "{stderr}"
+    );
+}

@@ -255,7 +255,7 @@ fn every_shared_extract_matches_its_golden_summary() {
         let analysis = Analysis::run(&osm, &profile);
         let homes = homes(&osm);
         let zones = zones(
-            &homes,
+            &kopa_mobility::population::weighted_homes(&homes),
             profile.population.estimate(&homes),
             profile.connectivity.zone_size_m,
         );
@@ -500,7 +500,7 @@ mod crossings_and_connectivity {
         let osm = OsmData::load(&path).unwrap();
         let profile = Profile::latvia();
         let analysis = Analysis::run(&osm, &profile);
-        let people = zones(&homes(&osm), 100.0, 250.0);
+        let people = zones(&kopa_mobility::population::weighted_homes(&homes(&osm)), 100.0, 250.0);
         let found = destinations::find(&osm, &profile.destinations);
         let result = connectivity(
             &analysis,
@@ -698,6 +698,63 @@ mod area {
     }
 }
 
+mod population_files {
+    //! Residents from a file instead of the homes: CSV or GeoJSON, and what is wrong with a
+    //! bad one, by line or feature.
+
+    use super::*;
+    use kopa_mobility::population::{PopulationError, read_places};
+
+    #[test]
+    fn csv_and_geojson_give_the_same_places() {
+        let from_csv = read_places(&fixture("village_people.csv")).unwrap();
+        let from_geojson = read_places(&fixture("village_people.geojson")).unwrap();
+        assert_eq!(from_csv.len(), 2);
+        assert_eq!(from_csv.iter().map(|p| p.weight).collect::<Vec<_>>(), [30.0, 70.0]);
+        for (a, b) in from_csv.iter().zip(&from_geojson) {
+            assert_eq!(a.weight, b.weight);
+            // The polygon counts at its middle.
+            assert!((a.at.lat - b.at.lat).abs() < 1e-5 && (a.at.lon - b.at.lon).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn bad_population_files_name_the_line_or_feature() {
+        let dir = tempfile::tempdir().unwrap();
+        let check = |name: &str, text: &str, expected: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let error = read_places(&path).unwrap_err().to_string();
+            assert!(error.contains(expected), "{name}: {error}");
+            assert!(
+                error.contains(&path.display().to_string()),
+                "{name} names the file: {error}"
+            );
+        };
+        check("no-column.csv", "lat,lon\n56.8,24.2\n", "missing field `population`");
+        check("word.csv", "lat,lon,population\n56.8,24.2,many\n", "line: 2");
+        check(
+            "negative.csv",
+            "lat,lon,population\n56.8,24.2,5\n56.8,24.2,-3\n",
+            "line 3: population -3 is not a count of people",
+        );
+        check(
+            "far.csv",
+            "lat,lon,population\n156.8,24.2,5\n",
+            "line 2: coordinates out of range",
+        );
+        check("nobody.csv", "lat,lon,population\n56.8,24.2,0\n", "holds nobody");
+        check(
+            "no-count.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[24.2,56.8]}}]}"#,
+            "feature 1: no numeric population property",
+        );
+        check("broken.geojson", "{\"type\": \"FeatureCollection\"", "is not GeoJSON");
+        let missing = dir.path().join("missing.csv");
+        assert!(matches!(read_places(&missing), Err(PopulationError::Unreadable { .. })));
+    }
+}
+
 #[test]
 fn people_live_in_homes_by_floor_area() {
     let osm = OsmData::load(&fixture("homes.osm")).unwrap();
@@ -718,7 +775,7 @@ fn people_live_in_homes_by_floor_area() {
         "two storeys: {}",
         homes[0].floor_area_m2
     );
-    let zones = kopa_mobility::population::zones(&homes, 30.0, 250.0);
+    let zones = kopa_mobility::population::zones(&kopa_mobility::population::weighted_homes(&homes), 30.0, 250.0);
     assert_eq!(zones.len(), 1);
     assert!((zones[0].population - 30.0).abs() < 1e-9);
 }
