@@ -1,5 +1,6 @@
 //! The `kopa` command: serve the platform, run the demo, and look after the database.
 
+mod fetch;
 mod network;
 
 use std::net::SocketAddr;

@@ -14,6 +14,11 @@ use kopa_mobility::stress::Profile;
 
 #[derive(clap::Subcommand)]
 pub enum NetworkCommand {
+    /// Download a region's OpenStreetMap data, with progress, into a cache.
+    Fetch {
+        #[command(subcommand)]
+        source: crate::fetch::FetchSource,
+    },
     /// Read an OpenStreetMap extract, classify every street's traffic stress, and write the layers.
     Analyse {
         /// An .osm.pbf, .osm, .osm.gz or Overpass .json file.
@@ -62,6 +67,7 @@ fn done(bar: ProgressBar, what: String) {
 
 pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
     match command {
+        NetworkCommand::Fetch { source } => crate::fetch::run(source),
         NetworkCommand::Analyse {
             file,
             area,

@@ -258,3 +258,222 @@ fn network_analyse_takes_residents_from_a_file() {
         "{stderr}"
     );
 }
+
+mod fetch {
+    //! `kopa network fetch` against a local HTTP server that serves fixtures, since tests
+    //! cannot reach the internet.
+
+    use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    /// What the server answers: status line, body.
+    type Answer = (&'static str, Vec<u8>);
+
+    /// A one-route-per-path HTTP server on a free port, recording each request's first line
+    /// and body.
+    struct Server {
+        base: String,
+        requests: Arc<Mutex<Vec<(String, String)>>>,
+    }
+
+    impl Server {
+        fn start(routes: Vec<(&'static str, Answer)>) -> Server {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let requests = Arc::new(Mutex::new(Vec::new()));
+            let seen = Arc::clone(&requests);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    let Ok(mut stream) = stream else { continue };
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut first = String::new();
+                    reader.read_line(&mut first).unwrap();
+                    let mut length = 0;
+                    loop {
+                        let mut line = String::new();
+                        reader.read_line(&mut line).unwrap();
+                        if line.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = line.split_once(':')
+                            && name.eq_ignore_ascii_case("content-length")
+                        {
+                            length = value.trim().parse().unwrap();
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    let path = first.split_whitespace().nth(1).unwrap_or("").to_owned();
+                    seen.lock()
+                        .unwrap()
+                        .push((first.trim().to_owned(), String::from_utf8_lossy(&body).into_owned()));
+                    let (status, body) = routes
+                        .iter()
+                        .find(|(p, _)| *p == path)
+                        .map(|(_, answer)| answer.clone())
+                        .unwrap_or(("404 Not Found", b"no such file".to_vec()));
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+                }
+            });
+            Server { base, requests }
+        }
+
+        fn count(&self) -> usize {
+            self.requests.lock().unwrap().len()
+        }
+    }
+
+    #[test]
+    fn overpass_downloads_once_then_uses_the_cache() {
+        let fixture_bytes = std::fs::read(fixture("two_streets_overpass.json")).unwrap();
+        let server = Server::start(vec![("/api/interpreter", ("200 OK", fixture_bytes.clone()))]);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("sigulda.json");
+        let fetch = || {
+            kopa()
+                .args(["network", "fetch", "overpass", "Siguldas pilsēta", "--endpoint"])
+                .arg(format!("{}/api/interpreter", server.base))
+                .arg("--cache")
+                .arg(dir.path().join("cache"))
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap()
+        };
+        let first = fetch();
+        assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+        assert_eq!(std::fs::read(&out).unwrap(), fixture_bytes);
+        let (line, body) = server.requests.lock().unwrap()[0].clone();
+        assert!(line.starts_with("POST /api/interpreter"), "{line}");
+        assert!(body.starts_with("data="), "{body}");
+        assert!(body.contains("Siguldas"), "the query names the area: {body}");
+
+        let second = fetch();
+        assert!(second.status.success());
+        assert!(String::from_utf8_lossy(&second.stdout).contains("Using the cached download"));
+        assert_eq!(server.count(), 1, "the second run did not download again");
+
+        let analysed = kopa()
+            .args(["network", "analyse"])
+            .arg(&out)
+            .arg("--out")
+            .arg(dir.path().join("layers"))
+            .output()
+            .unwrap();
+        assert!(
+            analysed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&analysed.stderr)
+        );
+    }
+
+    #[test]
+    fn overpass_errors_say_what_the_server_said_or_found() {
+        let server = Server::start(vec![
+            ("/empty", ("200 OK", br#"{"version": 0.6, "elements": []}"#.to_vec())),
+            (
+                "/busy",
+                ("429 Too Many Requests", b"rate_limited: try again later\n".to_vec()),
+            ),
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        for (path, expected) in [
+            ("/empty", "found no streets in an area named \"Nekurienes novads\""),
+            ("/busy", "answered 429 Too Many Requests: rate_limited: try again later"),
+        ] {
+            let run = kopa()
+                .args(["network", "fetch", "overpass", "Nekurienes novads", "--endpoint"])
+                .arg(format!("{}{path}", server.base))
+                .arg("--cache")
+                .arg(dir.path())
+                .arg("--out")
+                .arg(dir.path().join("out.json"))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(run.status.code(), Some(1), "{stderr}");
+            assert!(stderr.contains(expected), "{stderr}");
+            assert!(
+                !dir.path().join("out.json").exists(),
+                "nothing is written after an error"
+            );
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(leftovers.is_empty(), "no partial or bad file stays in the cache");
+    }
+
+    #[test]
+    fn geofabrik_refuses_what_is_not_pbf_and_clips_what_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let liechtenstein =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osm/liechtenstein.osm.pbf");
+        let mut routes = vec![(
+            "/europe/latvia-latest.osm.pbf",
+            ("200 OK", b"<html>moved</html>".to_vec()),
+        )];
+        let real = std::fs::read(&liechtenstein).ok();
+        if let Some(bytes) = &real {
+            routes.push(("/europe/liechtenstein-latest.osm.pbf", ("200 OK", bytes.clone())));
+        }
+        let server = Server::start(routes);
+        let fetch = |region: &str| {
+            kopa()
+                .args(["network", "fetch", "geofabrik", region, "--mirror"])
+                .arg(&server.base)
+                .arg("--cache")
+                .arg(dir.path().join("cache"))
+                .arg("--out")
+                .arg(dir.path().join(format!("{}.osm.pbf", region.replace('/', "-"))))
+                .output()
+                .unwrap()
+        };
+        let refused = fetch("europe/latvia");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("did not send an OSM PBF file"), "{stderr}");
+        let bad_region = fetch("../etc");
+        assert!(String::from_utf8_lossy(&bad_region.stderr).contains("is not a Geofabrik region"));
+
+        if real.is_none() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: the clipped Geofabrik download needs ../shared/data/osm/ beside the project."
+            );
+            return;
+        }
+        let fetched = fetch("europe/liechtenstein");
+        assert!(fetched.status.success(), "{}", String::from_utf8_lossy(&fetched.stderr));
+        let clipped = kopa()
+            .args(["network", "analyse"])
+            .arg(dir.path().join("europe-liechtenstein.osm.pbf"))
+            .args(["--area", "Vaduz", "--out"])
+            .arg(dir.path().join("vaduz"))
+            .output()
+            .unwrap();
+        assert!(clipped.status.success(), "{}", String::from_utf8_lossy(&clipped.stderr));
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("vaduz/summary.json")).unwrap()).unwrap();
+        let whole: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../kopa-mobility/tests/golden/liechtenstein.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let (part, all) = (
+            summary["segments"].as_u64().unwrap(),
+            whole["segments"].as_u64().unwrap(),
+        );
+        assert!(
+            part > 100 && part < all / 3,
+            "Vaduz is a part of the country: {part} of {all} segments"
+        );
+    }
+}
