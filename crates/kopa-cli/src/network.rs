@@ -335,5 +335,16 @@ fn print_summary(report: &Report) {
             );
         }
     }
+    if let Some(peak) = peak_memory_mb() {
+        println!("Peak memory: {peak:.0} MB");
+    }
     println!("{}", kopa_mobility::ATTRIBUTION);
+}
+
+/// The most memory the process has held, where the system says (Linux).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024.0)
 }

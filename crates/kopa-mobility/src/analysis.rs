@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::ATTRIBUTION;
 use crate::crossing::{Crossing, RoadKey, crossings};
-use crate::graph::StreetGraph;
+use crate::graph::{Adjacency, StreetGraph};
 use crate::osm::OsmData;
 use crate::stress::{LowStressRule, Lts, Profile, Stress, classify};
 
@@ -22,9 +22,9 @@ pub struct Analysis {
     pub low_stress_rule: LowStressRule,
     /// Whether each segment is low stress in some direction a bicycle may ride.
     pub low_stress: Vec<bool>,
-    /// Whether each edge (`graph.edges`) is low stress: its direction of its segment is, and it
-    /// does not leave a high-stress crossing onto another way.
-    pub low_stress_edge: Vec<bool>,
+    /// The low-stress edges: their direction of their segment is low stress, and they do not
+    /// leave a high-stress crossing onto another way.
+    pub low_stress_adjacency: Adjacency,
     /// The low-stress island of each segment and vertex (see [`crate::connectivity::islands`]).
     pub island_of_segment: Vec<Option<u32>>,
     pub island_of_vertex: Vec<Option<u32>>,
@@ -103,18 +103,14 @@ impl Analysis {
             }
             _ => true,
         };
-        let mut low_stress_edge = vec![false; graph.edges.len()];
-        for vertex in 0..graph.vertex_count() as u32 {
-            let first = graph.offsets[vertex as usize] as usize;
-            for (offset, edge) in graph.edges_from(vertex).iter().enumerate() {
-                let direction = if edge.forward { 0 } else { 1 };
-                let segment = edge.segment as usize;
-                low_stress_edge[first + offset] = stress[segment][direction]
-                    .as_ref()
-                    .is_some_and(|s| rule.accepts_segment(s))
-                    && joins(segment, vertex);
-            }
-        }
+        let low_stress_adjacency = graph.adjacency.filtered(|vertex, edge| {
+            let direction = if edge.forward { 0 } else { 1 };
+            let segment = edge.segment as usize;
+            stress[segment][direction]
+                .as_ref()
+                .is_some_and(|s| rule.accepts_segment(s))
+                && joins(segment, vertex)
+        });
         let islands = crate::connectivity::islands(&graph, |segment| low_stress[segment], joins);
         Analysis {
             graph,
@@ -122,7 +118,7 @@ impl Analysis {
             crossings,
             low_stress_rule: rule,
             low_stress,
-            low_stress_edge,
+            low_stress_adjacency,
             island_of_segment: islands.of_segment,
             island_of_vertex: islands.of_vertex,
             profile_name: profile.name.clone(),

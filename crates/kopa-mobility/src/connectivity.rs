@@ -6,7 +6,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::graph::{Edge, StreetGraph};
+use crate::graph::{Adjacency, Edge, StreetGraph};
 
 /// BNA's distance bound, in metres.
 pub const BNA_BOUND_M: f32 = 2680.0;
@@ -18,62 +18,56 @@ pub struct BoundedSearch {
     /// The vertex and segment each vertex was last reached from.
     reached_by: Vec<(u32, u32)>,
     touched: Vec<u32>,
-    heap: BinaryHeap<Reverse<(OrderedMetres, u32)>>,
+    settled: Vec<(u32, f32)>,
+    /// Distance and vertex packed in one integer: the bits of a non-negative float order as
+    /// the float does, so the heap compares plain integers.
+    heap: BinaryHeap<Reverse<u64>>,
 }
 
-/// Distances compare as totally ordered; they are never NaN.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct OrderedMetres(f32);
-
-impl Eq for OrderedMetres {}
-
-impl PartialOrd for OrderedMetres {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
+fn pack(distance: f32, vertex: u32) -> u64 {
+    (u64::from(distance.to_bits()) << 32) | u64::from(vertex)
 }
 
-impl Ord for OrderedMetres {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
+fn unpack(key: u64) -> (f32, u32) {
+    (f32::from_bits((key >> 32) as u32), key as u32)
 }
 
 impl BoundedSearch {
-    pub fn new(graph: &StreetGraph) -> BoundedSearch {
+    pub fn new(vertices: usize) -> BoundedSearch {
         BoundedSearch {
-            distance: vec![f32::INFINITY; graph.vertex_count()],
-            reached_by: vec![(u32::MAX, u32::MAX); graph.vertex_count()],
+            distance: vec![f32::INFINITY; vertices],
+            reached_by: vec![(u32::MAX, u32::MAX); vertices],
             touched: Vec::new(),
+            settled: Vec::new(),
             heap: BinaryHeap::new(),
         }
     }
 
-    /// Every vertex within `bound_m` of `source` along edges that `usable` accepts (given the
-    /// edge's index in `graph.edges`), with its distance, in the order settled.
+    /// Every vertex within `bound_m` of `source` along edges that `usable` accepts, with its
+    /// distance, in the order settled.
     pub fn run(
         &mut self,
-        graph: &StreetGraph,
+        adjacency: &Adjacency,
         source: u32,
         bound_m: f32,
-        usable: impl Fn(usize, &Edge) -> bool,
-    ) -> Vec<(u32, f32)> {
+        usable: impl Fn(&Edge) -> bool,
+    ) -> &[(u32, f32)] {
         for vertex in self.touched.drain(..) {
             self.distance[vertex as usize] = f32::INFINITY;
         }
         self.heap.clear();
-        let mut settled = Vec::new();
+        self.settled.clear();
         self.distance[source as usize] = 0.0;
         self.touched.push(source);
-        self.heap.push(Reverse((OrderedMetres(0.0), source)));
-        while let Some(Reverse((OrderedMetres(distance), vertex))) = self.heap.pop() {
+        self.heap.push(Reverse(pack(0.0, source)));
+        while let Some(Reverse(key)) = self.heap.pop() {
+            let (distance, vertex) = unpack(key);
             if distance > self.distance[vertex as usize] {
                 continue;
             }
-            settled.push((vertex, distance));
-            let first = graph.offsets[vertex as usize] as usize;
-            for (offset, edge) in graph.edges_from(vertex).iter().enumerate() {
-                if !usable(first + offset, edge) {
+            self.settled.push((vertex, distance));
+            for edge in adjacency.edges_from(vertex) {
+                if !usable(edge) {
                     continue;
                 }
                 let next = distance + edge.length_m;
@@ -84,11 +78,16 @@ impl BoundedSearch {
                     }
                     self.distance[target] = next;
                     self.reached_by[target] = (vertex, edge.segment);
-                    self.heap.push(Reverse((OrderedMetres(next), edge.target)));
+                    self.heap.push(Reverse(pack(next, edge.target)));
                 }
             }
         }
-        settled
+        &self.settled
+    }
+
+    /// The vertices the last run settled, with their distances, in order.
+    pub fn settled(&self) -> &[(u32, f32)] {
+        &self.settled
     }
 
     /// The distance of a vertex in the last run, infinite if it was not reached.
@@ -100,6 +99,84 @@ impl BoundedSearch {
     pub fn reached_by(&self, vertex: u32) -> (u32, u32) {
         self.reached_by[vertex as usize]
     }
+}
+
+/// Whether a low-stress route passes BNA's detour test against the shortest route. A little
+/// slack keeps equal routes, summed in another order, equal.
+pub fn passes_detour(low_m: f32, shortest_m: f32, detour_ratio: f32) -> bool {
+    low_m <= detour_ratio * shortest_m + 0.01
+}
+
+/// BNA's two searches from one origin (on all edges, and on low-stress edges), with their
+/// memory kept between origins.
+pub struct PairSearch {
+    pub all: BoundedSearch,
+    pub low: BoundedSearch,
+    /// For each vertex the low-stress search settled, whether it passes the detour test.
+    connected: Vec<bool>,
+}
+
+impl PairSearch {
+    pub fn new(vertices: usize) -> PairSearch {
+        PairSearch {
+            all: BoundedSearch::new(vertices),
+            low: BoundedSearch::new(vertices),
+            connected: Vec::new(),
+        }
+    }
+
+    /// Runs both searches; read the results from `all.settled()`, `low.settled()` and
+    /// [`PairSearch::connected`].
+    pub fn run(&mut self, all: &Adjacency, low: &Adjacency, origin: u32, bound_m: f32, detour_ratio: f32) {
+        self.all.run(all, origin, bound_m, |_| true);
+        self.low.run(low, origin, bound_m, |_| true);
+        self.connected.clear();
+        let (shortest, connected) = (&self.all, &mut self.connected);
+        connected.extend(
+            self.low
+                .settled()
+                .iter()
+                .map(|&(vertex, distance)| passes_detour(distance, shortest.distance(vertex), detour_ratio)),
+        );
+    }
+
+    /// Per vertex of `low.settled()`: whether it is low-stress connected to the origin.
+    pub fn connected(&self) -> &[bool] {
+        &self.connected
+    }
+}
+
+/// Ordered pairs of distinct vertices: within the bound on all edges, within it on
+/// low-stress edges, and low-stress connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct PairCounts {
+    pub reachable: u64,
+    pub low_stress_reachable: u64,
+    pub connected: u64,
+}
+
+/// The pair counts from every vertex, on every core: the work BNA's connectivity does, and
+/// what the peer benchmark compares.
+pub fn count_pairs(all: &Adjacency, low: &Adjacency, bound_m: f32, detour_ratio: f32) -> PairCounts {
+    use rayon::prelude::*;
+    (0..all.vertex_count() as u32)
+        .into_par_iter()
+        .map_init(
+            || PairSearch::new(all.vertex_count()),
+            |search, origin| {
+                search.run(all, low, origin, bound_m, detour_ratio);
+                PairCounts {
+                    reachable: search.all.settled().len() as u64 - 1,
+                    low_stress_reachable: search.low.settled().len() as u64 - 1,
+                    connected: search.connected().iter().filter(|c| **c).count() as u64 - 1,
+                }
+            },
+        )
+        .reduce(PairCounts::default, |a, b| PairCounts {
+            reachable: a.reachable + b.reachable,
+            low_stress_reachable: a.low_stress_reachable + b.low_stress_reachable,
+            connected: a.connected + b.connected,
+        })
 }
 
 /// The low-stress islands: each low-stress segment's island, and each vertex's where it joins

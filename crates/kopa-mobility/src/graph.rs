@@ -149,15 +149,75 @@ pub struct Edge {
     pub length_m: f32,
 }
 
+/// The edges leaving each vertex, in compact arrays (CSR): those leaving vertex `v` are
+/// `edges[offsets[v]..offsets[v + 1]]`.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Adjacency {
+    pub offsets: Vec<u32>,
+    pub edges: Vec<Edge>,
+}
+
+impl Adjacency {
+    /// From edges with their source vertex, in any order.
+    pub fn new(vertices: usize, edges: impl IntoIterator<Item = (u32, Edge)>) -> Adjacency {
+        let edges: Vec<(u32, Edge)> = edges.into_iter().collect();
+        let mut offsets = vec![0u32; vertices + 1];
+        for (source, _) in &edges {
+            offsets[*source as usize + 1] += 1;
+        }
+        for v in 0..vertices {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut next = offsets.clone();
+        let mut placed = vec![
+            Edge {
+                target: 0,
+                segment: 0,
+                forward: true,
+                length_m: 0.0,
+            };
+            edges.len()
+        ];
+        for (source, edge) in edges {
+            placed[next[source as usize] as usize] = edge;
+            next[source as usize] += 1;
+        }
+        Adjacency { offsets, edges: placed }
+    }
+
+    pub fn vertex_count(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn edges_from(&self, vertex: u32) -> &[Edge] {
+        let v = vertex as usize;
+        &self.edges[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+    }
+
+    /// The same vertices with only the edges `keep` accepts.
+    pub fn filtered(&self, keep: impl Fn(u32, &Edge) -> bool) -> Adjacency {
+        let vertices = self.vertex_count();
+        Adjacency::new(
+            vertices,
+            (0..vertices as u32).flat_map(|v| {
+                self.edges_from(v)
+                    .iter()
+                    .filter(|e| keep(v, e))
+                    .map(move |e| (v, *e))
+                    .collect::<Vec<_>>()
+            }),
+        )
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct StreetGraph {
     /// The OSM node of each vertex.
     pub vertex_nodes: Vec<i64>,
     pub vertex_coords: Vec<Coord>,
     pub segments: Vec<Segment>,
-    /// Edges leaving vertex `v` are `edges[offsets[v]..offsets[v + 1]]`.
-    pub offsets: Vec<u32>,
-    pub edges: Vec<Edge>,
+    /// Every direction a bicycle may ride each segment.
+    pub adjacency: Adjacency,
 }
 
 /// Distance along the earth's surface, in metres.
@@ -238,34 +298,29 @@ impl StreetGraph {
 
     /// Fills the CSR arrays from the segments (again, after segments change).
     pub fn rebuild_edges(&mut self) {
-        let vertices = self.vertex_nodes.len();
-        let mut outgoing: Vec<Vec<Edge>> = vec![Vec::new(); vertices];
-        for (index, segment) in self.segments.iter().enumerate() {
+        let edges = self.segments.iter().enumerate().flat_map(|(index, segment)| {
             let length_m = segment.length_m as f32;
-            if segment.directions.forward {
-                outgoing[segment.from as usize].push(Edge {
+            let forward = segment.directions.forward.then_some((
+                segment.from,
+                Edge {
                     target: segment.to,
                     segment: index as u32,
                     forward: true,
                     length_m,
-                });
-            }
-            if segment.directions.backward {
-                outgoing[segment.to as usize].push(Edge {
+                },
+            ));
+            let backward = segment.directions.backward.then_some((
+                segment.to,
+                Edge {
                     target: segment.from,
                     segment: index as u32,
                     forward: false,
                     length_m,
-                });
-            }
-        }
-        self.offsets = Vec::with_capacity(vertices + 1);
-        self.edges = Vec::with_capacity(outgoing.iter().map(Vec::len).sum());
-        self.offsets.push(0);
-        for edges in outgoing {
-            self.edges.extend(edges);
-            self.offsets.push(self.edges.len() as u32);
-        }
+                },
+            ));
+            forward.into_iter().chain(backward)
+        });
+        self.adjacency = Adjacency::new(self.vertex_nodes.len(), edges);
     }
 
     pub fn vertex_count(&self) -> usize {
@@ -273,8 +328,7 @@ impl StreetGraph {
     }
 
     pub fn edges_from(&self, vertex: u32) -> &[Edge] {
-        let v = vertex as usize;
-        &self.edges[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+        self.adjacency.edges_from(vertex)
     }
 
     pub fn total_length_km(&self) -> f64 {

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod connectivity;
 pub mod crossing;
 pub mod destinations;
+pub mod exported;
 pub mod graph;
 pub mod osm;
 pub mod population;

@@ -192,6 +192,11 @@ pub fn read_places(path: &Path) -> Result<Vec<Weighted>, PopulationError> {
         path: path.to_owned(),
         source,
     })?;
+    parse_places(path, &text)
+}
+
+/// The places in a population file's text; `path` gives the format and names it in errors.
+pub fn parse_places(path: &Path, text: &str) -> Result<Vec<Weighted>, PopulationError> {
     let bad_place = |place: String, problem: String| PopulationError::BadPlace {
         path: path.to_owned(),
         place,
@@ -222,7 +227,7 @@ pub fn read_places(path: &Path) -> Result<Vec<Weighted>, PopulationError> {
             path: path.to_owned(),
             detail,
         };
-        let collection = geojson::FeatureCollection::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let collection = geojson::FeatureCollection::from_str(text).map_err(|e| bad(e.to_string()))?;
         let mut places = Vec::new();
         for (index, feature) in collection.features.into_iter().enumerate() {
             let place = format!("feature {}", index + 1);

@@ -416,6 +416,7 @@ impl Report<'_> {
         file("crossings.csv", &|out| csv_to(out, &crossings))?;
         file("destinations.csv", &|out| csv_to(out, &destinations))?;
         file("scores.csv", &|out| csv_to(out, &scores))?;
+        file("graph.csv", &|out| crate::exported::write_graph_csv(self.analysis, out))?;
         Ok(written)
     }
 }

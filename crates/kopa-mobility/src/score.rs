@@ -12,7 +12,7 @@ use rstar::primitives::GeomWithData;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
-use crate::connectivity::BoundedSearch;
+use crate::connectivity::PairSearch;
 use crate::destinations::{Category, Destination, DestinationKind};
 use crate::osm::Coord;
 use crate::population::{Plane, Zone};
@@ -244,8 +244,7 @@ pub fn connectivity(
         }
     }
 
-    let reach = |searches: &mut (BoundedSearch, BoundedSearch, Vec<bool>), origin: u32| -> Reach {
-        let (all, low, needed) = searches;
+    let reach = |(search, needed): &mut (PairSearch, Vec<bool>), origin: u32| -> Reach {
         let mut result = Reach {
             people_low: 0.0,
             people_high: 0.0,
@@ -253,7 +252,14 @@ pub fn connectivity(
             kinds_high: vec![0; kinds.len()],
             used_segments: Vec::new(),
         };
-        for (vertex, _) in all.run(graph, origin, parameters.bound_m, |_, _| true) {
+        search.run(
+            &graph.adjacency,
+            &analysis.low_stress_adjacency,
+            origin,
+            parameters.bound_m,
+            parameters.detour_ratio,
+        );
+        for &(vertex, _) in search.all.settled() {
             for z in &zones_at[vertex as usize] {
                 result.people_high += zones[*z as usize].population;
             }
@@ -261,14 +267,8 @@ pub fn connectivity(
                 result.kinds_high[*k as usize] += 1;
             }
         }
-        let settled = low.run(graph, origin, parameters.bound_m, |edge, _| {
-            analysis.low_stress_edge[edge]
-        });
-        for &(vertex, distance) in &settled {
-            // A little slack, so equal routes summed in another order still count as equal.
-            if distance > parameters.detour_ratio * all.distance(vertex) + 0.01 {
-                continue;
-            }
+        let settled = search.low.settled();
+        for (&(vertex, _), _) in settled.iter().zip(search.connected()).filter(|(_, c)| **c) {
             let here = &zones_at[vertex as usize];
             let there = &destinations_at[vertex as usize];
             for z in here {
@@ -282,7 +282,7 @@ pub fn connectivity(
         // Walk the low-stress tree from the leaves back, marking the routes to what was reached.
         for &(vertex, _) in settled.iter().rev() {
             if needed[vertex as usize] && vertex != origin {
-                let (previous, segment) = low.reached_by(vertex);
+                let (previous, segment) = search.low.reached_by(vertex);
                 result.used_segments.push(segment);
                 needed[previous as usize] = true;
             }
@@ -294,13 +294,7 @@ pub fn connectivity(
     let reaches: Vec<Option<Reach>> = zone_vertex
         .par_iter()
         .map_init(
-            || {
-                (
-                    BoundedSearch::new(graph),
-                    BoundedSearch::new(graph),
-                    vec![false; graph.vertex_count()],
-                )
-            },
+            || (PairSearch::new(graph.vertex_count()), vec![false; graph.vertex_count()]),
             |searches, vertex| {
                 let reached = vertex.map(|v| reach(searches, v));
                 progress();

@@ -120,11 +120,16 @@ impl Area {
             path: path.to_owned(),
             source,
         })?;
+        Area::parse_geojson(path, &text)
+    }
+
+    /// The polygons in GeoJSON text; `path` names it in errors and gives the area its name.
+    pub fn parse_geojson(path: &Path, text: &str) -> Result<Area, AreaError> {
         let bad = |detail: String| AreaError::BadGeoJson {
             path: path.to_owned(),
             detail,
         };
-        let document = geojson::GeoJson::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let document = geojson::GeoJson::from_str(text).map_err(|e| bad(e.to_string()))?;
         let collection = geo::GeometryCollection::<f64>::try_from(&document).map_err(|e| bad(e.to_string()))?;
         let mut polygons = Vec::new();
         for geometry in collection {

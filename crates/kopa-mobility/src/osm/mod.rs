@@ -188,30 +188,35 @@ impl OsmData {
             path: path.to_owned(),
             source,
         };
-        let mut head = [0u8; 64];
-        let read = {
-            use std::io::Read;
-            let mut file = std::fs::File::open(path).map_err(unreadable)?;
-            file.read(&mut head).map_err(unreadable)?
+        let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(unreadable)?);
+        let head = std::io::BufRead::fill_buf(&mut file).map_err(unreadable)?;
+        let format = Format::detect(path, &head[..head.len().min(64)])
+            .ok_or_else(|| ImportError::UnknownFormat { path: path.to_owned() })?;
+        OsmData::read(path, format, file, completeness)
+    }
+
+    /// Reads an extract held in memory; `name` gives the format and names it in errors.
+    pub fn from_bytes(name: &Path, bytes: &[u8], completeness: Completeness) -> Result<OsmData, ImportError> {
+        let format = Format::detect(name, &bytes[..bytes.len().min(64)])
+            .ok_or_else(|| ImportError::UnknownFormat { path: name.to_owned() })?;
+        OsmData::read(name, format, bytes, completeness)
+    }
+
+    fn read(
+        path: &Path,
+        format: Format,
+        source: impl std::io::BufRead + Send,
+        completeness: Completeness,
+    ) -> Result<OsmData, ImportError> {
+        let mut data = match format {
+            Format::Pbf => pbf::read(path, source)?,
+            Format::Xml => xml::read(path, source)?,
+            Format::XmlGzip => xml::read(
+                path,
+                std::io::BufReader::new(flate2::bufread::MultiGzDecoder::new(source)),
+            )?,
+            Format::OverpassJson => overpass::read(path, source)?,
         };
-        let format =
-            Format::detect(path, &head[..read]).ok_or_else(|| ImportError::UnknownFormat { path: path.to_owned() })?;
-        let data = match format {
-            Format::Pbf => pbf::read(path)?,
-            Format::Xml => {
-                let file = std::fs::File::open(path).map_err(unreadable)?;
-                xml::read(path, std::io::BufReader::new(file))?
-            }
-            Format::XmlGzip => {
-                let file = std::fs::File::open(path).map_err(unreadable)?;
-                xml::read(path, std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))?
-            }
-            Format::OverpassJson => {
-                let file = std::fs::File::open(path).map_err(unreadable)?;
-                overpass::read(path, std::io::BufReader::new(file))?
-            }
-        };
-        let mut data = data;
         data.check(path, completeness)?;
         Ok(data)
     }

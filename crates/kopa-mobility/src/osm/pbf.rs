@@ -1,23 +1,18 @@
 //! OSM PBF, the compact binary format of full extracts.
 
+use std::io::Read;
 use std::path::Path;
 
 use osmpbf::{Element, ElementReader, RelMemberType};
 
 use super::{ImportError, Member, MemberKind, OsmData, Relation, Tags, Way};
 
-pub fn read(path: &Path) -> Result<OsmData, ImportError> {
+pub fn read(path: &Path, source: impl Read + Send) -> Result<OsmData, ImportError> {
     let bad = |detail: String| ImportError::BadPbf {
         path: path.to_owned(),
         detail,
     };
-    let reader = ElementReader::from_path(path).map_err(|e| match e.into_kind() {
-        osmpbf::ErrorKind::Io(source) => ImportError::Unreadable {
-            path: path.to_owned(),
-            source,
-        },
-        other => bad(format!("{other:?}")),
-    })?;
+    let reader = ElementReader::new(source);
     let mut data = OsmData::default();
     let mut first_error: Option<ImportError> = None;
     reader

@@ -225,7 +225,11 @@ fn every_shared_extract_becomes_a_street_graph() {
         let edges: usize = (0..graph.vertex_count() as u32)
             .map(|v| graph.edges_from(v).len())
             .sum();
-        assert_eq!(edges, graph.edges.len(), "{name}: every edge belongs to one vertex");
+        assert_eq!(
+            edges,
+            graph.adjacency.edges.len(),
+            "{name}: every edge belongs to one vertex"
+        );
     }
 }
 
@@ -395,13 +399,14 @@ mod reachability {
         for seed in 0..40 {
             let graph = random_graph(seed, 60, 140);
             let low = |index: usize| !index.is_multiple_of(3);
-            let mut search = BoundedSearch::new(&graph);
+            let mut search = BoundedSearch::new(graph.vertex_count());
             for source in 0..graph.vertex_count() as u32 {
                 for (bound, only_low) in [(2680.0, false), (2680.0, true), (900.0, false)] {
                     let filter: &dyn Fn(usize) -> bool = if only_low { &low } else { &|_| true };
                     let found: BTreeMap<u32, f32> = search
-                        .run(&graph, source, bound, |_, edge| filter(edge.segment as usize))
-                        .into_iter()
+                        .run(&graph.adjacency, source, bound, |edge| filter(edge.segment as usize))
+                        .iter()
+                        .copied()
                         .collect();
                     let expected = reference(&graph, source, bound, filter);
                     assert_eq!(
