@@ -7,7 +7,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kopa_mobility::analysis::Analysis;
 use kopa_mobility::osm::{Area, OsmData};
-use kopa_mobility::population::{Weighted, homes, read_places, weighted_homes, zones};
+use kopa_mobility::population::{Weighted, place_people, read_places, zones};
 use kopa_mobility::report::Report;
 use kopa_mobility::score::connectivity;
 use kopa_mobility::stress::Profile;
@@ -202,31 +202,21 @@ fn analyse(options: Options) -> anyhow::Result<()> {
     );
 
     let bar = step("Placing people and destinations");
-    let (places, total, how) = match places {
-        Some(mut places) => {
-            if let Some(area) = &clipped_to {
-                places.retain(|p| area.contains(p.at));
-            }
-            let counted: f64 = places.iter().map(|p| p.weight).sum();
-            (places, population.unwrap_or(counted), "from the population file")
+    let places = places.map(|mut places| {
+        if let Some(area) = &clipped_to {
+            places.retain(|p| area.contains(p.at));
         }
-        None => {
-            let homes = homes(&osm);
-            let total = population.unwrap_or_else(|| profile.population.estimate(&homes));
-            let how = if population.is_some() {
-                "given, spread over the homes"
-            } else {
-                "estimated from the homes' floor area"
-            };
-            (weighted_homes(&homes), total, how)
-        }
-    };
-    let zones = zones(&places, total, profile.connectivity.zone_size_m);
+        places
+    });
+    let placement = place_people(&osm, &analysis.graph, &profile.population, places, population);
+    let (places, total) = (&placement.places, placement.total);
+    let zones = zones(places, total, profile.connectivity.zone_size_m);
     let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
     done(
         bar,
         format!(
-            "Placed {total:.0} people ({how}) at {} places in {} zones; found {} destinations",
+            "Placed {total:.0} people ({}) at {} places in {} zones; found {} destinations",
+            placement.source,
             places.len(),
             zones.len(),
             destinations.len()
@@ -266,11 +256,11 @@ fn analyse(options: Options) -> anyhow::Result<()> {
         .write_all(out)
         .with_context(|| format!("writing the results into {}", out.display()))?;
     done(bar, format!("Wrote {} files into {}", written.len(), out.display()));
-    print_summary(&report);
+    print_summary(&report, placement.source);
     Ok(())
 }
 
-fn print_summary(report: &Report) {
+fn print_summary(report: &Report, people_source: &str) {
     let summary = report.summary();
     let network = &summary.network;
     let score = &summary.connectivity;
@@ -311,8 +301,12 @@ fn print_summary(report: &Report) {
         println!("  {:<14} {value}  (weight {})", part.name, part.weight);
     }
     println!(
-        "People: {:.0} in {} zones ({:.0} too far from any street); destinations: {} ({} too far)",
-        score.people, score.zones, score.people_left_out, score.destinations, score.destinations_left_out
+        "People: {:.0} in {} zones ({people_source}); {:.0} too far from any street",
+        score.people, score.zones, score.people_left_out
+    );
+    println!(
+        "Destinations: {} ({} too far from any street)",
+        score.destinations, score.destinations_left_out
     );
     println!("Largest low-stress islands ({} in all):", network.low_stress_islands);
     for island in &score.largest_islands {

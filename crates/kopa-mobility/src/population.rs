@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::graph::StreetGraph;
 use crate::osm::{Coord, OsmData, Tags};
 
 /// How people are estimated where no total is given.
@@ -13,15 +14,19 @@ use crate::osm::{Coord, OsmData, Tags};
 pub struct Parameters {
     /// Floor area (footprint × levels) per resident.
     pub floor_area_per_person_m2: f64,
+    /// Where an extract has no homes at all: residents per kilometre of residential street.
+    pub people_per_street_km: f64,
 }
 
 impl Parameters {
     pub fn check(&self) -> Result<(), String> {
-        if self.floor_area_per_person_m2.is_finite() && self.floor_area_per_person_m2 >= 1.0 {
-            Ok(())
-        } else {
-            Err("population.floor_area_per_person_m2 must be at least 1".into())
+        if !(self.floor_area_per_person_m2.is_finite() && self.floor_area_per_person_m2 >= 1.0) {
+            return Err("population.floor_area_per_person_m2 must be at least 1".into());
         }
+        if !(self.people_per_street_km.is_finite() && self.people_per_street_km > 0.0) {
+            return Err("population.people_per_street_km must be more than 0".into());
+        }
+        Ok(())
     }
 
     /// The people the homes hold at this density.
@@ -157,6 +162,77 @@ pub struct Weighted {
 /// The homes, weighted by floor area.
 pub fn weighted_homes(homes: &[Home]) -> Vec<Weighted> {
     homes.iter().map(Home::weighted).collect()
+}
+
+/// Where the people were taken to live, and how many there are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub places: Vec<Weighted>,
+    pub total: f64,
+    /// Said to the reader: where the places and the total came from.
+    pub source: &'static str,
+}
+
+/// Places people: from a population file if given, else in the extract's homes by floor
+/// area, else along its residential streets. `total` scales them; without it the file's
+/// counts, the floor area per person, or the people per street kilometre decide.
+pub fn place_people(
+    osm: &OsmData,
+    graph: &StreetGraph,
+    parameters: &Parameters,
+    from_file: Option<Vec<Weighted>>,
+    total: Option<f64>,
+) -> Placement {
+    if let Some(places) = from_file {
+        let counted = places.iter().map(|p| p.weight).sum();
+        return Placement {
+            places,
+            total: total.unwrap_or(counted),
+            source: "from the population file",
+        };
+    }
+    let homes = homes(osm);
+    if homes.is_empty() {
+        let places = street_places(graph, osm);
+        let street_km: f64 = places.iter().map(|p| p.weight).sum();
+        return Placement {
+            places,
+            total: total.unwrap_or(street_km * parameters.people_per_street_km),
+            source: "no homes in the extract: spread along the residential streets",
+        };
+    }
+    Placement {
+        total: total.unwrap_or_else(|| parameters.estimate(&homes)),
+        places: weighted_homes(&homes),
+        source: if total.is_some() {
+            "given, spread over the homes by floor area"
+        } else {
+            "estimated from the homes' floor area"
+        },
+    }
+}
+
+/// Where an extract has no homes: the middle of each residential street segment, weighted by
+/// its length in kilometres (every street segment if none is residential).
+pub fn street_places(graph: &StreetGraph, osm: &OsmData) -> Vec<Weighted> {
+    let residential = |s: &crate::graph::Segment| {
+        osm.ways[s.way_index]
+            .tags
+            .is("highway", &["residential", "living_street"])
+    };
+    let any_residential = graph.segments.iter().any(residential);
+    graph
+        .segments
+        .iter()
+        .filter(|s| !any_residential || residential(s))
+        .filter_map(|s| {
+            let middle = osm.coord(s.nodes[s.nodes.len() / 2])?;
+            Some(Weighted {
+                at: middle,
+                weight: s.length_m / 1000.0,
+            })
+        })
+        .collect()
 }
 
 /// What is wrong with a population file; each message names the file and the place in it.

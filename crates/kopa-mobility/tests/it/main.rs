@@ -239,7 +239,7 @@ fn every_shared_extract_becomes_a_street_graph() {
 #[test]
 fn every_shared_extract_matches_its_golden_summary() {
     use kopa_mobility::analysis::Analysis;
-    use kopa_mobility::population::{homes, zones};
+    use kopa_mobility::population::zones;
     use kopa_mobility::report::Report;
 
     let update = std::env::var_os("KOPA_UPDATE_GOLDEN").is_some();
@@ -257,12 +257,8 @@ fn every_shared_extract_matches_its_golden_summary() {
         let osm = OsmData::load(&path).unwrap();
         let profile = Profile::latvia();
         let analysis = Analysis::run(&osm, &profile);
-        let homes = homes(&osm);
-        let zones = zones(
-            &kopa_mobility::population::weighted_homes(&homes),
-            profile.population.estimate(&homes),
-            profile.connectivity.zone_size_m,
-        );
+        let placement = kopa_mobility::population::place_people(&osm, &analysis.graph, &profile.population, None, None);
+        let zones = zones(&placement.places, placement.total, profile.connectivity.zone_size_m);
         let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
         let connectivity = kopa_mobility::score::connectivity(
             &analysis,
@@ -360,8 +356,8 @@ mod reachability {
         graph
     }
 
-    /// Plain Dijkstra with a sorted map as the queue.
-    fn reference(graph: &StreetGraph, source: u32, bound: f32, low: &dyn Fn(usize) -> bool) -> BTreeMap<u32, f32> {
+    /// Adjacency lists of the segments `low` accepts, in their directions.
+    fn lists(graph: &StreetGraph, low: &dyn Fn(usize) -> bool) -> Vec<Vec<(u32, f32)>> {
         let mut adjacency: Vec<Vec<(u32, f32)>> = vec![Vec::new(); graph.vertex_count()];
         for (index, s) in graph.segments.iter().enumerate() {
             if !low(index) {
@@ -374,6 +370,11 @@ mod reachability {
                 adjacency[s.to as usize].push((s.from, s.length_m as f32));
             }
         }
+        adjacency
+    }
+
+    /// Plain Dijkstra with a sorted map as the queue.
+    fn dijkstra(adjacency: &[Vec<(u32, f32)>], source: u32, bound: f32) -> BTreeMap<u32, f32> {
         let mut best: BTreeMap<u32, f32> = BTreeMap::new();
         let mut queue: BTreeMap<(u32, u32), u32> = BTreeMap::new(); // (distance bits, vertex) -> vertex
         best.insert(source, 0.0);
@@ -392,6 +393,55 @@ mod reachability {
             }
         }
         best
+    }
+
+    fn reference(graph: &StreetGraph, source: u32, bound: f32, low: &dyn Fn(usize) -> bool) -> BTreeMap<u32, f32> {
+        dijkstra(&lists(graph, low), source, bound)
+    }
+
+    /// The exported table read back by the engine, and read here by hand into adjacency
+    /// lists: the engine's reach from a spread of origins equals the reference's, exactly,
+    /// since whole centimetres sum exactly.
+    #[test]
+    fn the_bounded_search_agrees_with_a_reference_dijkstra_on_a_real_exported_graph() {
+        use kopa_mobility::analysis::Analysis;
+        use kopa_mobility::exported::{BOUND_CM, read_graph_csv, write_graph_csv};
+        use kopa_mobility::stress::Profile;
+
+        let Some(path) = super::shared_extract("liechtenstein.osm.pbf") else {
+            return;
+        };
+        let analysis = Analysis::run(&kopa_mobility::osm::OsmData::load(&path).unwrap(), &Profile::latvia());
+        let mut table = Vec::new();
+        write_graph_csv(&analysis, &mut table).unwrap();
+        let exported = read_graph_csv(&table[..]).unwrap();
+        let vertices = exported.all.vertex_count();
+        let (mut all, mut low) = (vec![Vec::new(); vertices], vec![Vec::new(); vertices]);
+        for line in String::from_utf8(table).unwrap().lines().skip(2) {
+            let fields: Vec<&str> = line.split(',').collect();
+            let (source, target): (usize, u32) = (fields[0].parse().unwrap(), fields[1].parse().unwrap());
+            all[source].push((target, fields[2].parse::<f32>().unwrap()));
+            if !fields[3].is_empty() {
+                low[source].push((target, fields[3].parse::<f32>().unwrap()));
+            }
+        }
+        let mut search = BoundedSearch::new(vertices);
+        let mut compared = 0;
+        for origin in (0..vertices as u32).step_by(37) {
+            for (adjacency, lists) in [(&exported.all, &all), (&exported.low_stress, &low)] {
+                let found: BTreeMap<u32, f32> = search
+                    .run(adjacency, origin, BOUND_CM, |_| true)
+                    .iter()
+                    .copied()
+                    .collect();
+                assert_eq!(found, dijkstra(lists, origin, BOUND_CM), "origin {origin}");
+                compared += found.len();
+            }
+        }
+        assert!(
+            compared > 50_000,
+            "the sample reaches far: {compared} vertices compared"
+        );
     }
 
     #[test]
