@@ -7,6 +7,7 @@ pub mod connectivity;
 pub mod crossing;
 pub mod destinations;
 pub mod exported;
+mod geojson_text;
 pub mod graph;
 pub mod osm;
 pub mod population;

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use crate::graph::StreetGraph;
 use crate::osm::{Coord, OsmData, Tags};
@@ -303,7 +302,7 @@ pub fn parse_places(path: &Path, text: &str) -> Result<Vec<Weighted>, Population
             path: path.to_owned(),
             detail,
         };
-        let collection = geojson::FeatureCollection::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let collection: geojson::FeatureCollection = crate::geojson_text::parse(text).map_err(bad)?;
         let mut places = Vec::new();
         for (index, feature) in collection.features.into_iter().enumerate() {
             let place = format!("feature {}", index + 1);

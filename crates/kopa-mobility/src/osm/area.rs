@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use geo::{Contains, Coord as GeoCoord, LineString, MultiPolygon, Point, Polygon};
 
@@ -129,7 +128,7 @@ impl Area {
             path: path.to_owned(),
             detail,
         };
-        let document = geojson::GeoJson::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let document: geojson::GeoJson = crate::geojson_text::parse(text).map_err(bad)?;
         let collection = geo::GeometryCollection::<f64>::try_from(&document).map_err(|e| bad(e.to_string()))?;
         let mut polygons = Vec::new();
         for geometry in collection {

@@ -732,6 +732,17 @@ mod area {
                 .to_string()
                 .starts_with(&format!("the area file {} is not GeoJSON", not_json.display()))
         );
+        // Found by fuzzing: a position with one number.
+        let short = write(
+            "short.geojson",
+            r#"{"type": "Polygon", "coordinates": [[[2.804], [24.2, 56.8], [24.1, 56.8], [24.2, 56.8]]]}"#,
+        );
+        assert!(
+            Area::from_geojson(&short)
+                .unwrap_err()
+                .to_string()
+                .ends_with("a position needs a longitude and a latitude, not [2.804]")
+        );
         let point = write("point.geojson", r#"{"type": "Point", "coordinates": [24.2, 56.8]}"#);
         assert!(matches!(Area::from_geojson(&point), Err(AreaError::NoPolygon { .. })));
         let missing = dir.path().join("missing.geojson");
