@@ -38,10 +38,14 @@ pub enum Action {
     InviteMembers,
     /// Invite coordinators and admins, and change anyone's role.
     ManageRoles,
+    /// Propose ideas, comment on them and support them.
+    Participate,
+    /// Hide, merge and answer ideas.
+    ModerateIdeas,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewPublished,
         Action::RegisterForMeeting,
         Action::ViewGroup,
@@ -52,6 +56,8 @@ impl Action {
         Action::ViewAuditLog,
         Action::InviteMembers,
         Action::ManageRoles,
+        Action::Participate,
+        Action::ModerateIdeas,
     ];
 
     /// The least role that may do this; `None` means anyone, signed in or not.
@@ -59,9 +65,12 @@ impl Action {
         use Action::*;
         match self {
             ViewPublished | RegisterForMeeting => None,
+            Participate => Some(Role::Public),
             ViewGroup => Some(Role::Partner),
             ViewStakeholders => Some(Role::Member),
-            ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers => Some(Role::Coordinator),
+            ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers | ModerateIdeas => {
+                Some(Role::Coordinator)
+            }
             ManageRoles => Some(Role::Admin),
         }
     }
@@ -112,7 +121,7 @@ mod tests {
     fn the_whole_role_by_action_table() {
         use Action::*;
         // Columns: anonymous, public, partner, member, coordinator, admin.
-        let table: [(Action, [bool; 6]); 10] = [
+        let table: [(Action, [bool; 6]); 12] = [
             (ViewPublished, [true, true, true, true, true, true]),
             (RegisterForMeeting, [true, true, true, true, true, true]),
             (ViewGroup, [false, false, true, true, true, true]),
@@ -123,6 +132,8 @@ mod tests {
             (ViewAuditLog, [false, false, false, false, true, true]),
             (InviteMembers, [false, false, false, false, true, true]),
             (ManageRoles, [false, false, false, false, false, true]),
+            (Participate, [false, true, true, true, true, true]),
+            (ModerateIdeas, [false, false, false, false, true, true]),
         ];
         let roles = [
             None,

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod db;
 mod group;
+mod ideas;
 mod meetings;
 mod workspaces;
 
@@ -23,6 +24,7 @@ pub use audit::ChainReport;
 pub use backup::Backend;
 pub use db::Db;
 pub use group::MemberRow;
+pub use ideas::Author;
 pub use meetings::{DecisionInContext, MeetingSummary};
 pub use workspaces::NewWorkspace;
 

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod group;
+mod ideas;
 mod meetings;
 
 use chrono::NaiveDate;
