@@ -5,6 +5,7 @@ skip-to-content = Skip to content
 nav-label = Main menu
 nav-home = Overview
 nav-meetings = Meetings
+nav-ideas = Ideas
 nav-group = Local action group
 nav-stakeholders = Stakeholder map
 nav-accounts = Accounts
@@ -285,3 +286,59 @@ error-password-short = Use at least 10 characters.
 error-invitation-invalid = This invitation link is not valid: it was used already or has expired.
 error-account-exists = An account with this e-mail exists already: sign in, and ask your coordinator to give it this role.
 error-until-before-from = A membership cannot end before it began.
+
+ideas-intro = Propose an idea for the municipality, support the ones you want to see happen, and discuss them.
+ideas-list = Ideas
+ideas-none = No ideas yet.
+ideas-back = All ideas
+idea-propose = Propose an idea
+idea-title = Title
+idea-body = What is the idea?
+idea-place = Place
+idea-place-hint = Optional. Type the latitude and longitude, e.g. 56.8260, 24.2310.
+idea-submit = Propose the idea
+idea-anonymous = A visitor
+idea-by = by { $name }
+idea-supporters = { $count ->
+    [one] { $count } supporter
+   *[other] { $count } supporters
+}
+idea-comment-count = { $count ->
+    [one] { $count } comment
+   *[other] { $count } comments
+}
+idea-on-map = on the map
+idea-answered = answered
+idea-hidden = Hidden idea
+idea-hidden-reason = Hidden by the moderators because
+idea-merged-into = This idea was merged into another one: see it there.
+idea-answer = The municipality's answer
+idea-support = Support this idea
+idea-withdraw = Take my support back
+idea-you-support = You support this idea.
+idea-sign-in-to-take-part = Sign in to propose, support and discuss ideas.
+idea-no-comments = No comments yet.
+idea-in-reply = in reply
+idea-comment = Your comment
+idea-reply-to = In reply to
+idea-reply-to-none = The idea itself
+idea-comment-submit = Add the comment
+idea-moderation = Moderation
+idea-status-open = open
+idea-status-hidden = hidden
+idea-status-merged = merged
+moderation-action = What to do
+moderation-answer = Answer officially
+moderation-hide = Hide, with a public reason
+moderation-restore = Show again
+moderation-merge = Merge into another idea
+moderation-answer-text = Official answer
+moderation-reason = Reason, shown to everyone
+moderation-into = The idea to merge into
+moderation-submit = Carry it out
+error-place-format = Type the place as latitude, longitude, e.g. 56.8260, 24.2310.
+error-place-range = Latitude must be between -90 and 90, longitude between -180 and 180.
+error-place-too-few = A line needs two points and an area three.
+error-place-too-many = The drawing has too many points; simplify it.
+error-idea-closed = This idea is hidden or merged, so it takes no more support or comments.
+error-idea-not-hidden = Only a hidden idea can be shown again.

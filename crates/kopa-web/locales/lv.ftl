@@ -5,6 +5,7 @@ skip-to-content = Pāriet uz saturu
 nav-label = Galvenā izvēlne
 nav-home = Pārskats
 nav-meetings = Sanāksmes
+nav-ideas = Idejas
 nav-group = Vietējā rīcības grupa
 nav-stakeholders = Ieinteresēto pušu karte
 nav-accounts = Konti
@@ -286,3 +287,61 @@ error-password-short = Izmantojiet vismaz 10 rakstzīmes.
 error-invitation-invalid = Šī uzaicinājuma saite nav derīga: tā jau izmantota vai tai beidzies termiņš.
 error-account-exists = Konts ar šo e-pastu jau ir: piesakieties un lūdziet koordinatoram piešķirt šo lomu.
 error-until-before-from = Dalība nevar beigties pirms tās sākuma.
+
+ideas-intro = Iesakiet ideju novadam, atbalstiet tās, kuras vēlaties redzēt īstenotas, un apspriediet tās.
+ideas-list = Idejas
+ideas-none = Ideju vēl nav.
+ideas-back = Visas idejas
+idea-propose = Iesniegt ideju
+idea-title = Nosaukums
+idea-body = Kāda ir ideja?
+idea-place = Vieta
+idea-place-hint = Nav obligāti. Ierakstiet platumu un garumu, piemēram, 56.8260, 24.2310.
+idea-submit = Iesniegt ideju
+idea-anonymous = Apmeklētājs
+idea-by = autors: { $name }
+idea-supporters = { $count ->
+    [zero] { $count } atbalstītāju
+    [one] { $count } atbalstītājs
+   *[other] { $count } atbalstītāji
+}
+idea-comment-count = { $count ->
+    [zero] { $count } komentāru
+    [one] { $count } komentārs
+   *[other] { $count } komentāri
+}
+idea-on-map = kartē
+idea-answered = atbildēta
+idea-hidden = Paslēpta ideja
+idea-hidden-reason = Moderatori to paslēpa, jo
+idea-merged-into = Šī ideja apvienota ar citu: skatiet to tur.
+idea-answer = Pašvaldības atbilde
+idea-support = Atbalstīt šo ideju
+idea-withdraw = Atsaukt savu atbalstu
+idea-you-support = Jūs atbalstāt šo ideju.
+idea-sign-in-to-take-part = Pieslēdzieties, lai iesniegtu, atbalstītu un apspriestu idejas.
+idea-no-comments = Komentāru vēl nav.
+idea-in-reply = atbilde
+idea-comment = Jūsu komentārs
+idea-reply-to = Atbilde uz
+idea-reply-to-none = Pašu ideju
+idea-comment-submit = Pievienot komentāru
+idea-moderation = Moderēšana
+idea-status-open = atvērta
+idea-status-hidden = paslēpta
+idea-status-merged = apvienota
+moderation-action = Ko darīt
+moderation-answer = Atbildēt oficiāli
+moderation-hide = Paslēpt, norādot publisku iemeslu
+moderation-restore = Rādīt atkal
+moderation-merge = Apvienot ar citu ideju
+moderation-answer-text = Oficiālā atbilde
+moderation-reason = Iemesls, ko redz visi
+moderation-into = Ideja, ar kuru apvienot
+moderation-submit = Izpildīt
+error-place-format = Ierakstiet vietu kā platumu, garumu, piemēram, 56.8260, 24.2310.
+error-place-range = Platumam jābūt no -90 līdz 90, garumam no -180 līdz 180.
+error-place-too-few = Līnijai vajag divus punktus, laukumam trīs.
+error-place-too-many = Zīmējumā ir par daudz punktu; vienkāršojiet to.
+error-idea-closed = Šī ideja ir paslēpta vai apvienota, tāpēc atbalstu un komentārus tā vairs nepieņem.
+error-idea-not-hidden = Atkal parādīt var tikai paslēptu ideju.

@@ -55,7 +55,7 @@ const STYLESHEET: &str = include_str!("../static/kopa.css");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
-    use pages::{accounts, audit, calendar, group, home, meetings};
+    use pages::{accounts, audit, calendar, group, home, ideas, meetings};
     let workspace = Router::new()
         .route("/", get(home::workspace))
         .route("/group", get(group::show))
@@ -64,6 +64,11 @@ pub fn app(state: AppState) -> Router {
         .route("/group/memberships", post(group::add_membership))
         .route("/group/memberships/{id}/end", post(group::end_membership))
         .route("/stakeholders", get(group::stakeholders).post(group::assess))
+        .route("/ideas", get(ideas::list).post(ideas::propose))
+        .route("/ideas/{id}", get(ideas::show))
+        .route("/ideas/{id}/support", post(ideas::support))
+        .route("/ideas/{id}/comments", post(ideas::comment))
+        .route("/ideas/{id}/moderation", post(ideas::moderate))
         .route("/meetings", get(meetings::list).post(meetings::create))
         .route("/meetings/new", get(meetings::new_form))
         .route("/meetings/{id}", get(meetings::show))

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod group;
 pub mod home;
+pub mod ideas;
 pub mod meetings;
 
 use std::collections::HashMap;
@@ -52,6 +53,7 @@ impl Chrome {
     pub fn for_scope_titled(scope: &Scope, section_key: &str, title: String) -> Chrome {
         let slug = &scope.workspace.slug;
         let mut nav = vec![(format!("/w/{slug}"), "nav-home", Action::ViewPublished)];
+        nav.push((format!("/w/{slug}/ideas"), "nav-ideas", Action::ViewPublished));
         nav.push((format!("/w/{slug}/meetings"), "nav-meetings", Action::ViewPublished));
         nav.push((format!("/w/{slug}/group"), "nav-group", Action::ViewPublished));
         nav.push((
@@ -106,7 +108,13 @@ impl Chrome {
 
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        self.i18n.text(self.locale, key, &[(name, value.to_string().into())])
+        // Whole numbers go in as numbers, so that plural forms choose by them.
+        let text = value.to_string();
+        let value: fluent_bundle::FluentValue = match text.parse::<i64>() {
+            Ok(number) => number.into(),
+            Err(_) => text.into(),
+        };
+        self.i18n.text(self.locale, key, &[(name, value)])
     }
 
     /// The label of a closed code (whose `Display` is its code), e.g. `sector-business`.
@@ -172,6 +180,18 @@ impl Chrome {
         } else {
             format!("{} – {}", self.datetime(starts), self.datetime(ends))
         }
+    }
+}
+
+impl Chrome {
+    /// A moment recorded in UTC, as the workspace's clock showed it.
+    pub fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+        let zone: chrono_tz::Tz = self
+            .workspace
+            .as_ref()
+            .and_then(|w| w.time_zone.parse().ok())
+            .unwrap_or(chrono_tz::Europe::Riga);
+        at.with_timezone(&zone).naive_local()
     }
 }
 

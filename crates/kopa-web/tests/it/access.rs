@@ -96,6 +96,20 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
     let organisation = store.organisations(ws).await.unwrap()[0].id.to_string();
     let person = store.people(ws).await.unwrap()[0].id.to_string();
     let membership = store.members(ws).await.unwrap()[0].membership_id;
+    let idea_input = kopa_domain::idea::IdeaInput {
+        title: format!("Ideja {tag}"),
+        body: "Velonovietne".into(),
+        place: String::new(),
+    };
+    let author = kopa_store::Author {
+        user_id: None,
+        name: "Tests".into(),
+    };
+    let idea = store
+        .create_idea(&Actor::system(), ws, &author, &idea_input.validate().unwrap())
+        .await
+        .unwrap()
+        .id;
     let w = "/w/kekava";
     let a = "/api/v1/workspaces/kekava";
     let meeting_fields: Vec<(&'static str, &str)> = vec![
@@ -113,6 +127,20 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         get(w.into(), ViewPublished),
         get(format!("{w}/group"), ViewPublished),
         get(format!("{w}/stakeholders"), ViewStakeholders),
+        get(format!("{w}/ideas"), ViewPublished),
+        get(format!("{w}/ideas/{idea}"), ViewPublished),
+        post(
+            format!("{w}/ideas"),
+            &[("title", "Ideja"), ("body", "Teksts")],
+            Participate,
+        ),
+        post(format!("{w}/ideas/{idea}/support"), &[("support", "yes")], Participate),
+        post(format!("{w}/ideas/{idea}/comments"), &[("body", "Labi")], Participate),
+        post(
+            format!("{w}/ideas/{idea}/moderation"),
+            &[("action", "answer"), ("answer", "Paldies")],
+            ModerateIdeas,
+        ),
         get(format!("{w}/meetings"), ViewPublished),
         get(format!("{w}/meetings/new"), ManageMeetings),
         get(format!("{w}/meetings/{public}"), ViewPublished),
@@ -346,7 +374,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 6 * 48, "{}", app.backend());
+        assert_eq!(checked, 6 * 54, "{}", app.backend());
     }
 }
 

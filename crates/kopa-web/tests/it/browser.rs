@@ -308,8 +308,44 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         .meeting
         .id;
 
+    // An idea with a threaded comment, so its page shows everything it can.
+    let store = &browser._db.store;
+    let author = kopa_store::Author {
+        user_id: None,
+        name: "Anna".into(),
+    };
+    let input = kopa_domain::idea::IdeaInput {
+        title: "Pāreja pie skolas".into(),
+        body: "Droša pāreja pār Rīgas ielu.".into(),
+        place: "56.8260, 24.2310".into(),
+    };
+    let actor = kopa_store::Actor::system();
+    let idea = store
+        .create_idea(&actor, ws, &author, &input.validate().unwrap())
+        .await
+        .unwrap()
+        .id;
+    let comment = kopa_domain::idea::CommentInput {
+        body: "Kurā vietā?".into(),
+        ..Default::default()
+    };
+    let first = store
+        .comment_on_idea(&actor, ws, idea, &author, &comment.validate().unwrap())
+        .await
+        .unwrap();
+    let reply = kopa_domain::idea::CommentInput {
+        body: "Pie veikala.".into(),
+        parent_id: first.id.to_string(),
+    };
+    store
+        .comment_on_idea(&actor, ws, idea, &author, &reply.validate().unwrap())
+        .await
+        .unwrap();
+
     let anonymous = [
         "/".to_owned(),
+        "/w/kekava/ideas".into(),
+        format!("/w/kekava/ideas/{idea}"),
         "/w/kekava".into(),
         "/w/kekava/meetings".into(),
         format!("/w/kekava/meetings/{discussion}"),
@@ -327,6 +363,8 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/meetings/{upcoming}/edit"),
         "/w/kekava/accounts".into(),
         "/w/kekava/audit?verify=1".into(),
+        "/w/kekava/ideas".into(),
+        format!("/w/kekava/ideas/{idea}"),
     ];
 
     let mut problems = Vec::new();
@@ -376,7 +414,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     );
     checked += 1;
 
-    assert_eq!(checked, 25);
+    assert_eq!(checked, 31);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

@@ -320,3 +320,98 @@ async fn a_coordinator_ends_a_membership_but_not_before_it_began() {
         assert!(page.contains("bijušais"), "and the membership is past");
     }
 }
+
+#[tokio::test]
+async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordinator_moderates() {
+    use crate::harness::{MEMBER, RESIDENT};
+    for mut app in every_app().await {
+        app.sign_in(RESIDENT).await;
+        let refused = app
+            .post_form(
+                "/w/kekava/ideas",
+                &[
+                    ("title", "Pāreja pie skolas"),
+                    ("body", "Droša pāreja."),
+                    ("place", "pie skolas"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        assert!(refused.body.contains("Ierakstiet vietu kā platumu, garumu"));
+        assert!(
+            refused.body.contains("value=\"Pāreja pie skolas\""),
+            "what was typed is kept"
+        );
+
+        let created = app
+            .post_form(
+                "/w/kekava/ideas",
+                &[
+                    ("title", "Pāreja pie skolas"),
+                    ("body", "Bērniem vajag drošu pāreju pār Rīgas ielu."),
+                    ("place", "56.8260, 24.2310"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let page = created.location().unwrap().to_owned();
+        let idea = app.get(&page).await;
+        assert!(idea.body.contains("Pāreja pie skolas"));
+        assert!(idea.body.contains("56.82600, 24.23100"), "the place, readable");
+
+        for _ in 0..2 {
+            let supported = app.post_form(&format!("{page}/support"), &[("support", "yes")]).await;
+            assert_eq!(supported.status, StatusCode::SEE_OTHER);
+        }
+        let idea = app.get(&page).await;
+        assert!(
+            idea.body.contains("1 atbalstītājs"),
+            "supported once, however often asked"
+        );
+        assert!(idea.body.contains("Atsaukt savu atbalstu"));
+
+        app.sign_out_locally();
+        app.sign_in(MEMBER).await;
+        app.post_form(&format!("{page}/support"), &[("support", "yes")]).await;
+        let first = app
+            .post_form(&format!("{page}/comments"), &[("body", "Kurā vietā tieši?")])
+            .await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER);
+        let ws = app.kekava().await;
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+        let comment = app.db.store.idea_comments(id).await.unwrap()[0].id;
+        app.post_form(
+            &format!("{page}/comments"),
+            &[("body", "Pie veikala."), ("parent_id", &comment.to_string())],
+        )
+        .await;
+        let idea = app.get(&page).await;
+        assert!(idea.body.contains("2 atbalstītāji"));
+        assert!(idea.body.contains("2 komentāri"));
+        assert!(
+            idea.body.contains(&format!("href=\"#comment-{comment}\"")),
+            "the reply points to its comment"
+        );
+        assert_eq!(app.db.store.idea(ws, id).await.unwrap().unwrap().supporters, 2);
+
+        app.sign_out_locally();
+        app.sign_in(COORDINATOR).await;
+        let hidden = app
+            .post_form(
+                &format!("{page}/moderation"),
+                &[("action", "hide"), ("reason", "Dublē citu ideju")],
+            )
+            .await;
+        assert_eq!(hidden.status, StatusCode::SEE_OTHER);
+        app.sign_out_locally();
+        let public = app.get(&page).await;
+        assert!(public.body.contains("Paslēpta ideja"));
+        assert!(public.body.contains("Dublē citu ideju"), "the reason is public");
+        assert!(!public.body.contains("Bērniem vajag"), "the text is not");
+        let list = app.get("/w/kekava/ideas").await;
+        assert!(
+            !list.body.contains("Pāreja pie skolas"),
+            "hidden ideas leave the public list"
+        );
+    }
+}

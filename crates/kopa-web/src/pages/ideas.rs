@@ -1,0 +1,271 @@
+//! Ideas: the list with the form to propose one, and an idea's page with its support, its
+//! threaded comments and, for coordinators, moderation. A place is typed as "lat, lon" or
+//! sent as GeoJSON, so every form works without JavaScript.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use kopa_domain::Action;
+use kopa_domain::Invalid;
+use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, ModerationInput};
+use kopa_store::{Author, StoreError};
+use serde::Deserialize;
+
+use super::{Chrome, FormState, render, render_refused, see_other};
+use crate::context::{Form, Scope, parse_id};
+use crate::error::WebError;
+
+#[derive(Template)]
+#[template(path = "ideas.html")]
+struct IdeasPage {
+    page: Chrome,
+    ideas: Vec<Idea>,
+    form: FormState,
+}
+
+async fn ideas_page(scope: &Scope, form: FormState) -> Result<IdeasPage, WebError> {
+    let ideas = scope
+        .state
+        .store
+        .ideas(scope.id(), scope.may(Action::ModerateIdeas))
+        .await?;
+    Ok(IdeasPage {
+        page: Chrome::for_scope(scope, "nav-ideas"),
+        ideas,
+        form: form.named("idea"),
+    })
+}
+
+pub async fn list(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    render(ideas_page(&scope, FormState::default()).await?)
+}
+
+/// The signed-in person as the author of what they write.
+fn author(scope: &Scope) -> Author {
+    let user = scope.visitor.session.as_ref().map(|s| &s.user);
+    Author {
+        user_id: user.map(|u| u.id),
+        name: user.map_or_else(|| scope.t("idea-anonymous"), |u| u.display_name.clone()),
+    }
+}
+
+pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, WebError> {
+    scope.require(Action::Participate)?;
+    let created = async {
+        let new = form.input.validate()?;
+        scope
+            .state
+            .store
+            .create_idea(&scope.actor(), scope.id(), &author(&scope), &new)
+            .await
+    };
+    match created.await {
+        Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
+        Err(StoreError::Invalid(invalid)) => {
+            render_refused(ideas_page(&scope, FormState::new(form.values, invalid)).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A comment with how deep in its thread it sits.
+struct Threaded {
+    comment: Comment,
+    depth: usize,
+}
+
+/// Comments in thread order: each followed by its answers.
+fn threads(comments: Vec<Comment>) -> Vec<Threaded> {
+    fn walk(parent: Option<i64>, depth: usize, all: &[Comment], out: &mut Vec<Threaded>) {
+        for comment in all.iter().filter(|c| c.parent_id == parent) {
+            out.push(Threaded {
+                comment: comment.clone(),
+                depth,
+            });
+            walk(Some(comment.id), depth + 1, all, out);
+        }
+    }
+    let mut out = Vec::with_capacity(comments.len());
+    walk(None, 0, &comments, &mut out);
+    out
+}
+
+#[derive(Template)]
+#[template(path = "idea.html")]
+struct IdeaPage {
+    page: Chrome,
+    idea: Idea,
+    /// What the public sees of a hidden idea: only the reason.
+    shown: bool,
+    supported: bool,
+    comments: Vec<Threaded>,
+    support_form: FormState,
+    comment_form: FormState,
+    moderation_form: FormState,
+    /// The comments one may answer, as (value, label), the idea itself first.
+    reply_options: Vec<(String, String)>,
+    /// The other open ideas a duplicate could be merged into, after an empty choice.
+    merge_options: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct IdeaForms {
+    support: FormState,
+    comment: FormState,
+    moderation: FormState,
+}
+
+async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage, WebError> {
+    let store = &scope.state.store;
+    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let moderator = scope.may(Action::ModerateIdeas);
+    let supported = match scope.visitor.session.as_ref() {
+        Some(session) => store.supports_idea(id, session.user.id).await?,
+        None => false,
+    };
+    let mut merge_options = vec![(String::new(), "–".to_owned())];
+    if moderator {
+        merge_options.extend(
+            store
+                .ideas(scope.id(), false)
+                .await?
+                .into_iter()
+                .filter(|other| other.id != id)
+                .map(|other| (other.id.to_string(), other.title)),
+        );
+    }
+    let shown = idea.status != IdeaStatus::Hidden || moderator;
+    let comments = if shown {
+        threads(store.idea_comments(id).await?)
+    } else {
+        Vec::new()
+    };
+    let reply_options = std::iter::once((String::new(), scope.t("idea-reply-to-none")))
+        .chain(comments.iter().map(|item| {
+            let excerpt: String = item.comment.body.chars().take(60).collect();
+            (
+                item.comment.id.to_string(),
+                format!("{}: {excerpt}", item.comment.author_name),
+            )
+        }))
+        .collect();
+    Ok(IdeaPage {
+        page: Chrome::for_scope_titled(scope, "nav-ideas", idea.title.clone()),
+        shown,
+        supported,
+        comments,
+        support_form: forms.support.named("support"),
+        comment_form: forms.comment.named("comment"),
+        moderation_form: forms.moderation.named("moderation"),
+        reply_options,
+        merge_options,
+        idea,
+    })
+}
+
+type IdeaPath = Path<(String, String)>;
+
+pub async fn show(scope: Scope, Path((_, id)): IdeaPath) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    render(idea_page(&scope, parse_id(&id)?, IdeaForms::default()).await?)
+}
+
+/// Ends a post on an idea: back to it at `anchor` when done, or its page again with the form
+/// as typed and its errors.
+async fn settle(
+    scope: &Scope,
+    id: i64,
+    outcome: Result<(), StoreError>,
+    values: HashMap<String, String>,
+    anchor: &str,
+    place: impl FnOnce(&mut IdeaForms, FormState),
+) -> Result<Response, WebError> {
+    let invalid = match outcome {
+        Ok(()) => return Ok(see_other(&format!("/w/{}/ideas/{id}#{anchor}", scope.workspace.slug))),
+        Err(StoreError::Invalid(invalid)) => invalid,
+        Err(StoreError::Refused(key)) => Invalid::single("form", key),
+        Err(other) => return Err(other.into()),
+    };
+    let mut forms = IdeaForms::default();
+    place(&mut forms, FormState::new(values, invalid));
+    render_refused(idea_page(scope, id, forms).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SupportInput {
+    /// `yes` to support, `no` to take support back.
+    #[serde(default)]
+    support: String,
+}
+
+pub async fn support(scope: Scope, Path((_, id)): IdeaPath, form: Form<SupportInput>) -> Result<Response, WebError> {
+    scope.require(Action::Participate)?;
+    let id = parse_id(&id)?;
+    let user_id = scope
+        .visitor
+        .session
+        .as_ref()
+        .map(|s| s.user.id)
+        .ok_or(WebError::NotFound)?;
+    let store = &scope.state.store;
+    let outcome = match form.input.support.as_str() {
+        "yes" => store
+            .support_idea(&scope.actor(), scope.id(), id, user_id)
+            .await
+            .map(|_| ()),
+        "no" => store
+            .withdraw_support(&scope.actor(), scope.id(), id, user_id)
+            .await
+            .map(|_| ()),
+        _ => Err(Invalid::single("support", "error-choice").into()),
+    };
+    settle(&scope, id, outcome, form.values, "support", |forms, state| {
+        forms.support = state
+    })
+    .await
+}
+
+pub async fn comment(scope: Scope, Path((_, id)): IdeaPath, form: Form<CommentInput>) -> Result<Response, WebError> {
+    scope.require(Action::Participate)?;
+    let id = parse_id(&id)?;
+    let outcome = async {
+        let new = form.input.validate()?;
+        scope
+            .state
+            .store
+            .comment_on_idea(&scope.actor(), scope.id(), id, &author(&scope), &new)
+            .await
+            .map(|_| ())
+    };
+    let outcome = outcome.await;
+    settle(&scope, id, outcome, form.values, "comments", |forms, state| {
+        forms.comment = state
+    })
+    .await
+}
+
+pub async fn moderate(
+    scope: Scope,
+    Path((_, id)): IdeaPath,
+    form: Form<ModerationInput>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ModerateIdeas)?;
+    let id = parse_id(&id)?;
+    let outcome = async {
+        let moderation = form.input.validate()?;
+        scope
+            .state
+            .store
+            .moderate_idea(&scope.actor(), scope.id(), id, &moderation)
+            .await
+            .map(|_| ())
+    };
+    let outcome = outcome.await;
+    settle(&scope, id, outcome, form.values, "moderation", |forms, state| {
+        forms.moderation = state
+    })
+    .await
+}
