@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod group;
 pub mod idea;
+pub mod initiative;
 pub mod meeting;
 pub mod validation;
 pub mod workspace;

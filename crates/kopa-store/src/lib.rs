@@ -8,6 +8,7 @@ mod backup;
 mod db;
 mod group;
 mod ideas;
+mod initiatives;
 mod meetings;
 mod workspaces;
 

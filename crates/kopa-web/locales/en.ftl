@@ -342,3 +342,4 @@ error-place-too-few = A line needs two points and an area three.
 error-place-too-many = The drawing has too many points; simplify it.
 error-idea-closed = This idea is hidden or merged, so it takes no more support or comments.
 error-idea-not-hidden = Only a hidden idea can be shown again.
+error-transition = An initiative moves one step forward, or one step back.

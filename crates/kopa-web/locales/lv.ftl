@@ -345,3 +345,4 @@ error-place-too-few = Līnijai vajag divus punktus, laukumam trīs.
 error-place-too-many = Zīmējumā ir par daudz punktu; vienkāršojiet to.
 error-idea-closed = Šī ideja ir paslēpta vai apvienota, tāpēc atbalstu un komentārus tā vairs nepieņem.
 error-idea-not-hidden = Atkal parādīt var tikai paslēptu ideju.
+error-transition = Iniciatīva virzās vienu soli uz priekšu vai vienu soli atpakaļ.

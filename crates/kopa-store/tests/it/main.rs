@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod group;
 mod ideas;
+mod initiatives;
 mod meetings;
 
 use chrono::NaiveDate;

@@ -1,0 +1,290 @@
+//! Initiatives: what the group decides to do, typed by cooperation model, moving through a
+//! status workflow whose every step records who, when and why, with progress that parent
+//! initiatives roll up from their children.
+
+use serde::{Deserialize, Serialize};
+
+use crate::code_enum;
+use crate::idea::Place;
+use crate::validation::{Code, Invalid};
+
+/// The four cooperation models the municipality started with; a workspace may add its own.
+pub const BUILT_IN_TYPES: [&str; 4] = [
+    "crossing_with_owners",
+    "mobility_point",
+    "information_campaign",
+    "recreation_place",
+];
+
+code_enum! {
+    /// Where an initiative stands, in the order it gets there.
+    InitiativeStatus {
+        Idea => "idea",
+        Assessed => "assessed",
+        Agreed => "agreed",
+        InPlan => "in_plan",
+        Approved => "approved",
+        Delivered => "delivered",
+        Monitored => "monitored",
+    }
+}
+
+impl InitiativeStatus {
+    fn position(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The next step, if there is one.
+    pub fn next(self) -> Option<InitiativeStatus> {
+        Self::ALL.get(self.position() + 1).copied()
+    }
+
+    /// The step before, if there is one.
+    pub fn previous(self) -> Option<InitiativeStatus> {
+        self.position().checked_sub(1).map(|p| Self::ALL[p])
+    }
+
+    /// An initiative moves one step forward, or one step back when a step must be redone.
+    pub fn may_move_to(self, to: InitiativeStatus) -> bool {
+        Some(to) == self.next() || Some(to) == self.previous()
+    }
+}
+
+code_enum! {
+    /// What an initiative may be linked to.
+    LinkKind {
+        Idea => "idea",
+        Meeting => "meeting",
+        Decision => "decision",
+        Organisation => "organisation",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Initiative {
+    pub id: i64,
+    pub workspace_id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub cooperation_type: String,
+    pub place: Option<Place>,
+    pub parent_id: Option<i64>,
+    /// How much it counts in its parent's progress.
+    pub weight: i64,
+    /// Its own progress, 0–100, as last set.
+    pub progress: i64,
+    pub status: InitiativeStatus,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub is_example: bool,
+}
+
+/// One step of an initiative's history: who moved it, when, from where to where, and why.
+/// The first step, its creation, comes from nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Step {
+    pub from: Option<InitiativeStatus>,
+    pub to: InitiativeStatus,
+    pub reason: String,
+    pub actor_user_id: Option<i64>,
+    pub actor_label: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A parent's progress from its children: their progress weighted by their weights, divided
+/// by the sum of the weights. `None` when there are no children or every weight is zero.
+pub fn rolled_up_progress(children: &[(f64, f64)]) -> Option<f64> {
+    let weight: f64 = children.iter().map(|(_, w)| w).sum();
+    (weight > 0.0).then(|| children.iter().map(|(p, w)| p * w).sum::<f64>() / weight)
+}
+
+/// A new or edited initiative as typed into a form or sent to the API.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct InitiativeInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// A built-in cooperation type or one the workspace added.
+    pub cooperation_type: String,
+    /// GeoJSON geometry, or "lat, lon"; empty for none.
+    #[serde(default)]
+    pub place: String,
+    /// Empty for a top-level initiative.
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
+    pub parent_id: String,
+    /// How much it counts in its parent's progress; 1 when empty.
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
+    pub weight: String,
+    /// 0–100; 0 when empty.
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
+    pub progress: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewInitiative {
+    pub title: String,
+    pub description: Option<String>,
+    pub cooperation_type: String,
+    pub place: Option<Place>,
+    pub parent_id: Option<i64>,
+    pub weight: i64,
+    pub progress: i64,
+    pub is_example: bool,
+}
+
+impl InitiativeInput {
+    /// `types` are the cooperation types the workspace knows, built-in ones included.
+    pub fn validate(&self, types: &[String]) -> Result<NewInitiative, Invalid> {
+        let mut invalid = Invalid::new();
+        let title = invalid.required_text("title", &self.title, 200);
+        let description = invalid.optional_text("description", &self.description, 10_000);
+        let cooperation_type = self.cooperation_type.trim().to_owned();
+        if !types.contains(&cooperation_type) {
+            invalid.add("cooperation_type", "error-choice");
+        }
+        let place = match self.place.trim() {
+            "" => None,
+            text => Place::parse(text).map_err(|message| invalid.add("place", message)).ok(),
+        };
+        let parent_id = match self.parent_id.trim() {
+            "" => None,
+            id => id
+                .parse::<i64>()
+                .map_err(|_| invalid.add("parent_id", "error-unknown"))
+                .ok(),
+        };
+        let weight = match self.weight.trim() {
+            "" => 1,
+            text => invalid.number_in("weight", text, 0..=100),
+        };
+        let progress = match self.progress.trim() {
+            "" => 0,
+            text => invalid.number_in("progress", text, 0..=100),
+        };
+        invalid.into_result()?;
+        Ok(NewInitiative {
+            title,
+            description,
+            cooperation_type,
+            place,
+            parent_id,
+            weight,
+            progress,
+            is_example: false,
+        })
+    }
+}
+
+/// A step in the workflow as asked for: where to, and why.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct TransitionInput {
+    pub to: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub from: InitiativeStatus,
+    pub to: InitiativeStatus,
+}
+
+impl TransitionInput {
+    /// Checks the step against where the initiative stands; returns it with its reason.
+    pub fn validate(&self, from: InitiativeStatus) -> Result<(Transition, String), Invalid> {
+        let mut invalid = Invalid::new();
+        let to = invalid.choice("to", &self.to, InitiativeStatus::from_code);
+        if let Some(to) = to
+            && !from.may_move_to(to)
+        {
+            invalid.add("to", "error-transition");
+        }
+        let reason = invalid.required_text("reason", &self.reason, 2000);
+        invalid.into_result()?;
+        let to = to.unwrap_or(from);
+        Ok((Transition { from, to }, reason))
+    }
+}
+
+/// What a person sees of a type's name: the built-in ones have translated labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CooperationType {
+    pub code: String,
+    /// The workspace's own name for a custom type; built-in types are named by translation.
+    pub name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workflow_moves_one_step_at_a_time_either_way() {
+        use InitiativeStatus::*;
+        assert_eq!(Idea.next(), Some(Assessed));
+        assert_eq!(Monitored.next(), None);
+        assert_eq!(Idea.previous(), None);
+        assert!(Agreed.may_move_to(InPlan));
+        assert!(Agreed.may_move_to(Assessed));
+        assert!(!Agreed.may_move_to(Approved), "no skipping the plan");
+        assert!(!Agreed.may_move_to(Agreed));
+        // Every status but the last leads somewhere.
+        for status in InitiativeStatus::ALL.iter().take(InitiativeStatus::ALL.len() - 1) {
+            assert!(status.next().is_some());
+        }
+    }
+
+    #[test]
+    fn a_parent_rolls_up_its_childrens_progress_by_weight() {
+        assert_eq!(rolled_up_progress(&[(100.0, 1.0), (0.0, 3.0)]), Some(25.0));
+        assert_eq!(rolled_up_progress(&[(40.0, 2.0), (70.0, 2.0)]), Some(55.0));
+        assert_eq!(rolled_up_progress(&[]), None);
+        assert_eq!(
+            rolled_up_progress(&[(50.0, 0.0)]),
+            None,
+            "weights of zero count for nothing"
+        );
+    }
+
+    #[test]
+    fn a_step_needs_a_reason_and_a_neighbouring_status() {
+        let skip = TransitionInput {
+            to: "approved".into(),
+            reason: "".into(),
+        };
+        let invalid = skip.validate(InitiativeStatus::Agreed).unwrap_err();
+        assert_eq!(invalid.message_for("to"), Some("error-transition"));
+        assert_eq!(invalid.message_for("reason"), Some("error-required"));
+        let step = TransitionInput {
+            to: "in_plan".into(),
+            reason: "Iekļauts IAP melnrakstā".into(),
+        };
+        let (transition, reason) = step.validate(InitiativeStatus::Agreed).unwrap();
+        assert_eq!(transition.to, InitiativeStatus::InPlan);
+        assert_eq!(reason, "Iekļauts IAP melnrakstā");
+    }
+
+    #[test]
+    fn an_initiative_names_its_faulty_fields() {
+        let types: Vec<String> = BUILT_IN_TYPES.iter().map(|t| (*t).to_owned()).collect();
+        let input = InitiativeInput {
+            title: "Mobilitātes punkts pie stacijas".into(),
+            cooperation_type: "bike_parade".into(),
+            weight: "-1".into(),
+            progress: "120".into(),
+            place: "56.83, 24.24".into(),
+            ..Default::default()
+        };
+        let invalid = input.validate(&types).unwrap_err();
+        assert_eq!(invalid.message_for("cooperation_type"), Some("error-choice"));
+        assert_eq!(invalid.message_for("weight"), Some("error-out-of-range"));
+        assert_eq!(invalid.message_for("progress"), Some("error-out-of-range"));
+        assert_eq!(invalid.message_for("place"), None);
+        let good = InitiativeInput {
+            cooperation_type: "mobility_point".into(),
+            weight: "".into(),
+            progress: "".into(),
+            ..input
+        };
+        let new = good.validate(&types).unwrap();
+        assert_eq!((new.weight, new.progress), (1, 0));
+    }
+}
