@@ -42,10 +42,12 @@ pub enum Action {
     Participate,
     /// Hide, merge and answer ideas.
     ModerateIdeas,
+    /// Create initiatives, move them through the workflow and link them.
+    ManageInitiatives,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewPublished,
         Action::RegisterForMeeting,
         Action::ViewGroup,
@@ -58,6 +60,7 @@ impl Action {
         Action::ManageRoles,
         Action::Participate,
         Action::ModerateIdeas,
+        Action::ManageInitiatives,
     ];
 
     /// The least role that may do this; `None` means anyone, signed in or not.
@@ -68,9 +71,8 @@ impl Action {
             Participate => Some(Role::Public),
             ViewGroup => Some(Role::Partner),
             ViewStakeholders => Some(Role::Member),
-            ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers | ModerateIdeas => {
-                Some(Role::Coordinator)
-            }
+            ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers | ModerateIdeas
+            | ManageInitiatives => Some(Role::Coordinator),
             ManageRoles => Some(Role::Admin),
         }
     }
@@ -121,7 +123,7 @@ mod tests {
     fn the_whole_role_by_action_table() {
         use Action::*;
         // Columns: anonymous, public, partner, member, coordinator, admin.
-        let table: [(Action, [bool; 6]); 12] = [
+        let table: [(Action, [bool; 6]); 13] = [
             (ViewPublished, [true, true, true, true, true, true]),
             (RegisterForMeeting, [true, true, true, true, true, true]),
             (ViewGroup, [false, false, true, true, true, true]),
@@ -134,6 +136,7 @@ mod tests {
             (ManageRoles, [false, false, false, false, false, true]),
             (Participate, [false, true, true, true, true, true]),
             (ModerateIdeas, [false, false, false, false, true, true]),
+            (ManageInitiatives, [false, false, false, false, true, true]),
         ];
         let roles = [
             None,

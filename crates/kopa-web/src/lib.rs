@@ -55,7 +55,7 @@ const STYLESHEET: &str = include_str!("../static/kopa.css");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
-    use pages::{accounts, audit, calendar, group, home, ideas, meetings};
+    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, meetings};
     let workspace = Router::new()
         .route("/", get(home::workspace))
         .route("/group", get(group::show))
@@ -69,6 +69,10 @@ pub fn app(state: AppState) -> Router {
         .route("/ideas/{id}/support", post(ideas::support))
         .route("/ideas/{id}/comments", post(ideas::comment))
         .route("/ideas/{id}/moderation", post(ideas::moderate))
+        .route("/ideas/{id}/initiative", post(initiatives::from_idea))
+        .route("/initiatives", get(initiatives::list))
+        .route("/initiatives/{id}", get(initiatives::show))
+        .route("/initiatives/{id}/steps", post(initiatives::step))
         .route("/meetings", get(meetings::list).post(meetings::create))
         .route("/meetings/new", get(meetings::new_form))
         .route("/meetings/{id}", get(meetings::show))

@@ -109,6 +109,9 @@ struct IdeaPage {
     reply_options: Vec<(String, String)>,
     /// The other open ideas a duplicate could be merged into, after an empty choice.
     merge_options: Vec<(String, String)>,
+    /// The cooperation types an initiative made from it may have, as (code, label).
+    type_options: Vec<(String, String)>,
+    initiative_form: FormState,
 }
 
 #[derive(Default)]
@@ -143,6 +146,15 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
     } else {
         Vec::new()
     };
+    let type_options = store
+        .cooperation_types(scope.id())
+        .await?
+        .into_iter()
+        .map(|t| {
+            let label = t.name.unwrap_or_else(|| scope.t(&format!("cooperation-{}", t.code)));
+            (t.code, label)
+        })
+        .collect();
     let reply_options = std::iter::once((String::new(), scope.t("idea-reply-to-none")))
         .chain(comments.iter().map(|item| {
             let excerpt: String = item.comment.body.chars().take(60).collect();
@@ -162,6 +174,8 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
         moderation_form: forms.moderation.named("moderation"),
         reply_options,
         merge_options,
+        type_options,
+        initiative_form: FormState::default().named("initiative"),
         idea,
     })
 }

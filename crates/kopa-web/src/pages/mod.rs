@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod group;
 pub mod home;
 pub mod ideas;
+pub mod initiatives;
 pub mod meetings;
 
 use std::collections::HashMap;
@@ -54,6 +55,11 @@ impl Chrome {
         let slug = &scope.workspace.slug;
         let mut nav = vec![(format!("/w/{slug}"), "nav-home", Action::ViewPublished)];
         nav.push((format!("/w/{slug}/ideas"), "nav-ideas", Action::ViewPublished));
+        nav.push((
+            format!("/w/{slug}/initiatives"),
+            "nav-initiatives",
+            Action::ViewPublished,
+        ));
         nav.push((format!("/w/{slug}/meetings"), "nav-meetings", Action::ViewPublished));
         nav.push((format!("/w/{slug}/group"), "nav-group", Action::ViewPublished));
         nav.push((

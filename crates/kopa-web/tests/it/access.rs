@@ -110,6 +110,20 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         .await
         .unwrap()
         .id;
+    let initiative_input = kopa_domain::initiative::InitiativeInput {
+        title: format!("Iniciatīva {tag}"),
+        cooperation_type: "mobility_point".into(),
+        ..Default::default()
+    };
+    let types: Vec<String> = kopa_domain::initiative::BUILT_IN_TYPES
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+    let initiative = store
+        .create_initiative(&Actor::system(), ws, &initiative_input.validate(&types).unwrap(), "x")
+        .await
+        .unwrap()
+        .id;
     let w = "/w/kekava";
     let a = "/api/v1/workspaces/kekava";
     let meeting_fields: Vec<(&'static str, &str)> = vec![
@@ -140,6 +154,18 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             format!("{w}/ideas/{idea}/moderation"),
             &[("action", "answer"), ("answer", "Paldies")],
             ModerateIdeas,
+        ),
+        post(
+            format!("{w}/ideas/{idea}/initiative"),
+            &[("cooperation_type", "mobility_point")],
+            ManageInitiatives,
+        ),
+        get(format!("{w}/initiatives"), ViewPublished),
+        get(format!("{w}/initiatives/{initiative}"), ViewPublished),
+        post(
+            format!("{w}/initiatives/{initiative}/steps"),
+            &[("to", "assessed"), ("reason", "Izvērtēts")],
+            ManageInitiatives,
         ),
         get(format!("{w}/meetings"), ViewPublished),
         get(format!("{w}/meetings/new"), ManageMeetings),
@@ -374,7 +400,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 6 * 54, "{}", app.backend());
+        assert_eq!(checked, 6 * 58, "{}", app.backend());
     }
 }
 

@@ -342,10 +342,32 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         .await
         .unwrap();
 
+    let types: Vec<String> = kopa_domain::initiative::BUILT_IN_TYPES
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+    let initiative_input = kopa_domain::initiative::InitiativeInput {
+        title: "Mobilitātes punkts".into(),
+        cooperation_type: "mobility_point".into(),
+        progress: "40".into(),
+        ..Default::default()
+    };
+    let initiative = store
+        .create_initiative(&actor, ws, &initiative_input.validate(&types).unwrap(), "Apspriests")
+        .await
+        .unwrap()
+        .id;
+    store
+        .link_initiative(&actor, ws, initiative, kopa_domain::initiative::LinkKind::Idea, idea)
+        .await
+        .unwrap();
+
     let anonymous = [
         "/".to_owned(),
         "/w/kekava/ideas".into(),
         format!("/w/kekava/ideas/{idea}"),
+        "/w/kekava/initiatives".into(),
+        format!("/w/kekava/initiatives/{initiative}"),
         "/w/kekava".into(),
         "/w/kekava/meetings".into(),
         format!("/w/kekava/meetings/{discussion}"),
@@ -365,6 +387,8 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         "/w/kekava/audit?verify=1".into(),
         "/w/kekava/ideas".into(),
         format!("/w/kekava/ideas/{idea}"),
+        "/w/kekava/initiatives".into(),
+        format!("/w/kekava/initiatives/{initiative}"),
     ];
 
     let mut problems = Vec::new();
@@ -414,7 +438,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     );
     checked += 1;
 
-    assert_eq!(checked, 31);
+    assert_eq!(checked, 37);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

@@ -415,3 +415,79 @@ async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordin
         );
     }
 }
+
+#[tokio::test]
+async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_each_step() {
+    use crate::harness::RESIDENT;
+    for mut app in every_app().await {
+        app.sign_in(RESIDENT).await;
+        let created = app
+            .post_form(
+                "/w/kekava/ideas",
+                &[
+                    ("title", "Velonovietne pie stacijas"),
+                    ("body", "Droša velonovietne pie Ķekavas stacijas."),
+                    ("place", "56.8263, 24.2295"),
+                ],
+            )
+            .await;
+        let idea_page = created.location().unwrap().to_owned();
+        let not_allowed = app
+            .post_form(
+                &format!("{idea_page}/initiative"),
+                &[("cooperation_type", "mobility_point")],
+            )
+            .await;
+        assert_eq!(not_allowed.status, StatusCode::FORBIDDEN, "{}", app.backend());
+
+        app.sign_out_locally();
+        app.sign_in(COORDINATOR).await;
+        let idea = app.get(&idea_page).await;
+        assert!(
+            idea.body.contains("Mobilitātes punkti un „novieto un brauc”"),
+            "the types are offered"
+        );
+        let made = app
+            .post_form(
+                &format!("{idea_page}/initiative"),
+                &[("cooperation_type", "mobility_point")],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let initiative_page = made.location().unwrap().to_owned();
+        let skipped = app
+            .post_form(
+                &format!("{initiative_page}/steps"),
+                &[("to", "approved"), ("reason", "Uzreiz")],
+            )
+            .await;
+        assert_eq!(skipped.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            skipped
+                .body
+                .contains("Iniciatīva virzās vienu soli uz priekšu vai vienu soli atpakaļ.")
+        );
+        let moved = app
+            .post_form(
+                &format!("{initiative_page}/steps"),
+                &[("to", "assessed"), ("reason", "Vieta pārbaudīta dabā")],
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER);
+
+        app.sign_out_locally();
+        let public = app.get(&initiative_page).await;
+        assert!(public.body.contains("Velonovietne pie stacijas"));
+        assert!(
+            public.body.contains("Izveidota no iesniegtas idejas."),
+            "the first step says where it came from"
+        );
+        assert!(public.body.contains("Vieta pārbaudīta dabā"), "and each step why");
+        assert!(
+            public.body.contains(&format!("href=\"{idea_page}\"")),
+            "it links back to its idea"
+        );
+        let list = app.get("/w/kekava/initiatives").await;
+        assert!(list.body.contains("izvērtēta"));
+    }
+}
