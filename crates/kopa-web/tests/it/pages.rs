@@ -474,6 +474,11 @@ async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_e
             )
             .await;
         assert_eq!(moved.status, StatusCode::SEE_OTHER);
+        let for_coordinators = app.get(&initiative_page).await;
+        assert!(
+            for_coordinators.body.contains(COORDINATOR),
+            "coordinators see who moved it"
+        );
 
         app.sign_out_locally();
         let public = app.get(&initiative_page).await;
@@ -483,6 +488,10 @@ async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_e
             "the first step says where it came from"
         );
         assert!(public.body.contains("Vieta pārbaudīta dabā"), "and each step why");
+        assert!(
+            !public.body.contains(COORDINATOR),
+            "who did it is personal data, kept from the public"
+        );
         assert!(
             public.body.contains(&format!("href=\"{idea_page}\"")),
             "it links back to its idea"
