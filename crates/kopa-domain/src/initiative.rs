@@ -97,6 +97,25 @@ pub fn rolled_up_progress(children: &[(f64, f64)]) -> Option<f64> {
     (weight > 0.0).then(|| children.iter().map(|(p, w)| p * w).sum::<f64>() / weight)
 }
 
+/// An initiative's progress among all of its workspace's: its own, or, when it has children,
+/// theirs rolled up by weight (each child's likewise, down the tree).
+pub fn progress_in(all: &[Initiative], id: i64) -> f64 {
+    fn progress(all: &[Initiative], id: i64, depth: usize) -> f64 {
+        let own = all.iter().find(|i| i.id == id).map_or(0.0, |i| i.progress as f64);
+        // A tree is never deeper than it has initiatives; deeper means a cycle.
+        if depth > all.len() {
+            return own;
+        }
+        let children: Vec<(f64, f64)> = all
+            .iter()
+            .filter(|c| c.parent_id == Some(id))
+            .map(|c| (progress(all, c.id, depth + 1), c.weight as f64))
+            .collect();
+        rolled_up_progress(&children).unwrap_or(own)
+    }
+    progress(all, id, 0)
+}
+
 /// A new or edited initiative as typed into a form or sent to the API.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct InitiativeInput {

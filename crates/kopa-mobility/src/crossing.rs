@@ -5,26 +5,9 @@
 //! some other way meets it. Riding along the crossed road is not crossing it; leaving it, or
 //! going across, is.
 
-use crate::graph::{Segment, StreetGraph, haversine_m};
+use crate::graph::{MOTOR_ROADS, Segment, StreetGraph, haversine_m};
 use crate::osm::{OsmData, Tags};
 use crate::stress::{Lts, Profile, Reason, speed, total_lanes};
-
-/// Roads that carry motor traffic; a cycleway or path meeting them is the minor way.
-const MOTOR_ROADS: &[&str] = &[
-    "trunk",
-    "trunk_link",
-    "primary",
-    "primary_link",
-    "secondary",
-    "secondary_link",
-    "tertiary",
-    "tertiary_link",
-    "unclassified",
-    "residential",
-    "living_street",
-    "service",
-    "road",
-];
 
 /// Signals tagged on a node of the crossed road this close to the vertex still control it.
 const SIGNAL_REACH_M: f64 = 30.0;

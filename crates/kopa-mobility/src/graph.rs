@@ -27,7 +27,8 @@ const NEVER: &[&str] = &[
     "escape",
     "busway",
 ];
-const ROADS: &[&str] = &[
+/// Roads that carry motor traffic.
+pub const MOTOR_ROADS: &[&str] = &[
     "trunk",
     "trunk_link",
     "primary",
@@ -41,10 +42,9 @@ const ROADS: &[&str] = &[
     "living_street",
     "service",
     "road",
-    "cycleway",
-    "track",
-    "path",
 ];
+/// Ways for bicycles (and others) away from motor traffic.
+const BICYCLE_WAYS: &[&str] = &["cycleway", "track", "path"];
 const FOOT_ONLY: &[&str] = &["footway", "pedestrian", "steps", "bridleway", "sidewalk", "crossing"];
 
 /// Whether a bicycle may use a way at all, and why not when not.
@@ -68,7 +68,7 @@ pub fn bicycle_may_use(tags: &Tags) -> bool {
     if FOOT_ONLY.contains(&highway) {
         return explicitly_allowed;
     }
-    ROADS.contains(&highway)
+    MOTOR_ROADS.contains(&highway) || BICYCLE_WAYS.contains(&highway)
 }
 
 /// The direction rules: `oneway`, roundabouts, `oneway:bicycle`, and contraflow cycleways.

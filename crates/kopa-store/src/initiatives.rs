@@ -7,7 +7,7 @@ use kopa_domain::audit::AuditAction;
 use kopa_domain::idea::Place;
 use kopa_domain::initiative::{
     BUILT_IN_TYPES, CooperationType, Initiative, InitiativeStatus, LinkKind, NewInitiative, Step, Transition,
-    rolled_up_progress,
+    progress_in,
 };
 use kopa_domain::validation::Code;
 use sqlx::FromRow;
@@ -133,23 +133,9 @@ impl Store {
         Ok(row.map(Initiative::from))
     }
 
-    /// An initiative's progress: its own, or, when it has children, theirs weighted by their
-    /// weights (each child's likewise, down the tree).
+    /// An initiative's progress, rolled up from its children (see [`progress_in`]).
     pub async fn initiative_progress(&self, workspace_id: i64, id: i64) -> Result<f64> {
-        let all = self.initiatives(workspace_id).await?;
-        fn progress(all: &[Initiative], id: i64, depth: usize) -> f64 {
-            let own = all.iter().find(|i| i.id == id).map_or(0.0, |i| i.progress as f64);
-            if depth > all.len() {
-                return own;
-            }
-            let children: Vec<(f64, f64)> = all
-                .iter()
-                .filter(|c| c.parent_id == Some(id))
-                .map(|c| (progress(all, c.id, depth + 1), c.weight as f64))
-                .collect();
-            rolled_up_progress(&children).unwrap_or(own)
-        }
-        Ok(progress(&all, id, 0))
+        Ok(progress_in(&self.initiatives(workspace_id).await?, id))
     }
 
     /// Creates an initiative as an idea; its history starts with who created it and why.

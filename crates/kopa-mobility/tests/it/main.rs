@@ -175,6 +175,17 @@ fn bad_input_is_refused_with_a_message_that_names_the_problem() {
 }
 
 /// The real extracts, when the shared data folder is beside the project.
+/// Every extract in `../shared/data/osm/`.
+const SHARED_EXTRACTS: [&str; 7] = [
+    "liechtenstein.osm.pbf",
+    "monaco.osm.pbf",
+    "andorra.osm.pbf",
+    "north-bayreuth.osm.gz",
+    "leeds-cycleway.osm.gz",
+    "berlin-neukolln.osm.gz",
+    "sigulda-overpass.json",
+];
+
 fn shared_extract(name: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/osm")
@@ -209,15 +220,7 @@ fn a_truncated_pbf_is_refused() {
 
 #[test]
 fn every_shared_extract_becomes_a_street_graph() {
-    for name in [
-        "liechtenstein.osm.pbf",
-        "monaco.osm.pbf",
-        "andorra.osm.pbf",
-        "north-bayreuth.osm.gz",
-        "leeds-cycleway.osm.gz",
-        "berlin-neukolln.osm.gz",
-        "sigulda-overpass.json",
-    ] {
+    for name in SHARED_EXTRACTS {
         let Some(path) = shared_extract(name) else { continue };
         let osm = OsmData::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let graph = StreetGraph::build(&osm);
@@ -244,15 +247,7 @@ fn every_shared_extract_matches_its_golden_summary() {
 
     let update = std::env::var_os("KOPA_UPDATE_GOLDEN").is_some();
     let mut changed = Vec::new();
-    for name in [
-        "liechtenstein.osm.pbf",
-        "monaco.osm.pbf",
-        "andorra.osm.pbf",
-        "north-bayreuth.osm.gz",
-        "leeds-cycleway.osm.gz",
-        "berlin-neukolln.osm.gz",
-        "sigulda-overpass.json",
-    ] {
+    for name in SHARED_EXTRACTS {
         let Some(path) = shared_extract(name) else { continue };
         let osm = OsmData::load(&path).unwrap();
         let profile = Profile::latvia();

@@ -13,7 +13,7 @@ use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Mode
 use kopa_store::{Author, StoreError};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -197,11 +197,8 @@ async fn settle(
     anchor: &str,
     place: impl FnOnce(&mut IdeaForms, FormState),
 ) -> Result<Response, WebError> {
-    let invalid = match outcome {
-        Ok(()) => return Ok(see_other(&format!("/w/{}/ideas/{id}#{anchor}", scope.workspace.slug))),
-        Err(StoreError::Invalid(invalid)) => invalid,
-        Err(StoreError::Refused(key)) => Invalid::single("form", key),
-        Err(other) => return Err(other.into()),
+    let Some(invalid) = refusal(outcome)? else {
+        return Ok(see_other(&format!("/w/{}/ideas/{id}#{anchor}", scope.workspace.slug)));
     };
     let mut forms = IdeaForms::default();
     place(&mut forms, FormState::new(values, invalid));

@@ -9,7 +9,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::idea::Idea;
-use kopa_domain::initiative::{Initiative, InitiativeInput, LinkKind, Step, TransitionInput};
+use kopa_domain::initiative::{Initiative, InitiativeInput, LinkKind, Step, TransitionInput, progress_in};
 use kopa_domain::validation::Code;
 use kopa_store::StoreError;
 use serde::Deserialize;
@@ -55,16 +55,15 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let store = &scope.state.store;
     let names = type_names(&scope).await?;
-    let mut initiatives = Vec::new();
-    for initiative in store.initiatives(scope.id()).await? {
-        let progress = store.initiative_progress(scope.id(), initiative.id).await?.round() as i64;
-        let type_label = type_label(&scope, &initiative.cooperation_type, &names);
-        initiatives.push(Listed {
-            initiative,
-            progress,
-            type_label,
-        });
-    }
+    let all = store.initiatives(scope.id()).await?;
+    let initiatives = all
+        .iter()
+        .map(|initiative| Listed {
+            progress: progress_in(&all, initiative.id).round() as i64,
+            type_label: type_label(&scope, &initiative.cooperation_type, &names),
+            initiative: initiative.clone(),
+        })
+        .collect();
     render(InitiativesPage {
         page: Chrome::for_scope(&scope, "nav-initiatives"),
         initiatives,
@@ -90,14 +89,15 @@ struct InitiativePage {
 async fn initiative_page(scope: &Scope, id: i64, step_form: FormState) -> Result<InitiativePage, WebError> {
     let store = &scope.state.store;
     let initiative = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let progress = store.initiative_progress(scope.id(), id).await?.round() as i64;
-    let mut ideas = Vec::new();
-    for idea in store.initiative_links(id, LinkKind::Idea).await? {
-        if let Some(idea) = store.idea(scope.id(), idea).await? {
-            ideas.push(idea);
-        }
-    }
+    let linked = store.initiative_links(id, LinkKind::Idea).await?;
+    let ideas = store
+        .ideas(scope.id(), true)
+        .await?
+        .into_iter()
+        .filter(|idea| linked.contains(&idea.id))
+        .collect();
     let all = store.initiatives(scope.id()).await?;
+    let progress = progress_in(&all, id).round() as i64;
     let children = all.iter().filter(|c| c.parent_id == Some(id)).cloned().collect();
     let parent = all.iter().find(|p| Some(p.id) == initiative.parent_id).cloned();
     let next_steps = [initiative.status.next(), initiative.status.previous()]

@@ -17,7 +17,7 @@ use kopa_domain::validation::Code;
 use kopa_store::{MeetingSummary, StoreError};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -303,11 +303,8 @@ async fn settle(
     anchor: &str,
     place: impl FnOnce(&mut MeetingForms, FormState),
 ) -> Result<Response, WebError> {
-    let invalid = match outcome {
-        Ok(()) => return Ok(back_to(scope, id, anchor)),
-        Err(StoreError::Invalid(invalid)) => invalid,
-        Err(StoreError::Refused(key)) => Invalid::single("form", key),
-        Err(other) => return Err(other.into()),
+    let Some(invalid) = refusal(outcome)? else {
+        return Ok(back_to(scope, id, anchor));
     };
     let mut forms = MeetingForms::default();
     place(&mut forms, FormState::new(values, invalid));

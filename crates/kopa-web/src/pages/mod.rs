@@ -299,6 +299,17 @@ impl FormState {
 }
 
 /// Renders a template as a 200 page.
+/// How a form post ended: saved (`None`), refused with the form's errors, or failed.
+pub fn refusal(outcome: Result<(), kopa_store::StoreError>) -> Result<Option<Invalid>, WebError> {
+    use kopa_store::StoreError;
+    match outcome {
+        Ok(()) => Ok(None),
+        Err(StoreError::Invalid(invalid)) => Ok(Some(invalid)),
+        Err(StoreError::Refused(key)) => Ok(Some(Invalid::single("form", key))),
+        Err(other) => Err(other.into()),
+    }
+}
+
 pub fn render(template: impl Template) -> Result<Response, WebError> {
     Ok(Html(template.render()?).into_response())
 }
