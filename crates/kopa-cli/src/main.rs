@@ -1,6 +1,7 @@
 //! The `kopa` command: serve the platform, run the demo, and look after the database.
 
 mod fetch;
+mod map;
 mod network;
 
 use std::net::SocketAddr;
@@ -50,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: network::NetworkCommand,
     },
+    /// A workspace's own base map, for maps without a tile server.
+    Map {
+        #[command(subcommand)]
+        command: map::MapCommand,
+    },
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup { file: PathBuf },
     /// Replace the database with the backup in FILE. Stop the server first.
@@ -73,6 +79,14 @@ struct ServeArgs {
     /// Mark cookies Secure (when served over HTTPS).
     #[arg(long, env = "KOPA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// An online tile layer under the maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.
+    /// Without it, maps draw only the workspace's own base map and work offline.
+    #[arg(long, env = "KOPA_MAP_TILES")]
+    map_tiles: Option<String>,
+    /// MapLibre GL's dist folder, which makes the maps interactive (installed by `npm ci`).
+    /// Without it, maps are drawn on the server and work without JavaScript.
+    #[arg(long, env = "KOPA_MAP_LIBRARY", default_value = "node_modules/maplibre-gl/dist")]
+    map_library: PathBuf,
 }
 
 #[tokio::main]
@@ -133,6 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
         }
         Command::Network { command } => network::run(command)?,
+        Command::Map { command } => map::run(&open(&cli.database).await?, command).await?,
         Command::Backup { file } => {
             let store = open(&cli.database).await?;
             store.backup(&file).await?;
@@ -167,9 +182,17 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
         Settings {
             public_url: public_url.clone(),
             secure_cookies: args.secure_cookies,
+            map_tiles: args.map_tiles,
         },
     )
     .map_err(|e| anyhow::anyhow!(e))?;
+    let state = match kopa_web::MapLibrary::load(&args.map_library) {
+        Ok(library) => state.with_map_library(library),
+        Err(error) => {
+            tracing::info!("maps are drawn on the server only; MapLibre GL was not found ({error})");
+            state
+        }
+    };
     if let Some(note) = note {
         println!("{note}");
         println!();

@@ -83,12 +83,7 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
                 profile.connectivity.zone_size_m = size;
             }
             check_zone_arguments(population, profile.connectivity.zone_size_m)?;
-            let area = match (area, area_file) {
-                (Some(name), _) => Some(AreaChoice::Named(name)),
-                // A bad area file is refused before the extract is read.
-                (None, Some(path)) => Some(AreaChoice::Drawn(Area::from_geojson(&path)?)),
-                (None, None) => None,
-            };
+            let area = AreaChoice::from_arguments(area, area_file)?;
             // A bad population file is refused before the extract is read, too.
             let places = population_file.as_deref().map(read_places).transpose()?;
             analyse(Options {
@@ -130,9 +125,21 @@ fn check_zone_arguments(total: Option<f64>, zone_size: f64) -> anyhow::Result<()
 }
 
 /// Where to clip the extract: a boundary to find in it, or polygons already read.
-enum AreaChoice {
+pub(crate) enum AreaChoice {
     Named(String),
     Drawn(Area),
+}
+
+impl AreaChoice {
+    /// From `--area NAME` or `--area-file FILE`. A bad area file is refused before the
+    /// extract is read.
+    pub(crate) fn from_arguments(name: Option<String>, file: Option<PathBuf>) -> anyhow::Result<Option<AreaChoice>> {
+        Ok(match (name, file) {
+            (Some(name), _) => Some(AreaChoice::Named(name)),
+            (None, Some(path)) => Some(AreaChoice::Drawn(Area::from_geojson(&path)?)),
+            (None, None) => None,
+        })
+    }
 }
 
 /// What `network analyse` was asked to do.
@@ -147,17 +154,8 @@ struct Options {
     out: PathBuf,
 }
 
-/// Runs the whole analysis, writes every output and prints the summary.
-fn analyse(options: Options) -> anyhow::Result<()> {
-    let Options {
-        file,
-        area,
-        profile,
-        population,
-        places,
-        out,
-    } = options;
-    let (file, profile, out) = (file.as_path(), &profile, out.as_path());
+/// Reads an extract and, when asked, keeps only what lies inside the area.
+pub(crate) fn read_clipped(file: &Path, area: Option<AreaChoice>) -> anyhow::Result<(OsmData, Option<Area>)> {
     let bar = step("Reading the extract");
     let mut osm = OsmData::load(file)?;
     done(
@@ -188,6 +186,21 @@ fn analyse(options: Options) -> anyhow::Result<()> {
         );
         clipped_to = Some(area);
     }
+    Ok((osm, clipped_to))
+}
+
+/// Runs the whole analysis, writes every output and prints the summary.
+fn analyse(options: Options) -> anyhow::Result<()> {
+    let Options {
+        file,
+        area,
+        profile,
+        population,
+        places,
+        out,
+    } = options;
+    let (file, profile, out) = (file.as_path(), &profile, out.as_path());
+    let (osm, clipped_to) = read_clipped(file, area)?;
 
     let bar = step("Building the street graph and classifying traffic stress");
     let analysis = Analysis::run(&osm, profile);

@@ -3,6 +3,8 @@
 //! 16 Dec 2020). People, businesses, assessments, times of day and vote counts are invented to
 //! show the features, and are marked as examples.
 
+mod ideas;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_domain::Role;
 use kopa_domain::group::{Body, NewMembership, NewOrganisation, NewPerson, NewStakeholder, Sector, Strategy};
@@ -109,7 +111,8 @@ pub async fn load(store: &Store) -> Result<Loaded> {
     }
 
     load_group(store, ws).await?;
-    load_meetings(store, ws).await?;
+    let sources = load_meetings(store, ws).await?;
+    ideas::load(store, ws, &sources).await?;
     Ok(Loaded::Now)
 }
 
@@ -372,7 +375,7 @@ const INITIATIVES: &[&str] = &[
     "Pašvaldības zeme uzņēmējiem atpūtas vietu izbūvei un uzturēšanai, brīvi pieejamām iedzīvotājiem",
 ];
 
-async fn load_meetings(store: &Store, ws: i64) -> Result<()> {
+async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
     let system = Actor::system();
     let meetings = [
         DemoMeeting {
@@ -486,18 +489,17 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<()> {
             is_example: false,
         },
     ];
-    let mut vision_meeting = 0;
+    let mut ids = std::collections::HashMap::new();
     for demo in &meetings {
-        let id = add_meeting(store, ws, demo).await?;
-        if demo.starts.date() == date(2020, 11, 10) {
-            vision_meeting = id;
-        }
+        ids.insert(demo.starts.date(), add_meeting(store, ws, demo).await?);
     }
+    let meeting_on = |y, m, d| ids.get(&date(y, m, d)).copied().unwrap_or_default();
+    let vision_meeting = meeting_on(2020, 11, 10);
     let vision = NewDecision {
         text: "Ķekavas novads strādās pie zaļās mobilitātes un izglītības, lai kļūtu par velosipēdistiem draudzīgāko novadu.".into(),
         votes: Votes { votes_for: 9, against: 0, abstain: 0 },
     };
-    store.record_decision(&system, ws, vision_meeting, &vision).await?;
+    let vision_decision = store.record_decision(&system, ws, vision_meeting, &vision).await?;
 
     // An example meeting still to come, so registration and the waiting list can be tried.
     let upcoming = NewMeeting {
@@ -514,7 +516,11 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<()> {
         is_example: true,
     };
     store.create_meeting(&system, ws, &upcoming).await?;
-    Ok(())
+    Ok(ideas::Sources {
+        ideas_meeting: meeting_on(2020, 9, 23),
+        discussion: meeting_on(2020, 12, 2),
+        vision_decision: vision_decision.id,
+    })
 }
 
 #[cfg(test)]

@@ -158,6 +158,8 @@ pub struct NewIdea {
     pub body: String,
     pub place: Option<Place>,
     pub is_example: bool,
+    /// When it was proposed, for ideas carried over from earlier minutes; otherwise now.
+    pub proposed_at: Option<DateTime<Utc>>,
 }
 
 impl IdeaInput {
@@ -181,6 +183,7 @@ impl IdeaInput {
             body,
             place,
             is_example: false,
+            proposed_at: None,
         })
     }
 }

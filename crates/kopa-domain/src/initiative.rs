@@ -148,6 +148,8 @@ pub struct NewInitiative {
     pub weight: i64,
     pub progress: i64,
     pub is_example: bool,
+    /// When it was created, for initiatives carried over from earlier minutes; otherwise now.
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl InitiativeInput {
@@ -189,6 +191,7 @@ impl InitiativeInput {
             weight,
             progress,
             is_example: false,
+            created_at: None,
         })
     }
 }
@@ -204,6 +207,8 @@ pub struct TransitionInput {
 pub struct Transition {
     pub from: InitiativeStatus,
     pub to: InitiativeStatus,
+    /// When it happened, for steps carried over from earlier minutes; otherwise now.
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl TransitionInput {
@@ -219,7 +224,7 @@ impl TransitionInput {
         let reason = invalid.required_text("reason", &self.reason, 2000);
         invalid.into_result()?;
         let to = to.unwrap_or(from);
-        Ok((Transition { from, to }, reason))
+        Ok((Transition { from, to, at: None }, reason))
     }
 }
 

@@ -6,7 +6,9 @@ pub mod audit;
 pub mod group;
 pub mod idea;
 pub mod initiative;
+pub mod map;
 pub mod meeting;
+pub mod search;
 pub mod validation;
 pub mod workspace;
 

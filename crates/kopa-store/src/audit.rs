@@ -88,6 +88,18 @@ impl Store {
         Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 
+    /// The position of the workspace's latest change in the chain: it grows with every
+    /// change, so what was read before it can be kept until it does.
+    pub async fn last_change(&self, workspace_id: i64) -> Result<i64> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(seq) FROM audit_events WHERE workspace_id = $1",
+        )
+        .bind(workspace_id)
+        .fetch_one(pool)
+        .await?)
+        .unwrap_or(0))
+    }
+
     pub async fn audit_event_count(&self, workspace_id: i64) -> Result<i64> {
         let count: i64 = on_pool!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE workspace_id = $1").bind(workspace_id).fetch_one(pool).await?

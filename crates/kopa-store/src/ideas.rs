@@ -113,7 +113,8 @@ impl Store {
     }
 
     pub async fn create_idea(&self, actor: &Actor, workspace_id: i64, author: &Author, new: &NewIdea) -> Result<Idea> {
-        let now = self.now();
+        self.check_place(workspace_id, new.place.as_ref()).await?;
+        let now = new.proposed_at.unwrap_or_else(|| self.now());
         let id = in_transaction!(self, tx => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ideas (workspace_id, title, body, place_geojson, author_user_id, author_name, created_at, status, is_example) \

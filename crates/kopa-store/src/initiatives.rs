@@ -89,6 +89,16 @@ impl Store {
             .collect())
     }
 
+    /// The codes of every cooperation type the workspace knows, for checking a choice.
+    pub async fn cooperation_type_codes(&self, workspace_id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .cooperation_types(workspace_id)
+            .await?
+            .into_iter()
+            .map(|t| t.code)
+            .collect())
+    }
+
     /// Adds a cooperation type of the workspace's own; its code is made from the name.
     pub async fn add_cooperation_type(&self, actor: &Actor, workspace_id: i64, name: &str) -> Result<CooperationType> {
         let mut invalid = Invalid::new();
@@ -159,7 +169,8 @@ impl Store {
         {
             return Err(Invalid::single("parent_id", "error-unknown").into());
         }
-        let now = self.now();
+        self.check_place(workspace_id, new.place.as_ref()).await?;
+        let now = new.created_at.unwrap_or_else(|| self.now());
         let initiative = in_transaction!(self, tx => {
             let row: InitiativeRow = sqlx::query_as(&format!(
                 "INSERT INTO initiatives (workspace_id, title, description, cooperation_type, place_geojson, parent_id, \
@@ -215,7 +226,7 @@ impl Store {
         if current.status != transition.from || !transition.from.may_move_to(transition.to) {
             return Err(Invalid::single("to", "error-transition").into());
         }
-        let now = self.now();
+        let now = transition.at.unwrap_or_else(|| self.now());
         in_transaction!(self, tx => {
             let moved = sqlx::query("UPDATE initiatives SET status = $1 WHERE id = $2 AND status = $3")
                 .bind(transition.to.code())

@@ -9,6 +9,7 @@ mod db;
 mod group;
 mod ideas;
 mod initiatives;
+mod maps;
 mod meetings;
 mod workspaces;
 

@@ -296,7 +296,12 @@ idea-propose = Propose an idea
 idea-title = Title
 idea-body = What is the idea?
 idea-place = Place
-idea-place-hint = Optional. Type the latitude and longitude, e.g. 56.8260, 24.2310.
+idea-place-hint = Optional. Type the latitude and longitude (e.g. 56.8260, 24.2310) or a street name, or mark the place on the map: a point, a line or an area.
+idea-draw = What to draw on the map
+idea-draw-point = Point
+idea-draw-line = Line
+idea-draw-area = Area
+idea-draw-clear = Clear
 idea-submit = Propose the idea
 idea-anonymous = A visitor
 idea-by = by { $name }
@@ -375,3 +380,60 @@ cooperation-crossing_with_owners = Pedestrian crossings built with property owne
 cooperation-mobility_point = Mobility points and park&ride
 cooperation-information_campaign = Information campaigns
 cooperation-recreation_place = Municipal land kept as public recreation places by businesses
+
+# Map and search
+nav-map = Map
+map-intro = Ideas and initiatives on the map. Search by words (diacritics optional), and choose the kind, the cooperation type and the status. The list beside the map holds what the map shows.
+map-filters = Search and filters
+map-search = Search
+map-show = Show
+map-show-all = Ideas and initiatives
+map-show-ideas = Ideas only
+map-show-initiatives = Initiatives only
+map-type = Cooperation type
+map-any-type = Any type
+map-status = Status
+map-any-status = Any status
+map-bbox = Area shown (west, south, east, north)
+map-apply = Search
+map-title = Map of the municipality with ideas and initiatives
+map-description = The municipality's boundary and streets; circles are ideas, squares are initiatives, larger circles with a number are several places together. The list beside the map holds the same.
+map-legend = Legend
+map-legend-cluster = Several places together (the number says how many)
+map-kind-idea = Idea
+map-kind-initiative = Initiative
+map-cluster = { $count ->
+    [one] { $count } place here; zoom in
+   *[other] { $count } places here; zoom in
+}
+map-cluster-short = Places here
+map-controls = Map controls
+map-zoom-in = Zoom in
+map-zoom-out = Zoom out
+map-north = North
+map-south = South
+map-east = East
+map-west = West
+map-whole = Whole municipality
+map-no-backdrop = This municipality has no base map yet. An administrator can import it from OpenStreetMap; until then, the list shows everything.
+map-list = List
+map-count-ideas = { $count ->
+    [one] { $count } idea
+   *[other] { $count } ideas
+}
+map-count-initiatives = { $count ->
+    [one] { $count } initiative
+   *[other] { $count } initiatives
+}
+map-count-elsewhere = ({ $count } more outside the area shown or without a place)
+map-nothing = Nothing matches the search.
+map-no-place = no place on the map
+map-page = Page
+map-pages = Pages
+map-previous = Previous page
+map-next = Next page
+map-show-around = See the surroundings on the main map
+map-data = This data as GeoJSON
+error-bbox = Write the area as four numbers: west, south, east, north.
+error-page = The page number must be a whole number from 1.
+error-place-outside = The place lies outside the municipality. Choose a place within its boundary.

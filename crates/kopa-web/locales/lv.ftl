@@ -297,7 +297,12 @@ idea-propose = Iesniegt ideju
 idea-title = Nosaukums
 idea-body = Kāda ir ideja?
 idea-place = Vieta
-idea-place-hint = Nav obligāti. Ierakstiet platumu un garumu, piemēram, 56.8260, 24.2310.
+idea-place-hint = Nav obligāti. Ierakstiet platumu un garumu (piemēram, 56.8260, 24.2310) vai ielas nosaukumu, vai ar peli atzīmējiet vietu kartē: punktu, līniju vai laukumu.
+idea-draw = Ko zīmēt kartē
+idea-draw-point = Punkts
+idea-draw-line = Līnija
+idea-draw-area = Laukums
+idea-draw-clear = Notīrīt
 idea-submit = Iesniegt ideju
 idea-anonymous = Apmeklētājs
 idea-by = autors: { $name }
@@ -378,3 +383,62 @@ cooperation-crossing_with_owners = Gājēju pārejas, ko būvē kopā ar īpašn
 cooperation-mobility_point = Mobilitātes punkti un „novieto un brauc”
 cooperation-information_campaign = Informatīvās kampaņas
 cooperation-recreation_place = Pašvaldības zeme, ko uzņēmumi uztur kā publisku atpūtas vietu
+
+# Map and search
+nav-map = Karte
+map-intro = Idejas un iniciatīvas kartē. Meklējiet pēc vārdiem (garumzīmes nav obligātas), izvēlieties veidu, sadarbības veidu un statusu. Saraksts blakus kartei satur to pašu, kas redzams kartē.
+map-filters = Meklēšana un filtri
+map-search = Meklēt
+map-show = Rādīt
+map-show-all = Idejas un iniciatīvas
+map-show-ideas = Tikai idejas
+map-show-initiatives = Tikai iniciatīvas
+map-type = Sadarbības veids
+map-any-type = Jebkurš veids
+map-status = Statuss
+map-any-status = Jebkurš statuss
+map-bbox = Redzamais apgabals (rietumi, dienvidi, austrumi, ziemeļi)
+map-apply = Meklēt
+map-title = Novada karte ar idejām un iniciatīvām
+map-description = Novada robeža un ielas; apļi ir idejas, kvadrāti ir iniciatīvas, lielāki apļi ar skaitli ir vairākas vietas kopā. Tas pats ir sarakstā blakus kartei.
+map-legend = Apzīmējumi
+map-legend-cluster = Vairākas vietas kopā (skaitlis rāda, cik)
+map-kind-idea = Ideja
+map-kind-initiative = Iniciatīva
+map-cluster = { $count ->
+    [one] { $count } vieta šeit; tuvināt
+   *[other] { $count } vietas šeit; tuvināt
+}
+map-cluster-short = Vietas šeit
+map-controls = Kartes vadība
+map-zoom-in = Tuvināt
+map-zoom-out = Tālināt
+map-north = Uz ziemeļiem
+map-south = Uz dienvidiem
+map-east = Uz austrumiem
+map-west = Uz rietumiem
+map-whole = Viss novads
+map-no-backdrop = Šim novadam vēl nav pamatkartes. Administrators to var ielādēt no OpenStreetMap; līdz tam saraksts rāda visu.
+map-list = Saraksts
+map-count-ideas = { $count ->
+    [zero] { $count } ideju
+    [one] { $count } ideja
+   *[other] { $count } idejas
+}
+map-count-initiatives = { $count ->
+    [zero] { $count } iniciatīvu
+    [one] { $count } iniciatīva
+   *[other] { $count } iniciatīvas
+}
+map-count-elsewhere = (vēl { $count } ārpus redzamā apgabala vai bez vietas)
+map-nothing = Nekas neatbilst meklētajam.
+map-no-place = bez vietas kartē
+map-page = Lapa
+map-pages = Lapas
+map-previous = Iepriekšējā lapa
+map-next = Nākamā lapa
+map-show-around = Skatīt apkārtni lielajā kartē
+map-data = Šie dati GeoJSON formātā
+error-bbox = Apgabalu raksta kā četrus skaitļus: rietumi, dienvidi, austrumi, ziemeļi.
+error-page = Lapas numuram jābūt veselam skaitlim no 1.
+error-place-outside = Vieta ir ārpus novada. Izvēlieties vietu novada robežās.

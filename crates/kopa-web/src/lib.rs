@@ -29,6 +29,29 @@ pub struct Settings {
     pub public_url: String,
     /// Mark cookies `Secure`: on when served over HTTPS.
     pub secure_cookies: bool,
+    /// An online tile layer under the maps, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
+    /// without it, maps draw only the workspace's own base map.
+    pub map_tiles: Option<String>,
+}
+
+/// MapLibre GL, served to make the maps interactive; without it they stay server-drawn SVG.
+pub struct MapLibrary {
+    pub script: Vec<u8>,
+    pub stylesheet: Vec<u8>,
+}
+
+impl MapLibrary {
+    /// Reads `maplibre-gl.js` and `maplibre-gl.css` from MapLibre's `dist` folder.
+    pub fn load(dir: &std::path::Path) -> std::io::Result<MapLibrary> {
+        let read = |name: &str| {
+            std::fs::read(dir.join(name))
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.join(name).display())))
+        };
+        Ok(MapLibrary {
+            script: read("maplibre-gl.js")?,
+            stylesheet: read("maplibre-gl.css")?,
+        })
+    }
 }
 
 /// What every handler shares.
@@ -38,6 +61,8 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub limiter: Arc<SignInLimiter>,
     pub settings: Settings,
+    pub map_library: Option<Arc<MapLibrary>>,
+    pub items: Arc<pages::map::ItemCache>,
 }
 
 impl AppState {
@@ -47,15 +72,26 @@ impl AppState {
             i18n: Arc::new(I18n::load()?),
             limiter: Arc::default(),
             settings,
+            map_library: None,
+            items: Arc::default(),
         })
+    }
+
+    /// Serves MapLibre GL so that maps become interactive.
+    pub fn with_map_library(self, library: MapLibrary) -> AppState {
+        AppState {
+            map_library: Some(Arc::new(library)),
+            ..self
+        }
     }
 }
 
 const STYLESHEET: &str = include_str!("../static/kopa.css");
+const MAP_SCRIPT: &str = include_str!("../static/map.js");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
-    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, meetings};
+    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, map, meetings};
     let workspace = Router::new()
         .route("/", get(home::workspace))
         .route("/group", get(group::show))
@@ -70,6 +106,9 @@ pub fn app(state: AppState) -> Router {
         .route("/ideas/{id}/comments", post(ideas::comment))
         .route("/ideas/{id}/moderation", post(ideas::moderate))
         .route("/ideas/{id}/initiative", post(initiatives::from_idea))
+        .route("/map", get(map::show))
+        .route("/map/features.geojson", get(map::features))
+        .route("/map/backdrop.geojson", get(map::backdrop))
         .route("/initiatives", get(initiatives::list))
         .route("/initiatives/{id}", get(initiatives::show))
         .route("/initiatives/{id}/steps", post(initiatives::step))
@@ -111,8 +150,14 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/static/kopa.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET).into_response() }),
+            get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
         )
+        .route(
+            "/static/map.js",
+            get(|| async { asset("text/javascript; charset=utf-8", MAP_SCRIPT) }),
+        )
+        .route("/static/maplibre-gl.js", get(pages::map::library_script))
+        .route("/static/maplibre-gl.css", get(pages::map::library_stylesheet))
         .route("/health", get(|| async { "ok" }))
         .nest("/w/{slug}", workspace)
         .nest("/api/v1", api::router())
@@ -138,6 +183,11 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .with_state(state)
+}
+
+/// A file the pages load, with its type.
+fn asset(content_type: &'static str, body: impl Into<axum::body::Body>) -> axum::response::Response {
+    ([(header::CONTENT_TYPE, content_type)], body.into()).into_response()
 }
 
 /// Serves the app on `listener` until Ctrl-C.

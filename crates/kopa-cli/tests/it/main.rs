@@ -49,6 +49,56 @@ fn network_analyse_names_the_problem_with_a_bad_file() {
     assert!(!stderr.contains("panicked"));
 }
 
+/// A SQLite file with the demo loaded, as `kopa demo` would leave it.
+fn demo_database(dir: &std::path::Path) -> std::path::PathBuf {
+    let database = dir.join("kopa.sqlite");
+    let url = database.display().to_string();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = kopa_store::Store::open(&url).await.unwrap();
+        kopa_demo::load(&store).await.unwrap();
+    });
+    database
+}
+
+#[test]
+fn map_import_draws_the_base_map_from_an_extract_or_names_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = demo_database(dir.path());
+    let import = |args: &[&str], file: &str| {
+        kopa()
+            .arg("--database")
+            .arg(&database)
+            .args(["map", "import"])
+            .arg(args[0])
+            .arg(fixture(file))
+            .args(&args[1..])
+            .output()
+            .unwrap()
+    };
+    let run = import(&["kekava", "--area", "ķekavas pagasts"], "boundary.osm");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(stdout.contains("Drew the base map of Ķekavas novads"), "{stdout}");
+    let backdrop = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = kopa_store::Store::open(&database.display().to_string()).await.unwrap();
+        let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
+        store.backdrop(ws).await.unwrap().unwrap()
+    });
+    assert_eq!(backdrop.attribution, "© OpenStreetMap contributors");
+    assert!(backdrop.find_street("skolas iela").is_some(), "streets inside are kept");
+    assert!(backdrop.find_street("Ārējā iela").is_none(), "streets outside are not");
+
+    let nowhere = import(&["nowhere"], "boundary.osm");
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("there is no workspace \"nowhere\""));
+    let broken = import(&["kekava"], "out_of_range.osm");
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr.contains("node 2 has coordinates out of range"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
 #[test]
 fn audit_verify_reports_an_intact_chain() {
     let dir = tempfile::tempdir().unwrap();

@@ -150,6 +150,14 @@ impl Area {
         })
     }
 
+    /// The outer ring of each polygon, as longitude/latitude pairs.
+    pub fn outer_rings(&self) -> Vec<Vec<[f64; 2]>> {
+        self.shape
+            .iter()
+            .map(|polygon| polygon.exterior().coords().map(|c| [c.x, c.y]).collect())
+            .collect()
+    }
+
     pub fn contains(&self, at: Coord) -> bool {
         self.shape.contains(&Point::new(at.lon, at.lat))
     }

@@ -7,6 +7,7 @@ mod backup;
 mod group;
 mod ideas;
 mod initiatives;
+mod maps;
 mod meetings;
 
 use chrono::NaiveDate;

@@ -13,6 +13,7 @@ use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Mode
 use kopa_store::{Author, StoreError};
 use serde::Deserialize;
 
+use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
@@ -23,6 +24,8 @@ struct IdeasPage {
     page: Chrome,
     ideas: Vec<Idea>,
     form: FormState,
+    /// Whether the place can be drawn on an interactive map.
+    picker: bool,
 }
 
 async fn ideas_page(scope: &Scope, form: FormState) -> Result<IdeasPage, WebError> {
@@ -31,10 +34,12 @@ async fn ideas_page(scope: &Scope, form: FormState) -> Result<IdeasPage, WebErro
         .store
         .ideas(scope.id(), scope.may(Action::ModerateIdeas))
         .await?;
+    let picker = scope.state.map_library.is_some() && scope.state.store.backdrop(scope.id()).await?.is_some();
     Ok(IdeasPage {
         page: Chrome::for_scope(scope, "nav-ideas"),
         ideas,
         form: form.named("idea"),
+        picker,
     })
 }
 
@@ -55,7 +60,9 @@ fn author(scope: &Scope) -> Author {
 pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, WebError> {
     scope.require(Action::Participate)?;
     let created = async {
-        let new = form.input.validate()?;
+        let mut input = form.input.clone();
+        input.place = map::resolve_address(&scope, &input.place).await?;
+        let new = input.validate()?;
         scope
             .state
             .store
@@ -112,6 +119,8 @@ struct IdeaPage {
     /// The cooperation types an initiative made from it may have, as (code, label).
     type_options: Vec<(String, String)>,
     initiative_form: FormState,
+    /// Where it lies, on the workspace's map.
+    located: Option<(SvgMap, String)>,
 }
 
 #[derive(Default)]
@@ -164,7 +173,13 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
             )
         }))
         .collect();
+    let located = if shown {
+        map::locator(scope, Kind::Idea, &idea.title, idea.place.as_ref()).await?
+    } else {
+        None
+    };
     Ok(IdeaPage {
+        located,
         page: Chrome::for_scope_titled(scope, "nav-ideas", idea.title.clone()),
         shown,
         supported,

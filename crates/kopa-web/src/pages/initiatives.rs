@@ -14,6 +14,7 @@ use kopa_domain::validation::Code;
 use kopa_store::StoreError;
 use serde::Deserialize;
 
+use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
@@ -33,14 +34,14 @@ struct InitiativesPage {
 }
 
 /// The label of a cooperation type: translated when built in, the workspace's name otherwise.
-fn type_label(scope: &Scope, code: &str, names: &HashMap<String, String>) -> String {
+pub(super) fn type_label(scope: &Scope, code: &str, names: &HashMap<String, String>) -> String {
     names
         .get(code)
         .cloned()
         .unwrap_or_else(|| scope.t(&format!("cooperation-{code}")))
 }
 
-async fn type_names(scope: &Scope) -> Result<HashMap<String, String>, WebError> {
+pub(super) async fn type_names(scope: &Scope) -> Result<HashMap<String, String>, WebError> {
     Ok(scope
         .state
         .store
@@ -84,6 +85,8 @@ struct InitiativePage {
     /// The steps it may take next, as (value, label).
     next_steps: Vec<(String, String)>,
     step_form: FormState,
+    /// Where it lies, on the workspace's map.
+    located: Option<(SvgMap, String)>,
 }
 
 async fn initiative_page(scope: &Scope, id: i64, step_form: FormState) -> Result<InitiativePage, WebError> {
@@ -112,6 +115,7 @@ async fn initiative_page(scope: &Scope, id: i64, step_form: FormState) -> Result
         .collect();
     let names = type_names(scope).await?;
     Ok(InitiativePage {
+        located: map::locator(scope, Kind::Initiative, &initiative.title, initiative.place.as_ref()).await?,
         page: Chrome::for_scope_titled(scope, "nav-initiatives", initiative.title.clone()),
         type_label: type_label(scope, &initiative.cooperation_type, &names),
         progress,
@@ -178,12 +182,7 @@ pub async fn from_idea(
     let id = parse_id(&id)?;
     let store = &scope.state.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let types: Vec<String> = store
-        .cooperation_types(scope.id())
-        .await?
-        .into_iter()
-        .map(|t| t.code)
-        .collect();
+    let types = store.cooperation_type_codes(scope.id()).await?;
     let input = InitiativeInput {
         title: idea.title.clone(),
         description: idea.body.clone(),

@@ -8,6 +8,7 @@ pub mod group;
 pub mod home;
 pub mod ideas;
 pub mod initiatives;
+pub mod map;
 pub mod meetings;
 
 use std::collections::HashMap;
@@ -55,6 +56,7 @@ impl Chrome {
         let slug = &scope.workspace.slug;
         let mut nav = vec![(format!("/w/{slug}"), "nav-home", Action::ViewPublished)];
         nav.push((format!("/w/{slug}/ideas"), "nav-ideas", Action::ViewPublished));
+        nav.push((format!("/w/{slug}/map"), "nav-map", Action::ViewPublished));
         nav.push((
             format!("/w/{slug}/initiatives"),
             "nav-initiatives",

@@ -160,6 +160,9 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             &[("cooperation_type", "mobility_point")],
             ManageInitiatives,
         ),
+        get(format!("{w}/map"), ViewPublished),
+        get(format!("{w}/map/features.geojson"), ViewPublished),
+        get(format!("{w}/map/backdrop.geojson"), ViewPublished),
         get(format!("{w}/initiatives"), ViewPublished),
         get(format!("{w}/initiatives/{initiative}"), ViewPublished),
         post(
@@ -400,7 +403,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 6 * 58, "{}", app.backend());
+        assert_eq!(checked, 6 * 61, "{}", app.backend());
     }
 }
 

@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use kopa_store::testing::sqlite;
 use kopa_web::{AppState, Settings};
 
-use crate::harness::COORDINATOR;
+use crate::harness::{COORDINATOR, MEMBER, RESIDENT};
 
 struct Browser {
     client: Client,
@@ -53,9 +53,21 @@ async fn browser(test: &str) -> Option<Browser> {
         Settings {
             public_url: base.clone(),
             secure_cookies: false,
+            map_tiles: None,
         },
     )
     .expect("state");
+    // The interactive maps, when `npm ci` installed MapLibre GL.
+    let library = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/maplibre-gl/dist");
+    let state = match kopa_web::MapLibrary::load(&library) {
+        Ok(library) => state.with_map_library(library),
+        Err(_) => {
+            kopa_store::testing::say_skipped(&format!(
+                "the interactive map in browser test {test}; run `npm ci` to install MapLibre GL."
+            ));
+            state
+        }
+    };
     tokio::spawn(kopa_web::serve(listener, state));
 
     let port = free_port();
@@ -194,6 +206,63 @@ impl Browser {
         self.fill("#f-email", email).await;
         self.fill("#f-password", kopa_demo::DEMO_PASSWORD).await;
         self.submit("form[action='/signin'] button[type=submit]").await;
+    }
+}
+
+#[tokio::test]
+async fn a_resident_places_an_idea_on_the_map_and_another_supports_it() {
+    let Some(browser) = browser("a_resident_places_an_idea_on_the_map_and_another_supports_it").await else {
+        return;
+    };
+    browser.sign_in(RESIDENT, "/w/kekava/ideas").await;
+    browser.fill("#f-idea-title", "Velostatīvi pie stacijas").await;
+    browser.fill("#f-idea-body", "Vairāk vietu velosipēdiem.").await;
+    let interactive = browser.client.find(Locator::Css("[data-place-picker]")).await.is_ok();
+    if interactive {
+        // A click in the middle of the map marks a point there.
+        browser.find("[data-place-picker] canvas.maplibregl-canvas").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        browser.click("[data-place-picker] canvas.maplibregl-canvas").await;
+        let mut place = String::new();
+        for _ in 0..40 {
+            place = browser
+                .find("#f-idea-place")
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default();
+            if !place.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(place.starts_with(r#"{"type":"Point","coordinates":[24."#), "{place}");
+    } else {
+        browser.fill("#f-idea-place", "56.8260, 24.2310").await;
+    }
+    browser
+        .submit("form[action='/w/kekava/ideas'] button[type=submit]")
+        .await;
+    browser.find("svg.map a.marker").await;
+    let idea_page = browser.client.current_url().await.expect("url").path().to_owned();
+    assert!(idea_page.starts_with("/w/kekava/ideas/"), "{idea_page}");
+
+    browser.submit("form[action='/signout'] button").await;
+    browser.sign_in(MEMBER, &idea_page).await;
+    browser
+        .submit(&format!("form[action='{idea_page}/support'] button[type=submit]"))
+        .await;
+    assert!(browser.text("#support").await.contains("1 atbalstītājs"));
+
+    // Anyone finds it on the map, and in the list beside it.
+    browser.submit("form[action='/signout'] button").await;
+    browser.open("/w/kekava/map?q=velostativi+stacijas").await;
+    assert!(browser.text(".map-items").await.contains("Velostatīvi pie stacijas"));
+    if interactive {
+        browser.find("figure.is-interactive a.map-marker.idea").await;
+    } else {
+        browser.find("svg.map a.marker").await;
     }
 }
 
@@ -368,6 +437,8 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/ideas/{idea}"),
         "/w/kekava/initiatives".into(),
         format!("/w/kekava/initiatives/{initiative}"),
+        "/w/kekava/map".into(),
+        "/w/kekava/map?bbox=24.2,56.8,24.3,56.85&q=velo".into(),
         "/w/kekava".into(),
         "/w/kekava/meetings".into(),
         format!("/w/kekava/meetings/{discussion}"),
@@ -389,6 +460,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/ideas/{idea}"),
         "/w/kekava/initiatives".into(),
         format!("/w/kekava/initiatives/{initiative}"),
+        "/w/kekava/map?status=bogus".into(),
     ];
 
     let mut problems = Vec::new();
@@ -438,7 +510,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     );
     checked += 1;
 
-    assert_eq!(checked, 37);
+    assert_eq!(checked, 42);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

@@ -41,6 +41,7 @@ pub async fn every_app() -> Vec<TestApp> {
         let settings = Settings {
             public_url: "http://kopa.test".into(),
             secure_cookies: false,
+            map_tiles: None,
         };
         let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
         let router = kopa_web::app(state);

@@ -6,4 +6,5 @@ mod api;
 mod bad_input;
 mod browser;
 mod harness;
+mod map;
 mod pages;

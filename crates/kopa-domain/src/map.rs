@@ -1,0 +1,403 @@
+//! A workspace's own base map: the municipality's outline and its streets, so that maps need
+//! no tile server. Places are checked against the outline, and pages draw the map as SVG in
+//! one fixed projection.
+
+use geo::{ConvexHull, Coord, Intersects, LineString, MultiPoint, MultiPolygon, Point, Polygon, Simplify};
+use serde::{Deserialize, Serialize};
+
+use crate::code_enum;
+use crate::idea::Place;
+
+code_enum! {
+    /// How a street is drawn: main roads boldest, cycle paths dashed.
+    StreetClass {
+        Major => "major",
+        Minor => "minor",
+        Path => "path",
+    }
+}
+
+impl StreetClass {
+    /// The class of an OpenStreetMap `highway` value; `None` for what a base map leaves out
+    /// (service roads, tracks, footways, steps).
+    pub fn of_highway(highway: &str) -> Option<StreetClass> {
+        let base = highway.strip_suffix("_link").unwrap_or(highway);
+        match base {
+            "motorway" | "trunk" | "primary" | "secondary" => Some(StreetClass::Major),
+            "tertiary" | "unclassified" | "residential" | "living_street" | "pedestrian" | "road" => {
+                Some(StreetClass::Minor)
+            }
+            "cycleway" | "path" => Some(StreetClass::Path),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Street {
+    pub class: StreetClass,
+    pub name: Option<String>,
+    /// Longitude/latitude.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// The base map of a workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backdrop {
+    /// The outer rings of the municipality's area, longitude/latitude, each closed.
+    pub outline: Vec<Vec<[f64; 2]>>,
+    pub streets: Vec<Street>,
+    /// Where it comes from, shown under every map ("© OpenStreetMap contributors").
+    pub attribution: String,
+}
+
+/// About 3 m at Latvian latitudes: finer than a page can show.
+const SIMPLIFY_DEGREES: f64 = 0.00003;
+
+/// Positions in the text of SVG paths and GeoJSON: 0.1 px, or about 1 cm.
+fn round(x: f64, places: i32) -> f64 {
+    let factor = 10f64.powi(places);
+    (x * factor).round() / factor
+}
+
+fn line(points: &[[f64; 2]]) -> LineString<f64> {
+    LineString::from(points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect::<Vec<_>>())
+}
+
+fn positions(line: &LineString<f64>) -> Vec<[f64; 2]> {
+    line.coords().map(|c| [round(c.x, 6), round(c.y, 6)]).collect()
+}
+
+impl Backdrop {
+    /// A base map from an outline and streets. Streets are simplified to what a page can show;
+    /// without an outline, the hull around the streets stands in for it.
+    pub fn new(outline: Vec<Vec<[f64; 2]>>, streets: Vec<Street>, attribution: &str) -> Option<Backdrop> {
+        let streets: Vec<Street> = streets
+            .into_iter()
+            .filter(|s| s.points.len() >= 2)
+            .map(|s| Street {
+                points: positions(&line(&s.points).simplify(SIMPLIFY_DEGREES)),
+                ..s
+            })
+            .collect();
+        let mut outline: Vec<Vec<[f64; 2]>> = outline
+            .iter()
+            .filter(|ring| ring.len() >= 4)
+            .map(|ring| positions(&line(ring).simplify(SIMPLIFY_DEGREES)))
+            .collect();
+        if outline.is_empty() {
+            let points: MultiPoint<f64> = streets
+                .iter()
+                .flat_map(|s| s.points.iter().map(|p| Point::new(p[0], p[1])))
+                .collect();
+            let hull = points.convex_hull();
+            if hull.exterior().0.len() >= 4 {
+                outline.push(positions(hull.exterior()));
+            }
+        }
+        if outline.is_empty() {
+            return None;
+        }
+        Some(Backdrop {
+            outline,
+            streets,
+            attribution: attribution.to_owned(),
+        })
+    }
+
+    fn shape(&self) -> MultiPolygon<f64> {
+        MultiPolygon(
+            self.outline
+                .iter()
+                .map(|ring| Polygon::new(line(ring), vec![]))
+                .collect(),
+        )
+    }
+
+    pub fn bounds(&self) -> Bounds {
+        let mut bounds = Bounds::EMPTY;
+        for p in self.outline.iter().flatten() {
+            bounds = bounds.including(*p);
+        }
+        bounds
+    }
+
+    /// Whether a place touches the municipality's area.
+    pub fn contains(&self, place: &Place) -> bool {
+        let shape = self.shape();
+        match place {
+            Place::Point(p) => shape.intersects(&Point::new(p[0], p[1])),
+            Place::LineString(points) => shape.intersects(&line(points)),
+            Place::Polygon(rings) => shape.intersects(&Polygon::new(line(&rings[0]), vec![])),
+        }
+    }
+
+    /// The outline and streets as SVG path data in `projection`, one path per street class.
+    pub fn svg(&self, projection: &Projection) -> SvgBackdrop {
+        let path = |points: &[[f64; 2]], close: bool| {
+            let mut d = String::with_capacity(points.len() * 14);
+            for (i, p) in points.iter().enumerate() {
+                let (x, y) = projection.project(*p);
+                d.push(if i == 0 { 'M' } else { 'L' });
+                d.push_str(&format!("{:.1} {:.1}", x, y));
+            }
+            if close {
+                d.push('Z');
+            }
+            d
+        };
+        let class = |class: StreetClass| -> String {
+            self.streets
+                .iter()
+                .filter(|s| s.class == class)
+                .map(|s| path(&s.points, false))
+                .collect()
+        };
+        SvgBackdrop {
+            outline: self.outline.iter().map(|ring| path(ring, true)).collect(),
+            major: class(StreetClass::Major),
+            minor: class(StreetClass::Minor),
+            paths: class(StreetClass::Path),
+        }
+    }
+
+    /// The street whose name matches `name` (ignoring case and diacritics), at its middle: an
+    /// address typed without a map.
+    pub fn find_street(&self, name: &str) -> Option<[f64; 2]> {
+        let wanted = crate::search::fold(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        let street = self
+            .streets
+            .iter()
+            .filter(|s| s.name.as_deref().is_some_and(|n| crate::search::fold(n) == wanted))
+            .max_by(|a, b| a.points.len().cmp(&b.points.len()))?;
+        let n = street.points.len();
+        let (a, b) = (street.points[(n - 1) / 2], street.points[n / 2]);
+        Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
+    }
+
+    /// The base map as a GeoJSON feature collection, for the interactive map.
+    pub fn to_geojson(&self) -> serde_json::Value {
+        let outline = self.outline.iter().map(|ring| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "layer": "outline" },
+                "geometry": { "type": "Polygon", "coordinates": [ring] },
+            })
+        });
+        let streets = self.streets.iter().map(|s| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "layer": s.class, "name": s.name },
+                "geometry": { "type": "LineString", "coordinates": s.points },
+            })
+        });
+        serde_json::json!({
+            "type": "FeatureCollection",
+            "attribution": self.attribution,
+            "features": outline.chain(streets).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// The base map drawn as SVG path data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SvgBackdrop {
+    pub outline: String,
+    pub major: String,
+    pub minor: String,
+    pub paths: String,
+}
+
+/// A longitude/latitude rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Bounds {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl Bounds {
+    const EMPTY: Bounds = Bounds {
+        west: f64::INFINITY,
+        south: f64::INFINITY,
+        east: f64::NEG_INFINITY,
+        north: f64::NEG_INFINITY,
+    };
+
+    fn including(self, p: [f64; 2]) -> Bounds {
+        Bounds {
+            west: self.west.min(p[0]),
+            south: self.south.min(p[1]),
+            east: self.east.max(p[0]),
+            north: self.north.max(p[1]),
+        }
+    }
+
+    pub fn contains(&self, p: [f64; 2]) -> bool {
+        (self.west..=self.east).contains(&p[0]) && (self.south..=self.north).contains(&p[1])
+    }
+
+    /// Reads "west,south,east,north", as in a map's address; `None` unless it is a real
+    /// rectangle.
+    pub fn parse(text: &str) -> Option<Bounds> {
+        let numbers: Vec<f64> = text.split(',').map(|n| n.trim().parse().ok()).collect::<Option<_>>()?;
+        let [west, south, east, north] = numbers[..] else {
+            return None;
+        };
+        let bounds = Bounds {
+            west,
+            south,
+            east,
+            north,
+        };
+        let finite = numbers.iter().all(|n| n.is_finite());
+        (finite && west < east && south < north).then_some(bounds)
+    }
+}
+
+impl std::fmt::Display for Bounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{},{},{},{}",
+            round(self.west, 5),
+            round(self.south, 5),
+            round(self.east, 5),
+            round(self.north, 5)
+        )
+    }
+}
+
+/// Longitude/latitude onto a page: equirectangular, with longitude shortened by the cosine of
+/// the middle latitude, which keeps shapes true at a municipality's scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Projection {
+    pub bounds: Bounds,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Projection {
+    /// Fits `bounds`, with a margin of 3 % around, into `width` page units.
+    pub fn fit(bounds: Bounds, width: f64) -> Projection {
+        let margin_x = (bounds.east - bounds.west) * 0.03;
+        let margin_y = (bounds.north - bounds.south) * 0.03;
+        let bounds = Bounds {
+            west: bounds.west - margin_x,
+            south: bounds.south - margin_y,
+            east: bounds.east + margin_x,
+            north: bounds.north + margin_y,
+        };
+        let shrink = ((bounds.north + bounds.south) / 2.0).to_radians().cos();
+        let aspect = (bounds.north - bounds.south) / ((bounds.east - bounds.west) * shrink);
+        Projection {
+            bounds,
+            width,
+            height: round(width * aspect, 0).max(1.0),
+        }
+    }
+
+    pub fn project(&self, p: [f64; 2]) -> (f64, f64) {
+        let b = &self.bounds;
+        (
+            (p[0] - b.west) / (b.east - b.west) * self.width,
+            (b.north - p[1]) / (b.north - b.south) * self.height,
+        )
+    }
+
+    pub fn unproject(&self, x: f64, y: f64) -> [f64; 2] {
+        let b = &self.bounds;
+        [
+            b.west + x / self.width * (b.east - b.west),
+            b.north - y / self.height * (b.north - b.south),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square() -> Backdrop {
+        let ring = vec![[24.0, 56.8], [24.2, 56.8], [24.2, 56.9], [24.0, 56.9], [24.0, 56.8]];
+        let street = Street {
+            class: StreetClass::Major,
+            name: Some("Rīgas iela".into()),
+            points: vec![[24.05, 56.85], [24.10, 56.85], [24.15, 56.85]],
+        };
+        Backdrop::new(vec![ring], vec![street], "test").expect("a backdrop")
+    }
+
+    #[test]
+    fn places_inside_and_outside_the_outline() {
+        let map = square();
+        assert!(map.contains(&Place::Point([24.1, 56.85])));
+        assert!(!map.contains(&Place::Point([25.0, 56.85])));
+        // A line that only crosses into the area still touches it.
+        assert!(map.contains(&Place::LineString(vec![[23.9, 56.85], [24.1, 56.85]])));
+        assert!(!map.contains(&Place::LineString(vec![[23.0, 56.0], [23.1, 56.1]])));
+    }
+
+    #[test]
+    fn projection_round_trips_and_keeps_shapes() {
+        let map = square();
+        let projection = Projection::fit(map.bounds(), 1000.0);
+        // A degree of longitude at 56.85° N is cos(56.85°) of a degree of latitude.
+        let expected = 0.1 / (0.2 * 56.85f64.to_radians().cos());
+        assert!((projection.height / projection.width - expected).abs() < 0.01);
+        let (x, y) = projection.project([24.1, 56.85]);
+        let back = projection.unproject(x, y);
+        assert!((back[0] - 24.1).abs() < 1e-9 && (back[1] - 56.85).abs() < 1e-9);
+        assert!((x - 500.0).abs() < 1e-6, "the middle maps to the middle, got {x}");
+    }
+
+    #[test]
+    fn without_an_outline_the_streets_hull_stands_in() {
+        let streets = vec![Street {
+            class: StreetClass::Minor,
+            name: None,
+            points: vec![[24.0, 56.8], [24.1, 56.9], [24.2, 56.8]],
+        }];
+        let map = Backdrop::new(vec![], streets, "test").expect("a hull");
+        assert!(map.contains(&Place::Point([24.1, 56.83])));
+        assert!(Backdrop::new(vec![], vec![], "test").is_none());
+    }
+
+    #[test]
+    fn streets_are_found_by_name_without_diacritics() {
+        let map = square();
+        assert_eq!(map.find_street("rigas iela"), Some([24.10, 56.85]));
+        assert_eq!(map.find_street("Nav tādas"), None);
+    }
+
+    #[test]
+    fn bounds_are_read_from_addresses_and_refused_when_odd() {
+        let b = Bounds::parse("24,56.8,24.2,56.9").expect("bounds");
+        assert!(b.contains([24.1, 56.85]));
+        assert_eq!(b.to_string(), "24,56.8,24.2,56.9");
+        assert!(Bounds::parse("24,56.8,23,56.9").is_none());
+        assert!(Bounds::parse("a,b,c,d").is_none());
+        assert!(Bounds::parse("NaN,1,2,3").is_none());
+    }
+
+    #[test]
+    fn svg_paths_follow_the_projection() {
+        let map = square();
+        let projection = Projection::fit(map.bounds(), 1000.0);
+        let svg = map.svg(&projection);
+        assert!(svg.outline.starts_with('M') && svg.outline.ends_with('Z'));
+        assert_eq!(svg.major.matches('M').count(), 1);
+        assert!(svg.minor.is_empty() && svg.paths.is_empty());
+    }
+
+    #[test]
+    fn base_maps_leave_out_service_roads() {
+        assert_eq!(StreetClass::of_highway("primary_link"), Some(StreetClass::Major));
+        assert_eq!(StreetClass::of_highway("cycleway"), Some(StreetClass::Path));
+        assert_eq!(StreetClass::of_highway("service"), None);
+    }
+}

@@ -1,0 +1,255 @@
+// Kopa's interactive maps, drawn with MapLibre GL over the workspace's own base map.
+// Everything here is an enhancement: without JavaScript or WebGL, the server-drawn SVG map
+// and the typed place field do the same work, so any failure leaves them in place.
+"use strict";
+
+(function () {
+  function webglWorks() {
+    try {
+      var canvas = document.createElement("canvas");
+      return !!(window.maplibregl && (canvas.getContext("webgl2") || canvas.getContext("webgl")));
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // A style with no tile server: the base map from GeoJSON, and tiles only when configured.
+  function style(backdropUrl, tiles) {
+    var sources = { backdrop: { type: "geojson", data: backdropUrl } };
+    var layers = [{ id: "paper", type: "background", paint: { "background-color": "#f4f1ea" } }];
+    if (tiles) {
+      sources.tiles = {
+        type: "raster",
+        tiles: [tiles],
+        tileSize: 256,
+        attribution: "© OpenStreetMap contributors",
+      };
+      layers.push({ id: "tiles", type: "raster", source: "tiles" });
+    }
+    layers.push(
+      {
+        id: "outline-fill",
+        type: "fill",
+        source: "backdrop",
+        filter: ["==", ["get", "layer"], "outline"],
+        paint: { "fill-color": "#ffffff", "fill-opacity": tiles ? 0.1 : 1 },
+      },
+      {
+        id: "outline",
+        type: "line",
+        source: "backdrop",
+        filter: ["==", ["get", "layer"], "outline"],
+        paint: { "line-color": "#4b5563", "line-width": 2, "line-dasharray": [3, 2] },
+      },
+      {
+        id: "minor",
+        type: "line",
+        source: "backdrop",
+        filter: ["==", ["get", "layer"], "minor"],
+        paint: { "line-color": "#9ca3af", "line-width": 1 },
+      },
+      {
+        id: "paths",
+        type: "line",
+        source: "backdrop",
+        filter: ["==", ["get", "layer"], "path"],
+        paint: { "line-color": "#15803d", "line-width": 1.5, "line-dasharray": [2, 1] },
+      },
+      {
+        id: "major",
+        type: "line",
+        source: "backdrop",
+        filter: ["==", ["get", "layer"], "major"],
+        paint: { "line-color": "#57534e", "line-width": 3 },
+      }
+    );
+    return { version: 8, sources: sources, layers: layers };
+  }
+
+  function bounds(geojson) {
+    var box = [180, 90, -180, -90];
+    function visit(c) {
+      if (typeof c[0] === "number") {
+        box = [Math.min(box[0], c[0]), Math.min(box[1], c[1]), Math.max(box[2], c[0]), Math.max(box[3], c[1])];
+      } else {
+        c.forEach(visit);
+      }
+    }
+    geojson.features.forEach(function (f) {
+      visit(f.geometry.coordinates);
+    });
+    return [[box[0], box[1]], [box[2], box[3]]];
+  }
+
+  function makeMap(container, backdropUrl, tiles) {
+    return fetch(backdropUrl)
+      .then(function (r) {
+        if (!r.ok) throw new Error("no base map");
+        return r.json();
+      })
+      .then(function (backdrop) {
+        var map = new maplibregl.Map({
+          container: container,
+          style: style(backdropUrl, tiles),
+          bounds: bounds(backdrop),
+          fitBoundsOptions: { padding: 20 },
+          attributionControl: { customAttribution: backdrop.attribution },
+        });
+        map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+        return new Promise(function (resolve, reject) {
+          map.on("load", function () {
+            resolve(map);
+          });
+          map.on("error", reject);
+        });
+      });
+  }
+
+  // The map page: markers clustered by MapLibre, drawn as links so keyboards reach them.
+  function showItems(figure) {
+    var container = document.createElement("div");
+    container.className = "map-interactive";
+    figure.insertBefore(container, figure.firstChild);
+    makeMap(container, figure.dataset.backdrop, figure.dataset.tiles)
+      .then(function (map) {
+        return fetch(figure.dataset.features)
+          .then(function (r) {
+            return r.json();
+          })
+          .then(function (items) {
+            var points = {
+              type: "FeatureCollection",
+              features: items.features.map(function (f) {
+                return {
+                  type: "Feature",
+                  properties: f.properties,
+                  geometry: { type: "Point", coordinates: f.properties.marker },
+                };
+              }),
+            };
+            map.addSource("shapes", { type: "geojson", data: items });
+            map.addLayer({
+              id: "shapes-line",
+              type: "line",
+              source: "shapes",
+              filter: ["!=", ["geometry-type"], "Point"],
+              paint: { "line-color": "#7c2d12", "line-width": 3 },
+            });
+            map.addSource("items", { type: "geojson", data: points, cluster: true, clusterRadius: 40, clusterMaxZoom: 17 });
+            map.addLayer({ id: "items-hidden", type: "circle", source: "items", paint: { "circle-opacity": 0, "circle-radius": 1 } });
+            var shown = {};
+            function refresh() {
+              var next = {};
+              map.querySourceFeatures("items").forEach(function (f) {
+                var p = f.properties;
+                var key = p.cluster ? "c" + p.cluster_id : p.kind + p.href;
+                if (next[key]) return;
+                var marker = shown[key];
+                if (!marker) {
+                  var link = document.createElement("a");
+                  if (p.cluster) {
+                    link.className = "map-marker cluster";
+                    link.href = "#";
+                    link.textContent = p.point_count;
+                    link.setAttribute("aria-label", figure.dataset.clusterLabel + ": " + p.point_count);
+                    link.addEventListener("click", function (event) {
+                      event.preventDefault();
+                      map.getSource("items").getClusterExpansionZoom(p.cluster_id).then(function (zoom) {
+                        map.easeTo({ center: f.geometry.coordinates, zoom: zoom });
+                      });
+                    });
+                  } else {
+                    var idea = p.kind === "idea";
+                    link.className = "map-marker " + (idea ? "idea" : "initiative");
+                    link.href = p.href;
+                    link.title = p.title;
+                    link.setAttribute("aria-label", (idea ? figure.dataset.ideaLabel : figure.dataset.initiativeLabel) + ": " + p.title);
+                  }
+                  marker = new maplibregl.Marker({ element: link }).setLngLat(f.geometry.coordinates).addTo(map);
+                }
+                next[key] = marker;
+              });
+              Object.keys(shown).forEach(function (key) {
+                if (!next[key]) shown[key].remove();
+              });
+              shown = next;
+            }
+            map.on("data", function (e) {
+              if (e.sourceId === "items" && e.isSourceLoaded) refresh();
+            });
+            map.on("moveend", refresh);
+            figure.classList.add("is-interactive");
+          });
+      })
+      .catch(function () {
+        container.remove();
+      });
+  }
+
+  // The place field of a form: click to set a point, or add vertices for a line or an area.
+  function pickPlace(picker) {
+    var field = document.getElementById(picker.dataset.field);
+    if (!field) return;
+    var container = document.createElement("div");
+    container.className = "map-interactive picker";
+    picker.appendChild(container);
+    var mode = "Point";
+    var vertices = [];
+    function geometry() {
+      if (vertices.length === 0) return null;
+      if (mode === "Point") return { type: "Point", coordinates: vertices[0] };
+      if (mode === "LineString") return vertices.length > 1 ? { type: "LineString", coordinates: vertices } : null;
+      return vertices.length > 2 ? { type: "Polygon", coordinates: [vertices.concat([vertices[0]])] } : null;
+    }
+    makeMap(container, picker.dataset.backdrop, picker.dataset.tiles)
+      .then(function (map) {
+        map.addSource("drawn", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+        map.addLayer({ id: "drawn-line", type: "line", source: "drawn", paint: { "line-color": "#7c2d12", "line-width": 3 } });
+        map.addLayer({
+          id: "drawn-points",
+          type: "circle",
+          source: "drawn",
+          paint: { "circle-color": "#1d4ed8", "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 2 },
+        });
+        function update() {
+          var g = geometry();
+          field.value = g ? JSON.stringify(g) : "";
+          var features = vertices.map(function (v) {
+            return { type: "Feature", properties: {}, geometry: { type: "Point", coordinates: v } };
+          });
+          if (g && g.type !== "Point") features.push({ type: "Feature", properties: {}, geometry: g });
+          map.getSource("drawn").setData({ type: "FeatureCollection", features: features });
+        }
+        map.on("click", function (e) {
+          var at = [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6];
+          vertices = mode === "Point" ? [at] : vertices.concat([at]);
+          update();
+        });
+        picker.querySelectorAll("[data-mode]").forEach(function (button) {
+          button.hidden = false;
+          button.addEventListener("click", function () {
+            if (button.dataset.mode === "clear") {
+              vertices = [];
+            } else {
+              mode = button.dataset.mode;
+              vertices = [];
+              picker.querySelectorAll("[data-mode]").forEach(function (b) {
+                b.setAttribute("aria-pressed", String(b === button));
+              });
+            }
+            update();
+          });
+        });
+      })
+      .catch(function () {
+        container.remove();
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!webglWorks()) return;
+    var figure = document.querySelector("figure[data-features]");
+    if (figure) showItems(figure);
+    document.querySelectorAll("[data-place-picker]").forEach(pickPlace);
+  });
+})();
