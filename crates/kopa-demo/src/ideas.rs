@@ -7,9 +7,9 @@
 //! by hand for the demo: a real deployment imports the boundary and streets from
 //! OpenStreetMap with `kopa map import`.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use kopa_domain::idea::{NewComment, NewIdea, Place};
-use kopa_domain::initiative::{InitiativeStatus, LinkKind, NewInitiative, Transition};
+use kopa_domain::initiative::{InitiativeStatus, LinkKind, NewInitiative, NewMilestone, Transition};
 use kopa_domain::map::{Backdrop, Street, StreetClass};
 use kopa_store::{Actor, Author, Result, Store};
 
@@ -317,6 +317,29 @@ pub async fn load(store: &Store, ws: i64, sources: &Sources) -> Result<()> {
     for (from, to, at, reason) in steps {
         let transition = Transition { from, to, at: Some(at) };
         store.move_initiative(&system, ws, point.id, transition, reason).await?;
+    }
+    for (title, due, done) in [
+        (
+            "Vieta saskaņota ar uzņēmumu (piemērs)",
+            (2021, 3, 1),
+            Some((2021, 3, 10)),
+        ),
+        ("Līgums parakstīts (piemērs)", (2021, 5, 1), Some((2021, 4, 28))),
+        ("Velostatīvi un nojume uzstādīti (piemērs)", (2021, 8, 1), None),
+        ("Lietojuma uzskaite pirmajā gadā (piemērs)", (2022, 8, 1), None),
+        ("Sabiedriskā transporta informācija (piemērs)", (2021, 9, 1), None),
+    ] {
+        let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d);
+        let milestone = NewMilestone {
+            title: title.into(),
+            due_on: day(due),
+        };
+        let added = store.add_milestone(&system, ws, point.id, &milestone).await?;
+        if let Some(done) = done {
+            store
+                .set_milestone_done(&system, ws, point.id, added.id, day(done))
+                .await?;
+        }
     }
     store
         .link_initiative(&system, ws, point.id, LinkKind::Idea, group_idea_ids[0])

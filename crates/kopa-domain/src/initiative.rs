@@ -119,10 +119,12 @@ pub fn progress_in(all: &[Initiative], id: i64) -> f64 {
 /// A new or edited initiative as typed into a form or sent to the API.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct InitiativeInput {
+    #[serde(default)]
     pub title: String,
     #[serde(default)]
     pub description: String,
     /// A built-in cooperation type or one the workspace added.
+    #[serde(default)]
     pub cooperation_type: String,
     /// GeoJSON geometry, or "lat, lon"; empty for none.
     #[serde(default)]
@@ -236,6 +238,71 @@ pub struct CooperationType {
     pub name: Option<String>,
 }
 
+/// A milestone of an initiative: done on a day, or still to do (by a day, if one was set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Milestone {
+    pub id: i64,
+    pub initiative_id: i64,
+    pub title: String,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub done_on: Option<chrono::NaiveDate>,
+}
+
+/// A new milestone as typed into a form or sent to the API.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct MilestoneInput {
+    #[serde(default)]
+    pub title: String,
+    /// YYYY-MM-DD, or empty.
+    #[serde(default)]
+    pub due_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMilestone {
+    pub title: String,
+    pub due_on: Option<chrono::NaiveDate>,
+}
+
+impl MilestoneInput {
+    pub fn validate(&self) -> Result<NewMilestone, Invalid> {
+        let mut invalid = Invalid::new();
+        let title = invalid.required_text("title", &self.title, 200);
+        let due_on = match self.due_on.trim() {
+            "" => None,
+            text => crate::group::parse_date(&mut invalid, "due_on", text),
+        };
+        invalid.into_result()?;
+        Ok(NewMilestone { title, due_on })
+    }
+}
+
+/// Progress from milestones: the share done, 0–100; `None` without milestones.
+pub fn milestone_progress(milestones: &[Milestone]) -> Option<i64> {
+    let done = milestones.iter().filter(|m| m.done_on.is_some()).count();
+    share_done(done as i64, milestones.len() as i64)
+}
+
+/// `done` of `total` as 0–100; `None` when there are none.
+pub fn share_done(done: i64, total: i64) -> Option<i64> {
+    (total > 0).then(|| (100.0 * done as f64 / total as f64).round() as i64)
+}
+
+/// Whether making `parent` the parent of `id` would close a loop: `parent` is `id` itself or
+/// lies below it.
+pub fn would_loop(all: &[Initiative], id: i64, parent: i64) -> bool {
+    let mut current = Some(parent);
+    let mut steps = 0;
+    while let Some(at) = current {
+        if at == id || steps > all.len() {
+            return true;
+        }
+        current = all.iter().find(|i| i.id == at).and_then(|i| i.parent_id);
+        steps += 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +377,52 @@ mod tests {
         };
         let new = good.validate(&types).unwrap();
         assert_eq!((new.weight, new.progress), (1, 0));
+    }
+
+    #[test]
+    fn milestones_give_the_share_done() {
+        let milestone = |id: i64, done: bool| Milestone {
+            id,
+            initiative_id: 1,
+            title: format!("m{id}"),
+            due_on: None,
+            done_on: done.then(|| chrono::NaiveDate::from_ymd_opt(2021, 5, 1).unwrap()),
+        };
+        assert_eq!(milestone_progress(&[]), None);
+        assert_eq!(
+            milestone_progress(&[milestone(1, true), milestone(2, false), milestone(3, false)]),
+            Some(33)
+        );
+        assert_eq!(milestone_progress(&[milestone(1, true)]), Some(100));
+        let bad = MilestoneInput {
+            title: "".into(),
+            due_on: "31.12.2021".into(),
+        };
+        let invalid = bad.validate().unwrap_err();
+        assert_eq!(invalid.message_for("title"), Some("error-required"));
+        assert_eq!(invalid.message_for("due_on"), Some("error-date"));
+    }
+
+    #[test]
+    fn a_parent_may_not_lie_below_its_child() {
+        let at = |id: i64, parent: Option<i64>| Initiative {
+            id,
+            workspace_id: 1,
+            title: String::new(),
+            description: None,
+            cooperation_type: "mobility_point".into(),
+            place: None,
+            parent_id: parent,
+            weight: 1,
+            progress: 0,
+            status: InitiativeStatus::Idea,
+            created_at: chrono::DateTime::default(),
+            is_example: false,
+        };
+        let all = [at(1, None), at(2, Some(1)), at(3, Some(2)), at(4, None)];
+        assert!(would_loop(&all, 1, 3), "3 lies below 1");
+        assert!(would_loop(&all, 2, 2), "not its own parent");
+        assert!(!would_loop(&all, 4, 3));
+        assert!(!would_loop(&all, 3, 1));
     }
 }

@@ -69,15 +69,15 @@ fn check_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-fn validate_account(display_name: &str, password: &str) -> Result<String, Invalid> {
-    let mut invalid = Invalid::new();
+/// Checks a new account's name and password into `invalid`; returns the name as kept.
+fn check_account(invalid: &mut Invalid, display_name: &str, password: &str) -> String {
     let name = invalid.required_text("display_name", display_name, 200);
     if password.chars().count() < MIN_PASSWORD_CHARS {
         invalid.add("password", "error-password-short");
     } else if password.len() > 1000 {
         invalid.add("password", "error-too-long");
     }
-    invalid.into_result().map(|()| name)
+    name
 }
 
 const USER_COLUMNS: &str = "id, email, display_name, password_hash, created_at";
@@ -91,8 +91,8 @@ impl Store {
     pub async fn create_user(&self, actor: &Actor, email: &str, display_name: &str, password: &str) -> Result<User> {
         let mut invalid = Invalid::new();
         let email = invalid.email("email", email);
+        let display_name = check_account(&mut invalid, display_name, password);
         invalid.into_result()?;
-        let display_name = validate_account(display_name, password)?;
         if self.user_by_email(&email).await?.is_some() {
             return Err(Invalid::single("email", "error-email-taken").into());
         }
@@ -295,6 +295,31 @@ impl Store {
             .fetch_all(pool)
             .await?
         }))
+    }
+
+    /// A resident signs up: the account, with the public role in the workspace.
+    pub async fn sign_up_resident(
+        &self,
+        workspace_id: i64,
+        email: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<User> {
+        let user = self
+            .create_user(&Actor::visitor(email), email, display_name, password)
+            .await?;
+        self.grant_role(&Actor::user(user.id, &user.email), user.id, workspace_id, Role::Public)
+            .await?;
+        Ok(user)
+    }
+
+    /// Someone with an account but no role in a workspace joins it as a resident.
+    pub async fn join_as_resident(&self, user: &User, workspace_id: i64) -> Result<()> {
+        if self.role_of(user.id, workspace_id).await?.is_some() {
+            return Ok(());
+        }
+        self.grant_role(&Actor::user(user.id, &user.email), user.id, workspace_id, Role::Public)
+            .await
     }
 
     /// Accepts an invitation by creating the account and granting the role. The token works once.

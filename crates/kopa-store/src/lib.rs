@@ -11,6 +11,7 @@ mod ideas;
 mod initiatives;
 mod maps;
 mod meetings;
+mod milestones;
 mod workspaces;
 
 #[cfg(feature = "testing")]

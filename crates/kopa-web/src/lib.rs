@@ -6,6 +6,7 @@ mod context;
 mod cookies;
 mod error;
 pub mod i18n;
+mod limits;
 mod matrix;
 mod pages;
 
@@ -20,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use context::MAX_BODY_BYTES;
 pub use i18n::{I18n, Locale};
-pub use pages::accounts::SignInLimiter;
+pub use limits::{Limits, RateLimiter};
 
 /// How the server presents itself.
 #[derive(Clone, Debug)]
@@ -59,7 +60,7 @@ impl MapLibrary {
 pub struct AppState {
     pub store: Store,
     pub i18n: Arc<I18n>,
-    pub limiter: Arc<SignInLimiter>,
+    pub limits: Arc<Limits>,
     pub settings: Settings,
     pub map_library: Option<Arc<MapLibrary>>,
     pub items: Arc<pages::map::ItemCache>,
@@ -70,7 +71,7 @@ impl AppState {
         Ok(AppState {
             store,
             i18n: Arc::new(I18n::load()?),
-            limiter: Arc::default(),
+            limits: Arc::default(),
             settings,
             map_library: None,
             items: Arc::default(),
@@ -91,7 +92,7 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
-    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, map, meetings};
+    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, map, meetings, signup};
     let workspace = Router::new()
         .route("/", get(home::workspace))
         .route("/group", get(group::show))
@@ -100,6 +101,8 @@ pub fn app(state: AppState) -> Router {
         .route("/group/memberships", post(group::add_membership))
         .route("/group/memberships/{id}/end", post(group::end_membership))
         .route("/stakeholders", get(group::stakeholders).post(group::assess))
+        .route("/signup", get(signup::form).post(signup::sign_up))
+        .route("/join", post(signup::join))
         .route("/ideas", get(ideas::list).post(ideas::propose))
         .route("/ideas/{id}", get(ideas::show))
         .route("/ideas/{id}/support", post(ideas::support))
@@ -109,9 +112,16 @@ pub fn app(state: AppState) -> Router {
         .route("/map", get(map::show))
         .route("/map/features.geojson", get(map::features))
         .route("/map/backdrop.geojson", get(map::backdrop))
-        .route("/initiatives", get(initiatives::list))
+        .route("/initiatives", get(initiatives::list).post(initiatives::create))
         .route("/initiatives/{id}", get(initiatives::show))
         .route("/initiatives/{id}/steps", post(initiatives::step))
+        .route("/initiatives/{id}/links", post(initiatives::link))
+        .route("/initiatives/{id}/edit", post(initiatives::edit))
+        .route("/initiatives/{id}/milestones", post(initiatives::add_milestone))
+        .route(
+            "/initiatives/{id}/milestones/{milestone}",
+            post(initiatives::mark_milestone),
+        )
         .route("/meetings", get(meetings::list).post(meetings::create))
         .route("/meetings/new", get(meetings::new_form))
         .route("/meetings/{id}", get(meetings::show))
@@ -192,9 +202,13 @@ fn asset(content_type: &'static str, body: impl Into<axum::body::Body>) -> axum:
 
 /// Serves the app on `listener` until Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    // The client's address lets sign-ups be limited per address.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

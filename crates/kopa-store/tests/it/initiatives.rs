@@ -1,18 +1,14 @@
 use kopa_domain::idea::IdeaInput;
-use kopa_domain::initiative::{InitiativeInput, InitiativeStatus, LinkKind, TransitionInput};
+use kopa_domain::initiative::{
+    InitiativeInput, InitiativeStatus, LinkKind, MilestoneInput, TransitionInput, progress_in,
+};
 use kopa_store::testing::every_backend;
 use kopa_store::{Author, Store, StoreError};
 
 use crate::{coordinator, workspace};
 
 async fn types(store: &Store, ws: i64) -> Vec<String> {
-    store
-        .cooperation_types(ws)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.code)
-        .collect()
+    store.cooperation_type_codes(ws).await.unwrap()
 }
 
 fn refused_with<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str, message: &str) -> bool {
@@ -164,5 +160,99 @@ async fn parents_roll_up_progress_and_links_stay_in_the_workspace() {
             .link_initiative(&coordinator(), ws, parent.id, LinkKind::Meeting, 9999)
             .await;
         assert!(refused_with(stranger, "target", "error-unknown"), "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn milestones_set_progress_and_edits_keep_the_tree_sound() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let ws = workspace(store).await.id;
+        let create = |title: &str, parent: Option<i64>| InitiativeInput {
+            title: title.into(),
+            cooperation_type: "mobility_point".into(),
+            parent_id: parent.map(|p| p.to_string()).unwrap_or_default(),
+            ..Default::default()
+        };
+        let valid = types(store, ws).await;
+        let parent = store
+            .create_initiative(
+                &coordinator(),
+                ws,
+                &create("Mobilitātes punkti", None).validate(&valid).unwrap(),
+                "x",
+            )
+            .await
+            .unwrap();
+        let child = store
+            .create_initiative(
+                &coordinator(),
+                ws,
+                &create("Pie stacijas", Some(parent.id)).validate(&valid).unwrap(),
+                "x",
+            )
+            .await
+            .unwrap();
+
+        let milestone = |title: &str, due: &str| MilestoneInput {
+            title: title.into(),
+            due_on: due.into(),
+        };
+        let plan = store
+            .add_milestone(
+                &coordinator(),
+                ws,
+                child.id,
+                &milestone("Vieta saskaņota", "2021-03-01").validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        store
+            .add_milestone(
+                &coordinator(),
+                ws,
+                child.id,
+                &milestone("Statīvi uzstādīti", "").validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2021, 2, 20);
+        store
+            .set_milestone_done(&coordinator(), ws, child.id, plan.id, day)
+            .await
+            .unwrap();
+        let milestones = store.milestones(child.id).await.unwrap();
+        assert_eq!(milestones[0].title, "Vieta saskaņota", "{}", db.name);
+        assert_eq!(milestones[0].done_on, day);
+        assert_eq!(milestones[1].due_on, None, "without a day, last");
+        let all = store.initiatives(ws).await.unwrap();
+        assert_eq!(all.iter().find(|i| i.id == child.id).unwrap().progress, 50);
+        assert_eq!(progress_in(&all, parent.id), 50.0, "the parent rolls it up");
+
+        // Typed progress gives way to milestones; a parent below its child is refused.
+        let mut edit = create("Pie Ķekavas stacijas", Some(parent.id));
+        edit.progress = "90".into();
+        let edited = store
+            .update_initiative(&coordinator(), ws, child.id, &edit.validate(&valid).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(edited.title, "Pie Ķekavas stacijas");
+        assert_eq!(edited.progress, 50);
+        let looped = store
+            .update_initiative(
+                &coordinator(),
+                ws,
+                parent.id,
+                &create("Mobilitātes punkti", Some(child.id)).validate(&valid).unwrap(),
+            )
+            .await;
+        assert!(refused_with(looped, "parent_id", "error-parent-loop"));
+        let unknown = store
+            .set_milestone_done(&coordinator(), ws, parent.id, plan.id, None)
+            .await;
+        assert!(
+            refused_with(unknown, "milestone", "error-unknown"),
+            "a milestone of another initiative"
+        );
     }
 }

@@ -1,13 +1,10 @@
 //! Signing in and out, the language switch, and the workspace's accounts and invitations.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Duration, Utc};
+
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Invitation, StoreError, User};
@@ -19,41 +16,8 @@ use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::{AppState, cookies};
 
-/// Failed sign-ins allowed per e-mail address within [`WINDOW`].
-pub const MAX_FAILURES: usize = 5;
-pub const WINDOW: Duration = Duration::minutes(15);
-
-/// Counts failed sign-ins per e-mail address and refuses more than [`MAX_FAILURES`] in a
-/// sliding window, so passwords cannot be guessed quickly.
-#[derive(Default)]
-pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
-}
-
-impl SignInLimiter {
-    /// `Err(seconds)` to wait while the address is locked out.
-    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), u64> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let recent = failures.entry(key.to_owned()).or_default();
-        recent.retain(|at| now - *at < WINDOW);
-        match recent.first() {
-            Some(oldest) if recent.len() >= MAX_FAILURES => Err((*oldest + WINDOW - now).num_seconds().max(1) as u64),
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, key: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.entry(key.to_owned()).or_default().push(now);
-    }
-
-    pub fn clear(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
-    }
-}
-
 /// Only paths on this site, never another host.
-fn local_path(next: Option<&str>) -> String {
+pub(super) fn local_path(next: Option<&str>) -> String {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
         _ => "/".to_owned(),
@@ -71,7 +35,7 @@ struct SignInPage {
 
 #[derive(Deserialize)]
 pub struct NextQuery {
-    next: Option<String>,
+    pub next: Option<String>,
 }
 
 pub async fn sign_in_form(
@@ -107,7 +71,7 @@ pub async fn sign_in(
     let next = local_path(form.input.next.as_deref());
     let key = form.input.email.trim().to_lowercase();
     let now = state.store.now();
-    if let Err(retry_after_seconds) = state.limiter.check(&key, now) {
+    if let Err(retry_after_seconds) = state.limits.sign_in.check(&key, now) {
         return Err(WebError::TooManyRequests { retry_after_seconds });
     }
     let Some(user) = state
@@ -115,7 +79,7 @@ pub async fn sign_in(
         .check_sign_in(&form.input.email, &form.input.password)
         .await?
     else {
-        state.limiter.record_failure(&key, now);
+        state.limits.sign_in.record(&key, now);
         let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
         let mut values = form.values;
         values.remove("password");
@@ -127,11 +91,11 @@ pub async fn sign_in(
             problem,
         });
     };
-    state.limiter.clear(&key);
+    state.limits.sign_in.clear(&key);
     start_session(&state, &user, &next).await
 }
 
-async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, WebError> {
+pub(super) async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, WebError> {
     let token = state.store.create_session(user.id).await?;
     let cookie = cookies::set(
         cookies::SESSION,
@@ -361,23 +325,6 @@ pub async fn accept_invitation(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_limiter_locks_out_after_five_failures_then_forgives() {
-        let limiter = SignInLimiter::default();
-        let start = DateTime::parse_from_rfc3339("2020-11-10T12:00:00Z").unwrap().to_utc();
-        for minute in 0..5 {
-            assert!(
-                limiter
-                    .check("anna@kekava.lv", start + Duration::minutes(minute))
-                    .is_ok()
-            );
-            limiter.record_failure("anna@kekava.lv", start + Duration::minutes(minute));
-        }
-        assert_eq!(limiter.check("anna@kekava.lv", start + Duration::minutes(5)), Err(600));
-        assert!(limiter.check("juris@kekava.lv", start + Duration::minutes(5)).is_ok());
-        assert!(limiter.check("anna@kekava.lv", start + Duration::minutes(16)).is_ok());
-    }
 
     #[test]
     fn sign_in_returns_only_to_local_paths() {

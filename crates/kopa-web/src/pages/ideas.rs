@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
+use crate::RateLimiter;
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -57,6 +58,26 @@ fn author(scope: &Scope) -> Author {
     }
 }
 
+/// Holds back someone who writes too much too fast; moderators are not limited. Only what
+/// was saved counts.
+async fn limited<T>(
+    scope: &Scope,
+    limiter: &RateLimiter,
+    write: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    if scope.may(Action::ModerateIdeas) {
+        return write.await;
+    }
+    let key = scope.actor().label;
+    let now = scope.state.store.now();
+    if limiter.check(&key, now).is_err() {
+        return Err(Invalid::single("form", "error-slow-down").into());
+    }
+    let written = write.await?;
+    limiter.record(&key, now);
+    Ok(written)
+}
+
 pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, WebError> {
     scope.require(Action::Participate)?;
     let created = async {
@@ -69,7 +90,7 @@ pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, We
             .create_idea(&scope.actor(), scope.id(), &author(&scope), &new)
             .await
     };
-    match created.await {
+    match limited(&scope, &scope.state.limits.ideas, created).await {
         Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
         Err(StoreError::Invalid(invalid)) => {
             render_refused(ideas_page(&scope, FormState::new(form.values, invalid)).await?)
@@ -266,7 +287,7 @@ pub async fn comment(scope: Scope, Path((_, id)): IdeaPath, form: Form<CommentIn
             .await
             .map(|_| ())
     };
-    let outcome = outcome.await;
+    let outcome = limited(&scope, &scope.state.limits.comments, outcome).await;
     settle(&scope, id, outcome, form.values, "comments", |forms, state| {
         forms.comment = state
     })

@@ -7,15 +7,19 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use kopa_domain::Action;
+use kopa_domain::group::Organisation;
 use kopa_domain::idea::Idea;
-use kopa_domain::initiative::{Initiative, InitiativeInput, LinkKind, Step, TransitionInput, progress_in};
+use kopa_domain::initiative::{
+    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, Step, TransitionInput, progress_in, would_loop,
+};
+use kopa_domain::meeting::Meeting;
 use kopa_domain::validation::Code;
-use kopa_store::StoreError;
+use kopa_domain::{Action, Invalid};
+use kopa_store::{DecisionInContext, StoreError};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -31,6 +35,34 @@ struct Listed {
 struct InitiativesPage {
     page: Chrome,
     initiatives: Vec<Listed>,
+    form: FormState,
+    type_options: Vec<(String, String)>,
+    /// Initiatives a new one may belong to, after an empty choice.
+    parent_options: Vec<(String, String)>,
+}
+
+/// The cooperation types as (code, label) choices.
+async fn type_options(scope: &Scope) -> Result<Vec<(String, String)>, WebError> {
+    let names = type_names(scope).await?;
+    let codes = scope.state.store.cooperation_type_codes(scope.id()).await?;
+    Ok(codes
+        .into_iter()
+        .map(|code| {
+            let label = type_label(scope, &code, &names);
+            (code, label)
+        })
+        .collect())
+}
+
+/// Initiatives as parent choices, leaving out `except` and those below it.
+fn parent_options(scope: &Scope, all: &[Initiative], except: Option<i64>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), scope.t("initiative-no-parent")))
+        .chain(
+            all.iter()
+                .filter(|candidate| except.is_none_or(|id| !would_loop(all, id, candidate.id)))
+                .map(|i| (i.id.to_string(), i.title.clone())),
+        )
+        .collect()
 }
 
 /// The label of a cooperation type: translated when built in, the workspace's name otherwise.
@@ -52,23 +84,69 @@ pub(super) async fn type_names(scope: &Scope) -> Result<HashMap<String, String>,
         .collect())
 }
 
-pub async fn list(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
+async fn list_page(scope: &Scope, form: FormState) -> Result<InitiativesPage, WebError> {
     let store = &scope.state.store;
-    let names = type_names(&scope).await?;
+    let names = type_names(scope).await?;
     let all = store.initiatives(scope.id()).await?;
     let initiatives = all
         .iter()
         .map(|initiative| Listed {
             progress: progress_in(&all, initiative.id).round() as i64,
-            type_label: type_label(&scope, &initiative.cooperation_type, &names),
+            type_label: type_label(scope, &initiative.cooperation_type, &names),
             initiative: initiative.clone(),
         })
         .collect();
-    render(InitiativesPage {
-        page: Chrome::for_scope(&scope, "nav-initiatives"),
+    Ok(InitiativesPage {
+        page: Chrome::for_scope(scope, "nav-initiatives"),
         initiatives,
+        form: form.named("new"),
+        type_options: type_options(scope).await?,
+        parent_options: parent_options(scope, &all, None),
     })
+}
+
+pub async fn list(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    render(list_page(&scope, FormState::default()).await?)
+}
+
+/// A coordinator's new initiative, with why it was started.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewInitiativeInput {
+    #[serde(flatten)]
+    initiative: InitiativeInput,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn create(scope: Scope, form: Form<NewInitiativeInput>) -> Result<Response, WebError> {
+    scope.require(Action::ManageInitiatives)?;
+    let store = &scope.state.store;
+    let created = async {
+        let types = store.cooperation_type_codes(scope.id()).await?;
+        let mut invalid = Invalid::new();
+        let reason = invalid.required_text("reason", &form.input.reason, 1000);
+        let new = form.input.initiative.validate(&types);
+        let new = match (new, invalid.into_result()) {
+            (Ok(new), Ok(())) => new,
+            (Err(mut both), Err(reason)) => {
+                both.errors.extend(reason.errors);
+                return Err(both.into());
+            }
+            (Err(invalid), _) | (_, Err(invalid)) => return Err(invalid.into()),
+        };
+        store.create_initiative(&scope.actor(), scope.id(), &new, &reason).await
+    };
+    match created.await {
+        Ok(initiative) => Ok(see_other(&format!(
+            "/w/{}/initiatives/{}",
+            scope.workspace.slug, initiative.id
+        ))),
+        Err(StoreError::Invalid(invalid)) => {
+            render_refused(list_page(&scope, FormState::new(form.values, invalid)).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template)]
@@ -87,11 +165,111 @@ struct InitiativePage {
     step_form: FormState,
     /// Where it lies, on the workspace's map.
     located: Option<(SvgMap, String)>,
+    /// The meetings where it was discussed, as the visitor may see them.
+    meetings: Vec<Meeting>,
+    decisions: Vec<DecisionInContext>,
+    organisations: Vec<Organisation>,
+    /// What a coordinator may link it to, as ("kind:id", label), after an empty choice.
+    link_options: Vec<(String, String)>,
+    /// The decisions a step may cite, as (id, label), after an empty choice.
+    decision_options: Vec<(String, String)>,
+    link_form: FormState,
+    milestones: Vec<Milestone>,
+    milestone_form: FormState,
+    edit_form: FormState,
+    type_options: Vec<(String, String)>,
+    parent_options: Vec<(String, String)>,
 }
 
-async fn initiative_page(scope: &Scope, id: i64, step_form: FormState) -> Result<InitiativePage, WebError> {
+/// What an initiative links to, in the words of a form: "meeting:12".
+fn link_value(kind: LinkKind, id: i64) -> String {
+    format!("{}:{id}", kind.code())
+}
+
+fn decision_label(page_date: &str, decision: &DecisionInContext) -> String {
+    let text: String = decision.decision.text.chars().take(80).collect();
+    format!("{page_date} {}: {text}", decision.meeting_title)
+}
+
+/// The forms of an initiative's page, as typed when one was refused.
+#[derive(Default)]
+struct InitiativeForms {
+    step: FormState,
+    link: FormState,
+    milestone: FormState,
+    /// `None`: the initiative as it stands.
+    edit: Option<FormState>,
+}
+
+/// The edit form filled with the initiative as it stands.
+fn as_typed(initiative: &Initiative) -> FormState {
+    let place = initiative.place.as_ref().map(|p| p.to_geojson()).unwrap_or_default();
+    let parent = initiative.parent_id.map(|p| p.to_string()).unwrap_or_default();
+    FormState::with_defaults(&[
+        ("title", &initiative.title),
+        ("description", initiative.description.as_deref().unwrap_or_default()),
+        ("cooperation_type", &initiative.cooperation_type),
+        ("place", &place),
+        ("parent_id", &parent),
+        ("weight", &initiative.weight.to_string()),
+        ("progress", &initiative.progress.to_string()),
+    ])
+}
+
+async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Result<InitiativePage, WebError> {
     let store = &scope.state.store;
     let initiative = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let page = Chrome::for_scope_titled(scope, "nav-initiatives", initiative.title.clone());
+    let internal = scope.may(Action::ViewGroup);
+    let all_meetings: Vec<Meeting> = store
+        .meetings(scope.id(), internal)
+        .await?
+        .into_iter()
+        .map(|m| m.meeting)
+        .collect();
+    let all_decisions = store.workspace_decisions(scope.id(), internal, 1000).await?;
+    let all_organisations = store.organisations(scope.id()).await?;
+    let linked_meetings = store.initiative_links(id, LinkKind::Meeting).await?;
+    let linked_decisions = store.initiative_links(id, LinkKind::Decision).await?;
+    let linked_organisations = store.initiative_links(id, LinkKind::Organisation).await?;
+    let mut link_options = vec![(String::new(), "–".to_owned())];
+    let mut decision_options = vec![(String::new(), scope.t("initiative-no-decision"))];
+    if scope.may(Action::ManageInitiatives) {
+        let chrome_date = |at: &chrono::NaiveDateTime| page.date(at.date());
+        for meeting in &all_meetings {
+            let label = format!(
+                "{}: {} {}",
+                scope.t("initiative-link-meeting"),
+                chrome_date(&meeting.starts_at),
+                meeting.title
+            );
+            link_options.push((link_value(LinkKind::Meeting, meeting.id), label));
+        }
+        for decision in &all_decisions {
+            let label = decision_label(&chrome_date(&decision.meeting_starts_at), decision);
+            link_options.push((
+                link_value(LinkKind::Decision, decision.decision.id),
+                format!("{}: {label}", scope.t("initiative-link-decision")),
+            ));
+            decision_options.push((decision.decision.id.to_string(), label));
+        }
+        for organisation in &all_organisations {
+            let label = format!("{}: {}", scope.t("initiative-link-organisation"), organisation.name);
+            link_options.push((link_value(LinkKind::Organisation, organisation.id), label));
+        }
+    }
+    let meetings = all_meetings
+        .into_iter()
+        .filter(|m| linked_meetings.contains(&m.id))
+        .collect();
+    let decisions = all_decisions
+        .into_iter()
+        .filter(|d| linked_decisions.contains(&d.decision.id))
+        .collect();
+    let organisations = all_organisations
+        .into_iter()
+        .filter(|o| linked_organisations.contains(&o.id))
+        .collect();
     let linked = store.initiative_links(id, LinkKind::Idea).await?;
     let ideas = store
         .ideas(scope.id(), true)
@@ -116,7 +294,7 @@ async fn initiative_page(scope: &Scope, id: i64, step_form: FormState) -> Result
     let names = type_names(scope).await?;
     Ok(InitiativePage {
         located: map::locator(scope, Kind::Initiative, &initiative.title, initiative.place.as_ref()).await?,
-        page: Chrome::for_scope_titled(scope, "nav-initiatives", initiative.title.clone()),
+        page,
         type_label: type_label(scope, &initiative.cooperation_type, &names),
         progress,
         history: store.initiative_history(id).await?,
@@ -124,7 +302,18 @@ async fn initiative_page(scope: &Scope, id: i64, step_form: FormState) -> Result
         children,
         parent,
         next_steps,
-        step_form: step_form.named("step"),
+        step_form: forms.step.named("step"),
+        link_form: forms.link.named("link"),
+        milestones: store.milestones(id).await?,
+        milestone_form: forms.milestone.named("milestone"),
+        edit_form: forms.edit.unwrap_or_else(|| as_typed(&initiative)).named("edit"),
+        type_options: type_options(scope).await?,
+        parent_options: parent_options(scope, &all, Some(id)),
+        meetings,
+        decisions,
+        organisations,
+        link_options,
+        decision_options,
         initiative,
     })
 }
@@ -133,35 +322,118 @@ type InitiativePath = Path<(String, String)>;
 
 pub async fn show(scope: Scope, Path((_, id)): InitiativePath) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    render(initiative_page(&scope, parse_id(&id)?, FormState::default()).await?)
+    render(initiative_page(&scope, parse_id(&id)?, InitiativeForms::default()).await?)
 }
 
-pub async fn step(
-    scope: Scope,
-    Path((_, id)): InitiativePath,
-    form: Form<TransitionInput>,
-) -> Result<Response, WebError> {
+/// A step as the form sends it: where to, why, and the decision it follows, if any.
+#[derive(Debug, Default, Deserialize)]
+pub struct StepInput {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    decision: String,
+}
+
+pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
     let store = &scope.state.store;
     let current = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let outcome = async {
-        let (transition, reason) = form.input.validate(current.status)?;
+        let input = TransitionInput {
+            to: form.input.to.clone(),
+            reason: form.input.reason.clone(),
+        };
+        let decision = match form.input.decision.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i64>()
+                    .map_err(|_| Invalid::single("decision", "error-choice"))?,
+            ),
+        };
+        let (transition, reason) = input.validate(current.status)?;
+        // The decision is checked before the step is taken, so a wrong one changes nothing.
+        if let Some(decision) = decision
+            && !store
+                .workspace_decisions(scope.id(), true, 1000)
+                .await?
+                .iter()
+                .any(|d| d.decision.id == decision)
+        {
+            return Err(Invalid::single("decision", "error-choice").into());
+        }
         store
             .move_initiative(&scope.actor(), scope.id(), id, transition, &reason)
-            .await
-            .map(|_| ())
-    };
-    match outcome.await {
-        Ok(()) => Ok(see_other(&format!(
-            "/w/{}/initiatives/{id}#timeline",
-            scope.workspace.slug
-        ))),
-        Err(StoreError::Invalid(invalid)) => {
-            render_refused(initiative_page(&scope, id, FormState::new(form.values, invalid)).await?)
+            .await?;
+        if let Some(decision) = decision {
+            store
+                .link_initiative(&scope.actor(), scope.id(), id, LinkKind::Decision, decision)
+                .await?;
         }
-        Err(other) => Err(other.into()),
-    }
+        Ok::<_, StoreError>(())
+    };
+    settle(&scope, id, outcome.await, form.values, "timeline", |forms, state| {
+        forms.step = state
+    })
+    .await
+}
+
+/// What a coordinator links an initiative to: "meeting:12", "decision:3", "organisation:7".
+#[derive(Debug, Default, Deserialize)]
+pub struct LinkInput {
+    #[serde(default)]
+    target: String,
+}
+
+pub async fn link(scope: Scope, Path((_, id)): InitiativePath, form: Form<LinkInput>) -> Result<Response, WebError> {
+    scope.require(Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    scope
+        .state
+        .store
+        .initiative(scope.id(), id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let outcome = async {
+        let (kind, target) = form
+            .input
+            .target
+            .split_once(':')
+            .and_then(|(kind, target)| Some((LinkKind::from_code(kind)?, target.parse::<i64>().ok()?)))
+            .ok_or_else(|| Invalid::single("target", "error-choice"))?;
+        scope
+            .state
+            .store
+            .link_initiative(&scope.actor(), scope.id(), id, kind, target)
+            .await
+    };
+    settle(&scope, id, outcome.await, form.values, "links", |forms, state| {
+        forms.link = state
+    })
+    .await
+}
+
+/// Ends a post on an initiative: back to it at `anchor` when done, or its page again with the
+/// form as typed and its errors.
+async fn settle(
+    scope: &Scope,
+    id: i64,
+    outcome: Result<(), StoreError>,
+    values: HashMap<String, String>,
+    anchor: &str,
+    place: impl FnOnce(&mut InitiativeForms, FormState),
+) -> Result<Response, WebError> {
+    let Some(invalid) = refusal(outcome)? else {
+        return Ok(see_other(&format!(
+            "/w/{}/initiatives/{id}#{anchor}",
+            scope.workspace.slug
+        )));
+    };
+    let mut forms = InitiativeForms::default();
+    place(&mut forms, FormState::new(values, invalid));
+    render_refused(initiative_page(scope, id, forms).await?)
 }
 
 /// What a coordinator sends to turn an idea into an initiative: only its type.
@@ -206,4 +478,83 @@ pub async fn from_idea(
         "/w/{}/initiatives/{}",
         scope.workspace.slug, initiative.id
     )))
+}
+
+pub async fn edit(
+    scope: Scope,
+    Path((_, id)): InitiativePath,
+    form: Form<InitiativeInput>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    let store = &scope.state.store;
+    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let outcome = async {
+        let types = store.cooperation_type_codes(scope.id()).await?;
+        let edited = form.input.validate(&types)?;
+        store
+            .update_initiative(&scope.actor(), scope.id(), id, &edited)
+            .await
+            .map(|_| ())
+    };
+    settle(&scope, id, outcome.await, form.values, "edit", |forms, state| {
+        forms.edit = Some(state)
+    })
+    .await
+}
+
+pub async fn add_milestone(
+    scope: Scope,
+    Path((_, id)): InitiativePath,
+    form: Form<MilestoneInput>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    let store = &scope.state.store;
+    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let outcome = async {
+        let new = form.input.validate()?;
+        store
+            .add_milestone(&scope.actor(), scope.id(), id, &new)
+            .await
+            .map(|_| ())
+    };
+    settle(&scope, id, outcome.await, form.values, "milestones", |forms, state| {
+        forms.milestone = state
+    })
+    .await
+}
+
+/// Whether a milestone is done: "yes" marks it done today, "no" undoes that.
+#[derive(Debug, Default, Deserialize)]
+pub struct DoneInput {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn mark_milestone(
+    scope: Scope,
+    Path((_, id, milestone)): Path<(String, String, String)>,
+    form: Form<DoneInput>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    let milestone = parse_id(&milestone)?;
+    let store = &scope.state.store;
+    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let today = Chrome::for_scope(&scope, "nav-initiatives").local(&store.now()).date();
+    let outcome = async {
+        let done_on = match form.input.done.as_str() {
+            "yes" => Some(today),
+            "no" => None,
+            _ => return Err(Invalid::single("milestone", "error-choice").into()),
+        };
+        store
+            .set_milestone_done(&scope.actor(), scope.id(), id, milestone, done_on)
+            .await
+    };
+    settle(&scope, id, outcome.await, form.values, "milestones", |forms, state| {
+        forms.milestone = state
+    })
+    .await
 }

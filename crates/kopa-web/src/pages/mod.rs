@@ -10,6 +10,7 @@ pub mod ideas;
 pub mod initiatives;
 pub mod map;
 pub mod meetings;
+pub mod signup;
 
 use std::collections::HashMap;
 

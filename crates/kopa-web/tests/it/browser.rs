@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use kopa_store::testing::sqlite;
 use kopa_web::{AppState, Settings};
 
-use crate::harness::{COORDINATOR, MEMBER, RESIDENT};
+use crate::harness::{COORDINATOR, MEMBER};
 
 struct Browser {
     client: Client,
@@ -209,12 +209,24 @@ impl Browser {
     }
 }
 
+/// The journey of an idea: a resident signs up and places it on the map, another person
+/// supports it, a coordinator makes it a mobility-point initiative and moves it to "agreed by
+/// the group" citing the decision, and anyone sees its timeline and its place, in both languages.
 #[tokio::test]
-async fn a_resident_places_an_idea_on_the_map_and_another_supports_it() {
-    let Some(browser) = browser("a_resident_places_an_idea_on_the_map_and_another_supports_it").await else {
+async fn an_idea_on_the_map_becomes_an_agreed_initiative_that_anyone_can_follow() {
+    let Some(browser) = browser("an_idea_on_the_map_becomes_an_agreed_initiative_that_anyone_can_follow").await else {
         return;
     };
-    browser.sign_in(RESIDENT, "/w/kekava/ideas").await;
+    // 1. A resident signs up, then places an idea on the map.
+    browser.open("/w/kekava/signup").await;
+    browser.fill("#f-display_name", "Rasma Riteniece").await;
+    browser.fill("#f-email", "rasma@example.lv").await;
+    browser.fill("#f-password", "a long enough password").await;
+    browser.click("#f-consent").await;
+    browser
+        .submit("form[action='/w/kekava/signup'] button[type=submit]")
+        .await;
+    assert!(browser.text(".signed-in").await.contains("Rasma Riteniece"));
     browser.fill("#f-idea-title", "Velostatīvi pie stacijas").await;
     browser.fill("#f-idea-body", "Vairāk vietu velosipēdiem.").await;
     let interactive = browser.client.find(Locator::Css("[data-place-picker]")).await.is_ok();
@@ -248,6 +260,7 @@ async fn a_resident_places_an_idea_on_the_map_and_another_supports_it() {
     let idea_page = browser.client.current_url().await.expect("url").path().to_owned();
     assert!(idea_page.starts_with("/w/kekava/ideas/"), "{idea_page}");
 
+    // Another person supports it.
     browser.submit("form[action='/signout'] button").await;
     browser.sign_in(MEMBER, &idea_page).await;
     browser
@@ -255,14 +268,77 @@ async fn a_resident_places_an_idea_on_the_map_and_another_supports_it() {
         .await;
     assert!(browser.text("#support").await.contains("1 atbalstītājs"));
 
-    // Anyone finds it on the map, and in the list beside it.
+    // 2. A coordinator makes it an initiative of the type "mobility point".
     browser.submit("form[action='/signout'] button").await;
-    browser.open("/w/kekava/map?q=velostativi+stacijas").await;
+    browser.sign_in(COORDINATOR, &idea_page).await;
+    browser
+        .find("#f-initiative-cooperation_type option[value='mobility_point']")
+        .await
+        .click()
+        .await
+        .expect("choose the type");
+    browser
+        .submit(&format!("form[action='{idea_page}/initiative'] button[type=submit]"))
+        .await;
+    let initiative_page = browser.client.current_url().await.expect("url").path().to_owned();
+    assert!(
+        initiative_page.starts_with("/w/kekava/initiatives/"),
+        "{initiative_page}"
+    );
+
+    // 3. Assessed, then agreed by the group, citing the decision of 10 Nov 2020.
+    browser.fill("#f-step-reason", "Izvērtēta vieta un izmaksas").await;
+    browser
+        .submit(&format!("form[action='{initiative_page}/steps'] button[type=submit]"))
+        .await;
+    browser
+        .find("#f-step-to option[value='agreed']")
+        .await
+        .click()
+        .await
+        .expect("choose the step");
+    browser.fill("#f-step-reason", "Grupa vienojās").await;
+    browser
+        .client
+        .execute(
+            "const select = document.getElementById('f-step-decision'); \
+             const option = [...select.options].find(o => o.text.includes('zaļās mobilitātes')); \
+             select.value = option.value;",
+            vec![],
+        )
+        .await
+        .expect("choose the decision");
+    browser
+        .submit(&format!("form[action='{initiative_page}/steps'] button[type=submit]"))
+        .await;
+
+    // 4. Anyone sees its timeline and its place on the map, in Latvian and in English.
+    browser.submit("form[action='/signout'] button").await;
+    browser.open(&initiative_page).await;
+    let timeline = browser.text(".timeline").await;
+    assert!(
+        timeline.contains("grupa vienojusies") && timeline.contains("Grupa vienojās"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("izvērtēta"), "{timeline}");
+    assert!(
+        browser
+            .text("main")
+            .await
+            .contains("velosipēdistiem draudzīgāko novadu"),
+        "the decision it follows"
+    );
+    browser.find("svg.map a.marker").await;
+    browser.open(&format!("/language/en?back={initiative_page}")).await;
+    assert!(browser.text(".timeline").await.contains("agreed by the group"));
+    assert!(browser.text("main").await.contains("Where it was discussed"));
+    browser.find("svg.map a.marker").await;
+    browser
+        .open("/w/kekava/map?q=velostativi+stacijas&show=initiatives")
+        .await;
     assert!(browser.text(".map-items").await.contains("Velostatīvi pie stacijas"));
     if interactive {
-        browser.find("figure.is-interactive a.map-marker.idea").await;
-    } else {
-        browser.find("svg.map a.marker").await;
+        browser.find("figure.is-interactive a.map-marker.initiative").await;
     }
 }
 
@@ -439,6 +515,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/initiatives/{initiative}"),
         "/w/kekava/map".into(),
         "/w/kekava/map?bbox=24.2,56.8,24.3,56.85&q=velo".into(),
+        "/w/kekava/signup".into(),
         "/w/kekava".into(),
         "/w/kekava/meetings".into(),
         format!("/w/kekava/meetings/{discussion}"),
@@ -461,6 +538,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         "/w/kekava/initiatives".into(),
         format!("/w/kekava/initiatives/{initiative}"),
         "/w/kekava/map?status=bogus".into(),
+        "/w/milano/signup".into(),
     ];
 
     let mut problems = Vec::new();
@@ -510,7 +588,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     );
     checked += 1;
 
-    assert_eq!(checked, 42);
+    assert_eq!(checked, 45);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

@@ -113,6 +113,12 @@ impl TestApp {
             .await
     }
 
+    /// As [`TestApp::post_form`], with values made at run time.
+    pub async fn post_owned(&mut self, path: &str, fields: &[(&str, String)]) -> TestResponse {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.post_form(path, &borrowed).await
+    }
+
     pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> TestResponse {
         let request = Request::builder()
             .method(Method::POST)

@@ -2,6 +2,8 @@
 
 use axum::http::StatusCode;
 
+use kopa_domain::Role;
+
 use crate::harness::{COORDINATOR, every_app};
 
 #[tokio::test]
@@ -498,5 +500,274 @@ async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_e
         );
         let list = app.get("/w/kekava/initiatives").await;
         assert!(list.body.contains("izvērtēta"));
+    }
+}
+
+#[tokio::test]
+async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() {
+    for mut app in every_app().await {
+        let form = app.get("/w/kekava/signup?next=/w/kekava/map").await;
+        assert_eq!(form.status, StatusCode::OK, "{}", app.backend());
+        assert!(form.body.contains("Pieteikties kā iedzīvotājam"));
+
+        let unsure = app
+            .post_form(
+                "/w/kekava/signup",
+                &[("display_name", "Ilze"), ("email", "ilze@"), ("password", "īss")],
+            )
+            .await;
+        assert_eq!(unsure.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unsure.body.contains("id=\"e-email\""), "the e-mail is named");
+        assert!(unsure.body.contains("vajag jūsu piekrišanu"), "and the missing consent");
+        assert!(unsure.body.contains("value=\"Ilze\""), "the name is kept");
+        assert!(!unsure.body.contains("value=\"īss\""), "the password is not echoed");
+
+        let robot = app
+            .post_form(
+                "/w/kekava/signup",
+                &[
+                    ("display_name", "Bot"),
+                    ("email", "bot@example.com"),
+                    ("password", "a long enough password"),
+                    ("consent", "on"),
+                    ("website", "http://spam.example"),
+                ],
+            )
+            .await;
+        assert_eq!(robot.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(robot.body.contains("automātiski"));
+        assert!(app.db.store.user_by_email("bot@example.com").await.unwrap().is_none());
+
+        let fields = |email: &str| -> Vec<(&'static str, String)> {
+            vec![
+                ("display_name", "Ilze Iedzīvotāja".into()),
+                ("email", email.into()),
+                ("password", "a long enough password".into()),
+                ("consent", "on".into()),
+                ("next", "/w/kekava/map".into()),
+            ]
+        };
+        let joined = app.post_owned("/w/kekava/signup", &fields("ilze@example.lv")).await;
+        assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
+        assert_eq!(joined.location(), Some("/w/kekava/map"));
+        let ws = app.kekava().await;
+        let ilze = app.db.store.user_by_email("ilze@example.lv").await.unwrap().unwrap();
+        assert_eq!(app.db.store.role_of(ilze.id, ws).await.unwrap(), Some(Role::Public));
+
+        // Signed in now: she may propose, five ideas an hour, and the sixth keeps its text.
+        for n in 0..5 {
+            let title = format!("Ideja {n}");
+            let created = app
+                .post_form("/w/kekava/ideas", &[("title", &title), ("body", "Teksts.")])
+                .await;
+            assert_eq!(created.status, StatusCode::SEE_OTHER, "{n}: {}", created.body);
+        }
+        let sixth = app
+            .post_form("/w/kekava/ideas", &[("title", "Sestā ideja"), ("body", "Teksts.")])
+            .await;
+        assert_eq!(sixth.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(sixth.body.contains("Pārāk daudz īsā laikā"));
+        assert!(sixth.body.contains("value=\"Sestā ideja\""));
+
+        app.sign_out_locally();
+        let taken = app.post_owned("/w/kekava/signup", &fields("ilze@example.lv")).await;
+        assert!(taken.body.contains("Konts ar šo e-pastu jau ir"), "{}", taken.body);
+        assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Five accounts an hour from one address.
+        for n in 0..4 {
+            let ok = app
+                .post_owned("/w/kekava/signup", &fields(&format!("flood{n}@example.lv")))
+                .await;
+            assert_eq!(ok.status, StatusCode::SEE_OTHER, "{n}");
+            app.sign_out_locally();
+        }
+        let flood = app.post_owned("/w/kekava/signup", &fields("flood9@example.lv")).await;
+        assert_eq!(flood.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(flood.body.contains("Pārāk daudz īsā laikā"));
+    }
+}
+
+#[tokio::test]
+async fn someone_with_an_account_joins_another_municipality_as_a_resident() {
+    use crate::harness::MEMBER;
+    for mut app in every_app().await {
+        app.sign_in(MEMBER).await;
+        let page = app.get("/w/milano/signup").await;
+        assert!(page.body.contains("Pievienoties kā iedzīvotājam") || page.body.contains("Join as a resident"));
+        let joined = app.post_form("/w/milano/join", &[("next", "")]).await;
+        assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", app.backend());
+        assert_eq!(joined.location(), Some("/w/milano/ideas"));
+        let milano = app.db.store.workspace_by_slug("milano").await.unwrap().unwrap().id;
+        let member = app.db.store.user_by_email(MEMBER).await.unwrap().unwrap();
+        assert_eq!(
+            app.db.store.role_of(member.id, milano).await.unwrap(),
+            Some(Role::Public)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_step_cites_its_decision_and_an_initiative_links_meetings_and_organisations() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        let initiative = store
+            .initiatives(ws)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.cooperation_type == "information_campaign")
+            .unwrap()
+            .id;
+        let decision = store.workspace_decisions(ws, false, 10).await.unwrap()[0]
+            .decision
+            .clone();
+        let organisation = store.organisations(ws).await.unwrap()[0].clone();
+        let page = format!("/w/kekava/initiatives/{initiative}");
+        app.sign_in(COORDINATOR).await;
+
+        let wrong = app
+            .post_form(
+                &format!("{page}/steps"),
+                &[("to", "assessed"), ("reason", "Izvērtēts"), ("decision", "999999")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        assert!(wrong.body.contains("id=\"e-step-decision\""));
+        let unchanged = store.initiative(ws, initiative).await.unwrap().unwrap();
+        assert_eq!(unchanged.status.to_string(), "idea", "a wrong decision changes nothing");
+
+        let moved = app
+            .post_form(
+                &format!("{page}/steps"),
+                &[
+                    ("to", "assessed"),
+                    ("reason", "Izvērtēts"),
+                    ("decision", &decision.id.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+
+        let bad_link = app
+            .post_form(&format!("{page}/links"), &[("target", "meeting:abc")])
+            .await;
+        assert_eq!(bad_link.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad_link.body.contains("id=\"e-link-target\""));
+        let linked = app
+            .post_form(
+                &format!("{page}/links"),
+                &[("target", &format!("organisation:{}", organisation.id))],
+            )
+            .await;
+        assert_eq!(linked.status, StatusCode::SEE_OTHER);
+
+        app.sign_out_locally();
+        let public = app.get(&page).await;
+        assert!(public.body.contains(&decision.text), "the decision is shown");
+        assert!(public.body.contains(&organisation.name), "and who takes part");
+        assert!(
+            public.body.contains("Pašvaldības un uzņēmēju sadarbība Zaļajā kursā"),
+            "and the public discussion where it was presented"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_plans_an_initiative_in_parts_with_milestones() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        let parent = store
+            .initiatives(ws)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.cooperation_type == "recreation_place")
+            .unwrap()
+            .id;
+        app.sign_in(COORDINATOR).await;
+        let refused = app
+            .post_form(
+                "/w/kekava/initiatives",
+                &[("title", ""), ("cooperation_type", "bridges"), ("progress", "200")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        for field in ["title", "cooperation_type", "progress", "reason"] {
+            assert!(
+                refused.body.contains(&format!("id=\"e-new-{field}\"")),
+                "{field} is named"
+            );
+        }
+
+        let created = app
+            .post_form(
+                "/w/kekava/initiatives",
+                &[
+                    ("title", "Atpūtas vieta pie Daugavas"),
+                    ("cooperation_type", "recreation_place"),
+                    ("parent_id", &parent.to_string()),
+                    ("weight", "2"),
+                    ("reason", "Uzņēmums piedāvāja uzturēt"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let page = created.location().unwrap().to_owned();
+        for title in ["Zeme nomā", "Soliņi uzstādīti"] {
+            let added = app
+                .post_form(
+                    &format!("{page}/milestones"),
+                    &[("title", title), ("due_on", "2021-06-01")],
+                )
+                .await;
+            assert_eq!(added.status, StatusCode::SEE_OTHER);
+        }
+        let bad_day = app
+            .post_form(&format!("{page}/milestones"), &[("title", "X"), ("due_on", "rīt")])
+            .await;
+        assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad_day.body.contains("id=\"e-milestone-due_on\""));
+
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+        let first = store.milestones(id).await.unwrap()[0].id;
+        let done = app
+            .post_form(&format!("{page}/milestones/{first}"), &[("done", "yes")])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        let shown = app.get(&page).await;
+        assert!(shown.body.contains("50%"), "one of two milestones done");
+        let list = app.get("/w/kekava/initiatives").await;
+        assert!(list.body.contains("50%"), "and the parent rolls it up");
+
+        let looped = app
+            .post_form(
+                &format!("/w/kekava/initiatives/{parent}/edit"),
+                &[
+                    ("title", "Pašvaldības zeme atpūtas vietām"),
+                    ("cooperation_type", "recreation_place"),
+                    ("parent_id", &id.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(looped.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(looped.body.contains("nevar būt daļa no pašas sevis"));
+        let renamed = app
+            .post_form(
+                &format!("{page}/edit"),
+                &[
+                    ("title", "Atpūtas vieta Daugmalē"),
+                    ("cooperation_type", "recreation_place"),
+                    ("parent_id", &parent.to_string()),
+                    ("weight", "2"),
+                    ("progress", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
+        let after = store.initiative(ws, id).await.unwrap().unwrap();
+        assert_eq!(after.title, "Atpūtas vieta Daugmalē");
+        assert_eq!(after.progress, 50, "milestones, not the typed number, set progress");
     }
 }

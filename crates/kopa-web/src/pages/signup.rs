@@ -1,0 +1,140 @@
+//! Residents sign up to a workspace with the public role, or join it with the account they
+//! have. Spam is held back by a limit per client address, a field only robots fill in, and
+//! the moderation of what they write.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Query};
+use axum::http::request::Parts;
+use axum::response::Response;
+use kopa_domain::Invalid;
+use kopa_store::StoreError;
+use serde::Deserialize;
+
+use super::accounts::{NextQuery, local_path, start_session};
+use super::{Chrome, FormState, render, render_refused, see_other};
+use crate::context::{Form, Scope};
+use crate::error::WebError;
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignUpPage {
+    page: Chrome,
+    form: FormState,
+    next: String,
+    /// Signed in, with no role here yet: one button joins.
+    joining: bool,
+}
+
+fn sign_up_page(scope: &Scope, form: FormState, next: String) -> SignUpPage {
+    SignUpPage {
+        page: Chrome::for_scope(scope, "signup-title"),
+        form,
+        next,
+        joining: scope.visitor.session.is_some(),
+    }
+}
+
+/// Where to go after signing up: the page asked for, or the workspace's ideas.
+fn destination(scope: &Scope, next: Option<&str>) -> String {
+    match next {
+        Some(next) if !next.is_empty() => local_path(Some(next)),
+        _ => format!("/w/{}/ideas", scope.workspace.slug),
+    }
+}
+
+pub async fn form(scope: Scope, Query(query): Query<NextQuery>) -> Result<Response, WebError> {
+    let next = destination(&scope, query.next.as_deref());
+    if scope.role.is_some() {
+        return Ok(see_other(&next));
+    }
+    render(sign_up_page(&scope, FormState::default(), next))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignUpInput {
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    /// That the name may be shown with what they write.
+    pub consent: Option<String>,
+    /// Hidden from people; only robots fill it in.
+    #[serde(default)]
+    pub website: String,
+    pub next: Option<String>,
+}
+
+/// The client's address, when the server knows it (tests run without one).
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddress, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip().to_string());
+        Ok(ClientAddress(address.unwrap_or_else(|| "unknown".into())))
+    }
+}
+
+pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput>) -> Result<Response, WebError> {
+    let next = destination(&scope, form.input.next.as_deref());
+    let mut values = form.values.clone();
+    values.remove("password");
+    let refuse = |invalid: Invalid| {
+        render_refused(sign_up_page(
+            &scope,
+            FormState::new(values.clone(), invalid),
+            next.clone(),
+        ))
+    };
+
+    if !form.input.website.is_empty() {
+        return refuse(Invalid::single("form", "error-looks-automated"));
+    }
+    let limits = &scope.state.limits;
+    let now = scope.state.store.now();
+    if limits.sign_up.check(&client.0, now).is_err() {
+        return refuse(Invalid::single("form", "error-slow-down"));
+    }
+    let consented = form.input.consent.as_deref().is_some_and(|v| !v.is_empty());
+    if !consented {
+        // Say everything that is wrong at once: the account's fields too.
+        let mut invalid = Invalid::new();
+        invalid.required_text("display_name", &form.input.display_name, 200);
+        invalid.email("email", &form.input.email);
+        invalid.add("consent", "error-consent");
+        return refuse(invalid);
+    }
+    let input = &form.input;
+    match scope
+        .state
+        .store
+        .sign_up_resident(scope.id(), &input.email, &input.display_name, &input.password)
+        .await
+    {
+        Ok(user) => {
+            limits.sign_up.record(&client.0, now);
+            start_session(&scope.state, &user, &next).await
+        }
+        Err(StoreError::Invalid(invalid)) => refuse(invalid),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Someone signed in joins this workspace as a resident.
+pub async fn join(scope: Scope, form: Form<NextQuery>) -> Result<Response, WebError> {
+    let Some(session) = &scope.visitor.session else {
+        return Err(WebError::SignInRequired {
+            next: format!("/w/{}/signup", scope.workspace.slug),
+        });
+    };
+    scope.state.store.join_as_resident(&session.user, scope.id()).await?;
+    Ok(see_other(&destination(&scope, form.input.next.as_deref())))
+}
