@@ -198,6 +198,30 @@ impl InitiativeInput {
     }
 }
 
+/// A new initiative as a coordinator starts it: what it is, and why it was started.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct StartInput {
+    #[serde(flatten)]
+    pub initiative: InitiativeInput,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl StartInput {
+    /// Every problem at once, the reason's with the initiative's.
+    pub fn validate(&self, types: &[String]) -> Result<(NewInitiative, String), Invalid> {
+        let mut reason_check = Invalid::new();
+        let reason = reason_check.required_text("reason", &self.reason, 1000);
+        match self.initiative.validate(types) {
+            Ok(new) => reason_check.into_result().map(|()| (new, reason)),
+            Err(mut invalid) => {
+                invalid.errors.extend(reason_check.errors);
+                Err(invalid)
+            }
+        }
+    }
+}
+
 /// A step in the workflow as asked for: where to, and why.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct TransitionInput {

@@ -19,7 +19,7 @@ pub struct Author {
 }
 
 #[derive(FromRow)]
-struct IdeaRow {
+pub(crate) struct IdeaRow {
     id: i64,
     workspace_id: i64,
     title: String,
@@ -88,7 +88,7 @@ impl From<CommentRow> for Comment {
     }
 }
 
-const IDEA_SELECT: &str = "SELECT i.id, i.workspace_id, i.title, i.body, i.place_geojson, i.author_user_id, \
+pub(crate) const IDEA_SELECT: &str = "SELECT i.id, i.workspace_id, i.title, i.body, i.place_geojson, i.author_user_id, \
      i.author_name, i.created_at, i.status, i.hidden_reason, i.merged_into, i.answer, i.answered_at, i.is_example, \
      (SELECT COUNT(*) FROM idea_supports s WHERE s.idea_id = i.id) AS supporters, \
      (SELECT COUNT(*) FROM idea_comments c WHERE c.idea_id = i.id) AS comments \

@@ -17,7 +17,7 @@ use crate::db::{in_transaction, on_pool, record_change};
 use crate::{Actor, Result, Store, snapshot};
 
 #[derive(FromRow)]
-struct InitiativeRow {
+pub(crate) struct InitiativeRow {
     id: i64,
     workspace_id: i64,
     title: String,
@@ -63,7 +63,7 @@ struct StepRow {
     at: DateTime<Utc>,
 }
 
-const INITIATIVE_COLUMNS: &str = "id, workspace_id, title, description, cooperation_type, place_geojson, parent_id, \
+pub(crate) const INITIATIVE_COLUMNS: &str = "id, workspace_id, title, description, cooperation_type, place_geojson, parent_id, \
      weight, progress, status, created_at, is_example";
 
 impl Store {

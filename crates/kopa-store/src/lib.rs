@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod db;
+mod exports;
 mod group;
 mod ideas;
 mod initiatives;

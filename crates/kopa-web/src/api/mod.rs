@@ -2,7 +2,9 @@
 //! described by an OpenAPI document generated from these handlers. Failures are problem
 //! documents (RFC 9457) naming each faulty field.
 
+mod exports;
 mod group;
+mod ideas;
 mod meetings;
 
 use axum::extract::{FromRequest, Request, State};
@@ -31,9 +33,14 @@ use crate::i18n::Locale;
         meetings::record_decision, meetings::register,
         group::organisations, group::create_organisation, group::members, group::add_membership, group::people, group::create_person,
         group::stakeholders, group::assess, group::audit,
+        ideas::list, ideas::create, ideas::show, ideas::support, ideas::comment,
+        ideas::initiatives, ideas::initiative, ideas::create_initiative, ideas::update_initiative, ideas::step,
+        ideas::add_milestone,
+        exports::ideas_csv, exports::ideas_geojson, exports::initiatives_csv, exports::initiatives_geojson,
     ),
     components(schemas(ProblemDocument)),
-    tags((name = "workspaces"), (name = "meetings"), (name = "group"), (name = "audit"))
+    tags((name = "workspaces"), (name = "meetings"), (name = "group"), (name = "audit"), (name = "ideas"),
+        (name = "initiatives"), (name = "open data"))
 )]
 pub struct ApiDoc;
 
@@ -79,6 +86,33 @@ pub fn router() -> Router<AppState> {
             get(group::stakeholders).post(group::assess),
         )
         .route("/workspaces/{slug}/audit", get(group::audit))
+        .route("/workspaces/{slug}/ideas", get(ideas::list).post(ideas::create))
+        .route("/workspaces/{slug}/ideas/{id}", get(ideas::show))
+        .route("/workspaces/{slug}/ideas/{id}/support", post(ideas::support))
+        .route("/workspaces/{slug}/ideas/{id}/comments", post(ideas::comment))
+        .route(
+            "/workspaces/{slug}/initiatives",
+            get(ideas::initiatives).post(ideas::create_initiative),
+        )
+        .route(
+            "/workspaces/{slug}/initiatives/{id}",
+            get(ideas::initiative).put(ideas::update_initiative),
+        )
+        .route("/workspaces/{slug}/initiatives/{id}/steps", post(ideas::step))
+        .route(
+            "/workspaces/{slug}/initiatives/{id}/milestones",
+            post(ideas::add_milestone),
+        )
+        .route("/workspaces/{slug}/exports/ideas.csv", get(exports::ideas_csv))
+        .route("/workspaces/{slug}/exports/ideas.geojson", get(exports::ideas_geojson))
+        .route(
+            "/workspaces/{slug}/exports/initiatives.csv",
+            get(exports::initiatives_csv),
+        )
+        .route(
+            "/workspaces/{slug}/exports/initiatives.geojson",
+            get(exports::initiatives_geojson),
+        )
         .fallback(|| async { WebError::NotFound })
 }
 

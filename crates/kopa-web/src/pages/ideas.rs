@@ -50,7 +50,7 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
 }
 
 /// The signed-in person as the author of what they write.
-fn author(scope: &Scope) -> Author {
+pub(crate) fn author(scope: &Scope) -> Author {
     let user = scope.visitor.session.as_ref().map(|s| &s.user);
     Author {
         user_id: user.map(|u| u.id),
@@ -60,7 +60,7 @@ fn author(scope: &Scope) -> Author {
 
 /// Holds back someone who writes too much too fast; moderators are not limited. Only what
 /// was saved counts.
-async fn limited<T>(
+pub(crate) async fn limited<T>(
     scope: &Scope,
     limiter: &RateLimiter,
     write: impl Future<Output = Result<T, StoreError>>,

@@ -10,7 +10,8 @@ use axum::response::Response;
 use kopa_domain::group::Organisation;
 use kopa_domain::idea::Idea;
 use kopa_domain::initiative::{
-    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, Step, TransitionInput, progress_in, would_loop,
+    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, StartInput, Step, TransitionInput, progress_in,
+    would_loop,
 };
 use kopa_domain::meeting::Meeting;
 use kopa_domain::validation::Code;
@@ -110,31 +111,12 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
     render(list_page(&scope, FormState::default()).await?)
 }
 
-/// A coordinator's new initiative, with why it was started.
-#[derive(Debug, Default, Deserialize)]
-pub struct NewInitiativeInput {
-    #[serde(flatten)]
-    initiative: InitiativeInput,
-    #[serde(default)]
-    reason: String,
-}
-
-pub async fn create(scope: Scope, form: Form<NewInitiativeInput>) -> Result<Response, WebError> {
+pub async fn create(scope: Scope, form: Form<StartInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let store = &scope.state.store;
     let created = async {
         let types = store.cooperation_type_codes(scope.id()).await?;
-        let mut invalid = Invalid::new();
-        let reason = invalid.required_text("reason", &form.input.reason, 1000);
-        let new = form.input.initiative.validate(&types);
-        let new = match (new, invalid.into_result()) {
-            (Ok(new), Ok(())) => new,
-            (Err(mut both), Err(reason)) => {
-                both.errors.extend(reason.errors);
-                return Err(both.into());
-            }
-            (Err(invalid), _) | (_, Err(invalid)) => return Err(invalid.into()),
-        };
+        let (new, reason) = form.input.validate(&types)?;
         store.create_initiative(&scope.actor(), scope.id(), &new, &reason).await
     };
     match created.await {

@@ -530,6 +530,8 @@ struct MapPage {
     show_options: Vec<(String, String)>,
     /// The address the interactive map reads its data from, with the same filters.
     data_href: String,
+    /// Where the open-data exports are.
+    exports: String,
     interactive: bool,
     tiles: Option<String>,
 }
@@ -595,6 +597,7 @@ pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) ->
         status_options,
         show_options,
         data_href,
+        exports: format!("/api/v1/workspaces/{}/exports", scope.workspace.slug),
         interactive: map.is_some() && scope.state.map_library.is_some(),
         tiles: scope.state.settings.map_tiles.clone(),
         map,

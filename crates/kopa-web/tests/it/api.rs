@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::harness::{COORDINATOR, MEMBER, every_app};
+use crate::harness::{COORDINATOR, MEMBER, RESIDENT, every_app};
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_that_answers() {
@@ -16,9 +16,18 @@ async fn the_openapi_document_describes_every_route_that_answers() {
             .meeting
             .id
             .to_string();
+        let idea = app.db.store.ideas(ws, false).await.unwrap()[0].id.to_string();
+        let initiative = app.db.store.initiatives(ws).await.unwrap()[0].id.to_string();
         let mut operations = 0;
         for (path, methods) in paths {
-            let concrete = path.replace("{slug}", "kekava").replace("{id}", &meeting);
+            let id = if path.contains("/ideas/") {
+                &idea
+            } else if path.contains("/initiatives/") {
+                &initiative
+            } else {
+                &meeting
+            };
+            let concrete = path.replace("{slug}", "kekava").replace("{id}", id);
             for method in methods.as_object().unwrap().keys() {
                 let response = match method.as_str() {
                     "get" => app.get(&concrete).await,
@@ -40,7 +49,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
                 operations += 1;
             }
         }
-        assert_eq!(operations, 18, "{}", app.backend());
+        assert_eq!(operations, 33, "{}", app.backend());
         assert!(document["components"]["schemas"]["ProblemDocument"].is_object());
     }
 }
@@ -109,5 +118,185 @@ async fn personal_data_stays_with_those_who_may_see_it() {
                 .body
                 .contains("private@example.lv")
         );
+    }
+}
+
+#[tokio::test]
+async fn ideas_and_initiatives_follow_the_pages_rules_through_the_api() {
+    for mut app in every_app().await {
+        let list = app.get("/api/v1/workspaces/kekava/ideas").await.json();
+        let ideas = list.as_array().unwrap();
+        assert_eq!(ideas.len(), 8, "{}", app.backend());
+        assert!(ideas.iter().all(|i| i["author_user_id"].is_null()), "no account ids");
+
+        app.sign_in(RESIDENT).await;
+        let broken = app
+            .post_json(
+                "/api/v1/workspaces/kekava/ideas",
+                serde_json::json!({ "title": "X", "body": "Y", "place": "{\"type\":\"Point\"}" }),
+            )
+            .await;
+        assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(broken.json()["errors"][0]["field"], "place");
+        let outside = app
+            .post_json(
+                "/api/v1/workspaces/kekava/ideas",
+                serde_json::json!({ "title": "X", "body": "Y", "place": "56.9496, 24.1052" }),
+            )
+            .await;
+        assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(outside.body.contains("outside the municipality"), "{}", outside.body);
+        let made = app
+            .post_json(
+                "/api/v1/workspaces/kekava/ideas",
+                serde_json::json!({ "title": "Soliņi pie Daugavas", "body": "Vieta atpūtai.", "place": "56.845, 24.305" }),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let id = made.json()["id"].as_i64().unwrap();
+        for _ in 0..2 {
+            let supported = app
+                .post_json(
+                    &format!("/api/v1/workspaces/kekava/ideas/{id}/support"),
+                    serde_json::json!({ "support": true }),
+                )
+                .await;
+            assert_eq!(supported.json()["supporters"], 1, "once, however often asked");
+        }
+
+        app.sign_out_locally();
+        let initiatives = app.get("/api/v1/workspaces/kekava/initiatives").await.json();
+        let point = initiatives
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["status"] == "agreed")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let detail = app
+            .get(&format!("/api/v1/workspaces/kekava/initiatives/{point}"))
+            .await
+            .json();
+        assert_eq!(detail["history"].as_array().unwrap().len(), 3);
+        assert!(
+            detail["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["actor_label"] == ""),
+            "who moved it is personal"
+        );
+        assert_eq!(detail["milestones"].as_array().unwrap().len(), 5);
+        assert_eq!(detail["progress"], 40);
+        assert_eq!(detail["links"]["decisions"].as_array().unwrap().len(), 1);
+
+        app.sign_in(COORDINATOR).await;
+        let skip = app
+            .post_json(
+                &format!("/api/v1/workspaces/kekava/initiatives/{point}/steps"),
+                serde_json::json!({ "to": "delivered", "reason": "" }),
+            )
+            .await;
+        assert_eq!(skip.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let problem = skip.json();
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["to", "reason"]);
+        let named = app
+            .get(&format!("/api/v1/workspaces/kekava/initiatives/{point}"))
+            .await
+            .json();
+        assert_ne!(named["history"][1]["actor_label"], "", "coordinators see who moved it");
+    }
+}
+
+#[tokio::test]
+async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        let hidden = store
+            .ideas(ws, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.title.contains("Baldones"))
+            .unwrap()
+            .id;
+        store
+            .moderate_idea(
+                &kopa_store::Actor::system(),
+                ws,
+                hidden,
+                &kopa_domain::idea::ModerationInput {
+                    action: "hide".into(),
+                    reason: "Pārbaude".into(),
+                    ..Default::default()
+                }
+                .validate()
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let author = kopa_store::Author {
+            user_id: None,
+            name: "Personīgs Vārds".into(),
+        };
+        for n in 0..400 {
+            let new = kopa_domain::idea::IdeaInput {
+                title: format!("Ideja {n}, \"pēdiņās\""),
+                body: "Rinda\nar jaunu rindu".into(),
+                place: "56.83, 24.23".into(),
+            }
+            .validate()
+            .unwrap();
+            store
+                .create_idea(&kopa_store::Actor::system(), ws, &author, &new)
+                .await
+                .unwrap();
+        }
+
+        let (status, frames) = app.frames("/api/v1/workspaces/kekava/exports/ideas.csv").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.backend());
+        assert!(
+            frames.len() > 100,
+            "sent as it is read, not at once: {} frames",
+            frames.len()
+        );
+        let csv = String::from_utf8(frames.concat()).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[0], "id");
+        assert!(!headers.iter().any(|h| h.contains("author")), "{headers:?}");
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 7 + 400, "open ideas only");
+        assert!(rows.iter().any(|r| &r[1] == "Ideja 7, \"pēdiņās\""), "quoting survives");
+        assert!(!csv.contains("Baldones"), "hidden ideas stay out");
+        assert!(
+            !csv.contains("Personīgs Vārds") && !csv.contains("Iedzīvotāja"),
+            "no names"
+        );
+
+        let geojson = app.get("/api/v1/workspaces/kekava/exports/ideas.geojson").await;
+        assert_eq!(geojson.headers["content-type"], "application/geo+json");
+        let document = geojson.json();
+        assert_eq!(document["features"].as_array().unwrap().len(), 407);
+        let initiatives = app
+            .get("/api/v1/workspaces/kekava/exports/initiatives.geojson")
+            .await
+            .json();
+        assert_eq!(initiatives["features"].as_array().unwrap().len(), 5);
+        let table = app.get("/api/v1/workspaces/kekava/exports/initiatives.csv").await;
+        assert!(
+            table
+                .body
+                .starts_with("id,title,description,cooperation_type,status,progress")
+        );
+        assert!(table.body.contains("mobility_point,agreed,40"));
     }
 }

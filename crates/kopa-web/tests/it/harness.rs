@@ -92,6 +92,21 @@ impl TestApp {
         }
     }
 
+    /// The body of a GET as the frames it arrived in, to see that it was streamed.
+    pub async fn frames(&mut self, path: &str) -> (StatusCode, Vec<Vec<u8>>) {
+        let request = Request::get(path).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let mut body = response.into_body();
+        let mut frames = Vec::new();
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame.unwrap().into_data() {
+                frames.push(data.to_vec());
+            }
+        }
+        (status, frames)
+    }
+
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }

@@ -1,0 +1,237 @@
+//! Open data: a workspace's published ideas and initiatives as CSV and GeoJSON, streamed row
+//! by row from the database. Only what anyone may see goes out: open ideas (never hidden or
+//! merged ones) and initiatives, without authors' names or any account.
+
+use axum::body::{Body, Bytes};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use futures_util::{StreamExt, stream};
+use kopa_domain::Action;
+use kopa_domain::idea::{Idea, Place};
+use kopa_domain::initiative::Initiative;
+use serde::Serialize;
+use tokio::sync::mpsc::Receiver;
+
+use super::allow;
+use crate::context::Scope;
+use crate::error::WebError;
+
+/// One idea as open data.
+#[derive(Serialize)]
+struct IdeaRecord<'a> {
+    id: i64,
+    title: &'a str,
+    body: &'a str,
+    proposed_on: String,
+    supporters: i64,
+    comments: i64,
+    answer: Option<&'a str>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    example: bool,
+    url: String,
+}
+
+/// One initiative as open data. `progress` is its own; a parent's rolls up its parts by weight.
+#[derive(Serialize)]
+struct InitiativeRecord<'a> {
+    id: i64,
+    title: &'a str,
+    description: Option<&'a str>,
+    cooperation_type: &'a str,
+    status: String,
+    progress: i64,
+    parent_id: Option<i64>,
+    weight: i64,
+    created_on: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    example: bool,
+    url: String,
+}
+
+/// A record of an export, with its place for the GeoJSON form.
+trait Exported: Send + 'static {
+    type Record<'a>: Serialize
+    where
+        Self: 'a;
+    fn record(&self, base: &str) -> Self::Record<'_>;
+    fn place(&self) -> Option<&Place>;
+}
+
+fn at(place: Option<&Place>) -> (Option<f64>, Option<f64>) {
+    match place.map(Place::marker) {
+        Some([lon, lat]) => (Some(lat), Some(lon)),
+        None => (None, None),
+    }
+}
+
+impl Exported for Idea {
+    type Record<'a> = IdeaRecord<'a>;
+
+    fn record(&self, base: &str) -> IdeaRecord<'_> {
+        let (latitude, longitude) = at(self.place.as_ref());
+        IdeaRecord {
+            id: self.id,
+            title: &self.title,
+            body: &self.body,
+            proposed_on: self.created_at.date_naive().to_string(),
+            supporters: self.supporters,
+            comments: self.comments,
+            answer: self.answer.as_deref(),
+            latitude,
+            longitude,
+            example: self.is_example,
+            url: format!("{base}/ideas/{}", self.id),
+        }
+    }
+
+    fn place(&self) -> Option<&Place> {
+        self.place.as_ref()
+    }
+}
+
+impl Exported for Initiative {
+    type Record<'a> = InitiativeRecord<'a>;
+
+    fn record(&self, base: &str) -> InitiativeRecord<'_> {
+        let (latitude, longitude) = at(self.place.as_ref());
+        InitiativeRecord {
+            id: self.id,
+            title: &self.title,
+            description: self.description.as_deref(),
+            cooperation_type: &self.cooperation_type,
+            status: self.status.to_string(),
+            progress: self.progress,
+            parent_id: self.parent_id,
+            weight: self.weight,
+            created_on: self.created_at.date_naive().to_string(),
+            latitude,
+            longitude,
+            example: self.is_example,
+            url: format!("{base}/initiatives/{}", self.id),
+        }
+    }
+
+    fn place(&self) -> Option<&Place> {
+        self.place.as_ref()
+    }
+}
+
+/// The two open-data formats.
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    GeoJson,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::GeoJson => "application/geo+json",
+        }
+    }
+
+    /// One record as its line (CSV, with the header before the first) or feature.
+    fn encode<T: Exported>(self, item: &T, base: &str, first: bool) -> std::io::Result<Vec<u8>> {
+        let record = item.record(base);
+        match self {
+            Format::Csv => {
+                let mut writer = csv::WriterBuilder::new().has_headers(first).from_writer(Vec::new());
+                writer.serialize(&record)?;
+                writer.into_inner().map_err(|e| e.into_error())
+            }
+            Format::GeoJson => {
+                let feature = serde_json::json!({
+                    "type": "Feature",
+                    "geometry": item.place(),
+                    "properties": record,
+                });
+                let mut line = if first { Vec::new() } else { b",\n".to_vec() };
+                serde_json::to_writer(&mut line, &feature)?;
+                Ok(line)
+            }
+        }
+    }
+}
+
+/// Streams the rows as they arrive, in `format`.
+fn streamed<T: Exported>(rows: Receiver<kopa_store::Result<T>>, format: Format, base: String, name: &str) -> Response {
+    let (head, tail): (&[u8], &[u8]) = match format {
+        Format::Csv => (b"", b""),
+        Format::GeoJson => (b"{\"type\":\"FeatureCollection\",\"features\":[\n", b"\n]}\n"),
+    };
+    let items = stream::unfold((rows, true), move |(mut rows, first)| {
+        let base = base.clone();
+        async move {
+            let next = rows.recv().await?;
+            let encoded = next
+                .map_err(|e| std::io::Error::other(e.to_string()))
+                .and_then(|item| format.encode(&item, &base, first))
+                .map(Bytes::from)
+                .inspect_err(|error| tracing::warn!("an export stopped: {error}"));
+            Some((encoded, (rows, false)))
+        }
+    });
+    let body = stream::once(async move { Ok(Bytes::from_static(head)) })
+        .chain(items)
+        .chain(stream::once(async move { Ok(Bytes::from_static(tail)) }));
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
+}
+
+fn base(scope: &Scope) -> String {
+    format!(
+        "{}/w/{}",
+        scope.state.settings.public_url.trim_end_matches('/'),
+        scope.workspace.slug
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/ideas.csv", tag = "open data",
+    params(("slug" = String, Path)),
+    responses((status = 200, content_type = "text/csv", description = "Open ideas, one per row, streamed"),
+        (status = 404, body = super::ProblemDocument)))]
+pub async fn ideas_csv(scope: Scope) -> Result<Response, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let rows = scope.state.store.stream_open_ideas(scope.id());
+    Ok(streamed(rows, Format::Csv, base(&scope), "ideas.csv"))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/ideas.geojson", tag = "open data",
+    params(("slug" = String, Path)),
+    responses((status = 200, content_type = "application/geo+json", description = "Open ideas as features, streamed"),
+        (status = 404, body = super::ProblemDocument)))]
+pub async fn ideas_geojson(scope: Scope) -> Result<Response, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let rows = scope.state.store.stream_open_ideas(scope.id());
+    Ok(streamed(rows, Format::GeoJson, base(&scope), "ideas.geojson"))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/initiatives.csv", tag = "open data",
+    params(("slug" = String, Path)),
+    responses((status = 200, content_type = "text/csv", description = "Initiatives, one per row, streamed"),
+        (status = 404, body = super::ProblemDocument)))]
+pub async fn initiatives_csv(scope: Scope) -> Result<Response, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let rows = scope.state.store.stream_initiatives(scope.id());
+    Ok(streamed(rows, Format::Csv, base(&scope), "initiatives.csv"))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/initiatives.geojson", tag = "open data",
+    params(("slug" = String, Path)),
+    responses((status = 200, content_type = "application/geo+json", description = "Initiatives as features, streamed"),
+        (status = 404, body = super::ProblemDocument)))]
+pub async fn initiatives_geojson(scope: Scope) -> Result<Response, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let rows = scope.state.store.stream_initiatives(scope.id());
+    Ok(streamed(rows, Format::GeoJson, base(&scope), "initiatives.geojson"))
+}

@@ -1,0 +1,327 @@
+//! Ideas and initiatives through the API, with the pages' rules: the same roles, the same
+//! limits, and account ids and names of who moved a step only for those who may see
+//! personal data.
+
+use axum::Json;
+use axum::extract::Path;
+use axum::response::Response;
+use kopa_domain::Action;
+use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput};
+use kopa_domain::initiative::{
+    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, StartInput, Step, TransitionInput, progress_in,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiJson, allow, created};
+use crate::context::{Scope, parse_id};
+use crate::error::WebError;
+use crate::pages::ideas::{author, limited};
+use crate::pages::map::resolve_address;
+
+/// Account ids stay inside: the API shows only the public name.
+fn public(mut idea: Idea) -> Idea {
+    idea.author_user_id = None;
+    idea
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
+    params(("slug" = String, Path)),
+    responses((status = 200, body = [Idea]), (status = 404, body = super::ProblemDocument)))]
+pub async fn list(scope: Scope) -> Result<Json<Vec<Idea>>, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let ideas = scope
+        .state
+        .store
+        .ideas(scope.id(), scope.may(Action::ModerateIdeas))
+        .await?;
+    Ok(Json(ideas.into_iter().map(public).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
+    params(("slug" = String, Path)), request_body = IdeaInput,
+    responses((status = 201, body = Idea), (status = 422, body = super::ProblemDocument), (status = 401, body = super::ProblemDocument)))]
+pub async fn create(scope: Scope, ApiJson(mut input): ApiJson<IdeaInput>) -> Result<Response, WebError> {
+    allow(&scope, Action::Participate)?;
+    let write = async {
+        input.place = resolve_address(&scope, &input.place).await?;
+        let new = input.validate()?;
+        scope
+            .state
+            .store
+            .create_idea(&scope.actor(), scope.id(), &author(&scope), &new)
+            .await
+    };
+    let idea = limited(&scope, &scope.state.limits.ideas, write).await?;
+    Ok(created(public(idea)))
+}
+
+/// An idea with its comments; a hidden one shows only its reason, except to moderators.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IdeaDetail {
+    idea: Idea,
+    comments: Vec<Comment>,
+}
+
+async fn visible_idea(scope: &Scope, id: &str) -> Result<Idea, WebError> {
+    let idea = scope
+        .state
+        .store
+        .idea(scope.id(), parse_id(id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(idea)
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/ideas/{id}", tag = "ideas",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = IdeaDetail), (status = 404, body = super::ProblemDocument)))]
+pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<IdeaDetail>, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let mut idea = public(visible_idea(&scope, &id).await?);
+    let shown = idea.status != kopa_domain::idea::IdeaStatus::Hidden || scope.may(Action::ModerateIdeas);
+    let comments = if shown {
+        scope.state.store.idea_comments(idea.id).await?
+    } else {
+        idea.title.clear();
+        idea.body.clear();
+        idea.place = None;
+        Vec::new()
+    };
+    let comments = comments
+        .into_iter()
+        .map(|mut c| {
+            c.author_user_id = None;
+            c
+        })
+        .collect();
+    Ok(Json(IdeaDetail { idea, comments }))
+}
+
+/// Whether the caller supports the idea.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SupportInput {
+    support: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/ideas/{id}/support", tag = "ideas",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = SupportInput,
+    responses((status = 200, body = Idea), (status = 422, body = super::ProblemDocument)))]
+pub async fn support(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<SupportInput>,
+) -> Result<Json<Idea>, WebError> {
+    allow(&scope, Action::Participate)?;
+    let idea = visible_idea(&scope, &id).await?;
+    let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
+    let store = &scope.state.store;
+    if input.support {
+        store.support_idea(&scope.actor(), scope.id(), idea.id, user).await?;
+    } else {
+        store
+            .withdraw_support(&scope.actor(), scope.id(), idea.id, user)
+            .await?;
+    }
+    Ok(Json(public(visible_idea(&scope, &id).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/ideas/{id}/comments", tag = "ideas",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = CommentInput,
+    responses((status = 201, body = Comment), (status = 422, body = super::ProblemDocument)))]
+pub async fn comment(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<CommentInput>,
+) -> Result<Response, WebError> {
+    allow(&scope, Action::Participate)?;
+    let idea = visible_idea(&scope, &id).await?;
+    let write = async {
+        let new = input.validate()?;
+        scope
+            .state
+            .store
+            .comment_on_idea(&scope.actor(), scope.id(), idea.id, &author(&scope), &new)
+            .await
+    };
+    let mut comment = limited(&scope, &scope.state.limits.comments, write).await?;
+    comment.author_user_id = None;
+    Ok(created(comment))
+}
+
+/// An initiative with its progress rolled up from its parts.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InitiativeSummary {
+    #[serde(flatten)]
+    initiative: Initiative,
+    rolled_up_progress: f64,
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/initiatives", tag = "initiatives",
+    params(("slug" = String, Path)),
+    responses((status = 200, body = [InitiativeSummary]), (status = 404, body = super::ProblemDocument)))]
+pub async fn initiatives(scope: Scope) -> Result<Json<Vec<InitiativeSummary>>, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    let all = scope.state.store.initiatives(scope.id()).await?;
+    Ok(Json(
+        all.iter()
+            .map(|initiative| InitiativeSummary {
+                rolled_up_progress: progress_in(&all, initiative.id),
+                initiative: initiative.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// What an initiative links to, by kind.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Links {
+    ideas: Vec<i64>,
+    meetings: Vec<i64>,
+    decisions: Vec<i64>,
+    organisations: Vec<i64>,
+}
+
+/// An initiative with its history, milestones and links.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InitiativeDetail {
+    #[serde(flatten)]
+    summary: InitiativeSummary,
+    history: Vec<Step>,
+    milestones: Vec<Milestone>,
+    links: Links,
+}
+
+async fn initiative_detail(scope: &Scope, id: i64) -> Result<InitiativeDetail, WebError> {
+    let store = &scope.state.store;
+    let all = store.initiatives(scope.id()).await?;
+    let initiative = all.iter().find(|i| i.id == id).cloned().ok_or(WebError::NotFound)?;
+    let personal = scope.may(Action::ViewPersonalData);
+    let history = store
+        .initiative_history(id)
+        .await?
+        .into_iter()
+        .map(|mut step| {
+            if !personal {
+                step.actor_user_id = None;
+                step.actor_label.clear();
+            }
+            step
+        })
+        .collect();
+    let internal = scope.may(Action::ViewGroup);
+    let published_meetings: Vec<i64> = store
+        .meetings(scope.id(), internal)
+        .await?
+        .iter()
+        .map(|m| m.meeting.id)
+        .collect();
+    let published_decisions: Vec<i64> = store
+        .workspace_decisions(scope.id(), internal, 1000)
+        .await?
+        .iter()
+        .map(|d| d.decision.id)
+        .collect();
+    let linked = |kind| store.initiative_links(id, kind);
+    let links = Links {
+        ideas: linked(LinkKind::Idea).await?,
+        meetings: linked(LinkKind::Meeting)
+            .await?
+            .into_iter()
+            .filter(|m| published_meetings.contains(m))
+            .collect(),
+        decisions: linked(LinkKind::Decision)
+            .await?
+            .into_iter()
+            .filter(|d| published_decisions.contains(d))
+            .collect(),
+        organisations: linked(LinkKind::Organisation).await?,
+    };
+    Ok(InitiativeDetail {
+        summary: InitiativeSummary {
+            rolled_up_progress: progress_in(&all, id),
+            initiative,
+        },
+        history,
+        milestones: store.milestones(id).await?,
+        links,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/initiatives/{id}", tag = "initiatives",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = InitiativeDetail), (status = 404, body = super::ProblemDocument)))]
+pub async fn initiative(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<InitiativeDetail>, WebError> {
+    allow(&scope, Action::ViewPublished)?;
+    Ok(Json(initiative_detail(&scope, parse_id(&id)?).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/initiatives", tag = "initiatives",
+    params(("slug" = String, Path)), request_body = StartInput,
+    responses((status = 201, body = InitiativeDetail), (status = 422, body = super::ProblemDocument), (status = 403, body = super::ProblemDocument)))]
+pub async fn create_initiative(scope: Scope, ApiJson(input): ApiJson<StartInput>) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageInitiatives)?;
+    let store = &scope.state.store;
+    let types = store.cooperation_type_codes(scope.id()).await?;
+    let (new, reason) = input.validate(&types).map_err(WebError::Invalid)?;
+    let made = store
+        .create_initiative(&scope.actor(), scope.id(), &new, &reason)
+        .await?;
+    Ok(created(initiative_detail(&scope, made.id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/workspaces/{slug}/initiatives/{id}", tag = "initiatives",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = InitiativeInput,
+    responses((status = 200, body = InitiativeDetail), (status = 404, body = super::ProblemDocument), (status = 422, body = super::ProblemDocument)))]
+pub async fn update_initiative(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<InitiativeInput>,
+) -> Result<Json<InitiativeDetail>, WebError> {
+    allow(&scope, Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    let store = &scope.state.store;
+    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let types = store.cooperation_type_codes(scope.id()).await?;
+    let edited = input.validate(&types).map_err(WebError::Invalid)?;
+    store.update_initiative(&scope.actor(), scope.id(), id, &edited).await?;
+    Ok(Json(initiative_detail(&scope, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/initiatives/{id}/steps", tag = "initiatives",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = TransitionInput,
+    responses((status = 200, body = InitiativeDetail), (status = 422, body = super::ProblemDocument)))]
+pub async fn step(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<TransitionInput>,
+) -> Result<Json<InitiativeDetail>, WebError> {
+    allow(&scope, Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    let store = &scope.state.store;
+    let current = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let (transition, reason) = input.validate(current.status).map_err(WebError::Invalid)?;
+    store
+        .move_initiative(&scope.actor(), scope.id(), id, transition, &reason)
+        .await?;
+    Ok(Json(initiative_detail(&scope, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/initiatives/{id}/milestones", tag = "initiatives",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = MilestoneInput,
+    responses((status = 201, body = Milestone), (status = 422, body = super::ProblemDocument)))]
+pub async fn add_milestone(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<MilestoneInput>,
+) -> Result<Response, WebError> {
+    allow(&scope, Action::ManageInitiatives)?;
+    let id = parse_id(&id)?;
+    let new = input.validate().map_err(WebError::Invalid)?;
+    let store = &scope.state.store;
+    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let milestone = store.add_milestone(&scope.actor(), scope.id(), id, &new).await?;
+    Ok(created(milestone))
+}
