@@ -13,6 +13,7 @@ mod initiatives;
 mod maps;
 mod meetings;
 mod milestones;
+mod photos;
 mod workspaces;
 
 #[cfg(feature = "testing")]
@@ -30,6 +31,7 @@ pub use db::Db;
 pub use group::MemberRow;
 pub use ideas::Author;
 pub use meetings::{DecisionInContext, MeetingSummary};
+pub use photos::{MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use workspaces::NewWorkspace;
 
 /// The time, as a parameter, so tests control it.

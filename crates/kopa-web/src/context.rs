@@ -20,6 +20,8 @@ use crate::{AppState, cookies};
 
 /// The largest request body accepted: forms and API calls are small.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The largest upload: the photos an idea may have at their largest, and the form around them.
+pub const MAX_UPLOAD_BYTES: usize = kopa_store::MAX_PHOTOS_PER_IDEA * crate::photos::MAX_PHOTO_BYTES + MAX_BODY_BYTES;
 
 /// The visitor behind a request, resolved once by [`session_layer`].
 #[derive(Clone, Debug)]
@@ -111,16 +113,23 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
     };
 
     let body = if is_state_changing(&parts.method) {
-        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-            .await
-            .map_err(|_| WebError::PayloadTooLarge)?;
-        let is_form = parts
+        let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        let from_form = if is_form {
+            .unwrap_or_default()
+            .to_owned();
+        let is_upload = content_type.starts_with("multipart/form-data");
+        let limit = if is_upload { MAX_UPLOAD_BYTES } else { MAX_BODY_BYTES };
+        let bytes = axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| WebError::PayloadTooLarge)?;
+        let from_form = if content_type.starts_with("application/x-www-form-urlencoded") {
             form_field(&form_pairs(&bytes)?, "csrf")
+        } else if is_upload {
+            // Kopa's upload forms send the token first, so the head of the body holds it.
+            let head = bytes.slice(..bytes.len().min(MAX_BODY_BYTES));
+            upload_field(&content_type, head, "csrf").await
         } else {
             None
         };
@@ -162,6 +171,21 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
+}
+
+/// A text field of a multipart upload, found by reading the parts in order.
+async fn upload_field(content_type: &str, bytes: axum::body::Bytes, name: &str) -> Option<String> {
+    let request = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut upload = axum::extract::Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = upload.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 pub fn hex_token() -> String {
@@ -303,5 +327,15 @@ mod tests {
             form_pairs(b"title=\xff"),
             Err(WebError::BadRequest("error-not-utf8"))
         ));
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    #[tokio::test]
+    async fn the_token_is_found_in_an_upload() {
+        let body = "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--b--\r\n";
+        let found = super::upload_field("multipart/form-data; boundary=b", body.into(), "csrf").await;
+        assert_eq!(found.as_deref(), Some("abc"));
     }
 }

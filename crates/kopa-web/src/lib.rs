@@ -9,6 +9,7 @@ pub mod i18n;
 mod limits;
 mod matrix;
 mod pages;
+mod photos;
 
 use std::sync::Arc;
 
@@ -107,6 +108,12 @@ pub fn app(state: AppState) -> Router {
         .route("/ideas/{id}", get(ideas::show))
         .route("/ideas/{id}/support", post(ideas::support))
         .route("/ideas/{id}/comments", post(ideas::comment))
+        .route(
+            "/ideas/{id}/photos",
+            post(ideas::add_photos).layer(axum::extract::DefaultBodyLimit::max(context::MAX_UPLOAD_BYTES)),
+        )
+        .route("/ideas/{id}/photos/{photo}", get(ideas::photo))
+        .route("/ideas/{id}/photos/{photo}/thumbnail", get(ideas::thumbnail))
         .route("/ideas/{id}/moderation", post(ideas::moderate))
         .route("/ideas/{id}/initiative", post(initiatives::from_idea))
         .route("/map", get(map::show))
@@ -179,7 +186,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             error::render_failures,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(context::MAX_UPLOAD_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

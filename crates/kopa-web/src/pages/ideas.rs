@@ -5,19 +5,22 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path};
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, ModerationInput};
-use kopa_store::{Author, StoreError};
+use kopa_store::{Author, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
-use crate::RateLimiter;
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
+use crate::{RateLimiter, photos};
 
 #[derive(Template)]
 #[template(path = "ideas.html")]
@@ -142,6 +145,10 @@ struct IdeaPage {
     initiative_form: FormState,
     /// Where it lies, on the workspace's map.
     located: Option<(SvgMap, String)>,
+    photos: Vec<PhotoInfo>,
+    /// Whether the visitor may add photos: its author, or a moderator, while there is room.
+    may_add_photos: bool,
+    photo_form: FormState,
 }
 
 #[derive(Default)]
@@ -149,6 +156,7 @@ struct IdeaForms {
     support: FormState,
     comment: FormState,
     moderation: FormState,
+    photos: FormState,
 }
 
 async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage, WebError> {
@@ -199,7 +207,20 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
     } else {
         None
     };
+    let photos = if shown {
+        store.idea_photos(id).await?
+    } else {
+        Vec::new()
+    };
+    let is_author = scope.visitor.user_id().is_some() && scope.visitor.user_id() == idea.author_user_id;
+    let may_add_photos = (is_author || moderator)
+        && scope.may(Action::Participate)
+        && idea.status == IdeaStatus::Open
+        && photos.len() < MAX_PHOTOS_PER_IDEA;
     Ok(IdeaPage {
+        photos,
+        may_add_photos,
+        photo_form: forms.photos.named("photos"),
         located,
         page: Chrome::for_scope_titled(scope, "nav-ideas", idea.title.clone()),
         shown,
@@ -315,4 +336,106 @@ pub async fn moderate(
         forms.moderation = state
     })
     .await
+}
+
+/// Adds photos to an idea: by its author or a moderator, checked and re-encoded one by one.
+/// What is wrong with any of them is named, and none is kept until all are right.
+pub async fn add_photos(
+    scope: Scope,
+    Path((_, id)): IdeaPath,
+    upload: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    scope.require(Action::Participate)?;
+    let mut upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
+    let id = parse_id(&id)?;
+    let store = &scope.state.store;
+    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let is_author = scope.visitor.user_id().is_some() && scope.visitor.user_id() == idea.author_user_id;
+    if !is_author && !scope.may(Action::ModerateIdeas) {
+        return Err(WebError::Forbidden);
+    }
+    let mut description = String::new();
+    let mut files = Vec::new();
+    let mut invalid = Invalid::new();
+    loop {
+        let field = match upload.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                invalid.add("photos", "error-photo-upload");
+                break;
+            }
+        };
+        match field.name() {
+            Some("description") => description = field.text().await.unwrap_or_default(),
+            Some("photos") => match field.bytes().await {
+                // A form sent without a file chosen holds one empty part.
+                Ok(bytes) if bytes.is_empty() => {}
+                Ok(bytes) => files.push(bytes),
+                Err(_) => invalid.add("photos", "error-photo-upload"),
+            },
+            _ => {}
+        }
+    }
+    let description = invalid.optional_text("description", &description, 300);
+    if files.is_empty() && invalid.errors.is_empty() {
+        invalid.add("photos", "error-photo-empty");
+    }
+    // Decoding and encoding images is heavy: keep it off the async workers.
+    let prepared = tokio::task::spawn_blocking(move || files.iter().map(|f| photos::prepare(f)).collect::<Vec<_>>())
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut ready = Vec::new();
+    for result in prepared {
+        match result {
+            Ok(photo) => ready.push(photo),
+            Err(key) => invalid.add("photos", key),
+        }
+    }
+    let outcome = match invalid.into_result() {
+        Ok(()) => store
+            .add_idea_photos(&scope.actor(), scope.id(), id, description.as_deref(), &ready)
+            .await
+            .map(|_| ()),
+        Err(invalid) => Err(invalid.into()),
+    };
+    let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
+    settle(&scope, id, outcome, values, "photos", |forms, state| {
+        forms.photos = state
+    })
+    .await
+}
+
+/// A photo of an idea, or its thumbnail; hidden with the idea.
+pub async fn photo(scope: Scope, Path((_, id, photo)): Path<(String, String, String)>) -> Result<Response, WebError> {
+    serve_photo(scope, &id, &photo, false).await
+}
+
+pub async fn thumbnail(
+    scope: Scope,
+    Path((_, id, photo)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    serve_photo(scope, &id, &photo, true).await
+}
+
+async fn serve_photo(scope: Scope, id: &str, photo: &str, thumbnail: bool) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    let (id, photo) = (parse_id(id)?, parse_id(photo)?);
+    let store = &scope.state.store;
+    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    if idea.status == IdeaStatus::Hidden && !scope.may(Action::ModerateIdeas) {
+        return Err(WebError::NotFound);
+    }
+    let (content_type, bytes) = store
+        .photo_bytes(id, photo, thumbnail)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -214,3 +214,22 @@ async fn api_input_errors_name_every_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn photos_sent_as_a_plain_form_are_refused_by_name() {
+    use crate::harness::RESIDENT;
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let idea = app.db.store.ideas(ws, false).await.unwrap()[0].id;
+        let anonymous = app
+            .post_form(&format!("/w/kekava/ideas/{idea}/photos"), &[("photos", "x")])
+            .await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "sent to sign in first");
+        app.sign_in(RESIDENT).await;
+        let plain = app
+            .post_form(&format!("/w/kekava/ideas/{idea}/photos"), &[("photos", "x")])
+            .await;
+        assert_eq!(plain.status, StatusCode::BAD_REQUEST, "{}", app.backend());
+        assert!(plain.body.contains("Augšupielāde pārtrūka"));
+    }
+}

@@ -506,6 +506,22 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         .link_initiative(&actor, ws, initiative, kopa_domain::initiative::LinkKind::Idea, idea)
         .await
         .unwrap();
+    // A photo, so that the gallery is checked too.
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 30, image::Rgb([30, 120, 60])))
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .unwrap();
+    let photo = kopa_store::NewPhoto {
+        content_type: "image/jpeg".into(),
+        image: jpeg.get_ref().clone(),
+        thumbnail: jpeg.into_inner(),
+        width: 40,
+        height: 30,
+    };
+    store
+        .add_idea_photos(&actor, ws, idea, Some("Gājēju pāreja pie skolas"), &[photo])
+        .await
+        .unwrap();
 
     let anonymous = [
         "/".to_owned(),

@@ -134,6 +134,45 @@ impl TestApp {
         self.post_form(path, &borrowed).await
     }
 
+    /// A multipart upload as a browser sends it: the CSRF token first (unless `with_csrf` is
+    /// false), then the text fields, then the files as (field, file name, bytes).
+    pub async fn post_upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+        with_csrf: bool,
+    ) -> TestResponse {
+        let boundary = "kopa-test-boundary-7MA4YWxkTrZu0gW";
+        let csrf = self.csrf().await;
+        let mut body = Vec::new();
+        let mut text = |name: &str, value: &str| {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        };
+        if with_csrf {
+            text("csrf", &csrf);
+        }
+        for (name, value) in fields {
+            text(name, value);
+        }
+        for (name, file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.post_raw(path, &format!("multipart/form-data; boundary={boundary}"), body)
+            .await
+    }
+
     pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> TestResponse {
         let request = Request::builder()
             .method(Method::POST)

@@ -771,3 +771,100 @@ async fn a_coordinator_plans_an_initiative_in_parts_with_milestones() {
         assert_eq!(after.progress, 50, "milestones, not the typed number, set progress");
     }
 }
+
+/// A small PNG, as a phone's photo would be after a crop.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn an_author_adds_photos_within_limits_and_what_is_not_a_photo_is_named() {
+    use crate::harness::{MEMBER, RESIDENT};
+    for mut app in every_app().await {
+        app.sign_in(RESIDENT).await;
+        let created = app
+            .post_form("/w/kekava/ideas", &[("title", "Soliņi"), ("body", "Pie upes.")])
+            .await;
+        let page = created.location().unwrap().to_owned();
+        let upload = format!("{page}/photos");
+
+        let no_token = app
+            .post_upload(&upload, &[], &[("photos", "a.png", png(20, 20))], false)
+            .await;
+        assert_eq!(no_token.status, StatusCode::FORBIDDEN, "{}", app.backend());
+
+        let text = app
+            .post_upload(
+                &upload,
+                &[("description", "Upe")],
+                &[("photos", "upe.png", b"not a photo at all".to_vec())],
+                true,
+            )
+            .await;
+        assert_eq!(text.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text.body.contains("Der tikai JPEG, PNG vai WebP"));
+        assert!(text.body.contains("value=\"Upe\""), "the description is kept");
+        let mut huge = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        huge.resize(5 * 1024 * 1024 + 1, 7);
+        let oversized = app
+            .post_upload(&upload, &[], &[("photos", "big.jpg", huge)], true)
+            .await;
+        assert_eq!(oversized.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(oversized.body.contains("lielāks par 5 MB"));
+        let nothing = app.post_upload(&upload, &[], &[("photos", "", Vec::new())], true).await;
+        assert!(nothing.body.contains("Izvēlieties fotoattēlu"));
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+        assert!(app.db.store.idea_photos(id).await.unwrap().is_empty(), "nothing kept");
+
+        let added = app
+            .post_upload(
+                &upload,
+                &[("description", "Krasts pie tilta")],
+                &[("photos", "a.png", png(2000, 1000)), ("photos", "b.png", png(30, 40))],
+                true,
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let photos = app.db.store.idea_photos(id).await.unwrap();
+        assert_eq!(photos.len(), 2);
+        assert_eq!((photos[0].width, photos[0].height), (1600, 800), "made smaller");
+        let shown = app.get(&page).await;
+        assert!(shown.body.contains("alt=\"Krasts pie tilta\""));
+        let thumbnail = app.get(&format!("{page}/photos/{}/thumbnail", photos[0].id)).await;
+        assert_eq!(thumbnail.headers["content-type"], "image/jpeg");
+        let too_many = app
+            .post_upload(
+                &upload,
+                &[],
+                &[("photos", "c.png", png(20, 20)), ("photos", "d.png", png(20, 20))],
+                true,
+            )
+            .await;
+        assert!(too_many.body.contains("ne vairāk kā 3"));
+
+        app.sign_out_locally();
+        app.sign_in(MEMBER).await;
+        let stranger = app
+            .post_upload(&upload, &[], &[("photos", "e.png", png(20, 20))], true)
+            .await;
+        assert_eq!(stranger.status, StatusCode::FORBIDDEN, "only the author or a moderator");
+
+        app.sign_out_locally();
+        app.sign_in(COORDINATOR).await;
+        app.post_form(
+            &format!("{page}/moderation"),
+            &[("action", "hide"), ("reason", "Pārbaude")],
+        )
+        .await;
+        app.sign_out_locally();
+        let hidden = app.get(&format!("{page}/photos/{}", photos[0].id)).await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND, "hidden with the idea");
+    }
+}

@@ -1,0 +1,104 @@
+//! Uploaded photos are checked by what they are, not what they claim to be, then decoded
+//! within limits and re-encoded: the stored copy is a plain JPEG of sensible size, without the
+//! original's metadata (which can hold where and when it was taken).
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use kopa_store::NewPhoto;
+
+/// The largest photo accepted.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+/// Longest side of the stored photo and of its thumbnail, in pixels.
+const LONGEST_SIDE: u32 = 1600;
+const THUMBNAIL_SIDE: u32 = 400;
+/// Decoding refuses images larger than this, so a small file cannot unpack into gigabytes.
+const MAX_PIXELS_SIDE: u32 = 12_000;
+
+/// Checks and re-encodes one uploaded photo. Returns the Fluent key of what is wrong.
+pub fn prepare(bytes: &[u8]) -> Result<NewPhoto, &'static str> {
+    if bytes.is_empty() {
+        return Err("error-photo-empty");
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err("error-photo-too-large");
+    }
+    let format = image::guess_format(bytes).map_err(|_| "error-photo-type")?;
+    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+        return Err("error-photo-type");
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_PIXELS_SIDE);
+    limits.max_image_height = Some(MAX_PIXELS_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let decoded = reader.decode().map_err(|_| "error-photo-unreadable")?;
+    let photo = fit(decoded, LONGEST_SIDE);
+    let thumbnail = fit(photo.clone(), THUMBNAIL_SIDE);
+    Ok(NewPhoto {
+        content_type: "image/jpeg".into(),
+        width: i64::from(photo.width()),
+        height: i64::from(photo.height()),
+        image: jpeg(&photo)?,
+        thumbnail: jpeg(&thumbnail)?,
+    })
+}
+
+/// The image no larger than `side` on its longest side.
+fn fit(image: DynamicImage, side: u32) -> DynamicImage {
+    if image.width() <= side && image.height() <= side {
+        image
+    } else {
+        image.resize(side, side, image::imageops::FilterType::Triangle)
+    }
+}
+
+fn jpeg(image: &DynamicImage) -> Result<Vec<u8>, &'static str> {
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    image
+        .to_rgb8()
+        .write_with_encoder(encoder)
+        .map_err(|_| "error-photo-unreadable")?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(image)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_photo_is_re_encoded_smaller_with_a_thumbnail() {
+        let photo = prepare(&png(2400, 1200)).unwrap();
+        assert_eq!((photo.width, photo.height), (1600, 800));
+        assert_eq!(&photo.image[..2], [0xFF, 0xD8], "a JPEG");
+        let thumbnail = image::load_from_memory(&photo.thumbnail).unwrap();
+        assert_eq!((thumbnail.width(), thumbnail.height()), (400, 200));
+    }
+
+    #[test]
+    fn what_is_not_a_photo_is_named() {
+        assert_eq!(prepare(b"").err(), Some("error-photo-empty"));
+        assert_eq!(
+            prepare(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(),
+            Some("error-photo-type")
+        );
+        assert_eq!(prepare(b"GIF89a....").err(), Some("error-photo-type"));
+        let mut broken = png(10, 10);
+        broken.truncate(40);
+        assert_eq!(prepare(&broken).err(), Some("error-photo-unreadable"));
+        let mut huge = vec![0xFF, 0xD8, 0xFF];
+        huge.resize(MAX_PHOTO_BYTES + 1, 0);
+        assert_eq!(prepare(&huge).err(), Some("error-photo-too-large"));
+    }
+}
