@@ -56,6 +56,9 @@ enum Command {
         #[command(subcommand)]
         command: map::MapCommand,
     },
+    /// Send the daily digests of notifications that are due now (the server also sends them
+    /// every day at --digest-hour).
+    Digest,
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup { file: PathBuf },
     /// Replace the database with the backup in FILE. Stop the server first.
@@ -87,6 +90,9 @@ struct ServeArgs {
     /// Without it, maps are drawn on the server and work without JavaScript.
     #[arg(long, env = "KOPA_MAP_LIBRARY", default_value = "node_modules/maplibre-gl/dist")]
     map_library: PathBuf,
+    /// The hour, Riga time, at which the daily digests of notifications are sent.
+    #[arg(long, env = "KOPA_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
+    digest_hour: u32,
 }
 
 #[tokio::main]
@@ -148,6 +154,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Network { command } => network::run(command)?,
         Command::Map { command } => map::run(&open(&cli.database).await?, command).await?,
+        Command::Digest => {
+            let state = AppState::new(
+                open(&cli.database).await?,
+                Settings {
+                    public_url: std::env::var("KOPA_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
+                    secure_cookies: false,
+                    map_tiles: None,
+                },
+            )
+            .map_err(|e| anyhow::anyhow!(e))?;
+            let sent = kopa_web::send_digests(&state).await?;
+            println!("Queued {sent} daily digests in the outbox.");
+        }
         Command::Backup { file } => {
             let store = open(&cli.database).await?;
             store.backup(&file).await?;
@@ -205,6 +224,7 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
     } else {
         println!("Kopa is running at {public_url}");
     }
+    tokio::spawn(kopa_web::send_digests_daily(state.clone(), args.digest_hour));
     kopa_web::serve(listener, state).await.context("serving")?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use kopa_domain::idea::{NewComment, NewIdea, Place};
 use kopa_domain::initiative::{InitiativeStatus, LinkKind, NewInitiative, NewMilestone, Transition};
 use kopa_domain::map::{Backdrop, Street, StreetClass};
+use kopa_domain::notification::FollowKind;
 use kopa_store::{Actor, Author, Result, Store};
 
 /// Where the demo's ideas were discussed and its initiatives presented.
@@ -214,8 +215,12 @@ pub async fn load(store: &Store, ws: i64, sources: &Sources) -> Result<()> {
             .await?;
         example_ids.push(created.id);
     }
+    for id in &example_ids {
+        store.follow(resident.id, FollowKind::Idea, *id).await?;
+    }
     for id in &example_ids[..3] {
         store.support_idea(&system, ws, *id, member.id).await?;
+        store.follow(member.id, FollowKind::Idea, *id).await?;
     }
     let comment = NewComment {
         body: "Atbalstu: mani bērni arī brauktu, ja būtu kur novietot (piemērs).".into(),

@@ -8,6 +8,7 @@ pub mod idea;
 pub mod initiative;
 pub mod map;
 pub mod meeting;
+pub mod notification;
 pub mod search;
 pub mod validation;
 pub mod workspace;

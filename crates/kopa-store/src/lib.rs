@@ -13,6 +13,7 @@ mod initiatives;
 mod maps;
 mod meetings;
 mod milestones;
+mod notifications;
 mod photos;
 mod workspaces;
 

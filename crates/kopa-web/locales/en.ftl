@@ -501,3 +501,41 @@ error-photo-type = Only JPEG, PNG or WebP photos will do.
 error-photo-unreadable = The photo cannot be read: the file is damaged or incomplete.
 error-photo-count = An idea may have at most 3 photos.
 error-photo-upload = The upload broke off. Try again.
+
+# Following and notifications
+nav-notifications = Notifications
+nav-notifications-count = { $count ->
+    [0] Notifications
+   *[other] Notifications ({ $count } new)
+}
+nav-outbox = Outbox
+follow-start = Follow
+follow-stop = Stop following
+follow-following = You follow this: you will be notified of news.
+notifications-intro = News about the ideas and initiatives you follow. You follow your own ideas and those you support or comment on.
+notifications-none = No notifications yet.
+notifications-new = new
+notifications-mark-read = Mark all as read
+notifications-email = E-mail
+notifications-email-choice = Send e-mail
+notifications-save = Save
+email-mode-each = for each piece of news
+email-mode-daily = one digest a day
+email-mode-never = never
+notify-comment = New comment: { $title }
+notify-answer = The municipality answered or decided: { $title }
+notify-hidden = Idea hidden: { $title }
+notify-merged = Idea merged with another: { $title }
+notify-became_initiative = The idea became an initiative: { $title }
+notify-step = The initiative took its next step: { $title }
+notify-milestone = A milestone was reached: { $title }
+notify-greeting = Hello, { $name }!
+notify-footer = Change your notifications and e-mail here: { $link }
+notify-digest-subject = { $count ->
+    [one] { $count } piece of news: { $workspace }
+   *[other] { $count } pieces of news: { $workspace }
+}
+outbox-intro = Every mail sent about this municipality. With no mail server set, this is the only place it is.
+outbox-none = No mail yet.
+outbox-sent = sent
+outbox-not-sent = not sent (no mail server set)

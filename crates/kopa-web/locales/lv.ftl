@@ -506,3 +506,42 @@ error-photo-type = Der tikai JPEG, PNG vai WebP fotoattēli.
 error-photo-unreadable = Fotoattēlu nevar nolasīt: fails ir bojāts vai nepilnīgs.
 error-photo-count = Idejai var būt ne vairāk kā 3 fotoattēli.
 error-photo-upload = Augšupielāde pārtrūka. Mēģiniet vēlreiz.
+
+# Following and notifications
+nav-notifications = Paziņojumi
+nav-notifications-count = { $count ->
+    [0] Paziņojumi
+    [one] Paziņojumi ({ $count } jauns)
+   *[other] Paziņojumi ({ $count } jauni)
+}
+nav-outbox = Izsūtītās vēstules
+follow-start = Sekot
+follow-stop = Pārtraukt sekot
+follow-following = Jūs sekojat: saņemsiet paziņojumus par jaunumiem.
+notifications-intro = Jaunumi par idejām un iniciatīvām, kurām sekojat. Jūs sekojat savām idejām un tām, ko atbalstāt vai komentējat.
+notifications-none = Paziņojumu vēl nav.
+notifications-new = jauns
+notifications-mark-read = Atzīmēt visus kā izlasītus
+notifications-email = E-pasts
+notifications-email-choice = Sūtīt e-pastu
+notifications-save = Saglabāt
+email-mode-each = par katru jaunumu
+email-mode-daily = vienu kopsavilkumu dienā
+email-mode-never = nesūtīt
+notify-comment = Jauns komentārs: { $title }
+notify-answer = Pašvaldības atbilde vai lēmums: { $title }
+notify-hidden = Ideja paslēpta: { $title }
+notify-merged = Ideja apvienota ar citu: { $title }
+notify-became_initiative = Ideja kļuva par iniciatīvu: { $title }
+notify-step = Iniciatīva spēra nākamo soli: { $title }
+notify-milestone = Izpildīts atskaites punkts: { $title }
+notify-greeting = Labdien, { $name }!
+notify-footer = Paziņojumus un e-pasta iestatījumus varat mainīt šeit: { $link }
+notify-digest-subject = { $count ->
+    [one] { $count } jaunums: { $workspace }
+   *[other] { $count } jaunumi: { $workspace }
+}
+outbox-intro = Visas vēstules, kas sūtītas par šo novadu. Ja pasta serveris nav iestatīts, tās ir tikai šeit.
+outbox-none = Vēstuļu vēl nav.
+outbox-sent = nosūtīta
+outbox-not-sent = nav nosūtīta (pasta serveris nav iestatīts)

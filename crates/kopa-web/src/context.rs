@@ -222,6 +222,8 @@ pub struct Scope {
     pub locale: Locale,
     /// The path and query, to come back to after signing in or switching language.
     pub here: String,
+    /// Notifications not yet read here, for those signed in.
+    pub unread: Option<i64>,
 }
 
 impl Scope {
@@ -288,6 +290,10 @@ where
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
+        let unread = match visitor.user_id() {
+            Some(user_id) => Some(state.store.unread_notifications(user_id, workspace.id).await?),
+            None => None,
+        };
         Ok(Scope {
             state,
             visitor,
@@ -295,6 +301,7 @@ where
             role,
             locale,
             here,
+            unread,
         })
     }
 }

@@ -8,6 +8,7 @@ mod error;
 pub mod i18n;
 mod limits;
 mod matrix;
+mod notify;
 mod pages;
 mod photos;
 
@@ -23,6 +24,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use context::MAX_BODY_BYTES;
 pub use i18n::{I18n, Locale};
 pub use limits::{Limits, RateLimiter};
+pub use notify::{send_digests, send_digests_daily};
 
 /// How the server presents itself.
 #[derive(Clone, Debug)]
@@ -93,7 +95,7 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
-    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, map, meetings, signup};
+    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, map, meetings, notifications, signup};
     let workspace = Router::new()
         .route("/", get(home::workspace))
         .route("/group", get(group::show))
@@ -154,7 +156,12 @@ pub fn app(state: AppState) -> Router {
         .route("/calendar.ics", get(calendar::feed))
         .route("/accounts", get(accounts::accounts))
         .route("/accounts/invitations", post(accounts::invite))
-        .route("/audit", get(audit::log));
+        .route("/audit", get(audit::log))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read", post(notifications::mark_read))
+        .route("/notifications/email", post(notifications::set_email))
+        .route("/follow", post(notifications::follow))
+        .route("/outbox", get(notifications::outbox));
 
     Router::new()
         .route("/", get(home::network))

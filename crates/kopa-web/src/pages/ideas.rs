@@ -12,7 +12,8 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
-use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, ModerationInput};
+use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput};
+use kopa_domain::notification::{FollowKind, NotificationKind};
 use kopa_store::{Author, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
 use serde::Deserialize;
 
@@ -20,6 +21,7 @@ use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
+use crate::notify::{Event, tell_followers};
 use crate::{RateLimiter, photos};
 
 #[derive(Template)]
@@ -94,7 +96,10 @@ pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, We
             .await
     };
     match limited(&scope, &scope.state.limits.ideas, created).await {
-        Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
+        Ok(idea) => {
+            follow_quietly(&scope, FollowKind::Idea, idea.id).await;
+            Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id)))
+        }
         Err(StoreError::Invalid(invalid)) => {
             render_refused(ideas_page(&scope, FormState::new(form.values, invalid)).await?)
         }
@@ -146,6 +151,8 @@ struct IdeaPage {
     /// Where it lies, on the workspace's map.
     located: Option<(SvgMap, String)>,
     photos: Vec<PhotoInfo>,
+    /// Whether the visitor follows it; `None` for those who cannot.
+    following: Option<bool>,
     /// Whether the visitor may add photos: its author, or a moderator, while there is room.
     may_add_photos: bool,
     photo_form: FormState,
@@ -217,7 +224,12 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
         && scope.may(Action::Participate)
         && idea.status == IdeaStatus::Open
         && photos.len() < MAX_PHOTOS_PER_IDEA;
+    let following = match scope.visitor.user_id().filter(|_| scope.may(Action::Participate)) {
+        Some(user) => Some(store.follows(user, FollowKind::Idea, id).await?),
+        None => None,
+    };
     Ok(IdeaPage {
+        following,
         photos,
         may_add_photos,
         photo_form: forms.photos.named("photos"),
@@ -280,10 +292,13 @@ pub async fn support(scope: Scope, Path((_, id)): IdeaPath, form: Form<SupportIn
         .ok_or(WebError::NotFound)?;
     let store = &scope.state.store;
     let outcome = match form.input.support.as_str() {
-        "yes" => store
-            .support_idea(&scope.actor(), scope.id(), id, user_id)
-            .await
-            .map(|_| ()),
+        "yes" => {
+            let supported = store.support_idea(&scope.actor(), scope.id(), id, user_id).await;
+            if supported.is_ok() {
+                follow_quietly(&scope, FollowKind::Idea, id).await;
+            }
+            supported.map(|_| ())
+        }
         "no" => store
             .withdraw_support(&scope.actor(), scope.id(), id, user_id)
             .await
@@ -309,6 +324,10 @@ pub async fn comment(scope: Scope, Path((_, id)): IdeaPath, form: Form<CommentIn
             .map(|_| ())
     };
     let outcome = limited(&scope, &scope.state.limits.comments, outcome).await;
+    if outcome.is_ok() {
+        follow_quietly(&scope, FollowKind::Idea, id).await;
+        tell_about_idea(&scope, id, NotificationKind::Comment, "comments").await;
+    }
     settle(&scope, id, outcome, form.values, "comments", |forms, state| {
         forms.comment = state
     })
@@ -328,10 +347,24 @@ pub async fn moderate(
             .state
             .store
             .moderate_idea(&scope.actor(), scope.id(), id, &moderation)
-            .await
-            .map(|_| ())
+            .await?;
+        Ok::<_, StoreError>(moderation)
     };
-    let outcome = outcome.await;
+    let outcome = match outcome.await {
+        Ok(moderation) => {
+            let kind = match moderation {
+                Moderation::Hide { .. } => Some(NotificationKind::Hidden),
+                Moderation::Merge { .. } => Some(NotificationKind::Merged),
+                Moderation::Answer { .. } => Some(NotificationKind::Answer),
+                Moderation::Restore => None,
+            };
+            if let Some(kind) = kind {
+                tell_about_idea(&scope, id, kind, "answer").await;
+            }
+            Ok(())
+        }
+        Err(error) => Err(error),
+    };
     settle(&scope, id, outcome, form.values, "moderation", |forms, state| {
         forms.moderation = state
     })
@@ -438,4 +471,27 @@ async fn serve_photo(scope: Scope, id: &str, photo: &str, thumbnail: bool) -> Re
         bytes,
     )
         .into_response())
+}
+
+/// Follows something for the signed-in visitor; a failure only means no notifications.
+pub(crate) async fn follow_quietly(scope: &Scope, kind: FollowKind, id: i64) {
+    if let Some(user) = scope.visitor.user_id()
+        && let Err(error) = scope.state.store.follow(user, kind, id).await
+    {
+        tracing::warn!("could not follow {kind} {id}: {error}");
+    }
+}
+
+/// Tells the idea's followers what happened to it.
+async fn tell_about_idea(scope: &Scope, id: i64, kind: NotificationKind, anchor: &str) {
+    let Ok(Some(idea)) = scope.state.store.idea(scope.id(), id).await else {
+        return;
+    };
+    let event = Event {
+        target: (FollowKind::Idea, id),
+        kind,
+        title: &idea.title,
+        link: format!("/w/{}/ideas/{id}#{anchor}", scope.workspace.slug),
+    };
+    tell_followers(scope, event).await;
 }

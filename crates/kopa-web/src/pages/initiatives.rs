@@ -14,15 +14,18 @@ use kopa_domain::initiative::{
     would_loop,
 };
 use kopa_domain::meeting::Meeting;
+use kopa_domain::notification::{FollowKind, NotificationKind};
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
 use kopa_store::{DecisionInContext, StoreError};
 use serde::Deserialize;
 
+use super::ideas::follow_quietly;
 use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
+use crate::notify::{Event, tell_followers};
 
 /// An initiative with its progress rolled up from its children, and its type's label.
 struct Listed {
@@ -120,10 +123,13 @@ pub async fn create(scope: Scope, form: Form<StartInput>) -> Result<Response, We
         store.create_initiative(&scope.actor(), scope.id(), &new, &reason).await
     };
     match created.await {
-        Ok(initiative) => Ok(see_other(&format!(
-            "/w/{}/initiatives/{}",
-            scope.workspace.slug, initiative.id
-        ))),
+        Ok(initiative) => {
+            follow_quietly(&scope, FollowKind::Initiative, initiative.id).await;
+            Ok(see_other(&format!(
+                "/w/{}/initiatives/{}",
+                scope.workspace.slug, initiative.id
+            )))
+        }
         Err(StoreError::Invalid(invalid)) => {
             render_refused(list_page(&scope, FormState::new(form.values, invalid)).await?)
         }
@@ -158,6 +164,8 @@ struct InitiativePage {
     link_form: FormState,
     milestones: Vec<Milestone>,
     milestone_form: FormState,
+    /// Whether the visitor follows it; `None` for those who cannot.
+    following: Option<bool>,
     edit_form: FormState,
     type_options: Vec<(String, String)>,
     parent_options: Vec<(String, String)>,
@@ -287,6 +295,10 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
         step_form: forms.step.named("step"),
         link_form: forms.link.named("link"),
         milestones: store.milestones(id).await?,
+        following: match scope.visitor.user_id().filter(|_| scope.may(Action::Participate)) {
+            Some(user) => Some(store.follows(user, FollowKind::Initiative, id).await?),
+            None => None,
+        },
         milestone_form: forms.milestone.named("milestone"),
         edit_form: forms.edit.unwrap_or_else(|| as_typed(&initiative)).named("edit"),
         type_options: type_options(scope).await?,
@@ -356,7 +368,11 @@ pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepIn
         }
         Ok::<_, StoreError>(())
     };
-    settle(&scope, id, outcome.await, form.values, "timeline", |forms, state| {
+    let outcome = outcome.await;
+    if outcome.is_ok() {
+        tell_about_initiative(&scope, id, NotificationKind::Step, "timeline").await;
+    }
+    settle(&scope, id, outcome, form.values, "timeline", |forms, state| {
         forms.step = state
     })
     .await
@@ -456,10 +472,40 @@ pub async fn from_idea(
         Ok::<_, StoreError>(initiative)
     };
     let initiative = created.await?;
+    // Who followed the idea follows what it became.
+    let from = (FollowKind::Idea, idea.id);
+    if let Err(error) = store
+        .copy_followers(from, (FollowKind::Initiative, initiative.id))
+        .await
+    {
+        tracing::warn!("the idea's followers do not follow its initiative: {error}");
+    }
+    follow_quietly(&scope, FollowKind::Initiative, initiative.id).await;
+    let event = Event {
+        target: from,
+        kind: NotificationKind::BecameInitiative,
+        title: &idea.title,
+        link: format!("/w/{}/initiatives/{}", scope.workspace.slug, initiative.id),
+    };
+    tell_followers(&scope, event).await;
     Ok(see_other(&format!(
         "/w/{}/initiatives/{}",
         scope.workspace.slug, initiative.id
     )))
+}
+
+/// Tells the initiative's followers what happened to it.
+async fn tell_about_initiative(scope: &Scope, id: i64, kind: NotificationKind, anchor: &str) {
+    let Ok(Some(initiative)) = scope.state.store.initiative(scope.id(), id).await else {
+        return;
+    };
+    let event = Event {
+        target: (FollowKind::Initiative, id),
+        kind,
+        title: &initiative.title,
+        link: format!("/w/{}/initiatives/{id}#{anchor}", scope.workspace.slug),
+    };
+    tell_followers(scope, event).await;
 }
 
 pub async fn edit(
@@ -533,9 +579,19 @@ pub async fn mark_milestone(
         };
         store
             .set_milestone_done(&scope.actor(), scope.id(), id, milestone, done_on)
-            .await
+            .await?;
+        Ok::<_, StoreError>(done_on.is_some())
     };
-    settle(&scope, id, outcome.await, form.values, "milestones", |forms, state| {
+    let outcome = match outcome.await {
+        Ok(done) => {
+            if done {
+                tell_about_initiative(&scope, id, NotificationKind::Milestone, "milestones").await;
+            }
+            Ok(())
+        }
+        Err(error) => Err(error),
+    };
+    settle(&scope, id, outcome, form.values, "milestones", |forms, state| {
         forms.milestone = state
     })
     .await

@@ -10,6 +10,7 @@ pub mod ideas;
 pub mod initiatives;
 pub mod map;
 pub mod meetings;
+pub mod notifications;
 pub mod signup;
 
 use std::collections::HashMap;
@@ -44,6 +45,8 @@ pub struct Chrome {
     pub csrf: String,
     pub nav: Vec<NavLink>,
     here: String,
+    /// Unread notifications in this workspace, for those signed in.
+    pub unread: Option<i64>,
 }
 
 impl Chrome {
@@ -72,6 +75,7 @@ impl Chrome {
         ));
         nav.push((format!("/w/{slug}/accounts"), "nav-accounts", Action::InviteMembers));
         nav.push((format!("/w/{slug}/audit"), "nav-audit", Action::ViewAuditLog));
+        nav.push((format!("/w/{slug}/outbox"), "nav-outbox", Action::ManageRoles));
         let nav = nav
             .into_iter()
             .filter(|(_, _, action)| scope.may(*action))
@@ -91,6 +95,7 @@ impl Chrome {
             csrf: scope.visitor.csrf.clone(),
             nav,
             here: scope.here.clone(),
+            unread: scope.role.and(scope.unread),
         }
     }
 
@@ -108,6 +113,7 @@ impl Chrome {
             csrf: visitor.map(|v| v.csrf.clone()).unwrap_or_default(),
             nav: Vec::new(),
             here: here.to_owned(),
+            unread: None,
         }
     }
 

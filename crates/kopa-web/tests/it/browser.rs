@@ -555,6 +555,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/initiatives/{initiative}"),
         "/w/kekava/map?status=bogus".into(),
         "/w/milano/signup".into(),
+        "/w/kekava/notifications".into(),
     ];
 
     let mut problems = Vec::new();
@@ -604,7 +605,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     );
     checked += 1;
 
-    assert_eq!(checked, 45);
+    assert_eq!(checked, 46);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

@@ -29,6 +29,8 @@ impl TestResponse {
 
 pub struct TestApp {
     pub db: TestDatabase,
+    /// The app's shared state, for what runs beside the requests (the daily digests).
+    pub state: AppState,
     router: Router,
     cookies: HashMap<String, String>,
 }
@@ -44,9 +46,10 @@ pub async fn every_app() -> Vec<TestApp> {
             map_tiles: None,
         };
         let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
-        let router = kopa_web::app(state);
+        let router = kopa_web::app(state.clone());
         apps.push(TestApp {
             db,
+            state,
             router,
             cookies: HashMap::new(),
         });

@@ -868,3 +868,130 @@ async fn an_author_adds_photos_within_limits_and_what_is_not_a_photo_is_named() 
         assert_eq!(hidden.status, StatusCode::NOT_FOUND, "hidden with the idea");
     }
 }
+
+#[tokio::test]
+async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
+    use crate::harness::{ADMIN, MEMBER, RESIDENT};
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        app.sign_in(RESIDENT).await;
+        let created = app
+            .post_form(
+                "/w/kekava/ideas",
+                &[("title", "Velojosla uz stacijas"), ("body", "Droši līdz vilcienam.")],
+            )
+            .await;
+        let page = created.location().unwrap().to_owned();
+        assert!(
+            app.get(&page).await.body.contains("Pārtraukt sekot"),
+            "authors follow their ideas"
+        );
+
+        app.sign_out_locally();
+        app.sign_in(MEMBER).await;
+        app.post_form(&format!("{page}/comments"), &[("body", "Atbalstu!")])
+            .await;
+        app.sign_out_locally();
+        app.sign_in(RESIDENT).await;
+        let front = app.get("/w/kekava").await;
+        assert!(front.body.contains("Paziņojumi (1 jauns)"), "{}", app.backend());
+        let list = app.get("/w/kekava/notifications").await;
+        assert!(list.body.contains("Jauns komentārs: Velojosla uz stacijas"));
+        let mails = store.outbox(ws, 10).await.unwrap();
+        let mail = mails
+            .iter()
+            .find(|m| m.to_email == RESIDENT)
+            .expect("a mail to the author");
+        assert_eq!(mail.subject, "Jauns komentārs: Velojosla uz stacijas");
+        assert!(
+            mail.body.contains(&format!("http://kopa.test{page}#comments")),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mails.iter().all(|m| m.to_email != MEMBER),
+            "not to the one who wrote it"
+        );
+
+        let odd = app
+            .post_form("/w/kekava/notifications/email", &[("email", "hourly")])
+            .await;
+        assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+        app.post_form("/w/kekava/notifications/email", &[("email", "daily")])
+            .await;
+        app.post_form("/w/kekava/notifications/read", &[]).await;
+        assert!(app.get("/w/kekava").await.body.contains(">Paziņojumi<"), "all read");
+
+        // The coordinator makes it an initiative and moves it on: both followers hear.
+        app.sign_out_locally();
+        app.sign_in(COORDINATOR).await;
+        let made = app
+            .post_form(&format!("{page}/initiative"), &[("cooperation_type", "mobility_point")])
+            .await;
+        let initiative = made.location().unwrap().to_owned();
+        let initiative_id: i64 = initiative.rsplit('/').next().unwrap().parse().unwrap();
+        app.sign_out_locally();
+        app.sign_in(MEMBER).await;
+        let stop = app
+            .post_form(
+                "/w/kekava/follow",
+                &[
+                    ("kind", "initiative"),
+                    ("id", &initiative_id.to_string()),
+                    ("follow", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(stop.status, StatusCode::SEE_OTHER);
+        app.sign_out_locally();
+        app.sign_in(COORDINATOR).await;
+        app.post_form(
+            &format!("{initiative}/steps"),
+            &[("to", "assessed"), ("reason", "Izvērtēts")],
+        )
+        .await;
+        let member = store.user_by_email(MEMBER).await.unwrap().unwrap().id;
+        let resident = store.user_by_email(RESIDENT).await.unwrap().unwrap().id;
+        let kinds = |list: Vec<kopa_domain::notification::Notification>| -> Vec<String> {
+            list.iter().map(|n| n.kind.to_string()).collect()
+        };
+        assert_eq!(
+            kinds(store.notifications(resident, ws, 10).await.unwrap()),
+            ["step", "became_initiative", "comment"]
+        );
+        assert_eq!(
+            kinds(store.notifications(member, ws, 10).await.unwrap()),
+            ["became_initiative"],
+            "stopped following"
+        );
+
+        // The author chose a daily digest: no mail each time, one mail for the day.
+        let before = store
+            .outbox(ws, 100)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.to_email == RESIDENT)
+            .count();
+        assert_eq!(before, 1);
+        assert_eq!(kopa_web::send_digests(&app.state).await.unwrap(), 1);
+        assert_eq!(kopa_web::send_digests(&app.state).await.unwrap(), 0, "never twice");
+        let digest = store.outbox(ws, 1).await.unwrap().remove(0);
+        assert_eq!(digest.to_email, RESIDENT);
+        assert!(
+            digest.subject.starts_with("2 jaunumi"),
+            "only what came after choosing: {}",
+            digest.subject
+        );
+        assert!(digest.body.contains("Iniciatīva spēra nākamo soli"));
+
+        let forbidden = app.get("/w/kekava/outbox").await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "the admin reads the outbox");
+        app.sign_out_locally();
+        app.sign_in(ADMIN).await;
+        let outbox = app.get("/w/kekava/outbox").await;
+        assert!(outbox.body.contains("Jauns komentārs: Velojosla uz stacijas"));
+        assert!(outbox.body.contains("nav nosūtīta"));
+    }
+}

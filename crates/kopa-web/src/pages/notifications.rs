@@ -1,0 +1,120 @@
+//! What someone follows tells them what happened: their notifications, their choice of
+//! e-mail, following and unfollowing, and for the admin the outbox of mail sent.
+
+use askama::Template;
+use axum::response::Response;
+use kopa_domain::notification::{EmailMode, FollowKind, Mail, Notification};
+use kopa_domain::validation::Code;
+use kopa_domain::{Action, Invalid};
+use serde::Deserialize;
+
+use super::{Chrome, FormState, render, render_refused, see_other};
+use crate::context::{Form, Scope};
+use crate::error::WebError;
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    page: Chrome,
+    notifications: Vec<Notification>,
+    email_options: Vec<(String, String)>,
+    form: FormState,
+}
+
+fn signed_in(scope: &Scope) -> Result<i64, WebError> {
+    scope.require(Action::Participate)?;
+    scope.visitor.user_id().ok_or(WebError::Forbidden)
+}
+
+async fn notifications_page(scope: &Scope, user: i64, form: Option<FormState>) -> Result<NotificationsPage, WebError> {
+    let store = &scope.state.store;
+    let mode = store.email_mode(user).await?;
+    Ok(NotificationsPage {
+        page: Chrome::for_scope(scope, "nav-notifications"),
+        notifications: store.notifications(user, scope.id(), 100).await?,
+        email_options: EmailMode::ALL
+            .iter()
+            .map(|m| (m.code().to_owned(), scope.t(&format!("email-mode-{m}"))))
+            .collect(),
+        form: form
+            .unwrap_or_else(|| FormState::with_defaults(&[("email", mode.code())]))
+            .named("settings"),
+    })
+}
+
+pub async fn list(scope: Scope) -> Result<Response, WebError> {
+    let user = signed_in(&scope)?;
+    render(notifications_page(&scope, user, None).await?)
+}
+
+pub async fn mark_read(scope: Scope, _: Form<Empty>) -> Result<Response, WebError> {
+    let user = signed_in(&scope)?;
+    scope.state.store.mark_notifications_read(user, scope.id()).await?;
+    Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Empty {}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EmailInput {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn set_email(scope: Scope, form: Form<EmailInput>) -> Result<Response, WebError> {
+    let user = signed_in(&scope)?;
+    let Some(mode) = EmailMode::from_code(form.input.email.trim()) else {
+        let refused = FormState::new(form.values, Invalid::single("email", "error-choice"));
+        return render_refused(notifications_page(&scope, user, Some(refused)).await?);
+    };
+    scope.state.store.set_email_mode(user, mode).await?;
+    Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FollowInput {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    id: String,
+    /// `yes` to follow, `no` to stop.
+    #[serde(default)]
+    follow: String,
+}
+
+pub async fn follow(scope: Scope, form: Form<FollowInput>) -> Result<Response, WebError> {
+    let user = signed_in(&scope)?;
+    let kind = FollowKind::from_code(&form.input.kind).ok_or(WebError::BadRequest("error-choice"))?;
+    let id: i64 = form.input.id.parse().map_err(|_| WebError::NotFound)?;
+    let store = &scope.state.store;
+    let (exists, section) = match kind {
+        FollowKind::Idea => (store.idea(scope.id(), id).await?.is_some(), "ideas"),
+        FollowKind::Initiative => (store.initiative(scope.id(), id).await?.is_some(), "initiatives"),
+    };
+    if !exists {
+        return Err(WebError::NotFound);
+    }
+    match form.input.follow.as_str() {
+        "yes" => store.follow(user, kind, id).await?,
+        "no" => store.unfollow(user, kind, id).await?,
+        _ => return Err(WebError::BadRequest("error-choice")),
+    }
+    Ok(see_other(&format!("/w/{}/{section}/{id}#follow", scope.workspace.slug)))
+}
+
+#[derive(Template)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    page: Chrome,
+    mails: Vec<Mail>,
+}
+
+/// The mail sent about this workspace, for its admin: with no mail server, the only place it is.
+pub async fn outbox(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ManageRoles)?;
+    render(OutboxPage {
+        page: Chrome::for_scope(&scope, "nav-outbox"),
+        mails: scope.state.store.outbox(scope.id(), 200).await?,
+    })
+}
