@@ -91,6 +91,13 @@ struct ServeArgs {
     #[arg(long, env = "KOPA_MAP_LIBRARY", default_value = "node_modules/maplibre-gl/dist")]
     map_library: PathBuf,
     /// The hour, Riga time, at which the daily digests of notifications are sent.
+    /// The mail server, e.g. smtps://user:password@mail.example.lv (smtp:// for plain, port
+    /// as :587). Without it, mail stays in each workspace's outbox for its admin to read.
+    #[arg(long, env = "KOPA_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Who mail comes from.
+    #[arg(long, env = "KOPA_MAIL_FROM", default_value = "Kopa <kopa@localhost>")]
+    mail_from: String,
     #[arg(long, env = "KOPA_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
     digest_hour: u32,
 }
@@ -161,11 +168,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     public_url: std::env::var("KOPA_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
                     secure_cookies: false,
                     map_tiles: None,
+                    smtp_url: std::env::var("KOPA_SMTP_URL").ok(),
+                    mail_from: std::env::var("KOPA_MAIL_FROM").unwrap_or_else(|_| "Kopa <kopa@localhost>".into()),
                 },
             )
             .map_err(|e| anyhow::anyhow!(e))?;
             let sent = kopa_web::send_digests(&state).await?;
             println!("Queued {sent} daily digests in the outbox.");
+            let delivered = kopa_web::deliver_outbox(&state).await.map_err(|e| anyhow::anyhow!(e))?;
+            if state.settings.smtp_url.is_some() {
+                println!("The mail server took {delivered} mails.");
+            }
         }
         Command::Backup { file } => {
             let store = open(&cli.database).await?;
@@ -202,6 +215,8 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
             public_url: public_url.clone(),
             secure_cookies: args.secure_cookies,
             map_tiles: args.map_tiles,
+            smtp_url: args.smtp_url,
+            mail_from: args.mail_from,
         },
     )
     .map_err(|e| anyhow::anyhow!(e))?;
@@ -225,6 +240,7 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
         println!("Kopa is running at {public_url}");
     }
     tokio::spawn(kopa_web::send_digests_daily(state.clone(), args.digest_hour));
+    tokio::spawn(kopa_web::deliver_outbox_continually(state.clone()));
     kopa_web::serve(listener, state).await.context("serving")?;
     Ok(())
 }

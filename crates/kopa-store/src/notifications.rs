@@ -327,6 +327,18 @@ impl Store {
         Ok(())
     }
 
+    /// Mail not yet taken by a mail server, oldest first.
+    pub async fn unsent_mail(&self, limit: i64) -> Result<Vec<Mail>> {
+        let rows: Vec<MailRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, workspace_id, to_email, subject, body, created_at, sent_at FROM outbox WHERE sent_at IS NULL \
+             ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows.into_iter().map(Mail::from).collect())
+    }
+
     /// A workspace's outbox, newest first.
     pub async fn outbox(&self, workspace_id: i64, limit: i64) -> Result<Vec<Mail>> {
         let rows: Vec<MailRow> = on_pool!(self, pool => sqlx::query_as(

@@ -71,6 +71,8 @@ fn bench() -> &'static Bench {
                 public_url: "http://kopa.bench".into(),
                 secure_cookies: false,
                 map_tiles: None,
+                smtp_url: None,
+                mail_from: "kopa@kopa.test".into(),
             };
             let router = kopa_web::app(AppState::new(db.store.clone(), settings).expect("Fluent files"));
             (db, router)

@@ -24,7 +24,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use context::MAX_BODY_BYTES;
 pub use i18n::{I18n, Locale};
 pub use limits::{Limits, RateLimiter};
-pub use notify::{send_digests, send_digests_daily};
+pub use notify::{deliver_outbox, deliver_outbox_continually, send_digests, send_digests_daily};
 
 /// How the server presents itself.
 #[derive(Clone, Debug)]
@@ -36,6 +36,11 @@ pub struct Settings {
     /// An online tile layer under the maps, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
     /// without it, maps draw only the workspace's own base map.
     pub map_tiles: Option<String>,
+    /// The mail server, e.g. `smtps://user:password@mail.example.lv`; without it, mail stays in
+    /// the outbox for the admin to read.
+    pub smtp_url: Option<String>,
+    /// Who mail comes from, e.g. `Kopa <kopa@kekava.lv>`.
+    pub mail_from: String,
 }
 
 /// MapLibre GL, served to make the maps interactive; without it they stay server-drawn SVG.
@@ -122,6 +127,7 @@ pub fn app(state: AppState) -> Router {
         .route("/map/features.geojson", get(map::features))
         .route("/map/backdrop.geojson", get(map::backdrop))
         .route("/initiatives", get(initiatives::list).post(initiatives::create))
+        .route("/cooperation-types", post(initiatives::add_type))
         .route("/initiatives/{id}", get(initiatives::show))
         .route("/initiatives/{id}/steps", post(initiatives::step))
         .route("/initiatives/{id}/links", post(initiatives::link))

@@ -158,3 +158,61 @@ pub async fn send_digests_daily(state: AppState, hour: u32) {
         }
     }
 }
+
+/// Hands the outbox's waiting mail to the mail server, when one is set; what it refuses waits
+/// for the next try. Returns how many were sent.
+pub async fn deliver_outbox(state: &AppState) -> Result<usize, String> {
+    use lettre::message::header::ContentType;
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+    let Some(url) = &state.settings.smtp_url else {
+        return Ok(0);
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map_err(|e| format!("the mail server address {url:?} is not usable: {e}"))?
+        .build();
+    let from = state
+        .settings
+        .mail_from
+        .parse()
+        .map_err(|e| format!("the sender {:?} is not an address: {e}", state.settings.mail_from))?;
+    let waiting = state.store.unsent_mail(100).await.map_err(|e| e.to_string())?;
+    let mut sent = 0;
+    for mail in waiting {
+        let Ok(to) = mail.to_email.parse() else {
+            tracing::warn!("mail {} has no usable address: {}", mail.id, mail.to_email);
+            continue;
+        };
+        let message = Message::builder()
+            .from(Clone::clone(&from))
+            .to(to)
+            .subject(mail.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| e.to_string())?;
+        match transport.send(message).await {
+            Ok(_) => {
+                state.store.mark_mail_sent(mail.id).await.map_err(|e| e.to_string())?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!("the mail server did not take mail {}: {error}", mail.id);
+                break;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Delivers the outbox every half minute, for as long as the server runs with a mail server.
+pub async fn deliver_outbox_continually(state: AppState) {
+    if state.settings.smtp_url.is_none() {
+        return;
+    }
+    loop {
+        if let Err(error) = deliver_outbox(&state).await {
+            tracing::warn!("{error}");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    }
+}

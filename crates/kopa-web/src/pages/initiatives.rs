@@ -40,6 +40,7 @@ struct InitiativesPage {
     page: Chrome,
     initiatives: Vec<Listed>,
     form: FormState,
+    type_form: FormState,
     type_options: Vec<(String, String)>,
     /// Initiatives a new one may belong to, after an empty choice.
     parent_options: Vec<(String, String)>,
@@ -89,6 +90,10 @@ pub(super) async fn type_names(scope: &Scope) -> Result<HashMap<String, String>,
 }
 
 async fn list_page(scope: &Scope, form: FormState) -> Result<InitiativesPage, WebError> {
+    list_page_with(scope, form, FormState::default()).await
+}
+
+async fn list_page_with(scope: &Scope, form: FormState, type_form: FormState) -> Result<InitiativesPage, WebError> {
     let store = &scope.state.store;
     let names = type_names(scope).await?;
     let all = store.initiatives(scope.id()).await?;
@@ -104,6 +109,7 @@ async fn list_page(scope: &Scope, form: FormState) -> Result<InitiativesPage, We
         page: Chrome::for_scope(scope, "nav-initiatives"),
         initiatives,
         form: form.named("new"),
+        type_form: type_form.named("type"),
         type_options: type_options(scope).await?,
         parent_options: parent_options(scope, &all, None),
     })
@@ -595,4 +601,26 @@ pub async fn mark_milestone(
         forms.milestone = state
     })
     .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TypeInput {
+    #[serde(default)]
+    name: String,
+}
+
+/// A cooperation type of the workspace's own, beside the four built in.
+pub async fn add_type(scope: Scope, form: Form<TypeInput>) -> Result<Response, WebError> {
+    scope.require(Action::ManageInitiatives)?;
+    let added = scope
+        .state
+        .store
+        .add_cooperation_type(&scope.actor(), scope.id(), &form.input.name)
+        .await;
+    match refusal(added.map(|_| ()))? {
+        None => Ok(see_other(&format!("/w/{}/initiatives#types", scope.workspace.slug))),
+        Some(invalid) => {
+            render_refused(list_page_with(&scope, FormState::default(), FormState::new(form.values, invalid)).await?)
+        }
+    }
 }

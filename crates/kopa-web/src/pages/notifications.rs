@@ -108,6 +108,8 @@ pub async fn follow(scope: Scope, form: Form<FollowInput>) -> Result<Response, W
 struct OutboxPage {
     page: Chrome,
     mails: Vec<Mail>,
+    /// Whether a mail server takes the mail.
+    mail_server: bool,
 }
 
 /// The mail sent about this workspace, for its admin: with no mail server, the only place it is.
@@ -116,5 +118,6 @@ pub async fn outbox(scope: Scope) -> Result<Response, WebError> {
     render(OutboxPage {
         page: Chrome::for_scope(&scope, "nav-outbox"),
         mails: scope.state.store.outbox(scope.id(), 200).await?,
+        mail_server: scope.state.settings.smtp_url.is_some(),
     })
 }

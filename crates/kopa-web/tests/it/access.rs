@@ -184,6 +184,7 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             ManageInitiatives,
         ),
         post(format!("{w}/initiatives"), &[("title", "")], ManageInitiatives),
+        post(format!("{w}/cooperation-types"), &[("name", "")], ManageInitiatives),
         post(
             format!("{w}/initiatives/{initiative}/edit"),
             &[("title", "")],
@@ -432,7 +433,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 6 * 74, "{}", app.backend());
+        assert_eq!(checked, 6 * 75, "{}", app.backend());
     }
 }
 

@@ -54,6 +54,8 @@ async fn browser(test: &str) -> Option<Browser> {
             public_url: base.clone(),
             secure_cookies: false,
             map_tiles: None,
+            smtp_url: None,
+            mail_from: "kopa@kopa.test".into(),
         },
     )
     .expect("state");

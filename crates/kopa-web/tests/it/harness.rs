@@ -44,6 +44,8 @@ pub async fn every_app() -> Vec<TestApp> {
             public_url: "http://kopa.test".into(),
             secure_cookies: false,
             map_tiles: None,
+            smtp_url: None,
+            mail_from: "kopa@kopa.test".into(),
         };
         let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
         let router = kopa_web::app(state.clone());

@@ -6,5 +6,6 @@ mod api;
 mod bad_input;
 mod browser;
 mod harness;
+mod mail;
 mod map;
 mod pages;

@@ -701,6 +701,30 @@ async fn a_coordinator_plans_an_initiative_in_parts_with_milestones() {
             );
         }
 
+        let unnamed = app.post_form("/w/kekava/cooperation-types", &[("name", " ")]).await;
+        assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unnamed.body.contains("id=\"e-type-name\""));
+        let typed = app
+            .post_form(
+                "/w/kekava/cooperation-types",
+                &[("name", "Velosipēdu remonta darbnīcas")],
+            )
+            .await;
+        assert_eq!(typed.status, StatusCode::SEE_OTHER);
+        let again = app
+            .post_form(
+                "/w/kekava/cooperation-types",
+                &[("name", "Velosipēdu remonta darbnīcas")],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a name once");
+        assert!(
+            app.get("/w/kekava/initiatives")
+                .await
+                .body
+                .contains("<option value=\"custom_velosipedu_remonta_darbnicas\""),
+            "and it is one to choose"
+        );
         let created = app
             .post_form(
                 "/w/kekava/initiatives",
