@@ -219,10 +219,7 @@ impl Store {
         transition: Transition,
         reason: &str,
     ) -> Result<Initiative> {
-        let current = self
-            .initiative(workspace_id, id)
-            .await?
-            .ok_or_else(|| Invalid::single("initiative", "error-unknown"))?;
+        let current = self.existing_initiative(workspace_id, id).await?;
         if current.status != transition.from || !transition.from.may_move_to(transition.to) {
             return Err(Invalid::single("to", "error-transition").into());
         }
@@ -255,6 +252,11 @@ impl Store {
             let after = serde_json::json!({ "status": transition.to, "reason": reason });
             record_change!(self, tx, change(actor, Some(workspace_id), "initiative", id, AuditAction::Update, snapshot(&before), snapshot(&after)));
         });
+        self.existing_initiative(workspace_id, id).await
+    }
+
+    /// The initiative, or a refusal naming it as unknown.
+    pub(crate) async fn existing_initiative(&self, workspace_id: i64, id: i64) -> Result<Initiative> {
         self.initiative(workspace_id, id)
             .await?
             .ok_or_else(|| Invalid::single("initiative", "error-unknown").into())

@@ -1,6 +1,5 @@
 //! Each workspace's own base map, and the check that places lie in the municipality.
 
-use chrono::{DateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::idea::Place;
@@ -22,14 +21,15 @@ impl Store {
         Ok(text.and_then(|text| serde_json::from_str(&text).ok()))
     }
 
-    /// When the base map last changed, for caching it.
-    pub async fn backdrop_updated_at(&self, workspace_id: i64) -> Result<Option<DateTime<Utc>>> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT updated_at FROM workspace_maps WHERE workspace_id = $1",
+    /// Whether the workspace has a base map, without reading it.
+    pub async fn has_backdrop(&self, workspace_id: i64) -> Result<bool> {
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT workspace_id FROM workspace_maps WHERE workspace_id = $1",
         )
         .bind(workspace_id)
         .fetch_optional(pool)
-        .await?))
+        .await?);
+        Ok(found.is_some())
     }
 
     /// Sets (or replaces) the workspace's base map. The audit log records its size and

@@ -58,12 +58,6 @@ macro_rules! refresh_progress {
 }
 
 impl Store {
-    async fn existing_initiative(&self, workspace_id: i64, id: i64) -> Result<Initiative> {
-        self.initiative(workspace_id, id)
-            .await?
-            .ok_or_else(|| Invalid::single("initiative", "error-unknown").into())
-    }
-
     /// Changes what an initiative is: title, description, type, place, parent, weight, and its
     /// progress unless milestones set it. Its status moves only by steps.
     pub async fn update_initiative(

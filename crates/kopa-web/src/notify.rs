@@ -19,6 +19,44 @@ pub struct Event<'a> {
     pub link: String,
 }
 
+/// Something followed, as a notification names it: its title and its page.
+pub struct Followed {
+    pub title: String,
+    pub path: String,
+}
+
+/// The idea or initiative `target` names in the scope's workspace, if there is one.
+pub async fn followed(scope: &Scope, target: (FollowKind, i64)) -> Result<Option<Followed>, kopa_store::StoreError> {
+    let (kind, id) = target;
+    let store = &scope.state.store;
+    let slug = &scope.workspace.slug;
+    Ok(match kind {
+        FollowKind::Idea => store.idea(scope.id(), id).await?.map(|idea| Followed {
+            title: idea.title,
+            path: format!("/w/{slug}/ideas/{id}"),
+        }),
+        FollowKind::Initiative => store.initiative(scope.id(), id).await?.map(|initiative| Followed {
+            title: initiative.title,
+            path: format!("/w/{slug}/initiatives/{id}"),
+        }),
+    })
+}
+
+/// Tells the followers of `target` what happened to it; `anchor` names the part of its page
+/// that says.
+pub async fn tell_about(scope: &Scope, target: (FollowKind, i64), kind: NotificationKind, anchor: &str) {
+    let Ok(Some(thing)) = followed(scope, target).await else {
+        return;
+    };
+    let event = Event {
+        target,
+        kind,
+        title: &thing.title,
+        link: format!("{}#{anchor}", thing.path),
+    };
+    tell_followers(scope, event).await;
+}
+
 /// The workspace's language, for mail (people may not have chosen one).
 fn mail_locale(scope: &Scope) -> Locale {
     Locale::from_code(&scope.workspace.default_locale).unwrap_or(Locale::En)
@@ -89,15 +127,10 @@ fn footer(scope: &Scope, locale: Locale) -> String {
 /// workspace. Returns how many mails were queued.
 pub async fn send_digests(state: &AppState) -> Result<usize, kopa_store::StoreError> {
     let digests = state.store.take_digests().await?;
+    let workspaces = state.store.workspaces().await?;
     let mut sent = 0;
     for (recipient, workspace_id, notifications) in digests {
-        let Some(workspace) = state
-            .store
-            .workspaces()
-            .await?
-            .into_iter()
-            .find(|w| w.id == workspace_id)
-        else {
+        let Some(workspace) = workspaces.iter().find(|w| w.id == workspace_id) else {
             continue;
         };
         let locale = Locale::from_code(&workspace.default_locale).unwrap_or(Locale::En);

@@ -40,9 +40,11 @@ async fn a_base_map_is_kept_replaced_and_audited_and_places_must_lie_within_it()
         // Without a base map, nothing can tell what lies outside.
         assert!(store.create_idea(&system, ws.id, &author, &far_away).await.is_ok());
         assert_eq!(store.backdrop(ws.id).await.unwrap(), None);
+        assert!(!store.has_backdrop(ws.id).await.unwrap());
 
         store.set_backdrop(&system, ws.id, &square("first")).await.unwrap();
         store.set_backdrop(&system, ws.id, &square("second")).await.unwrap();
+        assert!(store.has_backdrop(ws.id).await.unwrap());
         let kept = store.backdrop(ws.id).await.unwrap().unwrap();
         assert_eq!(kept, square("second"), "{}", db.name);
         let events = store.audit_events(ws.id, 10, 0).await.unwrap();

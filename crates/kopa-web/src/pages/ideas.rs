@@ -21,7 +21,7 @@ use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
-use crate::notify::{Event, tell_followers};
+use crate::notify::tell_about;
 use crate::{RateLimiter, photos};
 
 #[derive(Template)]
@@ -40,7 +40,7 @@ async fn ideas_page(scope: &Scope, form: FormState) -> Result<IdeasPage, WebErro
         .store
         .ideas(scope.id(), scope.may(Action::ModerateIdeas))
         .await?;
-    let picker = scope.state.map_library.is_some() && scope.state.store.backdrop(scope.id()).await?.is_some();
+    let picker = scope.state.map_library.is_some() && scope.state.store.has_backdrop(scope.id()).await?;
     Ok(IdeasPage {
         page: Chrome::for_scope(scope, "nav-ideas"),
         ideas,
@@ -191,15 +191,7 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
     } else {
         Vec::new()
     };
-    let type_options = store
-        .cooperation_types(scope.id())
-        .await?
-        .into_iter()
-        .map(|t| {
-            let label = t.name.unwrap_or_else(|| scope.t(&format!("cooperation-{}", t.code)));
-            (t.code, label)
-        })
-        .collect();
+    let type_options = super::initiatives::type_options(scope).await?;
     let reply_options = std::iter::once((String::new(), scope.t("idea-reply-to-none")))
         .chain(comments.iter().map(|item| {
             let excerpt: String = item.comment.body.chars().take(60).collect();
@@ -219,8 +211,7 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
     } else {
         Vec::new()
     };
-    let is_author = scope.visitor.user_id().is_some() && scope.visitor.user_id() == idea.author_user_id;
-    let may_add_photos = (is_author || moderator)
+    let may_add_photos = (wrote(scope, &idea) || moderator)
         && scope.may(Action::Participate)
         && idea.status == IdeaStatus::Open
         && photos.len() < MAX_PHOTOS_PER_IDEA;
@@ -326,7 +317,7 @@ pub async fn comment(scope: Scope, Path((_, id)): IdeaPath, form: Form<CommentIn
     let outcome = limited(&scope, &scope.state.limits.comments, outcome).await;
     if outcome.is_ok() {
         follow_quietly(&scope, FollowKind::Idea, id).await;
-        tell_about_idea(&scope, id, NotificationKind::Comment, "comments").await;
+        tell_about(&scope, (FollowKind::Idea, id), NotificationKind::Comment, "comments").await;
     }
     settle(&scope, id, outcome, form.values, "comments", |forms, state| {
         forms.comment = state
@@ -359,7 +350,7 @@ pub async fn moderate(
                 Moderation::Restore => None,
             };
             if let Some(kind) = kind {
-                tell_about_idea(&scope, id, kind, "answer").await;
+                tell_about(&scope, (FollowKind::Idea, id), kind, "answer").await;
             }
             Ok(())
         }
@@ -369,6 +360,11 @@ pub async fn moderate(
         forms.moderation = state
     })
     .await
+}
+
+/// Whether the signed-in visitor proposed the idea.
+fn wrote(scope: &Scope, idea: &Idea) -> bool {
+    scope.visitor.user_id().is_some() && scope.visitor.user_id() == idea.author_user_id
 }
 
 /// Adds photos to an idea: by its author or a moderator, checked and re-encoded one by one.
@@ -383,8 +379,7 @@ pub async fn add_photos(
     let id = parse_id(&id)?;
     let store = &scope.state.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let is_author = scope.visitor.user_id().is_some() && scope.visitor.user_id() == idea.author_user_id;
-    if !is_author && !scope.may(Action::ModerateIdeas) {
+    if !wrote(&scope, &idea) && !scope.may(Action::ModerateIdeas) {
         return Err(WebError::Forbidden);
     }
     let mut description = String::new();
@@ -480,18 +475,4 @@ pub(crate) async fn follow_quietly(scope: &Scope, kind: FollowKind, id: i64) {
     {
         tracing::warn!("could not follow {kind} {id}: {error}");
     }
-}
-
-/// Tells the idea's followers what happened to it.
-async fn tell_about_idea(scope: &Scope, id: i64, kind: NotificationKind, anchor: &str) {
-    let Ok(Some(idea)) = scope.state.store.idea(scope.id(), id).await else {
-        return;
-    };
-    let event = Event {
-        target: (FollowKind::Idea, id),
-        kind,
-        title: &idea.title,
-        link: format!("/w/{}/ideas/{id}#{anchor}", scope.workspace.slug),
-    };
-    tell_followers(scope, event).await;
 }

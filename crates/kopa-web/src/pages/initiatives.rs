@@ -25,7 +25,7 @@ use super::map::{self, Kind, SvgMap};
 use super::{Chrome, FormState, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
-use crate::notify::{Event, tell_followers};
+use crate::notify::{Event, tell_about, tell_followers};
 
 /// An initiative with its progress rolled up from its children, and its type's label.
 struct Listed {
@@ -46,15 +46,17 @@ struct InitiativesPage {
     parent_options: Vec<(String, String)>,
 }
 
-/// The cooperation types as (code, label) choices.
-async fn type_options(scope: &Scope) -> Result<Vec<(String, String)>, WebError> {
-    let names = type_names(scope).await?;
-    let codes = scope.state.store.cooperation_type_codes(scope.id()).await?;
-    Ok(codes
+/// The cooperation types as (code, label) choices, labels translated when built in.
+pub(super) async fn type_options(scope: &Scope) -> Result<Vec<(String, String)>, WebError> {
+    Ok(scope
+        .state
+        .store
+        .cooperation_types(scope.id())
+        .await?
         .into_iter()
-        .map(|code| {
-            let label = type_label(scope, &code, &names);
-            (code, label)
+        .map(|t| {
+            let label = t.name.unwrap_or_else(|| scope.t(&format!("cooperation-{}", t.code)));
+            (t.code, label)
         })
         .collect())
 }
@@ -376,7 +378,7 @@ pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepIn
     };
     let outcome = outcome.await;
     if outcome.is_ok() {
-        tell_about_initiative(&scope, id, NotificationKind::Step, "timeline").await;
+        tell_about(&scope, (FollowKind::Initiative, id), NotificationKind::Step, "timeline").await;
     }
     settle(&scope, id, outcome, form.values, "timeline", |forms, state| {
         forms.step = state
@@ -500,20 +502,6 @@ pub async fn from_idea(
     )))
 }
 
-/// Tells the initiative's followers what happened to it.
-async fn tell_about_initiative(scope: &Scope, id: i64, kind: NotificationKind, anchor: &str) {
-    let Ok(Some(initiative)) = scope.state.store.initiative(scope.id(), id).await else {
-        return;
-    };
-    let event = Event {
-        target: (FollowKind::Initiative, id),
-        kind,
-        title: &initiative.title,
-        link: format!("/w/{}/initiatives/{id}#{anchor}", scope.workspace.slug),
-    };
-    tell_followers(scope, event).await;
-}
-
 pub async fn edit(
     scope: Scope,
     Path((_, id)): InitiativePath,
@@ -591,7 +579,13 @@ pub async fn mark_milestone(
     let outcome = match outcome.await {
         Ok(done) => {
             if done {
-                tell_about_initiative(&scope, id, NotificationKind::Milestone, "milestones").await;
+                tell_about(
+                    &scope,
+                    (FollowKind::Initiative, id),
+                    NotificationKind::Milestone,
+                    "milestones",
+                )
+                .await;
             }
             Ok(())
         }

@@ -20,7 +20,7 @@ use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::initiatives::{type_label, type_names};
+use super::initiatives::{type_label, type_names, type_options};
 use super::{Chrome, FormState, render, render_refused};
 use crate::context::Scope;
 use crate::error::WebError;
@@ -539,7 +539,8 @@ struct MapPage {
 pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let store = &scope.state.store;
-    let types = store.cooperation_type_codes(scope.id()).await?;
+    let labelled_types = type_options(&scope).await?;
+    let types: Vec<String> = labelled_types.iter().map(|(code, _)| code.clone()).collect();
     let (filters, invalid) = Filters::read(&query, &types);
     let refused = !invalid.errors.is_empty();
     let search = Search::new(&filters.q);
@@ -563,13 +564,8 @@ pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) ->
     let previous_page = (filters.page > 1).then(|| filters.href(&base, &[("page", (filters.page - 1).to_string())]));
     let next_page =
         (first + PAGE_SIZE < in_view.len()).then(|| filters.href(&base, &[("page", (filters.page + 1).to_string())]));
-    let names = type_names(&scope).await?;
-    let mut type_options = vec![(String::new(), scope.t("map-any-type"))];
-    type_options.extend(
-        types
-            .iter()
-            .map(|code| (code.clone(), type_label(&scope, code, &names))),
-    );
+    let mut type_choices = vec![(String::new(), scope.t("map-any-type"))];
+    type_choices.extend(labelled_types);
     let mut status_options = vec![(String::new(), scope.t("map-any-status"))];
     status_options.extend(
         InitiativeStatus::ALL
@@ -593,7 +589,7 @@ pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) ->
         listed,
         previous_page,
         next_page,
-        type_options,
+        type_options: type_choices,
         status_options,
         show_options,
         data_href,

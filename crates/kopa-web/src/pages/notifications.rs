@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{Chrome, FormState, render, render_refused, see_other};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
+use crate::notify::followed;
 
 #[derive(Template)]
 #[template(path = "notifications.html")]
@@ -88,19 +89,13 @@ pub async fn follow(scope: Scope, form: Form<FollowInput>) -> Result<Response, W
     let kind = FollowKind::from_code(&form.input.kind).ok_or(WebError::BadRequest("error-choice"))?;
     let id: i64 = form.input.id.parse().map_err(|_| WebError::NotFound)?;
     let store = &scope.state.store;
-    let (exists, section) = match kind {
-        FollowKind::Idea => (store.idea(scope.id(), id).await?.is_some(), "ideas"),
-        FollowKind::Initiative => (store.initiative(scope.id(), id).await?.is_some(), "initiatives"),
-    };
-    if !exists {
-        return Err(WebError::NotFound);
-    }
+    let thing = followed(&scope, (kind, id)).await?.ok_or(WebError::NotFound)?;
     match form.input.follow.as_str() {
         "yes" => store.follow(user, kind, id).await?,
         "no" => store.unfollow(user, kind, id).await?,
         _ => return Err(WebError::BadRequest("error-choice")),
     }
-    Ok(see_other(&format!("/w/{}/{section}/{id}#follow", scope.workspace.slug)))
+    Ok(see_other(&format!("{}#follow", thing.path)))
 }
 
 #[derive(Template)]
