@@ -9,6 +9,7 @@ code_enum! {
     Role {
         Admin => "admin",
         Coordinator => "coordinator",
+        Auditor => "auditor",
         Member => "member",
         Partner => "partner",
         Public => "public",
@@ -44,10 +45,18 @@ pub enum Action {
     ModerateIdeas,
     /// Create initiatives, move them through the workflow and link them.
     ManageInitiatives,
+    /// A partner's own instruments, obligations and inspections, and offering new ones.
+    OfferCooperation,
+    /// The partner register and every instrument with its records.
+    ViewCooperation,
+    /// Record partners, instruments, approvals, publications, obligations and inspections.
+    ManageCooperation,
+    /// Open and download any instrument's audit pack.
+    ViewAuditPacks,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewPublished,
         Action::RegisterForMeeting,
         Action::ViewGroup,
@@ -61,6 +70,10 @@ impl Action {
         Action::Participate,
         Action::ModerateIdeas,
         Action::ManageInitiatives,
+        Action::OfferCooperation,
+        Action::ViewCooperation,
+        Action::ManageCooperation,
+        Action::ViewAuditPacks,
     ];
 
     /// The least role that may do this; `None` means anyone, signed in or not.
@@ -69,19 +82,21 @@ impl Action {
         match self {
             ViewPublished | RegisterForMeeting => None,
             Participate => Some(Role::Public),
-            ViewGroup => Some(Role::Partner),
+            ViewGroup | OfferCooperation => Some(Role::Partner),
             ViewStakeholders => Some(Role::Member),
             ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers | ModerateIdeas
-            | ManageInitiatives => Some(Role::Coordinator),
+            | ManageInitiatives | ViewCooperation | ManageCooperation | ViewAuditPacks => Some(Role::Coordinator),
             ManageRoles => Some(Role::Admin),
         }
     }
 }
 
 impl Role {
-    /// Higher is more trusted. Partners are outside the group, so below members.
+    /// Higher is more trusted. Partners are outside the group, so below members. Auditors
+    /// stand outside the order: they read audit packs and what is published, nothing else.
     fn rank(self) -> u8 {
         match self {
+            Role::Auditor => 0,
             Role::Public => 1,
             Role::Partner => 2,
             Role::Member => 3,
@@ -95,6 +110,7 @@ impl Role {
         match (action.least_role(), role) {
             (None, _) => true,
             (Some(_), None) => false,
+            (Some(_), Some(Role::Auditor)) => action == Action::ViewAuditPacks,
             (Some(least), Some(role)) => role.rank() >= least.rank(),
         }
     }
@@ -105,7 +121,7 @@ impl Role {
             .iter()
             .copied()
             .filter(|invited| {
-                if invited.rank() >= Role::Coordinator.rank() {
+                if invited.rank() >= Role::Coordinator.rank() || *invited == Role::Auditor {
                     Role::may(Some(self), Action::ManageRoles)
                 } else {
                     Role::may(Some(self), Action::InviteMembers)
@@ -122,24 +138,29 @@ mod tests {
     #[test]
     fn the_whole_role_by_action_table() {
         use Action::*;
-        // Columns: anonymous, public, partner, member, coordinator, admin.
-        let table: [(Action, [bool; 6]); 13] = [
-            (ViewPublished, [true, true, true, true, true, true]),
-            (RegisterForMeeting, [true, true, true, true, true, true]),
-            (ViewGroup, [false, false, true, true, true, true]),
-            (ViewStakeholders, [false, false, false, true, true, true]),
-            (ViewPersonalData, [false, false, false, false, true, true]),
-            (ManageGroup, [false, false, false, false, true, true]),
-            (ManageMeetings, [false, false, false, false, true, true]),
-            (ViewAuditLog, [false, false, false, false, true, true]),
-            (InviteMembers, [false, false, false, false, true, true]),
-            (ManageRoles, [false, false, false, false, false, true]),
-            (Participate, [false, true, true, true, true, true]),
-            (ModerateIdeas, [false, false, false, false, true, true]),
-            (ManageInitiatives, [false, false, false, false, true, true]),
+        // Columns: anonymous, auditor, public, partner, member, coordinator, admin.
+        let table: [(Action, [bool; 7]); 17] = [
+            (ViewPublished, [true, true, true, true, true, true, true]),
+            (RegisterForMeeting, [true, true, true, true, true, true, true]),
+            (ViewGroup, [false, false, false, true, true, true, true]),
+            (ViewStakeholders, [false, false, false, false, true, true, true]),
+            (ViewPersonalData, [false, false, false, false, false, true, true]),
+            (ManageGroup, [false, false, false, false, false, true, true]),
+            (ManageMeetings, [false, false, false, false, false, true, true]),
+            (ViewAuditLog, [false, false, false, false, false, true, true]),
+            (InviteMembers, [false, false, false, false, false, true, true]),
+            (ManageRoles, [false, false, false, false, false, false, true]),
+            (Participate, [false, false, true, true, true, true, true]),
+            (ModerateIdeas, [false, false, false, false, false, true, true]),
+            (ManageInitiatives, [false, false, false, false, false, true, true]),
+            (OfferCooperation, [false, false, false, true, true, true, true]),
+            (ViewCooperation, [false, false, false, false, false, true, true]),
+            (ManageCooperation, [false, false, false, false, false, true, true]),
+            (ViewAuditPacks, [false, true, false, false, false, true, true]),
         ];
         let roles = [
             None,
+            Some(Role::Auditor),
             Some(Role::Public),
             Some(Role::Partner),
             Some(Role::Member),
@@ -160,7 +181,7 @@ mod tests {
             Role::Coordinator.may_invite(),
             vec![Role::Member, Role::Partner, Role::Public]
         );
-        assert_eq!(Role::Admin.may_invite().len(), 5);
+        assert_eq!(Role::Admin.may_invite().len(), 6);
         assert!(Role::Member.may_invite().is_empty());
     }
 

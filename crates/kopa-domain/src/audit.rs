@@ -35,7 +35,7 @@ pub struct Change {
     pub after: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     /// Position in the chain, from 1.
     pub seq: i64,

@@ -207,7 +207,7 @@ impl PersonInput {
             body => {
                 let body = invalid.choice("body", body, Body::from_code);
                 let role = invalid.required_text("role", &self.role, 100);
-                let from_date = parse_date(&mut invalid, "from_date", &self.from_date);
+                let from_date = invalid.date("from_date", &self.from_date);
                 match (body, from_date) {
                     (Some(body), Some(from_date)) => Some(NewMembership {
                         body,
@@ -257,10 +257,10 @@ impl MembershipInput {
         };
         let body = invalid.choice("body", &self.body, Body::from_code);
         let role = invalid.required_text("role", &self.role, 100);
-        let from_date = parse_date(&mut invalid, "from_date", &self.from_date);
+        let from_date = invalid.date("from_date", &self.from_date);
         let until_date = match self.until_date.trim() {
             "" => None,
-            text => parse_date(&mut invalid, "until_date", text),
+            text => invalid.date("until_date", text),
         };
         if let (Some(from), Some(until)) = (from_date, until_date)
             && until < from
@@ -294,7 +294,7 @@ impl EndMembershipInput {
     /// The date, if it is one and not before the membership began.
     pub fn validate(&self, from_date: NaiveDate) -> Result<NaiveDate, Invalid> {
         let mut invalid = Invalid::new();
-        let until = parse_date(&mut invalid, "until_date", &self.until_date);
+        let until = invalid.date("until_date", &self.until_date);
         if let Some(until) = until
             && until < from_date
         {
@@ -355,21 +355,6 @@ impl StakeholderInput {
             strategy: strategy.unwrap_or(Strategy::Monitor),
             note,
         })
-    }
-}
-
-pub(crate) fn parse_date(invalid: &mut Invalid, field: &str, value: &str) -> Option<NaiveDate> {
-    let value = value.trim();
-    if value.is_empty() {
-        invalid.add(field, "error-required");
-        return None;
-    }
-    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(date) => Some(date),
-        Err(_) => {
-            invalid.add(field, "error-date");
-            None
-        }
     }
 }
 

@@ -294,7 +294,7 @@ impl MilestoneInput {
         let title = invalid.required_text("title", &self.title, 200);
         let due_on = match self.due_on.trim() {
             "" => None,
-            text => crate::group::parse_date(&mut invalid, "due_on", text),
+            text => invalid.date("due_on", text),
         };
         invalid.into_result()?;
         Ok(NewMilestone { title, due_on })

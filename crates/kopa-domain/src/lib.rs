@@ -3,11 +3,13 @@
 
 pub mod access;
 pub mod audit;
+pub mod cooperation;
 pub mod group;
 pub mod idea;
 pub mod initiative;
 pub mod map;
 pub mod meeting;
+pub mod money;
 pub mod notification;
 pub mod search;
 pub mod validation;

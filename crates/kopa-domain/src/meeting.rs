@@ -346,7 +346,7 @@ pub fn place_registration(capacity: Option<i64>, confirmed: i64) -> Registration
 }
 
 /// Recorded votes on a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Votes {
     pub votes_for: i64,
     pub against: i64,

@@ -105,6 +105,44 @@ impl Invalid {
         }
     }
 
+    /// A calendar date written `YYYY-MM-DD`.
+    pub fn date(&mut self, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+        let value = value.trim();
+        if value.is_empty() {
+            self.add(field, "error-required");
+            return None;
+        }
+        let parsed = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            self.add(field, "error-date");
+        }
+        parsed
+    }
+
+    /// A date that may be left blank.
+    pub fn optional_date(&mut self, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+        if value.trim().is_empty() {
+            None
+        } else {
+            self.date(field, value)
+        }
+    }
+
+    /// An amount of euros, `1500`, `1 500,50` or `1500.50`, as cents; never negative.
+    pub fn euros(&mut self, field: &str, value: &str) -> i64 {
+        match crate::money::parse_euros(value) {
+            Some(cents) => cents,
+            None if value.trim().is_empty() => {
+                self.add(field, "error-required");
+                0
+            }
+            None => {
+                self.add(field, "error-euros");
+                0
+            }
+        }
+    }
+
     /// One of the `allowed` codes, parsed with `parse`.
     pub fn choice<T>(&mut self, field: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         let parsed = parse(value.trim());

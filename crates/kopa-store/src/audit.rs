@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use kopa_domain::audit::{AuditAction, AuditEvent, BrokenLink, Change, GENESIS_HASH, verify};
+use kopa_domain::cooperation::pack::{AuditPack, PACK_FORMAT, Verification};
 use sqlx::FromRow;
 
 use crate::db::on_pool;
@@ -136,5 +137,77 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+impl Store {
+    /// Every event about one instrument, its records and its partner, oldest first.
+    pub async fn instrument_trail(
+        &self,
+        workspace_id: i64,
+        instrument_id: i64,
+        partner_id: i64,
+    ) -> Result<Vec<AuditEvent>> {
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_events WHERE workspace_id = $1 AND ( \
+             (entity IN ('instrument', 'instrument_approval', 'instrument_evidence', 'instrument_publication') \
+              AND entity_id = $2) \
+             OR (entity = 'instrument_declaration' \
+              AND entity_id IN (SELECT id FROM instrument_declarations WHERE instrument_id = $2)) \
+             OR (entity = 'instrument_document' \
+              AND entity_id IN (SELECT id FROM instrument_documents WHERE instrument_id = $2)) \
+             OR (entity = 'obligation' AND entity_id IN (SELECT id FROM obligations WHERE instrument_id = $2)) \
+             OR (entity = 'inspection' AND entity_id IN (SELECT i.id FROM inspections i \
+              JOIN obligations o ON o.id = i.obligation_id WHERE o.instrument_id = $2)) \
+             OR (entity IN ('partner', 'partner_account') AND entity_id = $3) \
+             OR (entity = 'tax_check' AND entity_id IN (SELECT id FROM tax_checks WHERE partner_id = $3)) \
+             OR (entity = 'procedure' AND entity_id IN (SELECT id FROM procedures WHERE partner_id = $3)) \
+             ) ORDER BY seq"
+        );
+        let rows: Vec<AuditRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(workspace_id)
+            .bind(instrument_id)
+            .bind(partner_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows.into_iter().map(AuditEvent::from).collect())
+    }
+
+    /// One instrument's audit pack: its file, its trail, the whole chain verified and each
+    /// record compared with what the log says was written to it.
+    pub async fn audit_pack(
+        &self,
+        workspace_id: i64,
+        instrument_id: i64,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<AuditPack>> {
+        let Some(file) = self.instrument_file(workspace_id, instrument_id, today).await? else {
+            return Ok(None);
+        };
+        let municipality = self
+            .workspaces()
+            .await?
+            .into_iter()
+            .find(|w| w.id == workspace_id)
+            .map(|w| w.municipality)
+            .unwrap_or_default();
+        let trail = self
+            .instrument_trail(workspace_id, instrument_id, file.partner.id)
+            .await?;
+        let chain = self.verify_audit_chain().await?;
+        let verification = Verification {
+            chain_intact: chain.broken.is_none(),
+            events_checked: chain.events_checked,
+            chain_break: chain.broken.map(|b| b.to_string()),
+            records_not_matching: file.records_not_matching(&trail),
+        };
+        Ok(Some(AuditPack {
+            format: PACK_FORMAT.into(),
+            generated_at: kopa_domain::audit::truncate_to_micros(self.now()),
+            municipality,
+            file,
+            trail,
+            verification,
+        }))
     }
 }

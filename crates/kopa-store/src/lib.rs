@@ -10,10 +10,13 @@ mod exports;
 mod group;
 mod ideas;
 mod initiatives;
+mod instruments;
 mod maps;
 mod meetings;
 mod milestones;
 mod notifications;
+mod obligations;
+mod partners;
 mod photos;
 mod workspaces;
 
@@ -31,7 +34,9 @@ pub use backup::Backend;
 pub use db::Db;
 pub use group::MemberRow;
 pub use ideas::Author;
+pub use instruments::Origin;
 pub use meetings::{DecisionInContext, MeetingSummary};
+pub use partners::PartnerAccount;
 pub use photos::{MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use workspaces::NewWorkspace;
 
@@ -158,6 +163,12 @@ impl Store {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// Today's date where the workspace is, by its IANA time zone (Riga if unknown).
+    pub fn today_in(&self, time_zone: &str) -> chrono::NaiveDate {
+        let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Europe::Riga);
+        self.now().with_timezone(&zone).date_naive()
     }
 
     pub async fn close(&self) {

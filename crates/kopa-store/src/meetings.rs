@@ -544,6 +544,17 @@ impl Store {
         Ok(())
     }
 
+    /// One recorded decision of a meeting in the workspace.
+    pub async fn decision_in_workspace(&self, workspace_id: i64, id: i64) -> Result<Option<Decision>> {
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS} FROM decisions WHERE id = $1 \
+             AND meeting_id IN (SELECT id FROM meetings WHERE workspace_id = $2)"
+        );
+        let row: Option<DecisionRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(id).bind(workspace_id).fetch_optional(pool).await?);
+        Ok(row.map(Decision::from))
+    }
+
     pub async fn decisions(&self, meeting_id: i64) -> Result<Vec<Decision>> {
         let sql = format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE meeting_id = $1 ORDER BY id");
         let rows: Vec<DecisionRow> =

@@ -206,6 +206,7 @@ account-password = Password
 account-role = Role
 accounts-list = Accounts in this workspace
 role-admin = Administrator
+role-auditor = Auditor (reads audit packs only)
 role-coordinator = Coordinator
 role-member = Group member
 role-partner = Business partner

@@ -207,6 +207,7 @@ account-password = Parole
 account-role = Loma
 accounts-list = Šīs darba vietas konti
 role-admin = Administrators
+role-auditor = Revidents (lasa tikai revīzijas paketes)
 role-coordinator = Koordinators
 role-member = Grupas dalībnieks
 role-partner = Uzņēmējs partneris

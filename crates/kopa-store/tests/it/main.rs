@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod backup;
+mod cooperation;
 mod group;
 mod ideas;
 mod initiatives;
