@@ -3,6 +3,7 @@
 //! 16 Dec 2020). People, businesses, assessments, times of day and vote counts are invented to
 //! show the features, and are marked as examples.
 
+mod cooperation;
 mod ideas;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -15,7 +16,7 @@ use kopa_store::{Actor, NewWorkspace, Result, Store};
 pub const DEMO_PASSWORD: &str = "kopa-demo-parole";
 
 /// The demo accounts: e-mail, display name, role in Ķekava.
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
     ("admin@kekava.example", "Administrators (piemērs)", Role::Admin),
     (
         "koordinators@kekava.example",
@@ -25,6 +26,11 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
     ("biedrs@kekava.example", "Jānis Paraugs (piemērs)", Role::Member),
     ("partneris@kekava.example", "SIA Velo Piemērs (piemērs)", Role::Partner),
     ("iedzivotajs@kekava.example", "Līga Iedzīvotāja (piemērs)", Role::Public),
+    (
+        "revidents@kekava.example",
+        "Valsts kontroles revidents (piemērs)",
+        Role::Auditor,
+    ),
 ];
 
 /// The slug of the demo's fully populated workspace.
@@ -113,6 +119,7 @@ pub async fn load(store: &Store) -> Result<Loaded> {
     load_group(store, ws).await?;
     let sources = load_meetings(store, ws).await?;
     ideas::load(store, ws, &sources).await?;
+    cooperation::load(store, ws).await?;
     Ok(Loaded::Now)
 }
 
@@ -538,8 +545,11 @@ mod tests {
             assert!(workspaces[0].is_lead_partner && workspaces[0].municipality == "Milano");
             let kekava = store.workspace_by_slug(KEKAVA).await.unwrap().unwrap();
             let decisions = store.workspace_decisions(kekava.id, false, 10).await.unwrap();
-            assert_eq!(decisions.len(), 1);
-            assert!(decisions[0].decision.unanimous, "{}", db.name);
+            let vision = decisions
+                .iter()
+                .find(|d| d.meeting_starts_at.date() == date(2020, 11, 10))
+                .unwrap();
+            assert!(vision.decision.unanimous, "{}", db.name);
             let meetings = store.meetings(kekava.id, false).await.unwrap();
             let dates: Vec<String> = meetings
                 .iter()
@@ -563,6 +573,69 @@ mod tests {
                     .is_some()
             );
             assert_eq!(store.verify_audit_chain().await.unwrap().broken, None);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_example_cooperation_shows_every_status_and_both_warnings() {
+        use kopa_domain::cooperation::file::Flag;
+        use kopa_domain::cooperation::instrument::{InstrumentKind, InstrumentStatus};
+        use kopa_domain::validation::Code;
+        for db in kopa_store::testing::every_backend().await {
+            let store = &db.store;
+            load(store).await.unwrap();
+            let ws = store.workspace_by_slug(KEKAVA).await.unwrap().unwrap().id;
+            let today = store.today_in("Europe/Riga");
+            let files = store.instrument_files(ws, today).await.unwrap();
+            for status in InstrumentStatus::ALL {
+                assert!(
+                    files.iter().any(|f| f.instrument.status == *status),
+                    "{status} on {}",
+                    db.name
+                );
+            }
+            assert!(files.iter().all(|f| f.instrument.is_example && f.partner.is_example));
+            let types: std::collections::HashSet<String> = store
+                .initiatives(ws)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|i| files.iter().any(|f| f.instrument.initiative_id == i.id))
+                .map(|i| i.cooperation_type)
+                .collect();
+            assert_eq!(types.len(), 4, "one for each kind of initiative");
+            let blocked = files
+                .iter()
+                .find(|f| f.instrument.kind == InstrumentKind::Donation)
+                .unwrap();
+            assert_eq!(blocked.instrument.status, InstrumentStatus::Submitted);
+            assert!(!blocked.standing.uninvolved, "the donor has a pending permit");
+            let overdue: Vec<_> = files
+                .iter()
+                .filter(|f| {
+                    f.flags(today)
+                        .iter()
+                        .any(|flag| matches!(flag, Flag::PublicationOverdue { .. }))
+                })
+                .collect();
+            assert_eq!(overdue.len(), 1);
+            let active = files
+                .iter()
+                .find(|f| f.instrument.status == InstrumentStatus::Active)
+                .unwrap();
+            assert!(
+                active.flags(today).is_empty(),
+                "the example lease keeps to its inspections"
+            );
+            for file in &files {
+                let pack = store.audit_pack(ws, file.instrument.id, today).await.unwrap().unwrap();
+                assert!(
+                    pack.verification.passed(),
+                    "{} {:?}",
+                    file.instrument.kind.code(),
+                    pack.verification
+                );
+            }
         }
     }
 }

@@ -100,7 +100,9 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
-    use pages::{accounts, audit, calendar, group, home, ideas, initiatives, map, meetings, notifications, signup};
+    use pages::{
+        accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications, signup,
+    };
     let workspace = Router::new()
         .route("/", get(home::workspace))
         .route("/group", get(group::show))
@@ -167,7 +169,88 @@ pub fn app(state: AppState) -> Router {
         .route("/notifications/read", post(notifications::mark_read))
         .route("/notifications/email", post(notifications::set_email))
         .route("/follow", post(notifications::follow))
-        .route("/outbox", get(notifications::outbox));
+        .route("/outbox", get(notifications::outbox))
+        .route("/agreements", get(cooperation::register::show))
+        .route("/business", get(cooperation::business::show))
+        .route("/business/offers", post(cooperation::business::offer))
+        .route("/audit-packs", get(cooperation::packs::list))
+        .route("/audit-packs/{id}", get(cooperation::packs::html))
+        .route("/audit-packs/{id}/pack.pdf", get(cooperation::packs::pdf))
+        .route("/audit-packs/{id}/pack.json", get(cooperation::packs::json))
+        .route("/cooperation", get(cooperation::show))
+        .route(
+            "/cooperation/rules",
+            get(cooperation::rules::show).post(cooperation::rules::save),
+        )
+        .route(
+            "/cooperation/rules/defaults",
+            post(cooperation::rules::restore_defaults),
+        )
+        .route("/cooperation/partners", post(cooperation::add_partner))
+        .route("/cooperation/partners/{id}", get(cooperation::partners::show))
+        .route("/cooperation/partners/{id}/edit", post(cooperation::partners::edit))
+        .route(
+            "/cooperation/partners/{id}/procedures",
+            post(cooperation::partners::add_procedure),
+        )
+        .route(
+            "/cooperation/partners/{id}/procedures/close",
+            post(cooperation::partners::close_procedure),
+        )
+        .route(
+            "/cooperation/partners/{id}/tax-checks",
+            post(cooperation::partners::add_tax_check),
+        )
+        .route(
+            "/cooperation/partners/{id}/accounts",
+            post(cooperation::partners::link_account),
+        )
+        .route("/cooperation/instruments", post(cooperation::add_instrument))
+        .route("/cooperation/instruments/{id}", get(cooperation::instruments::show))
+        .route(
+            "/cooperation/instruments/{id}/edit",
+            post(cooperation::instruments::edit),
+        )
+        .route(
+            "/cooperation/instruments/{id}/steps",
+            post(cooperation::instruments::step),
+        )
+        .route(
+            "/cooperation/instruments/{id}/approval",
+            post(cooperation::instruments::approve),
+        )
+        .route(
+            "/cooperation/instruments/{id}/justification",
+            post(cooperation::instruments::justify),
+        )
+        .route(
+            "/cooperation/instruments/{id}/records",
+            post(cooperation::instruments::record),
+        )
+        .route(
+            "/cooperation/instruments/{id}/declarations",
+            post(cooperation::instruments::declare),
+        )
+        .route(
+            "/cooperation/instruments/{id}/publication",
+            post(cooperation::instruments::publish),
+        )
+        .route(
+            "/cooperation/instruments/{id}/documents",
+            post(cooperation::instruments::add_document),
+        )
+        .route(
+            "/cooperation/instruments/{id}/obligations",
+            post(cooperation::instruments::add_obligation),
+        )
+        .route(
+            "/cooperation/instruments/{id}/obligations/{obligation}/inspections",
+            post(cooperation::instruments::inspect),
+        )
+        .route(
+            "/cooperation/instruments/{id}/obligations/{obligation}/remedied",
+            post(cooperation::instruments::remedied),
+        );
 
     Router::new()
         .route("/", get(home::network))

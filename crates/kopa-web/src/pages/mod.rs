@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod cooperation;
 pub mod group;
 pub mod home;
 pub mod ideas;
@@ -68,6 +69,18 @@ impl Chrome {
         ));
         nav.push((format!("/w/{slug}/meetings"), "nav-meetings", Action::ViewPublished));
         nav.push((format!("/w/{slug}/group"), "nav-group", Action::ViewPublished));
+        nav.push((format!("/w/{slug}/agreements"), "nav-agreements", Action::ViewPublished));
+        nav.push((
+            format!("/w/{slug}/cooperation"),
+            "nav-cooperation",
+            Action::ViewCooperation,
+        ));
+        nav.push((format!("/w/{slug}/business"), "nav-business", Action::OfferCooperation));
+        nav.push((
+            format!("/w/{slug}/audit-packs"),
+            "nav-audit-packs",
+            Action::ViewAuditPacks,
+        ));
         nav.push((
             format!("/w/{slug}/stakeholders"),
             "nav-stakeholders",
@@ -249,7 +262,7 @@ pub struct FormState {
     values: HashMap<String, String>,
     invalid: Invalid,
     /// Keeps field ids unique when a page holds several forms.
-    prefix: &'static str,
+    prefix: String,
 }
 
 impl FormState {
@@ -257,13 +270,16 @@ impl FormState {
         FormState {
             values,
             invalid,
-            prefix: "",
+            prefix: String::new(),
         }
     }
 
     /// The same form, its field ids prefixed with `prefix`.
-    pub fn named(self, prefix: &'static str) -> FormState {
-        FormState { prefix, ..self }
+    pub fn named(self, prefix: impl Into<String>) -> FormState {
+        FormState {
+            prefix: prefix.into(),
+            ..self
+        }
     }
 
     /// The id of a field's input; its error message is `e-` + the same.
@@ -282,7 +298,7 @@ impl FormState {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
             invalid: Invalid::new(),
-            prefix: "",
+            prefix: String::new(),
         }
     }
 

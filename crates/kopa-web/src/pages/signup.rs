@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Query};
 use axum::http::request::Parts;
 use axum::response::Response;
-use kopa_domain::Invalid;
+use kopa_domain::{Action, Invalid};
 use kopa_store::StoreError;
 use serde::Deserialize;
 
@@ -135,6 +135,10 @@ pub async fn join(scope: Scope, form: Form<NextQuery>) -> Result<Response, WebEr
             next: format!("/w/{}/signup", scope.workspace.slug),
         });
     };
+    // Someone with a role keeps it; an auditor stays read-only.
+    if scope.role.is_some() {
+        scope.require(Action::Participate)?;
+    }
     scope.state.store.join_as_resident(&session.user, scope.id()).await?;
     Ok(see_other(&destination(&scope, form.input.next.as_deref())))
 }

@@ -6,7 +6,7 @@ use kopa_domain::meeting::MeetingInput;
 use kopa_domain::{Action, Role};
 use kopa_store::Actor;
 
-use crate::harness::{ADMIN, COORDINATOR, MEMBER, PARTNER, RESIDENT, TestApp, every_app};
+use crate::harness::{ADMIN, AUDITOR, COORDINATOR, MEMBER, PARTNER, RESIDENT, TestApp, every_app};
 
 struct Route {
     method: &'static str,
@@ -124,6 +124,15 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         .await
         .unwrap()
         .id;
+    let lease = store
+        .instruments(ws)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.status == kopa_domain::cooperation::instrument::InstrumentStatus::Active)
+        .unwrap();
+    let (instrument, partner) = (lease.id, lease.partner_id);
+    let obligation = store.obligations(instrument).await.unwrap()[0].id;
     let w = "/w/kekava";
     let a = "/api/v1/workspaces/kekava";
     let meeting_fields: Vec<(&'static str, &str)> = vec![
@@ -288,6 +297,113 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             &[("email", &email), ("role", "member")],
             InviteMembers,
         ),
+        get(format!("{w}/agreements"), ViewPublished),
+        get(format!("{w}/business"), OfferCooperation),
+        post(format!("{w}/business/offers"), &[("subject", "")], OfferCooperation),
+        get(format!("{w}/audit-packs"), ViewAuditPacks),
+        get(format!("{w}/audit-packs/{instrument}"), ViewAuditPacks),
+        get(format!("{w}/audit-packs/{instrument}/pack.json"), ViewAuditPacks),
+        get(format!("{w}/audit-packs/{instrument}/pack.pdf"), ViewAuditPacks),
+        get(format!("{w}/cooperation"), ViewCooperation),
+        get(format!("{w}/cooperation/rules"), ViewCooperation),
+        post(
+            format!("{w}/cooperation/rules"),
+            &[("donation.valuation", "someday")],
+            ManageCooperation,
+        ),
+        post(format!("{w}/cooperation/rules/defaults"), &[], ManageCooperation),
+        post(
+            format!("{w}/cooperation/partners"),
+            &[("organisation_id", "")],
+            ManageCooperation,
+        ),
+        get(format!("{w}/cooperation/partners/{partner}"), ViewCooperation),
+        post(
+            format!("{w}/cooperation/partners/{partner}/edit"),
+            &[("beneficial_owners", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/partners/{partner}/procedures"),
+            &[("kind", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/partners/{partner}/procedures/close"),
+            &[("procedure_id", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/partners/{partner}/tax-checks"),
+            &[("checked_on", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/partners/{partner}/accounts"),
+            &[("email", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments"),
+            &[("subject", "")],
+            ManageCooperation,
+        ),
+        get(format!("{w}/cooperation/instruments/{instrument}"), ViewCooperation),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/edit"),
+            &[("subject", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/steps"),
+            &[("to", "nowhere")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/approval"),
+            &[("body", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/justification"),
+            &[("justification", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/records"),
+            &[("requirement", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/declarations"),
+            &[("person_id", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/publication"),
+            &[("published_on", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/documents"),
+            &[("title", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/obligations"),
+            &[("title", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/obligations/{obligation}/inspections"),
+            &[("inspected_on", "")],
+            ManageCooperation,
+        ),
+        post(
+            format!("{w}/cooperation/instruments/{instrument}/obligations/{obligation}/remedied"),
+            &[("inspection_id", "x")],
+            ManageCooperation,
+        ),
         get("/api/v1/workspaces".into(), ViewPublished),
         get(format!("{a}/meetings"), ViewPublished),
         get(format!("{a}/meetings/{public}"), ViewPublished),
@@ -349,8 +465,9 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
 
 #[tokio::test]
 async fn every_role_may_do_exactly_what_the_table_allows() {
-    let visitors: [(Option<&str>, Option<Role>); 6] = [
+    let visitors: [(Option<&str>, Option<Role>); 7] = [
         (None, None),
+        (Some(AUDITOR), Some(Role::Auditor)),
         (Some(RESIDENT), Some(Role::Public)),
         (Some(PARTNER), Some(Role::Partner)),
         (Some(MEMBER), Some(Role::Member)),
@@ -433,7 +550,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 6 * 75, "{}", app.backend());
+        assert_eq!(checked, 7 * 106, "{}", app.backend());
     }
 }
 

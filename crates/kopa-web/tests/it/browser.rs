@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use kopa_store::testing::sqlite;
 use kopa_web::{AppState, Settings};
 
-use crate::harness::{COORDINATOR, MEMBER};
+use crate::harness::{AUDITOR, COORDINATOR, MEMBER, PARTNER};
 
 struct Browser {
     client: Client,
@@ -409,6 +409,163 @@ async fn a_coordinator_records_a_decision_and_sees_it_in_both_languages() {
     browser.client.clone().close().await.ok();
 }
 
+/// Lawful cooperation end to end: a business offers to host a mobility point; a coordinator
+/// records the valuation, the auction and the council's decision taken from the recorded
+/// meeting; the lease becomes active and its obligation shows on the public register; and an
+/// auditor downloads the audit pack as a PDF whose text reads back with Latvian letters.
+#[tokio::test]
+async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download() {
+    let Some(browser) = browser("a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download").await else {
+        return;
+    };
+    let store = browser._db.store.clone();
+    let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
+    let mobility_point = store
+        .initiatives(ws)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.cooperation_type == "mobility_point" && i.parent_id.is_none())
+        .unwrap()
+        .id;
+    let subject = "Mobilitātes punkts pie Baložu stacijas";
+
+    // 1. The partner offers it.
+    browser.sign_in(PARTNER, "/w/kekava/business").await;
+    browser.set("f-offer-initiative_id", &mobility_point.to_string()).await;
+    browser.set("f-offer-kind", "land_lease").await;
+    browser.fill("#f-offer-subject", subject).await;
+    browser.fill("#f-offer-purpose", "Velo novietne un auto stāvvieta pārsēšanās braucieniem").await;
+    browser.fill("#f-offer-value", "900").await;
+    browser.set("f-offer-starts_on", "2027-01-01").await;
+    browser.set("f-offer-ends_on", "2036-12-31").await;
+    browser.submit("form[action='/w/kekava/business/offers'] button[type=submit]").await;
+    assert!(browser.text(".notice").await.contains("koordinatoram"));
+    let offer = store
+        .instruments(ws)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.subject == subject)
+        .unwrap();
+    assert!(offer.offered);
+
+    // 2. The coordinator submits it, records the valuation and the auction, and the council's
+    //    decision with the vote taken from the recorded sitting.
+    browser.sign_in(COORDINATOR, "/w/kekava/cooperation").await;
+    browser
+        .submit(&format!("a[href='/w/kekava/cooperation/instruments/{}']", offer.id))
+        .await;
+    browser.set("f-step-to", "submitted").await;
+    browser.fill("#f-step-reason", "Iesniegts domei").await;
+    browser.submit("form[action$='/steps'] button[type=submit]").await;
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    browser.fill("#f-valuation-method", "Tirgus salīdzinājuma pieeja").await;
+    browser.fill("#f-valuation-document", "Vērtējums Nr. 9/2026").await;
+    browser.fill("#f-valuation-amount", "850").await;
+    browser.set("f-valuation-dated_on", &yesterday).await;
+    browser
+        .submit("form:has(input[name=requirement][value=valuation]) button[type=submit]")
+        .await;
+    browser.set("f-selection-procedure", "auction").await;
+    browser.set("f-selection-dated_on", &yesterday).await;
+    browser.fill("#f-selection-bidders", "3").await;
+    browser.fill("#f-selection-winner", "SIA Velo Piemērs").await;
+    browser.fill("#f-selection-amount", "900").await;
+    browser
+        .submit("form:has(input[name=requirement][value=selection]) button[type=submit]")
+        .await;
+    let decision = store
+        .workspace_decisions(ws, true, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.decision.text.starts_with("Iznomāt zemes gabalu"))
+        .unwrap()
+        .decision
+        .id;
+    let chair = store
+        .people(ws)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name.starts_with("Domes priekšsēdētājs"))
+        .unwrap()
+        .id;
+    browser.set("f-approval-body", "council").await;
+    browser.fill("#f-approval-decision_number", "44/2026").await;
+    browser.set("f-approval-decided_on", &yesterday).await;
+    browser.set("f-approval-official_person_id", &chair.to_string()).await;
+    browser.set("f-approval-meeting_decision_id", &decision.to_string()).await;
+    browser.submit("form[action$='/approval'] button[type=submit]").await;
+    let approval = browser.text("#approval + dl").await;
+    assert!(approval.contains("44/2026") && approval.contains("13"), "{approval}");
+
+    // 3. The signed lease and the public-access obligation; then it becomes active.
+    browser.fill("#f-written_agreement-reference", "Nomas līgums Nr. 21/2026").await;
+    browser.set("f-written_agreement-dated_on", &yesterday).await;
+    browser
+        .submit("form:has(input[name=requirement][value=written_agreement]) button[type=submit]")
+        .await;
+    browser.open_details("Pievienot pienākumu").await;
+    browser.fill("#f-obligation-title", "Velo novietne publiski pieejama").await;
+    browser.fill("#f-obligation-access_hours", "katru dienu visu diennakti").await;
+    browser.set("f-obligation-starts_on", "2027-01-01").await;
+    browser.fill("#f-obligation-inspect_every_months", "6").await;
+    browser.submit("form[action$='/obligations'] button[type=submit]").await;
+    browser.set("f-step-to", "active").await;
+    browser.fill("#f-step-reason", "Līgums parakstīts").await;
+    browser.submit("form[action$='/steps'] button[type=submit]").await;
+    assert_eq!(
+        store.instrument(ws, offer.id).await.unwrap().unwrap().status,
+        kopa_domain::cooperation::instrument::InstrumentStatus::Active
+    );
+    browser.open("/w/kekava/agreements").await;
+    let register = browser.text("main").await;
+    assert!(register.contains(subject), "{register}");
+    assert!(register.contains("Velo novietne publiski pieejama"));
+    assert!(register.contains("katru dienu visu diennakti"));
+
+    // 4. The auditor downloads the pack as a PDF.
+    browser.sign_in(AUDITOR, "/w/kekava/audit-packs").await;
+    let link = browser
+        .find(&format!("a[href='/w/kekava/audit-packs/{}/pack.pdf']", offer.id))
+        .await;
+    let href = link.attr("href").await.unwrap().unwrap();
+    let fetched = browser
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               fetch(arguments[0]).then(r => r.arrayBuffer().then(b => {
+                 let text = ''; new Uint8Array(b).forEach(c => text += String.fromCharCode(c));
+                 done([r.status, r.headers.get('content-type'), btoa(text)]);
+               })).catch(e => done([0, String(e), '']));"#,
+            vec![href.into()],
+        )
+        .await
+        .unwrap();
+    let (status, content_type, body): (u16, String, String) = serde_json::from_value(fetched).unwrap();
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    use base64::Engine;
+    let pdf = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [subject, "44/2026", "Revīzijas pakete", "SIA Velo Piemērs"] {
+        assert!(text.contains(expected), "{expected:?} not in the PDF: {text}");
+    }
+    // The auditor reads packs, not the coordinators' pages.
+    let status = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; fetch('/w/kekava/cooperation').then(r => done(r.status));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, serde_json::json!(403));
+    browser.client.clone().close().await.ok();
+}
+
 fn axe_source() -> Option<String> {
     let path = std::env::var_os("KOPA_TEST_AXE")
         .map(PathBuf::from)
@@ -525,6 +682,15 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         .await
         .unwrap();
 
+    let instruments = store.instruments(ws).await.unwrap();
+    let lease = instruments
+        .iter()
+        .find(|i| i.status == kopa_domain::cooperation::instrument::InstrumentStatus::Active)
+        .unwrap();
+    let blocked = instruments
+        .iter()
+        .find(|i| i.kind == kopa_domain::cooperation::instrument::InstrumentKind::Donation)
+        .unwrap();
     let anonymous = [
         "/".to_owned(),
         "/w/kekava/ideas".into(),
@@ -541,6 +707,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         "/w/kekava/group".into(),
         "/signin".into(),
         "/no/such/page".into(),
+        "/w/kekava/agreements".into(),
     ];
     let coordinator = [
         "/w/kekava".to_owned(),
@@ -558,6 +725,13 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         "/w/kekava/map?status=bogus".into(),
         "/w/milano/signup".into(),
         "/w/kekava/notifications".into(),
+        "/w/kekava/cooperation".into(),
+        "/w/kekava/cooperation/rules".into(),
+        format!("/w/kekava/cooperation/partners/{}", lease.partner_id),
+        format!("/w/kekava/cooperation/instruments/{}", lease.id),
+        format!("/w/kekava/cooperation/instruments/{}", blocked.id),
+        "/w/kekava/audit-packs".into(),
+        format!("/w/kekava/audit-packs/{}", lease.id),
     ];
 
     let mut problems = Vec::new();
@@ -606,8 +780,37 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
             .map(|v| format!("refused form: {v}")),
     );
     checked += 1;
+    // The third-party gate refusing the blocked donation, with what is missing.
+    browser
+        .open(&format!("/w/kekava/cooperation/instruments/{}", blocked.id))
+        .await;
+    browser.set("f-approval-body", "authorised_official").await;
+    browser.fill("#f-approval-decision_number", "R-1").await;
+    browser.set("f-approval-decided_on", "2021-06-01").await;
+    let official = store.people(ws).await.unwrap()[0].id.to_string();
+    browser.set("f-approval-official_person_id", &official).await;
+    browser.submit("form[action$='/approval'] button[type=submit]").await;
+    assert!(browser.text(".error-summary").await.contains("neieinteresēta trešā persona"));
+    problems.extend(
+        serious_violations(&browser, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("refused approval: {v}")),
+    );
+    checked += 1;
+    // The business side and the auditor's list.
+    for (who, path) in [(PARTNER, "/w/kekava/business"), (AUDITOR, "/w/kekava/audit-packs")] {
+        browser.sign_in(who, path).await;
+        problems.extend(
+            serious_violations(&browser, &axe)
+                .await
+                .into_iter()
+                .map(|v| format!("{who} {path}: {v}")),
+        );
+        checked += 1;
+    }
 
-    assert_eq!(checked, 46);
+    assert_eq!(checked, 58);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

@@ -237,3 +237,4 @@ pub const ADMIN: &str = "admin@kekava.example";
 pub const MEMBER: &str = "biedrs@kekava.example";
 pub const PARTNER: &str = "partneris@kekava.example";
 pub const RESIDENT: &str = "iedzivotajs@kekava.example";
+pub const AUDITOR: &str = "revidents@kekava.example";

@@ -1,0 +1,96 @@
+//! The business side: a partner's own instruments, what it owes and when it is next
+//! inspected, and the form to offer a new cooperation against an initiative. An offer
+//! becomes a draft instrument for the coordinator.
+
+use askama::Template;
+use axum::response::Response;
+use kopa_domain::Action;
+use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
+use kopa_domain::cooperation::partner::Partner;
+use kopa_store::{Origin, StoreError};
+
+use super::{Duty, Listed, code_options, duties, listed, today, with_blank};
+use crate::context::{Form, Scope};
+use crate::error::WebError;
+use crate::pages::{Chrome, FormState, render, render_refused, see_other};
+
+#[derive(Template)]
+#[template(path = "business.html")]
+struct BusinessPage {
+    page: Chrome,
+    partners: Vec<Partner>,
+    instruments: Vec<Listed>,
+    duties: Vec<Duty>,
+    form: FormState,
+    partner_options: Vec<(String, String)>,
+    initiative_options: Vec<(String, String)>,
+    kind_options: Vec<(String, String)>,
+    offered: bool,
+}
+
+async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<BusinessPage, WebError> {
+    let store = &scope.state.store;
+    let today = today(scope);
+    let page = Chrome::for_scope(scope, "nav-business");
+    let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
+    let partners = store.partners_of_account(scope.id(), user).await?;
+    let files: Vec<_> = store
+        .instrument_files(scope.id(), today)
+        .await?
+        .into_iter()
+        .filter(|f| partners.iter().any(|p| p.id == f.partner.id))
+        .collect();
+    let duties = files.iter().flat_map(|f| duties(&page, f)).collect();
+    let initiatives = store
+        .initiatives(scope.id())
+        .await?
+        .into_iter()
+        .map(|i| (i.id.to_string(), i.title))
+        .collect();
+    Ok(BusinessPage {
+        instruments: listed(&page, files, today),
+        duties,
+        form: form.named("offer"),
+        partner_options: partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect(),
+        initiative_options: with_blank(scope.t("choose"), initiatives),
+        kind_options: code_options::<InstrumentKind>(scope, "instrument-kind"),
+        partners,
+        offered,
+        page,
+    })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Shown {
+    #[serde(default)]
+    offered: Option<String>,
+}
+
+pub async fn show(scope: Scope, query: axum::extract::Query<Shown>) -> Result<Response, WebError> {
+    scope.require(Action::OfferCooperation)?;
+    render(business_page(&scope, FormState::default(), query.offered.is_some()).await?)
+}
+
+pub async fn offer(scope: Scope, form: Form<InstrumentInput>) -> Result<Response, WebError> {
+    scope.require(Action::OfferCooperation)?;
+    let store = &scope.state.store;
+    let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
+    let partners = store.partners_of_account(scope.id(), user).await?;
+    let offered = async {
+        let new = form.input.validate()?;
+        // A partner offers only in its own name.
+        if !partners.iter().any(|p| p.id == new.partner_id) {
+            return Err(kopa_domain::Invalid::single("partner_id", "error-not-your-partner").into());
+        }
+        store
+            .create_instrument(&scope.actor(), scope.id(), &new, Origin::Offered, false)
+            .await
+    };
+    match offered.await {
+        Ok(_) => Ok(see_other(&format!("/w/{}/business?offered=1", scope.workspace.slug))),
+        Err(StoreError::Invalid(invalid)) => {
+            render_refused(business_page(&scope, FormState::new(form.values, invalid), false).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,577 @@
+//! One instrument's file for coordinators: the checklist the rules ask for, the partner's
+//! standing, every record with the form to add it, the approval and the next steps through
+//! their gates, publication, obligations with inspections, and the timeline.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use kopa_domain::cooperation::file::{ChecklistItem, InstrumentFile};
+use kopa_domain::cooperation::instrument::{
+    ApprovalBody, ApprovalInput, DeclarationInput, DocumentInput, EvidenceInput, InstrumentInput, InstrumentKind,
+    InstrumentStatus, PublicationInput, Requirement, SelectionProcedure,
+};
+use kopa_domain::cooperation::obligation::{InspectionInput, ObligationInput};
+use kopa_domain::cooperation::rules::Stage;
+use kopa_domain::meeting::Outcome;
+use kopa_domain::money::format_euros;
+use kopa_domain::validation::Code;
+use kopa_domain::{Action, Invalid};
+use kopa_store::StoreError;
+use serde::Deserialize;
+
+use super::describe::{approval_facts, evidence_facts, evidence_fields, obligation_facts};
+use super::{code_options, flag_text, today, with_blank};
+use crate::context::{Form, Scope, parse_id};
+use crate::error::WebError;
+use crate::pages::{Chrome, FormState, refusal, render, render_refused, see_other};
+
+/// A requirement the rules ask for, with its form and what was recorded for it.
+pub struct RecordSlot {
+    pub requirement: Requirement,
+    pub fields: &'static [(&'static str, &'static str, &'static str)],
+    pub recorded: Vec<(String, String)>,
+    pub form: FormState,
+}
+
+/// An obligation with its facts, its inspections and the form for the next one.
+pub struct ObligationView {
+    pub id: i64,
+    pub title: String,
+    pub facts: Vec<(String, String)>,
+    pub next_inspection: Option<chrono::NaiveDate>,
+    pub inspections: Vec<kopa_domain::cooperation::obligation::Inspection>,
+    pub form: FormState,
+}
+
+#[derive(Template)]
+#[template(path = "instrument.html")]
+struct InstrumentPage {
+    page: Chrome,
+    file: InstrumentFile,
+    value: String,
+    checklist: Vec<ChecklistItem>,
+    flags: Vec<String>,
+    slots: Vec<RecordSlot>,
+    approval: Vec<(String, String)>,
+    obligations: Vec<ObligationView>,
+    /// Whether the partner is involved, and no justification is recorded though one is needed.
+    lacks_justification: bool,
+    /// Whether the rules forbid this kind with an involved partner outright.
+    third_party_blocks: bool,
+    publishes: bool,
+    next_steps: Vec<(String, String)>,
+    body_options: Vec<(String, String)>,
+    people_options: Vec<(String, String)>,
+    decision_options: Vec<(String, String)>,
+    procedure_options: Vec<(String, String)>,
+    compliance_options: Vec<(String, String)>,
+    kind_options: Vec<(String, String)>,
+    initiative_options: Vec<(String, String)>,
+    step_form: FormState,
+    approval_form: FormState,
+    justification_form: FormState,
+    declaration_form: FormState,
+    publication_form: FormState,
+    document_form: FormState,
+    obligation_form: FormState,
+    edit_form: FormState,
+    /// A refused "put right" date: the inspection and its form.
+    remedied: Option<(i64, FormState)>,
+}
+
+impl InstrumentPage {
+    /// The message for a refused "put right" date of this inspection.
+    fn remedied_error(&self, inspection_id: &i64) -> Option<String> {
+        let (id, form) = self.remedied.as_ref()?;
+        (id == inspection_id)
+            .then(|| form.error("remedied_on").map(|key| self.page.t(key)))
+            .flatten()
+    }
+}
+
+/// The page's forms as typed when one was refused.
+#[derive(Default)]
+struct InstrumentForms {
+    step: FormState,
+    approval: FormState,
+    justification: Option<FormState>,
+    evidence: Option<(Requirement, FormState)>,
+    declaration: FormState,
+    publication: FormState,
+    document: FormState,
+    obligation: FormState,
+    inspection: Option<(i64, FormState)>,
+    remedied: Option<(i64, FormState)>,
+    edit: Option<FormState>,
+}
+
+fn as_typed(file: &InstrumentFile) -> FormState {
+    let i = &file.instrument;
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    FormState::with_defaults(&[
+        ("initiative_id", &i.initiative_id.to_string()),
+        ("partner_id", &i.partner_id.to_string()),
+        ("kind", i.kind.code()),
+        ("subject", &i.subject),
+        ("purpose", &i.purpose),
+        ("value", &format!("{}.{:02}", i.value_cents / 100, i.value_cents % 100)),
+        ("starts_on", &day(i.starts_on)),
+        ("ends_on", &day(i.ends_on)),
+    ])
+}
+
+async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> Result<InstrumentPage, WebError> {
+    let store = &scope.state.store;
+    let today = today(scope);
+    let file = store
+        .instrument_file(scope.id(), id, today)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let page = Chrome::for_scope_titled(scope, "nav-cooperation", file.instrument.subject.clone());
+    let needed: Vec<Requirement> = [Stage::Approval, Stage::Activation]
+        .into_iter()
+        .flat_map(|stage| file.rules.needed(file.instrument.kind, stage))
+        .collect();
+    let slots = Requirement::RECORDED
+        .iter()
+        .filter(|r| needed.contains(r) || file.evidence_for(**r).is_some())
+        .map(|&requirement| {
+            let form = match forms.evidence.take() {
+                Some((refused, form)) if refused == requirement => form,
+                other => {
+                    forms.evidence = other;
+                    FormState::default()
+                }
+            };
+            RecordSlot {
+                requirement,
+                fields: evidence_fields(requirement),
+                recorded: file
+                    .evidence_for(requirement)
+                    .map(|e| evidence_facts(&page, e))
+                    .unwrap_or_default(),
+                form: form.named(requirement.code()),
+            }
+        })
+        .collect();
+    let obligations = file
+        .obligations
+        .iter()
+        .map(|o| {
+            let form = match &forms.inspection {
+                Some((obligation, _)) if *obligation == o.id => {
+                    forms.inspection.take().map(|(_, f)| f).unwrap_or_default()
+                }
+                _ => FormState::default(),
+            };
+            ObligationView {
+                id: o.id,
+                title: o.title.clone(),
+                facts: obligation_facts(&page, o),
+                next_inspection: o.next_inspection(&file.inspections),
+                inspections: file.inspections_of(o.id).into_iter().cloned().collect(),
+                form: form.named(format!("inspection-{}", o.id)),
+            }
+        })
+        .collect();
+    let next_steps = InstrumentStatus::ALL
+        .iter()
+        .filter(|to| file.instrument.status.may_move_to(**to) && **to != InstrumentStatus::Approved)
+        .map(|to| {
+            (
+                to.code().to_owned(),
+                scope.t(&format!("instrument-status-{}", to.code())),
+            )
+        })
+        .collect();
+    let people = store
+        .people(scope.id())
+        .await?
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.name))
+        .collect();
+    let decisions = store
+        .workspace_decisions(scope.id(), true, 1000)
+        .await?
+        .into_iter()
+        .filter(|d| d.decision.outcome == Outcome::Adopted)
+        .map(|d| {
+            let text: String = d.decision.text.chars().take(80).collect();
+            (
+                d.decision.id.to_string(),
+                format!("{} {}: {text}", page.date(d.meeting_starts_at.date()), d.meeting_title),
+            )
+        })
+        .collect();
+    let initiatives = store
+        .initiatives(scope.id())
+        .await?
+        .into_iter()
+        .map(|i| (i.id.to_string(), i.title))
+        .collect();
+    let justification = forms.justification.take().unwrap_or_else(|| {
+        FormState::with_defaults(&[(
+            "justification",
+            file.instrument.third_party_justification.as_deref().unwrap_or_default(),
+        )])
+    });
+    let edit = forms.edit.take().unwrap_or_else(|| as_typed(&file));
+    Ok(InstrumentPage {
+        value: format_euros(file.instrument.value_cents, page.lang()),
+        checklist: file.checklist(),
+        flags: file.flags(today).iter().map(|f| flag_text(&page, f)).collect(),
+        approval: file
+            .approval
+            .as_ref()
+            .map(|a| approval_facts(&page, a))
+            .unwrap_or_default(),
+        lacks_justification: file.dossier().lacks_justification(&file.rules),
+        third_party_blocks: file
+            .rules
+            .stage_of(file.instrument.kind, Requirement::UninvolvedParty)
+            .is_some(),
+        publishes: file.rules.publishes(file.instrument.kind),
+        slots,
+        obligations,
+        next_steps,
+        body_options: code_options::<ApprovalBody>(scope, "approval-body"),
+        people_options: with_blank(scope.t("choose"), people),
+        decision_options: with_blank(scope.t("approval-typed-vote"), decisions),
+        procedure_options: code_options::<SelectionProcedure>(scope, "selection-procedure"),
+        compliance_options: vec![
+            (String::new(), scope.t("choose")),
+            ("yes".into(), scope.t("inspection-compliant")),
+            ("no".into(), scope.t("inspection-not-compliant")),
+        ],
+        kind_options: code_options::<InstrumentKind>(scope, "instrument-kind"),
+        initiative_options: initiatives,
+        step_form: forms.step.named("step"),
+        approval_form: forms.approval.named("approval"),
+        justification_form: justification.named("justification"),
+        declaration_form: forms.declaration.named("declaration"),
+        publication_form: forms.publication.named("publication"),
+        document_form: forms.document.named("document"),
+        obligation_form: forms.obligation.named("obligation"),
+        edit_form: edit.named("edit"),
+        remedied: forms.remedied,
+        file,
+        page,
+    })
+}
+
+type InstrumentPath = Path<(String, String)>;
+
+pub async fn show(scope: Scope, Path((_, id)): InstrumentPath) -> Result<Response, WebError> {
+    scope.require(Action::ViewCooperation)?;
+    render(instrument_page(&scope, parse_id(&id)?, InstrumentForms::default()).await?)
+}
+
+async fn settle(
+    scope: &Scope,
+    id: i64,
+    outcome: Result<(), StoreError>,
+    values: HashMap<String, String>,
+    anchor: &str,
+    place: impl FnOnce(&mut InstrumentForms, FormState),
+) -> Result<Response, WebError> {
+    let Some(invalid) = refusal(outcome)? else {
+        return Ok(see_other(&format!(
+            "/w/{}/cooperation/instruments/{id}#{anchor}",
+            scope.workspace.slug
+        )));
+    };
+    let mut forms = InstrumentForms::default();
+    place(&mut forms, FormState::new(values, invalid));
+    render_refused(instrument_page(scope, id, forms).await?)
+}
+
+/// Authorises a change to an instrument of this workspace and returns its id.
+async fn changing(scope: &Scope, id: &str) -> Result<i64, WebError> {
+    scope.require(Action::ManageCooperation)?;
+    let id = parse_id(id)?;
+    scope
+        .state
+        .store
+        .instrument(scope.id(), id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(id)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StepInput {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn step(scope: Scope, Path((_, id)): InstrumentPath, form: Form<StepInput>) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let mut invalid = Invalid::new();
+        let to = invalid.choice("to", &form.input.to, InstrumentStatus::from_code);
+        let reason = invalid.required_text("reason", &form.input.reason, 2000);
+        invalid.into_result()?;
+        let to = to.unwrap_or(InstrumentStatus::Draft);
+        scope
+            .state
+            .store
+            .move_instrument(&scope.actor(), scope.id(), id, to, &reason, today(&scope))
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "status", |forms, state| {
+        forms.step = state
+    })
+    .await
+}
+
+pub async fn approve(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<ApprovalInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let today = today(&scope);
+    let outcome = async {
+        let new = form.input.validate(today)?;
+        scope
+            .state
+            .store
+            .approve_instrument(&scope.actor(), scope.id(), id, &new, today)
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "approval", |forms, state| {
+        forms.approval = state
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct JustificationInput {
+    #[serde(default)]
+    justification: String,
+}
+
+pub async fn justify(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<JustificationInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let mut invalid = Invalid::new();
+        let text = invalid.optional_text("justification", &form.input.justification, 4000);
+        invalid.into_result()?;
+        scope
+            .state
+            .store
+            .set_justification(&scope.actor(), scope.id(), id, text)
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "standing", |forms, state| {
+        forms.justification = Some(state)
+    })
+    .await
+}
+
+pub async fn record(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<EvidenceInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let requirement = Requirement::from_code(&form.input.requirement).unwrap_or(Requirement::Valuation);
+    let outcome = async {
+        let evidence = form.input.validate()?;
+        scope
+            .state
+            .store
+            .record_evidence(&scope.actor(), scope.id(), id, &evidence)
+            .await
+    };
+    settle(&scope, id, outcome.await, form.values, "records", |forms, state| {
+        forms.evidence = Some((requirement, state))
+    })
+    .await
+}
+
+pub async fn declare(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<DeclarationInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let new = form.input.validate(today(&scope))?;
+        scope
+            .state
+            .store
+            .declare_interest(&scope.actor(), scope.id(), id, &new)
+            .await?;
+        Ok(())
+    };
+    settle(
+        &scope,
+        id,
+        outcome.await,
+        form.values,
+        "declarations",
+        |forms, state| forms.declaration = state,
+    )
+    .await
+}
+
+pub async fn publish(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<PublicationInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let publication = form.input.validate(today(&scope))?;
+        scope
+            .state
+            .store
+            .publish_instrument(&scope.actor(), scope.id(), id, &publication)
+            .await
+    };
+    settle(&scope, id, outcome.await, form.values, "publication", |forms, state| {
+        forms.publication = state
+    })
+    .await
+}
+
+pub async fn add_document(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<DocumentInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let new = form.input.validate()?;
+        scope
+            .state
+            .store
+            .add_document(&scope.actor(), scope.id(), id, &new)
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "documents", |forms, state| {
+        forms.document = state
+    })
+    .await
+}
+
+pub async fn add_obligation(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<ObligationInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let new = form.input.validate()?;
+        scope
+            .state
+            .store
+            .add_obligation(&scope.actor(), scope.id(), id, &new)
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
+        forms.obligation = state
+    })
+    .await
+}
+
+type ObligationPath = Path<(String, String, String)>;
+
+pub async fn inspect(
+    scope: Scope,
+    Path((_, id, obligation)): ObligationPath,
+    form: Form<InspectionInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let obligation = parse_id(&obligation)?;
+    let outcome = async {
+        let new = form.input.validate(today(&scope))?;
+        scope
+            .state
+            .store
+            .add_inspection(&scope.actor(), scope.id(), obligation, &new)
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
+        forms.inspection = Some((obligation, state))
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RemediedInput {
+    #[serde(default)]
+    inspection_id: String,
+    #[serde(default)]
+    remedied_on: String,
+}
+
+pub async fn remedied(
+    scope: Scope,
+    Path((_, id, obligation)): ObligationPath,
+    form: Form<RemediedInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let obligation = parse_id(&obligation)?;
+    let inspection = parse_id(&form.input.inspection_id).unwrap_or_default();
+    let outcome = async {
+        let mut invalid = Invalid::new();
+        let on = invalid.date("remedied_on", &form.input.remedied_on);
+        if on.is_some_and(|d| d > today(&scope)) {
+            invalid.add("remedied_on", "error-date-in-future");
+        }
+        invalid.into_result()?;
+        scope
+            .state
+            .store
+            .mark_remedied(
+                &scope.actor(),
+                scope.id(),
+                obligation,
+                inspection,
+                on.unwrap_or_default(),
+            )
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
+        forms.remedied = Some((inspection, state))
+    })
+    .await
+}
+
+pub async fn edit(
+    scope: Scope,
+    Path((_, id)): InstrumentPath,
+    form: Form<InstrumentInput>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let outcome = async {
+        let new = form.input.validate()?;
+        scope
+            .state
+            .store
+            .update_instrument(&scope.actor(), scope.id(), id, &new)
+            .await?;
+        Ok(())
+    };
+    settle(&scope, id, outcome.await, form.values, "edit", |forms, state| {
+        forms.edit = Some(state)
+    })
+    .await
+}
