@@ -69,6 +69,9 @@ enum Command {
 enum AuditCommand {
     /// Walk the hash chain and report the first broken link.
     Verify,
+    /// Check a downloaded audit pack (JSON): its checksum, its events' hashes and the
+    /// verification done when it was made. Needs no database.
+    VerifyPack { file: PathBuf },
 }
 
 #[derive(clap::Args)]
@@ -155,6 +158,27 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(broken) => {
                     println!("The audit chain is broken: {broken}.");
                     println!("The {} events before it are intact.", report.events_checked);
+                    ExitCode::from(2)
+                }
+            });
+        }
+        Command::Audit {
+            command: AuditCommand::VerifyPack { file },
+        } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            return Ok(match kopa_domain::cooperation::pack::verify_sealed(&text) {
+                Ok(pack) => {
+                    println!(
+                        "The audit pack verifies: instrument {} ({}), {} audit events, made {}.",
+                        pack.file.instrument.id,
+                        pack.file.instrument.subject,
+                        pack.trail.len(),
+                        pack.generated_at
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => {
+                    println!("The audit pack does not verify: {problem}.");
                     ExitCode::from(2)
                 }
             });

@@ -159,6 +159,9 @@ impl Store {
              OR (entity = 'obligation' AND entity_id IN (SELECT id FROM obligations WHERE instrument_id = $2)) \
              OR (entity = 'inspection' AND entity_id IN (SELECT i.id FROM inspections i \
               JOIN obligations o ON o.id = i.obligation_id WHERE o.instrument_id = $2)) \
+             OR (entity = 'inspection_photo' AND entity_id IN (SELECT p.id FROM inspection_photos p \
+              JOIN inspections i ON i.id = p.inspection_id \
+              JOIN obligations o ON o.id = i.obligation_id WHERE o.instrument_id = $2)) \
              OR (entity IN ('partner', 'partner_account') AND entity_id = $3) \
              OR (entity = 'tax_check' AND entity_id IN (SELECT id FROM tax_checks WHERE partner_id = $3)) \
              OR (entity = 'procedure' AND entity_id IN (SELECT id FROM procedures WHERE partner_id = $3)) \

@@ -37,7 +37,7 @@ pub use ideas::Author;
 pub use instruments::Origin;
 pub use meetings::{DecisionInContext, MeetingSummary};
 pub use partners::PartnerAccount;
-pub use photos::{MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
+pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use workspaces::NewWorkspace;
 
 /// The time, as a parameter, so tests control it.

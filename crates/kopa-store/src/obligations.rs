@@ -165,6 +165,19 @@ impl Store {
         Ok(inspection)
     }
 
+    /// Whether the inspection belongs to an instrument of the workspace.
+    pub async fn inspection_in(&self, workspace_id: i64, inspection_id: i64) -> Result<bool> {
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT i.id FROM inspections i JOIN obligations o ON o.id = i.obligation_id \
+             JOIN instruments n ON n.id = o.instrument_id WHERE i.id = $1 AND n.workspace_id = $2",
+        )
+        .bind(inspection_id)
+        .bind(workspace_id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(found.is_some())
+    }
+
     /// Records the day a finding was put right.
     pub async fn mark_remedied(
         &self,

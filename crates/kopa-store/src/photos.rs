@@ -1,4 +1,5 @@
-//! Photos of ideas: stored in the database with the idea, so backups hold them too.
+//! Photos of ideas and of inspections: stored in the database with what they show, so
+//! backups hold them too.
 
 use chrono::{DateTime, Utc};
 use kopa_domain::Invalid;
@@ -10,8 +11,45 @@ use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
 use crate::{Actor, Result, Store, snapshot};
 
-/// Most photos one idea may have.
+/// Most photos one idea, or one inspection, may have.
 pub const MAX_PHOTOS_PER_IDEA: usize = 3;
+
+/// Whose photos: an idea's, or an inspection's. Each has its own table of the same shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Album {
+    Idea(i64),
+    Inspection(i64),
+}
+
+impl Album {
+    fn table(self) -> &'static str {
+        match self {
+            Album::Idea(_) => "idea_photos",
+            Album::Inspection(_) => "inspection_photos",
+        }
+    }
+
+    fn owner_column(self) -> &'static str {
+        match self {
+            Album::Idea(_) => "idea_id",
+            Album::Inspection(_) => "inspection_id",
+        }
+    }
+
+    fn owner(self) -> i64 {
+        match self {
+            Album::Idea(id) | Album::Inspection(id) => id,
+        }
+    }
+
+    /// The audit log's name for one of its photos.
+    fn entity(self) -> &'static str {
+        match self {
+            Album::Idea(_) => "idea_photo",
+            Album::Inspection(_) => "inspection_photo",
+        }
+    }
+}
 
 /// A photo ready to store: already checked and re-encoded.
 pub struct NewPhoto {
@@ -26,7 +64,8 @@ pub struct NewPhoto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
 pub struct PhotoInfo {
     pub id: i64,
-    pub idea_id: i64,
+    /// The idea or inspection it belongs to.
+    pub owner_id: i64,
     /// What it shows, for those who cannot see it.
     pub description: Option<String>,
     pub width: i64,
@@ -35,21 +74,30 @@ pub struct PhotoInfo {
 }
 
 impl Store {
+    pub async fn photos(&self, album: Album) -> Result<Vec<PhotoInfo>> {
+        let sql = format!(
+            "SELECT id, {} AS owner_id, description, width, height, created_at FROM {} WHERE {} = $1 ORDER BY id",
+            album.owner_column(),
+            album.table(),
+            album.owner_column()
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(album.owner()).fetch_all(pool).await?))
+    }
+
     pub async fn idea_photos(&self, idea_id: i64) -> Result<Vec<PhotoInfo>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, idea_id, description, width, height, created_at FROM idea_photos WHERE idea_id = $1 ORDER BY id",
-        )
-        .bind(idea_id)
-        .fetch_all(pool)
-        .await?))
+        self.photos(Album::Idea(idea_id)).await
     }
 
     /// A photo's bytes and type, or its thumbnail's.
-    pub async fn photo_bytes(&self, idea_id: i64, photo_id: i64, thumbnail: bool) -> Result<Option<(String, Vec<u8>)>> {
+    pub async fn photo_bytes(&self, album: Album, photo_id: i64, thumbnail: bool) -> Result<Option<(String, Vec<u8>)>> {
         let column = if thumbnail { "thumbnail" } else { "image" };
-        let sql = format!("SELECT content_type, {column} FROM idea_photos WHERE idea_id = $1 AND id = $2");
+        let sql = format!(
+            "SELECT content_type, {column} FROM {} WHERE {} = $1 AND id = $2",
+            album.table(),
+            album.owner_column()
+        );
         Ok(on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(idea_id)
+            .bind(album.owner())
             .bind(photo_id)
             .fetch_optional(pool)
             .await?))
@@ -67,33 +115,70 @@ impl Store {
         if self.idea(workspace_id, idea_id).await?.is_none() {
             return Err(Invalid::single("idea", "error-unknown").into());
         }
-        if self.idea_photos(idea_id).await?.len() + photos.len() > MAX_PHOTOS_PER_IDEA {
+        self.add_photos(actor, workspace_id, Album::Idea(idea_id), description, photos)
+            .await
+    }
+
+    /// Adds photos to an inspection of the workspace, all or none.
+    pub async fn add_inspection_photos(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        inspection_id: i64,
+        description: Option<&str>,
+        photos: &[NewPhoto],
+    ) -> Result<Vec<PhotoInfo>> {
+        if !self.inspection_in(workspace_id, inspection_id).await? {
+            return Err(Invalid::single("inspection", "error-unknown").into());
+        }
+        self.add_photos(
+            actor,
+            workspace_id,
+            Album::Inspection(inspection_id),
+            description,
+            photos,
+        )
+        .await
+    }
+
+    async fn add_photos(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        album: Album,
+        description: Option<&str>,
+        photos: &[NewPhoto],
+    ) -> Result<Vec<PhotoInfo>> {
+        if self.photos(album).await?.len() + photos.len() > MAX_PHOTOS_PER_IDEA {
             return Err(Invalid::single("photos", "error-photo-count").into());
         }
         let now = self.now();
+        let sql = format!(
+            "INSERT INTO {} ({}, description, content_type, image, thumbnail, width, height, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            album.table(),
+            album.owner_column()
+        );
         in_transaction!(self, tx => {
             for photo in photos {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO idea_photos (idea_id, description, content_type, image, thumbnail, width, height, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(idea_id)
-                .bind(description)
-                .bind(&photo.content_type)
-                .bind(&photo.image)
-                .bind(&photo.thumbnail)
-                .bind(photo.width)
-                .bind(photo.height)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
+                let id: i64 = sqlx::query_scalar(&sql)
+                    .bind(album.owner())
+                    .bind(description)
+                    .bind(&photo.content_type)
+                    .bind(&photo.image)
+                    .bind(&photo.thumbnail)
+                    .bind(photo.width)
+                    .bind(photo.height)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 let after = serde_json::json!({
-                    "idea_id": idea_id, "description": description, "bytes": photo.image.len(),
+                    album.owner_column(): album.owner(), "description": description, "bytes": photo.image.len(),
                     "width": photo.width, "height": photo.height,
                 });
-                record_change!(self, tx, change(actor, Some(workspace_id), "idea_photo", id, AuditAction::Create, None, snapshot(&after)));
+                record_change!(self, tx, change(actor, Some(workspace_id), album.entity(), id, AuditAction::Create, None, snapshot(&after)));
             }
         });
-        self.idea_photos(idea_id).await
+        self.photos(album).await
     }
 }

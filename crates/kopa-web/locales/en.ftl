@@ -854,3 +854,7 @@ error-before-obligation = The inspection is dated before the obligation started.
 error-nothing-to-remedy = This inspection found nothing to put right.
 error-no-such-member = No account with this e-mail has a role in this workspace; invite it first.
 error-not-your-partner = You can offer cooperation only for a business you act for.
+inspection-photo = Photo from the inspection
+inspection-add-photos = Photos from the inspection (JPEG, PNG or WebP, up to 3)
+inspection-upload = Add the photos
+cooperation-all-in-order = No publication is overdue, no inspection was missed and every finding is put right.

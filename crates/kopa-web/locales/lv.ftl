@@ -860,3 +860,7 @@ error-before-obligation = Pārbaudes datums ir pirms pienākuma sākuma.
 error-nothing-to-remedy = Šajā pārbaudē nekas nebija jānovērš.
 error-no-such-member = Nevienam kontam ar šo e-pastu nav lomas šajā darba telpā; vispirms to uzaiciniet.
 error-not-your-partner = Sadarbību varat piedāvāt tikai tā uzņēmuma vārdā, kura vārdā darbojaties.
+inspection-photo = Pārbaudes fotogrāfija
+inspection-add-photos = Pārbaudes fotogrāfijas (JPEG, PNG vai WebP, līdz 3)
+inspection-upload = Pievienot fotogrāfijas
+cooperation-all-in-order = Neviena publikācija nav nokavēta, neviena pārbaude nav izlaista, un viss konstatētais ir novērsts.

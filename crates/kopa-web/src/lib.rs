@@ -250,6 +250,15 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/cooperation/instruments/{id}/obligations/{obligation}/remedied",
             post(cooperation::instruments::remedied),
+        )
+        .route(
+            "/cooperation/instruments/{id}/inspections/{inspection}/photos",
+            post(cooperation::instruments::add_photos)
+                .layer(axum::extract::DefaultBodyLimit::max(context::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/cooperation/instruments/{id}/inspections/{inspection}/photos/{photo}",
+            get(cooperation::instruments::photo),
         );
 
     Router::new()

@@ -4,8 +4,81 @@
 
 use std::io::Cursor;
 
+use axum::extract::Multipart;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use kopa_domain::Invalid;
 use kopa_store::NewPhoto;
+
+use crate::error::WebError;
+
+/// Photos as an upload form sent them, each checked and re-encoded, with their description
+/// and what was wrong with the upload.
+pub struct Upload {
+    pub description: Option<String>,
+    pub photos: Vec<NewPhoto>,
+    pub invalid: Invalid,
+}
+
+/// Reads a form with `photos` files and a `description`, and prepares each photo off the
+/// async workers (decoding and encoding images is heavy).
+pub async fn read_upload(mut upload: Multipart) -> Result<Upload, WebError> {
+    let mut description = String::new();
+    let mut files = Vec::new();
+    let mut invalid = Invalid::new();
+    loop {
+        let field = match upload.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                invalid.add("photos", "error-photo-upload");
+                break;
+            }
+        };
+        match field.name() {
+            Some("description") => description = field.text().await.unwrap_or_default(),
+            Some("photos") => match field.bytes().await {
+                // A form sent without a file chosen holds one empty part.
+                Ok(bytes) if bytes.is_empty() => {}
+                Ok(bytes) => files.push(bytes),
+                Err(_) => invalid.add("photos", "error-photo-upload"),
+            },
+            _ => {}
+        }
+    }
+    let description = invalid.optional_text("description", &description, 300);
+    if files.is_empty() && invalid.errors.is_empty() {
+        invalid.add("photos", "error-photo-empty");
+    }
+    let prepared = tokio::task::spawn_blocking(move || files.iter().map(|f| prepare(f)).collect::<Vec<_>>())
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut photos = Vec::new();
+    for result in prepared {
+        match result {
+            Ok(photo) => photos.push(photo),
+            Err(key) => invalid.add("photos", key),
+        }
+    }
+    Ok(Upload {
+        description,
+        photos,
+        invalid,
+    })
+}
+
+/// A stored photo as a response, cached by the browser for an hour.
+pub fn respond(content_type: String, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
 
 /// The largest photo accepted.
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;

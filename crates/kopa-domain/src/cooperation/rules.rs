@@ -560,6 +560,46 @@ mod tests {
     }
 
     #[test]
+    fn every_gate_of_every_kind_names_what_it_misses() {
+        let rules = Rules::latvian_defaults();
+        let involved = standing(false);
+        let official = approval(ApprovalBody::Official, 7, None);
+        for kind in InstrumentKind::ALL.iter().copied() {
+            let submitted = instrument(kind, InstrumentStatus::Submitted);
+            let mut expected: Vec<(String, String)> = rules
+                .needed(kind, Stage::Approval)
+                .into_iter()
+                .map(|r| pair(r.code(), &format!("gate-{}", r.code())))
+                .collect();
+            if rules.stage_of(kind, Requirement::UninvolvedParty).is_none() {
+                expected.push(pair("third_party_justification", "gate-justification"));
+            }
+            let empty = dossier(&submitted, &involved, &[], None, &[]);
+            assert_eq!(fields(empty.check_approval(&rules, &official)), expected, "{kind}");
+
+            let approved = instrument(kind, InstrumentStatus::Approved);
+            let mut expected = vec![pair("approval", "gate-approval")];
+            expected.extend(
+                rules
+                    .needed(kind, Stage::Activation)
+                    .into_iter()
+                    .map(|r| pair(r.code(), &format!("gate-{}", r.code()))),
+            );
+            let empty = dossier(&approved, &involved, &[], None, &[]);
+            assert_eq!(fields(empty.check_activation(&rules)), expected, "{kind}");
+        }
+        // Between them, the kinds need every requirement the gates check.
+        for requirement in Requirement::ALL {
+            assert!(
+                InstrumentKind::ALL
+                    .iter()
+                    .any(|k| rules.stage_of(*k, *requirement).is_some()),
+                "{requirement} is needed by some kind"
+            );
+        }
+    }
+
+    #[test]
     fn a_workspace_can_change_the_rules() {
         let fields = [
             ("donation.uninvolved_party".to_owned(), "approval".to_owned()),

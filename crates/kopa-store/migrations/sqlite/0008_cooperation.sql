@@ -140,3 +140,17 @@ CREATE TABLE inspections (
     remedied_on TEXT
 );
 CREATE INDEX inspections_by_obligation ON inspections (obligation_id);
+
+-- Photos taken at inspections, re-encoded on upload like ideas' photos.
+CREATE TABLE inspection_photos (
+    id INTEGER PRIMARY KEY,
+    inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,
+    description TEXT,
+    content_type TEXT NOT NULL,
+    image BLOB NOT NULL,
+    thumbnail BLOB NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX inspection_photos_by_inspection ON inspection_photos (inspection_id);

@@ -7,14 +7,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path};
-use axum::http::header;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput};
 use kopa_domain::notification::{FollowKind, NotificationKind};
-use kopa_store::{Author, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
+use kopa_store::{Album, Author, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
@@ -375,51 +373,18 @@ pub async fn add_photos(
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     scope.require(Action::Participate)?;
-    let mut upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
+    let upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
     let id = parse_id(&id)?;
     let store = &scope.state.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     if !wrote(&scope, &idea) && !scope.may(Action::ModerateIdeas) {
         return Err(WebError::Forbidden);
     }
-    let mut description = String::new();
-    let mut files = Vec::new();
-    let mut invalid = Invalid::new();
-    loop {
-        let field = match upload.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => {
-                invalid.add("photos", "error-photo-upload");
-                break;
-            }
-        };
-        match field.name() {
-            Some("description") => description = field.text().await.unwrap_or_default(),
-            Some("photos") => match field.bytes().await {
-                // A form sent without a file chosen holds one empty part.
-                Ok(bytes) if bytes.is_empty() => {}
-                Ok(bytes) => files.push(bytes),
-                Err(_) => invalid.add("photos", "error-photo-upload"),
-            },
-            _ => {}
-        }
-    }
-    let description = invalid.optional_text("description", &description, 300);
-    if files.is_empty() && invalid.errors.is_empty() {
-        invalid.add("photos", "error-photo-empty");
-    }
-    // Decoding and encoding images is heavy: keep it off the async workers.
-    let prepared = tokio::task::spawn_blocking(move || files.iter().map(|f| photos::prepare(f)).collect::<Vec<_>>())
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let mut ready = Vec::new();
-    for result in prepared {
-        match result {
-            Ok(photo) => ready.push(photo),
-            Err(key) => invalid.add("photos", key),
-        }
-    }
+    let photos::Upload {
+        description,
+        photos: ready,
+        invalid,
+    } = photos::read_upload(upload).await?;
     let outcome = match invalid.into_result() {
         Ok(()) => store
             .add_idea_photos(&scope.actor(), scope.id(), id, description.as_deref(), &ready)
@@ -455,17 +420,10 @@ async fn serve_photo(scope: Scope, id: &str, photo: &str, thumbnail: bool) -> Re
         return Err(WebError::NotFound);
     }
     let (content_type, bytes) = store
-        .photo_bytes(id, photo, thumbnail)
+        .photo_bytes(Album::Idea(id), photo, thumbnail)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(photos::respond(content_type, bytes))
 }
 
 /// Follows something for the signed-in visitor; a failure only means no notifications.

@@ -435,11 +435,18 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
     browser.set("f-offer-initiative_id", &mobility_point.to_string()).await;
     browser.set("f-offer-kind", "land_lease").await;
     browser.fill("#f-offer-subject", subject).await;
-    browser.fill("#f-offer-purpose", "Velo novietne un auto stāvvieta pārsēšanās braucieniem").await;
+    browser
+        .fill(
+            "#f-offer-purpose",
+            "Velo novietne un auto stāvvieta pārsēšanās braucieniem",
+        )
+        .await;
     browser.fill("#f-offer-value", "900").await;
     browser.set("f-offer-starts_on", "2027-01-01").await;
     browser.set("f-offer-ends_on", "2036-12-31").await;
-    browser.submit("form[action='/w/kekava/business/offers'] button[type=submit]").await;
+    browser
+        .submit("form[action='/w/kekava/business/offers'] button[type=submit]")
+        .await;
     assert!(browser.text(".notice").await.contains("koordinatoram"));
     let offer = store
         .instruments(ws)
@@ -496,20 +503,28 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
     browser.fill("#f-approval-decision_number", "44/2026").await;
     browser.set("f-approval-decided_on", &yesterday).await;
     browser.set("f-approval-official_person_id", &chair.to_string()).await;
-    browser.set("f-approval-meeting_decision_id", &decision.to_string()).await;
+    browser
+        .set("f-approval-meeting_decision_id", &decision.to_string())
+        .await;
     browser.submit("form[action$='/approval'] button[type=submit]").await;
     let approval = browser.text("#approval + dl").await;
     assert!(approval.contains("44/2026") && approval.contains("13"), "{approval}");
 
     // 3. The signed lease and the public-access obligation; then it becomes active.
-    browser.fill("#f-written_agreement-reference", "Nomas līgums Nr. 21/2026").await;
+    browser
+        .fill("#f-written_agreement-reference", "Nomas līgums Nr. 21/2026")
+        .await;
     browser.set("f-written_agreement-dated_on", &yesterday).await;
     browser
         .submit("form:has(input[name=requirement][value=written_agreement]) button[type=submit]")
         .await;
     browser.open_details("Pievienot pienākumu").await;
-    browser.fill("#f-obligation-title", "Velo novietne publiski pieejama").await;
-    browser.fill("#f-obligation-access_hours", "katru dienu visu diennakti").await;
+    browser
+        .fill("#f-obligation-title", "Velo novietne publiski pieejama")
+        .await;
+    browser
+        .fill("#f-obligation-access_hours", "katru dienu visu diennakti")
+        .await;
     browser.set("f-obligation-starts_on", "2027-01-01").await;
     browser.fill("#f-obligation-inspect_every_months", "6").await;
     browser.submit("form[action$='/obligations'] button[type=submit]").await;
@@ -790,7 +805,12 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     let official = store.people(ws).await.unwrap()[0].id.to_string();
     browser.set("f-approval-official_person_id", &official).await;
     browser.submit("form[action$='/approval'] button[type=submit]").await;
-    assert!(browser.text(".error-summary").await.contains("neieinteresēta trešā persona"));
+    assert!(
+        browser
+            .text(".error-summary")
+            .await
+            .contains("not an uninvolved third party")
+    );
     problems.extend(
         serious_violations(&browser, &axe)
             .await

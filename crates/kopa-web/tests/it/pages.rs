@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 use kopa_domain::Role;
 
-use crate::harness::{COORDINATOR, every_app};
+use crate::harness::{COORDINATOR, every_app, png};
 
 #[tokio::test]
 async fn the_demo_shows_the_group_in_latvian_then_in_english() {
@@ -797,17 +797,6 @@ async fn a_coordinator_plans_an_initiative_in_parts_with_milestones() {
 }
 
 /// A small PNG, as a phone's photo would be after a crop.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, 120])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .unwrap();
-    out.into_inner()
-}
-
 #[tokio::test]
 async fn an_author_adds_photos_within_limits_and_what_is_not_a_photo_is_named() {
     use crate::harness::{MEMBER, RESIDENT};

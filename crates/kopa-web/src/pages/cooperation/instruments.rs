@@ -5,20 +5,23 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::extract::Multipart;
 use axum::extract::Path;
+use axum::extract::multipart::MultipartRejection;
 use axum::response::Response;
 use kopa_domain::cooperation::file::{ChecklistItem, InstrumentFile};
 use kopa_domain::cooperation::instrument::{
     ApprovalBody, ApprovalInput, DeclarationInput, DocumentInput, EvidenceInput, InstrumentInput, InstrumentKind,
     InstrumentStatus, PublicationInput, Requirement, SelectionProcedure,
 };
+use kopa_domain::cooperation::obligation::Inspection;
 use kopa_domain::cooperation::obligation::{InspectionInput, ObligationInput};
 use kopa_domain::cooperation::rules::Stage;
 use kopa_domain::meeting::Outcome;
 use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
-use kopa_store::StoreError;
+use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
 use serde::Deserialize;
 
 use super::describe::{approval_facts, evidence_facts, evidence_fields, obligation_facts};
@@ -26,6 +29,7 @@ use super::{code_options, flag_text, today, with_blank};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::{Chrome, FormState, refusal, render, render_refused, see_other};
+use crate::photos;
 
 /// A requirement the rules ask for, with its form and what was recorded for it.
 pub struct RecordSlot {
@@ -35,13 +39,19 @@ pub struct RecordSlot {
     pub form: FormState,
 }
 
+/// An inspection with its photos.
+pub struct InspectionView {
+    pub inspection: Inspection,
+    pub photos: Vec<PhotoInfo>,
+}
+
 /// An obligation with its facts, its inspections and the form for the next one.
 pub struct ObligationView {
     pub id: i64,
     pub title: String,
     pub facts: Vec<(String, String)>,
     pub next_inspection: Option<chrono::NaiveDate>,
-    pub inspections: Vec<kopa_domain::cooperation::obligation::Inspection>,
+    pub inspections: Vec<InspectionView>,
     pub form: FormState,
 }
 
@@ -77,16 +87,17 @@ struct InstrumentPage {
     document_form: FormState,
     obligation_form: FormState,
     edit_form: FormState,
-    /// A refused "put right" date: the inspection and its form.
-    remedied: Option<(i64, FormState)>,
+    /// A refused form of one inspection (its photos, or the day it was put right).
+    inspection_refusal: Option<(i64, FormState)>,
+    max_photos: usize,
 }
 
 impl InstrumentPage {
-    /// The message for a refused "put right" date of this inspection.
-    fn remedied_error(&self, inspection_id: &i64) -> Option<String> {
-        let (id, form) = self.remedied.as_ref()?;
+    /// The message for a refused field of this inspection's forms.
+    fn inspection_error(&self, inspection_id: &i64, field: &str) -> Option<String> {
+        let (id, form) = self.inspection_refusal.as_ref()?;
         (id == inspection_id)
-            .then(|| form.error("remedied_on").map(|key| self.page.t(key)))
+            .then(|| form.error(field).map(|key| self.page.t(key)))
             .flatten()
     }
 }
@@ -103,7 +114,7 @@ struct InstrumentForms {
     document: FormState,
     obligation: FormState,
     inspection: Option<(i64, FormState)>,
-    remedied: Option<(i64, FormState)>,
+    inspection_refusal: Option<(i64, FormState)>,
     edit: Option<FormState>,
 }
 
@@ -156,26 +167,28 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
             }
         })
         .collect();
-    let obligations = file
-        .obligations
-        .iter()
-        .map(|o| {
-            let form = match &forms.inspection {
-                Some((obligation, _)) if *obligation == o.id => {
-                    forms.inspection.take().map(|(_, f)| f).unwrap_or_default()
-                }
-                _ => FormState::default(),
-            };
-            ObligationView {
-                id: o.id,
-                title: o.title.clone(),
-                facts: obligation_facts(&page, o),
-                next_inspection: o.next_inspection(&file.inspections),
-                inspections: file.inspections_of(o.id).into_iter().cloned().collect(),
-                form: form.named(format!("inspection-{}", o.id)),
-            }
-        })
-        .collect();
+    let mut obligations = Vec::new();
+    for o in &file.obligations {
+        let form = match &forms.inspection {
+            Some((obligation, _)) if *obligation == o.id => forms.inspection.take().map(|(_, f)| f).unwrap_or_default(),
+            _ => FormState::default(),
+        };
+        let mut inspections = Vec::new();
+        for inspection in file.inspections_of(o.id) {
+            inspections.push(InspectionView {
+                photos: store.photos(Album::Inspection(inspection.id)).await?,
+                inspection: inspection.clone(),
+            });
+        }
+        obligations.push(ObligationView {
+            id: o.id,
+            title: o.title.clone(),
+            facts: obligation_facts(&page, o),
+            next_inspection: o.next_inspection(&file.inspections),
+            inspections,
+            form: form.named(format!("inspection-{}", o.id)),
+        });
+    }
     let next_steps = InstrumentStatus::ALL
         .iter()
         .filter(|to| file.instrument.status.may_move_to(**to) && **to != InstrumentStatus::Approved)
@@ -255,7 +268,8 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
         document_form: forms.document.named("document"),
         obligation_form: forms.obligation.named("obligation"),
         edit_form: edit.named("edit"),
-        remedied: forms.remedied,
+        inspection_refusal: forms.inspection_refusal,
+        max_photos: MAX_PHOTOS_PER_IDEA,
         file,
         page,
     })
@@ -550,9 +564,59 @@ pub async fn remedied(
         Ok(())
     };
     settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
-        forms.remedied = Some((inspection, state))
+        forms.inspection_refusal = Some((inspection, state))
     })
     .await
+}
+
+type InspectionPath = Path<(String, String, String)>;
+
+/// Adds photos to an inspection, checked and re-encoded like ideas' photos.
+pub async fn add_photos(
+    scope: Scope,
+    Path((_, id, inspection)): InspectionPath,
+    upload: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    let id = changing(&scope, &id).await?;
+    let inspection = parse_id(&inspection)?;
+    let upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
+    let photos::Upload {
+        description,
+        photos,
+        invalid,
+    } = photos::read_upload(upload).await?;
+    let outcome = match invalid.into_result() {
+        Ok(()) => scope
+            .state
+            .store
+            .add_inspection_photos(&scope.actor(), scope.id(), inspection, description.as_deref(), &photos)
+            .await
+            .map(|_| ()),
+        Err(invalid) => Err(invalid.into()),
+    };
+    let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
+    settle(&scope, id, outcome, values, "obligations", |forms, state| {
+        forms.inspection_refusal = Some((inspection, state))
+    })
+    .await
+}
+
+/// A photo of an inspection, for coordinators and auditors.
+pub async fn photo(
+    scope: Scope,
+    Path((_, _, inspection, photo)): Path<(String, String, String, String)>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ViewAuditPacks)?;
+    let (inspection, photo) = (parse_id(&inspection)?, parse_id(&photo)?);
+    let store = &scope.state.store;
+    if !store.inspection_in(scope.id(), inspection).await? {
+        return Err(WebError::NotFound);
+    }
+    let (content_type, bytes) = store
+        .photo_bytes(Album::Inspection(inspection), photo, false)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(photos::respond(content_type, bytes))
 }
 
 pub async fn edit(

@@ -100,6 +100,8 @@ pub(crate) fn duties(page: &Chrome, file: &InstrumentFile) -> Vec<Duty> {
 struct CooperationPage {
     page: Chrome,
     instruments: Vec<Listed>,
+    /// How many flags the instruments raise in all.
+    attention: usize,
     partners: Vec<(Partner, Standing)>,
     partner_form: FormState,
     instrument_form: FormState,
@@ -139,6 +141,7 @@ async fn overview(
     let partner_options = partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
     let instruments = listed(&page, store.instrument_files(scope.id(), today).await?, today);
     Ok(CooperationPage {
+        attention: instruments.iter().map(|i| i.flags.len()).sum(),
         instruments,
         partners: standings,
         partner_form: partner_form.named("partner"),
