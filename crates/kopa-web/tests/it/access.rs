@@ -526,6 +526,13 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                         route.path,
                         response.body
                     );
+                    // A Fluent message shown without its argument prints the placeholder.
+                    assert!(
+                        !response.body.contains("{$"),
+                        "{} {} shows a message without its argument",
+                        route.method,
+                        route.path
+                    );
                 } else if role.is_none() {
                     let is_api = route.path.starts_with("/api/");
                     assert!(

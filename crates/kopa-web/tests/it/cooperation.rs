@@ -273,3 +273,25 @@ async fn an_auditors_pack_verifies_until_a_stored_approval_is_changed() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_public_register_lists_accepted_agreements_and_flags_the_overdue_publication() {
+    for mut app in every_app().await {
+        let register = app.get("/w/kekava/agreements").await;
+        assert_eq!(register.status, StatusCode::OK, "{}", app.backend());
+        let body = &register.body;
+        for shown in [
+            "SIA Velo Piemērs",
+            "1\u{a0}200,00\u{a0}€",
+            "Mobilitātes punkts: velo novietne",
+            "Velo novietne publiski pieejama",
+            "katru dienu visu diennakti",
+            "Publikācija nokavēta: termiņš bija 12.04.2021.",
+        ] {
+            assert!(body.contains(shown), "{shown:?} missing");
+        }
+        // Not yet accepted, so not listed; and no contact person's name is public.
+        assert!(!body.contains("Soliņi un velo statīvi"));
+        assert!(!body.contains("Roberts Paraugs"));
+    }
+}

@@ -54,7 +54,7 @@ pub struct Listed {
 /// A flag in the reader's words.
 pub(crate) fn flag_text(page: &Chrome, flag: &Flag) -> String {
     match flag {
-        Flag::PublicationOverdue { deadline } => page.t1("flag-publication-overdue", "deadline", page.date(deadline)),
+        Flag::PublicationOverdue { deadline } => page.t1("flag-publication-overdue", "date", page.date(deadline)),
         Flag::InspectionMissed { obligation, due } => format!(
             "{} ({obligation})",
             page.t1("flag-inspection-missed", "due", page.date(due))
