@@ -527,8 +527,13 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                         response.body
                     );
                     // A Fluent message shown without its argument prints the placeholder.
+                    let is_page = response
+                        .headers
+                        .get("content-type")
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|t| t.starts_with("text/html"));
                     assert!(
-                        !response.body.contains("{$"),
+                        !(is_page && response.body.contains("{$")),
                         "{} {} shows a message without its argument",
                         route.method,
                         route.path
