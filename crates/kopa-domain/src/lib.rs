@@ -11,6 +11,7 @@ pub mod map;
 pub mod meeting;
 pub mod money;
 pub mod notification;
+pub mod plan;
 pub mod search;
 pub mod validation;
 pub mod workspace;

@@ -18,6 +18,7 @@ mod notifications;
 mod obligations;
 mod partners;
 mod photos;
+mod plan;
 mod workspaces;
 
 #[cfg(feature = "testing")]
@@ -38,6 +39,7 @@ pub use instruments::Origin;
 pub use meetings::{DecisionInContext, MeetingSummary};
 pub use partners::PartnerAccount;
 pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
+pub use plan::{PlanComment, PlanVersion, VersionInfo};
 pub use workspaces::NewWorkspace;
 
 /// The time, as a parameter, so tests control it.
@@ -102,6 +104,9 @@ pub enum StoreError {
     Address(String),
     #[error("backup failed: {0}")]
     Backup(String),
+    /// Stored data that no longer reads as what it should be.
+    #[error("stored data cannot be read: {0}")]
+    Unreadable(String),
 }
 
 impl StoreError {

@@ -10,6 +10,7 @@ mod ideas;
 mod initiatives;
 mod maps;
 mod meetings;
+mod plan;
 
 use chrono::NaiveDate;
 use kopa_domain::workspace::Workspace;

@@ -1,0 +1,472 @@
+//! The Integrated Action Plan as structured data. One version's content is one [`Plan`]: a
+//! document of sections whose items keep their ids from version to version, so that comments
+//! stay attached and any two versions compare item by item.
+
+pub mod compare;
+pub mod edit;
+pub mod funding;
+pub mod readiness;
+pub mod roadmap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::code_enum;
+use crate::validation::Code;
+
+code_enum! {
+    /// The languages user-written plan text is kept in.
+    Language {
+        Lv => "lv",
+        En => "en",
+    }
+}
+
+impl Language {
+    pub fn other(self) -> Language {
+        match self {
+            Language::Lv => Language::En,
+            Language::En => Language::Lv,
+        }
+    }
+}
+
+/// User-written text in both languages; either may still be blank.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Text {
+    #[serde(default)]
+    pub lv: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+/// Text as shown in one language: its own, or the other language's, said so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown<'a> {
+    pub text: &'a str,
+    /// Set when the text is the other language's, for want of a translation.
+    pub fallback: Option<Language>,
+}
+
+impl Text {
+    pub fn new(lv: &str, en: &str) -> Text {
+        Text {
+            lv: lv.trim().to_owned(),
+            en: en.trim().to_owned(),
+        }
+    }
+
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::Lv => &self.lv,
+            Language::En => &self.en,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.lv.is_empty() && self.en.is_empty()
+    }
+
+    /// The language that lacks a translation the other has.
+    pub fn untranslated(&self) -> Option<Language> {
+        match (self.lv.is_empty(), self.en.is_empty()) {
+            (true, false) => Some(Language::Lv),
+            (false, true) => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    /// The text in `language`, else the other language's, marked as a fallback.
+    pub fn shown_in(&self, language: Language) -> Shown<'_> {
+        let own = self.get(language);
+        if own.is_empty() && !self.get(language.other()).is_empty() {
+            Shown {
+                text: self.get(language.other()),
+                fallback: Some(language.other()),
+            }
+        } else {
+            Shown {
+                text: own,
+                fallback: None,
+            }
+        }
+    }
+}
+
+/// An item's id, unique within its plan and kept across versions.
+pub type ItemId = u32;
+
+/// The whole plan of one version.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Plan {
+    pub vision: Text,
+    pub problem_tree: ProblemTree,
+    pub objectives: Vec<Objective>,
+    pub actions: Vec<PlanAction>,
+    pub small_actions: Vec<SmallAction>,
+    pub risks: Vec<Risk>,
+    pub indicators: Vec<Indicator>,
+    pub implementation: Implementation,
+    pub milestones: Vec<Milestone>,
+    pub assessment: Vec<Assessment>,
+    /// The id the next new item gets.
+    pub next_id: ItemId,
+}
+
+code_enum! {
+    /// The parts of a plan, in the order a reader meets them.
+    Section {
+        Context => "context",
+        Vision => "vision",
+        Objectives => "objectives",
+        Actions => "actions",
+        SmallActions => "small_actions",
+        Risks => "risks",
+        Indicators => "indicators",
+        Implementation => "implementation",
+        Roadmap => "roadmap",
+        Assessment => "assessment",
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProblemTree {
+    pub core: Text,
+    pub owner: Option<i64>,
+    pub nodes: Vec<ProblemNode>,
+}
+
+code_enum! {
+    /// Below the core problem (a cause) or above it (an effect).
+    NodeKind {
+        Cause => "cause",
+        Effect => "effect",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemNode {
+    pub id: ItemId,
+    pub kind: NodeKind,
+    pub text: Text,
+    /// What shows it: data, a survey, the group's experience.
+    pub evidence: Text,
+    pub owner: Option<i64>,
+}
+
+code_enum! {
+    ObjectiveLevel {
+        Strategic => "strategic",
+        Specific => "specific",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objective {
+    pub id: ItemId,
+    pub code: String,
+    pub level: ObjectiveLevel,
+    /// The strategic objective a specific one serves.
+    pub parent: Option<ItemId>,
+    pub title: Text,
+    pub owner: Option<i64>,
+}
+
+code_enum! {
+    FundingSource {
+        Municipal => "municipal",
+        National => "national",
+        EuShared => "eu_shared",
+        EuDirect => "eu_direct",
+        Private => "private",
+        Other => "other",
+    }
+}
+
+code_enum! {
+    FundingStatus {
+        Secured => "secured",
+        Applied => "applied",
+        Planned => "planned",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Funding {
+    pub id: ItemId,
+    pub source: FundingSource,
+    /// The programme or fund, e.g. "ERDF 2021–2027, SO 2.8".
+    pub detail: String,
+    /// In cents.
+    pub amount: i64,
+    pub status: FundingStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanAction {
+    pub id: ItemId,
+    pub code: String,
+    pub title: Text,
+    pub objective: ItemId,
+    /// An organisation of the group.
+    pub lead: Option<i64>,
+    pub partners: String,
+    pub location: Text,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// In cents.
+    pub cost: i64,
+    pub funding: Vec<Funding>,
+    /// The initiative it delivers; its instruments come with it.
+    pub initiative: Option<i64>,
+    pub outputs: Text,
+    pub owner: Option<i64>,
+}
+
+impl PlanAction {
+    pub fn funded(&self) -> i64 {
+        self.funding.iter().map(|f| f.amount).sum()
+    }
+}
+
+code_enum! {
+    /// What the group decided after a small-scale test.
+    ScaleUp {
+        Pending => "pending",
+        ScaleUp => "scale_up",
+        Adapt => "adapt",
+        Stop => "stop",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmallAction {
+    pub id: ItemId,
+    pub code: String,
+    pub title: Text,
+    pub hypothesis: Text,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub budget: i64,
+    pub learning: Text,
+    pub decision: ScaleUp,
+    pub owner: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Risk {
+    pub id: ItemId,
+    pub title: Text,
+    /// 1 (rare) to 5 (almost certain).
+    pub likelihood: u8,
+    /// 1 (minor) to 5 (severe).
+    pub impact: u8,
+    pub mitigation: Text,
+    /// The action it threatens, if one.
+    pub action: Option<ItemId>,
+    pub owner: Option<i64>,
+}
+
+impl Risk {
+    pub fn score(&self) -> u8 {
+        self.likelihood * self.impact
+    }
+}
+
+code_enum! {
+    IndicatorKind {
+        Output => "output",
+        Result => "result",
+    }
+}
+
+code_enum! {
+    /// Where an indicator's measurements come from: typed in, or counted by Kopa itself.
+    Feed {
+        Manual => "manual",
+        ActiveInstruments => "active_instruments",
+        DeliveredInitiatives => "delivered_initiatives",
+        GroupOrganisations => "group_organisations",
+        PublicIdeas => "public_ideas",
+    }
+}
+
+/// A value on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub value: f64,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: ItemId,
+    pub code: String,
+    pub kind: IndicatorKind,
+    pub title: Text,
+    pub unit: Text,
+    pub objective: Option<ItemId>,
+    pub baseline: Option<Point>,
+    pub target: Option<Point>,
+    pub feed: Feed,
+    pub measurements: Vec<Point>,
+    pub owner: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Implementation {
+    pub governance: Text,
+    pub review_cycle: Text,
+    /// The council decision adopting the plan, recorded at a meeting.
+    pub adoption_decision: Option<i64>,
+    pub owner: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: ItemId,
+    pub title: Text,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    /// The meeting where it happens, if one.
+    pub meeting: Option<i64>,
+    pub owner: Option<i64>,
+}
+
+code_enum! {
+    /// URBACT-style criteria a city assesses its own plan against.
+    Criterion {
+        Needs => "needs",
+        Vision => "vision",
+        Integration => "integration",
+        Coherence => "coherence",
+        Readiness => "readiness",
+        Risk => "risk",
+        Results => "results",
+        Participation => "participation",
+        Learning => "learning",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub criterion: Criterion,
+    /// 1 (weak) to 5 (strong).
+    pub score: Option<u8>,
+    pub note: Text,
+}
+
+impl Plan {
+    pub fn objective(&self, id: ItemId) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.id == id)
+    }
+
+    pub fn action(&self, id: ItemId) -> Option<&PlanAction> {
+        self.actions.iter().find(|a| a.id == id)
+    }
+
+    /// Records `counts` as the day's measurements of the indicators Kopa counts itself, so a
+    /// draft shows them live and a submitted version keeps them as they were.
+    pub fn record_feeds(&mut self, counts: &[(Feed, f64)], on: NaiveDate) {
+        for indicator in self.indicators.iter_mut().filter(|i| i.feed != Feed::Manual) {
+            if let Some((_, value)) = counts.iter().find(|(feed, _)| *feed == indicator.feed) {
+                indicator.measurements.retain(|m| m.on != on);
+                indicator.measurements.push(Point { value: *value, on });
+                indicator.measurements.sort_by_key(|m| m.on);
+            }
+        }
+    }
+
+    pub fn assessment_of(&self, criterion: Criterion) -> Option<&Assessment> {
+        self.assessment.iter().find(|a| a.criterion == criterion)
+    }
+
+    /// Every piece of user text with the item it belongs to, for the translation view.
+    pub fn texts(&self) -> Vec<(Section, String, &'static str, &Text)> {
+        let mut all: Vec<(Section, String, &'static str, &Text)> = vec![
+            (Section::Vision, String::new(), "vision", &self.vision),
+            (Section::Context, String::new(), "core", &self.problem_tree.core),
+        ];
+        for n in &self.problem_tree.nodes {
+            let label = n.kind.code().to_owned();
+            all.push((Section::Context, label.clone(), "text", &n.text));
+            all.push((Section::Context, label, "evidence", &n.evidence));
+        }
+        for o in &self.objectives {
+            all.push((Section::Objectives, o.code.clone(), "title", &o.title));
+        }
+        for a in &self.actions {
+            all.push((Section::Actions, a.code.clone(), "title", &a.title));
+            all.push((Section::Actions, a.code.clone(), "location", &a.location));
+            all.push((Section::Actions, a.code.clone(), "outputs", &a.outputs));
+        }
+        for s in &self.small_actions {
+            for (field, text) in [
+                ("title", &s.title),
+                ("hypothesis", &s.hypothesis),
+                ("learning", &s.learning),
+            ] {
+                all.push((Section::SmallActions, s.code.clone(), field, text));
+            }
+        }
+        for r in &self.risks {
+            let label = format!("R{}", r.id);
+            all.push((Section::Risks, label.clone(), "title", &r.title));
+            all.push((Section::Risks, label, "mitigation", &r.mitigation));
+        }
+        for i in &self.indicators {
+            all.push((Section::Indicators, i.code.clone(), "title", &i.title));
+            all.push((Section::Indicators, i.code.clone(), "unit", &i.unit));
+        }
+        all.push((
+            Section::Implementation,
+            String::new(),
+            "governance",
+            &self.implementation.governance,
+        ));
+        all.push((
+            Section::Implementation,
+            String::new(),
+            "review_cycle",
+            &self.implementation.review_cycle,
+        ));
+        for m in &self.milestones {
+            all.push((Section::Roadmap, m.due_on.to_string(), "title", &m.title));
+        }
+        for a in &self.assessment {
+            all.push((Section::Assessment, a.criterion.code().to_owned(), "note", &a.note));
+        }
+        all
+    }
+
+    /// The texts written in one language but not the other.
+    pub fn untranslated(&self) -> Vec<(Section, String, &'static str, &Text, Language)> {
+        self.texts()
+            .into_iter()
+            .filter_map(|(section, item, field, text)| {
+                text.untranslated().map(|missing| (section, item, field, text, missing))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_falls_back_to_the_other_language_and_says_so() {
+        let only_latvian = Text::new("Velosipēdu novads", "");
+        assert_eq!(only_latvian.untranslated(), Some(Language::En));
+        let shown = only_latvian.shown_in(Language::En);
+        assert_eq!(shown.text, "Velosipēdu novads");
+        assert_eq!(shown.fallback, Some(Language::Lv));
+        let both = Text::new("Velosipēdu novads", "Cycling municipality");
+        assert_eq!(both.shown_in(Language::En).fallback, None);
+        assert_eq!(both.untranslated(), None);
+        assert_eq!(Text::default().shown_in(Language::Lv).fallback, None);
+    }
+}

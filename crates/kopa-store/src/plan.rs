@@ -1,0 +1,334 @@
+//! The Integrated Action Plan's versions. The newest unsubmitted version is the draft and the
+//! only one that changes; submitting freezes it, counted indicators included, and the next
+//! edit starts from a copy.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use kopa_domain::Invalid;
+use kopa_domain::audit::AuditAction;
+use kopa_domain::plan::edit::{Edited, ItemKind, Known, PlanEdit};
+use kopa_domain::plan::{Feed, ItemId, Plan};
+use kopa_domain::validation::Code;
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::audit::change;
+use crate::db::{in_transaction, on_pool, record_change};
+use crate::{Actor, Result, Store, StoreError, snapshot};
+
+/// One version's facts, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct VersionInfo {
+    pub id: i64,
+    pub number: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub submitted_by: Option<String>,
+}
+
+impl VersionInfo {
+    pub fn is_submitted(&self) -> bool {
+        self.submitted_at.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanVersion {
+    pub info: VersionInfo,
+    pub plan: Plan,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct PlanComment {
+    pub id: i64,
+    pub item: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const INFO_SELECT: &str = "SELECT v.id, v.number, v.created_at, v.updated_at, v.submitted_at, \
+     u.display_name AS submitted_by FROM plan_versions v LEFT JOIN users u ON u.id = v.submitted_by";
+
+#[derive(FromRow)]
+struct VersionRow {
+    #[sqlx(flatten)]
+    info: VersionInfo,
+    content_json: String,
+}
+
+fn parse(row: VersionRow) -> Result<PlanVersion> {
+    let plan = serde_json::from_str(&row.content_json)
+        .map_err(|e| StoreError::Unreadable(format!("plan version {}: {e}", row.info.number)))?;
+    Ok(PlanVersion { info: row.info, plan })
+}
+
+fn json(plan: &Plan) -> String {
+    serde_json::to_string(plan).expect("a plan always serialises")
+}
+
+impl Store {
+    /// Every version, oldest first.
+    pub async fn plan_versions(&self, workspace_id: i64) -> Result<Vec<VersionInfo>> {
+        let sql = format!("{INFO_SELECT} WHERE v.workspace_id = $1 ORDER BY v.number");
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?))
+    }
+
+    pub async fn plan_version(&self, workspace_id: i64, number: i64) -> Result<Option<PlanVersion>> {
+        let sql = INFO_SELECT.replacen(" FROM", ", v.content_json FROM", 1) + " WHERE v.workspace_id = $1 AND v.number = $2";
+        let row: Option<VersionRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(number).fetch_optional(pool).await?);
+        row.map(parse).transpose()
+    }
+
+    /// The newest version: the draft, or the last one submitted.
+    pub async fn current_plan(&self, workspace_id: i64) -> Result<Option<PlanVersion>> {
+        let newest: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT MAX(number) FROM plan_versions WHERE workspace_id = $1",
+        )
+        .bind(workspace_id)
+        .fetch_one(pool)
+        .await?);
+        match newest {
+            Some(number) => self.plan_version(workspace_id, number).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The records a plan item may point to.
+    pub async fn plan_references(&self, workspace_id: i64) -> Result<Known> {
+        async fn ids(store: &Store, sql: &str, workspace_id: i64) -> Result<HashSet<i64>> {
+            let found: Vec<i64> =
+                on_pool!(store, pool => sqlx::query_scalar(sql).bind(workspace_id).fetch_all(pool).await?);
+            Ok(found.into_iter().collect())
+        }
+        Ok(Known {
+            people: ids(self, "SELECT id FROM people WHERE workspace_id = $1", workspace_id).await?,
+            organisations: ids(
+                self,
+                "SELECT id FROM organisations WHERE workspace_id = $1",
+                workspace_id,
+            )
+            .await?,
+            initiatives: ids(self, "SELECT id FROM initiatives WHERE workspace_id = $1", workspace_id).await?,
+            decisions: ids(
+                self,
+                "SELECT id FROM decisions WHERE meeting_id IN (SELECT id FROM meetings WHERE workspace_id = $1)",
+                workspace_id,
+            )
+            .await?,
+            meetings: ids(self, "SELECT id FROM meetings WHERE workspace_id = $1", workspace_id).await?,
+        })
+    }
+
+    /// Today's values of the indicators Kopa counts itself.
+    pub async fn feed_counts(&self, workspace_id: i64) -> Result<Vec<(Feed, f64)>> {
+        let mut counts = Vec::new();
+        for feed in Feed::ALL {
+            let sql = match feed {
+                Feed::Manual => continue,
+                Feed::ActiveInstruments => {
+                    "SELECT COUNT(*) FROM instruments WHERE workspace_id = $1 AND status = 'active'"
+                }
+                Feed::DeliveredInitiatives => {
+                    "SELECT COUNT(*) FROM initiatives WHERE workspace_id = $1 AND status IN ('delivered', 'monitored')"
+                }
+                Feed::GroupOrganisations => "SELECT COUNT(*) FROM organisations WHERE workspace_id = $1",
+                Feed::PublicIdeas => "SELECT COUNT(*) FROM ideas WHERE workspace_id = $1 AND status <> 'hidden'",
+            };
+            let count: i64 = on_pool!(self, pool => sqlx::query_scalar(sql).bind(workspace_id).fetch_one(pool).await?);
+            counts.push((*feed, count as f64));
+        }
+        Ok(counts)
+    }
+
+    /// Opens a draft: the first version, or a copy of the last submitted one. When a draft
+    /// is open already, it is the answer.
+    pub async fn open_plan_draft(&self, actor: &Actor, workspace_id: i64) -> Result<i64> {
+        let current = self.current_plan(workspace_id).await?;
+        let (number, plan) = match current {
+            Some(version) if !version.info.is_submitted() => return Ok(version.info.number),
+            Some(version) => (version.info.number + 1, version.plan),
+            None => (1, Plan::default()),
+        };
+        self.insert_plan_version(actor, workspace_id, number, &plan).await?;
+        Ok(number)
+    }
+
+    /// Writes a new version. The demo uses it to load its plan whole.
+    pub async fn insert_plan_version(&self, actor: &Actor, workspace_id: i64, number: i64, plan: &Plan) -> Result<i64> {
+        let now = self.now();
+        let text = json(plan);
+        Ok(in_transaction!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO plan_versions (workspace_id, number, content_json, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            )
+            .bind(workspace_id)
+            .bind(number)
+            .bind(&text)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let after = serde_json::json!({ "number": number });
+            record_change!(self, tx, change(actor, Some(workspace_id), "plan_version", id, AuditAction::Create, None, snapshot(&after)));
+            id
+        }))
+    }
+
+    /// Applies `edit` to draft `number`. A submitted version refuses every edit.
+    pub async fn edit_plan(&self, actor: &Actor, workspace_id: i64, number: i64, edit: &PlanEdit) -> Result<Edited> {
+        let known = self.plan_references(workspace_id).await?;
+        let now = self.now();
+        in_transaction!(self, tx => {
+            let row: Option<(i64, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+                "SELECT id, content_json, submitted_at FROM plan_versions WHERE workspace_id = $1 AND number = $2",
+            )
+            .bind(workspace_id)
+            .bind(number)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((id, content, submitted_at)) = row else {
+                return Err(StoreError::not_found("plan version", number));
+            };
+            if submitted_at.is_some() {
+                return Err(StoreError::Refused("error-plan-submitted"));
+            }
+            let mut plan: Plan = serde_json::from_str(&content)
+                .map_err(|e| StoreError::Unreadable(format!("plan version {number}: {e}")))?;
+            let edited = plan.apply(edit, &known)?;
+            sqlx::query("UPDATE plan_versions SET content_json = $1, updated_at = $2 WHERE id = $3")
+                .bind(json(&plan))
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let before = serde_json::json!({ "item": edited.item, "value": edited.before });
+            let after = serde_json::json!({ "item": edited.item, "value": edited.after });
+            let action = match (&edited.before, &edited.after) {
+                (None, _) => AuditAction::Create,
+                (_, None) => AuditAction::Delete,
+                _ => AuditAction::Update,
+            };
+            record_change!(self, tx, change(actor, Some(workspace_id), "plan_version", id, action, snapshot(&before), snapshot(&after)));
+            Ok(edited)
+        })
+    }
+
+    /// Freezes draft `number`: the counted indicators keep today's values, and nothing in it
+    /// changes again.
+    pub async fn submit_plan(&self, actor: &Actor, workspace_id: i64, number: i64) -> Result<()> {
+        let counts = self.feed_counts(workspace_id).await?;
+        let (now, today) = (self.now(), self.today_in("Europe/Riga"));
+        in_transaction!(self, tx => {
+            let row: Option<(i64, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+                "SELECT id, content_json, submitted_at FROM plan_versions WHERE workspace_id = $1 AND number = $2",
+            )
+            .bind(workspace_id)
+            .bind(number)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((id, content, submitted_at)) = row else {
+                return Err(StoreError::not_found("plan version", number));
+            };
+            if submitted_at.is_some() {
+                return Err(StoreError::Refused("error-plan-submitted"));
+            }
+            let mut plan: Plan = serde_json::from_str(&content)
+                .map_err(|e| StoreError::Unreadable(format!("plan version {number}: {e}")))?;
+            plan.record_feeds(&counts, today);
+            sqlx::query(
+                "UPDATE plan_versions SET content_json = $1, updated_at = $2, submitted_at = $2, submitted_by = $3 WHERE id = $4",
+            )
+            .bind(json(&plan))
+            .bind(now)
+            .bind(actor.user_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let after = serde_json::json!({ "number": number, "submitted": true });
+            record_change!(self, tx, change(actor, Some(workspace_id), "plan_version", id, AuditAction::Update, None, snapshot(&after)));
+        });
+        Ok(())
+    }
+
+    pub async fn plan_comments(&self, workspace_id: i64) -> Result<Vec<PlanComment>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT c.id, c.item, u.display_name AS author, c.body, c.created_at FROM plan_comments c \
+             JOIN users u ON u.id = c.author_id WHERE c.workspace_id = $1 ORDER BY c.created_at, c.id",
+        )
+        .bind(workspace_id)
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// A group member's comment on an item of the current plan, named `kind:id`.
+    pub async fn comment_on_plan(&self, actor: &Actor, workspace_id: i64, item: &str, body: &str) -> Result<i64> {
+        let mut invalid = Invalid::new();
+        let body = invalid.required_text("body", body, 2000);
+        let plan = self
+            .current_plan(workspace_id)
+            .await?
+            .map(|v| v.plan)
+            .unwrap_or_default();
+        let exists = item.split_once(':').is_some_and(|(kind, id)| {
+            let id: Option<ItemId> = id.parse().ok();
+            match (ItemKind::from_code(kind), id) {
+                (Some(kind), Some(id)) => plan.has_item(kind, id),
+                _ => false,
+            }
+        });
+        if !exists {
+            invalid.add("item", "error-unknown");
+        }
+        invalid.into_result()?;
+        let (Some(author), now) = (actor.user_id, self.now()) else {
+            return Err(StoreError::Refused("error-sign-in-required"));
+        };
+        Ok(in_transaction!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO plan_comments (workspace_id, item, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(workspace_id)
+            .bind(item)
+            .bind(author)
+            .bind(&body)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let after = serde_json::json!({ "item": item, "body": body });
+            record_change!(self, tx, change(actor, Some(workspace_id), "plan_comment", id, AuditAction::Create, None, snapshot(&after)));
+            id
+        }))
+    }
+
+    /// Whether `user_id` reads every partner city's submitted plans in `network_id`: the
+    /// lead partner's coordinators and admins, and the network's named readers.
+    pub async fn reads_network_plans(&self, user_id: i64, network_id: i64) -> Result<bool> {
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT user_id FROM network_readers WHERE network_id = $1 AND user_id = $2 \
+             UNION SELECT r.user_id FROM workspace_roles r JOIN workspaces w ON w.id = r.workspace_id \
+             WHERE w.network_id = $1 AND w.is_lead_partner AND r.user_id = $2 AND r.role IN ('coordinator', 'admin')",
+        )
+        .bind(network_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(found.is_some())
+    }
+
+    pub async fn add_network_reader(&self, actor: &Actor, network_id: i64, user_id: i64) -> Result<()> {
+        in_transaction!(self, tx => {
+            sqlx::query("INSERT INTO network_readers (network_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(network_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            let after = serde_json::json!({ "user_id": user_id });
+            record_change!(self, tx, change(actor, None, "network_reader", network_id, AuditAction::Create, None, snapshot(&after)));
+        });
+        Ok(())
+    }
+}
