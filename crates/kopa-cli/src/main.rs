@@ -259,6 +259,11 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
         for (email, _, role) in kopa_demo::DEMO_ACCOUNTS {
             println!("  {role:<12} {email}");
         }
+        println!(
+            "  {:<12} {}  (reads every city's submitted plan at {public_url}/network/plans)",
+            "network",
+            kopa_demo::NETWORK_READER.0
+        );
         println!("Press Ctrl-C to stop.");
     } else {
         println!("Kopa is running at {public_url}");

@@ -5,6 +5,7 @@
 
 mod cooperation;
 mod ideas;
+mod plan;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_domain::Role;
@@ -32,6 +33,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
         Role::Auditor,
     ),
 ];
+
+/// The network's lead expert (an example account): reads every partner city's submitted plans.
+pub const NETWORK_READER: (&str, &str) = ("eksperts@cities4csr.example", "Vadošais eksperts (piemērs)");
 
 /// The slug of the demo's fully populated workspace.
 pub const KEKAVA: &str = "kekava";
@@ -116,10 +120,15 @@ pub async fn load(store: &Store) -> Result<Loaded> {
         store.grant_role(&system, user.id, ws, role).await?;
     }
 
+    let (email, name) = NETWORK_READER;
+    let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
+    store.add_network_reader(&system, network.id, expert.id).await?;
+
     load_group(store, ws).await?;
     let sources = load_meetings(store, ws).await?;
     ideas::load(store, ws, &sources).await?;
     cooperation::load(store, ws).await?;
+    plan::load(store, ws).await?;
     Ok(Loaded::Now)
 }
 

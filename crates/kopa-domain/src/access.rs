@@ -53,10 +53,14 @@ pub enum Action {
     ManageCooperation,
     /// Open and download any instrument's audit pack.
     ViewAuditPacks,
+    /// Read the Integrated Action Plan's draft and versions, and comment on its items.
+    ViewPlan,
+    /// Edit the plan's draft, submit it and open the next one.
+    ManagePlan,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 19] = [
         Action::ViewPublished,
         Action::RegisterForMeeting,
         Action::ViewGroup,
@@ -74,6 +78,8 @@ impl Action {
         Action::ViewCooperation,
         Action::ManageCooperation,
         Action::ViewAuditPacks,
+        Action::ViewPlan,
+        Action::ManagePlan,
     ];
 
     /// The least role that may do this; `None` means anyone, signed in or not.
@@ -82,10 +88,12 @@ impl Action {
         match self {
             ViewPublished | RegisterForMeeting => None,
             Participate => Some(Role::Public),
-            ViewGroup | OfferCooperation => Some(Role::Partner),
+            ViewGroup | OfferCooperation | ViewPlan => Some(Role::Partner),
             ViewStakeholders => Some(Role::Member),
             ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers | ModerateIdeas
-            | ManageInitiatives | ViewCooperation | ManageCooperation | ViewAuditPacks => Some(Role::Coordinator),
+            | ManageInitiatives | ViewCooperation | ManageCooperation | ViewAuditPacks | ManagePlan => {
+                Some(Role::Coordinator)
+            }
             ManageRoles => Some(Role::Admin),
         }
     }
@@ -139,7 +147,7 @@ mod tests {
     fn the_whole_role_by_action_table() {
         use Action::*;
         // Columns: anonymous, auditor, public, partner, member, coordinator, admin.
-        let table: [(Action, [bool; 7]); 17] = [
+        let table: [(Action, [bool; 7]); 19] = [
             (ViewPublished, [true, true, true, true, true, true, true]),
             (RegisterForMeeting, [true, true, true, true, true, true, true]),
             (ViewGroup, [false, false, false, true, true, true, true]),
@@ -157,6 +165,8 @@ mod tests {
             (ViewCooperation, [false, false, false, false, false, true, true]),
             (ManageCooperation, [false, false, false, false, false, true, true]),
             (ViewAuditPacks, [false, true, false, false, false, true, true]),
+            (ViewPlan, [false, false, false, true, true, true, true]),
+            (ManagePlan, [false, false, false, false, false, true, true]),
         ];
         let roles = [
             None,

@@ -136,6 +136,10 @@ impl Invalid {
                 self.add(field, "error-required");
                 0
             }
+            None if value.trim().starts_with('-') => {
+                self.add(field, "error-negative-amount");
+                0
+            }
             None => {
                 self.add(field, "error-euros");
                 0

@@ -77,7 +77,8 @@ impl Store {
     }
 
     pub async fn plan_version(&self, workspace_id: i64, number: i64) -> Result<Option<PlanVersion>> {
-        let sql = INFO_SELECT.replacen(" FROM", ", v.content_json FROM", 1) + " WHERE v.workspace_id = $1 AND v.number = $2";
+        let sql =
+            INFO_SELECT.replacen(" FROM", ", v.content_json FROM", 1) + " WHERE v.workspace_id = $1 AND v.number = $2";
         let row: Option<VersionRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(number).fetch_optional(pool).await?);
         row.map(parse).transpose()

@@ -16,6 +16,14 @@ pub enum Locale {
 impl Locale {
     pub const ALL: [Locale; 2] = [Locale::Lv, Locale::En];
 
+    /// The language user-written plan text is shown in for this interface language.
+    pub fn language(self) -> kopa_domain::plan::Language {
+        match self {
+            Locale::Lv => kopa_domain::plan::Language::Lv,
+            Locale::En => kopa_domain::plan::Language::En,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Locale::Lv => "lv",

@@ -101,7 +101,8 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
     use pages::{
-        accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications, signup,
+        accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications, plan,
+        signup,
     };
     let workspace = Router::new()
         .route("/", get(home::workspace))
@@ -259,10 +260,43 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/cooperation/instruments/{id}/inspections/{inspection}/photos/{photo}",
             get(cooperation::instruments::photo),
+        )
+        .route("/plan", get(plan::current))
+        .route("/plan/draft", post(plan::open_draft))
+        .route("/plan/comments", post(plan::comment))
+        .route("/plan/versions", get(plan::versions))
+        .route("/plan/versions/{number}", get(plan::version))
+        .route("/plan/versions/{number}/readiness", get(plan::readiness))
+        .route("/plan/versions/{number}/translations", get(plan::translations))
+        .route("/plan/versions/{number}/submit", post(plan::submit))
+        .route(
+            "/plan/versions/{number}/parts/{part}",
+            get(plan::items::part_form).post(plan::items::save_part),
+        )
+        .route(
+            "/plan/versions/{number}/items/{kind}/new",
+            get(plan::items::new_form).post(plan::items::add),
+        )
+        .route(
+            "/plan/versions/{number}/items/{kind}/{id}",
+            get(plan::items::show).post(plan::items::save),
+        )
+        .route(
+            "/plan/versions/{number}/items/{kind}/{id}/remove",
+            post(plan::items::remove),
+        )
+        .route(
+            "/plan/versions/{number}/indicators/{id}/measurements",
+            post(plan::items::measure),
+        )
+        .route(
+            "/plan/versions/{number}/indicators/{id}/measurements/{on}/remove",
+            post(plan::items::remove_measurement),
         );
 
     Router::new()
         .route("/", get(home::network))
+        .route("/network/plans", get(plan::network))
         .route("/signin", get(accounts::sign_in_form).post(accounts::sign_in))
         .route("/signout", post(accounts::sign_out))
         .route("/language/{code}", get(accounts::switch_language))

@@ -581,7 +581,7 @@ mod tests {
             ("kind", "error-choice"),
             ("subject", "error-required"),
             ("purpose", "error-required"),
-            ("value", "error-euros"),
+            ("value", "error-negative-amount"),
             ("ends_on", "error-ends-before-start"),
         ] {
             assert_eq!(invalid.message_for(field), Some(message), "{field}");

@@ -52,7 +52,34 @@ pub enum PlanEdit {
     Remove(ItemKind, ItemId),
 }
 
+/// Reads a form's fields into its input type; every field is text, so only a wrong shape fails.
+fn read<T: serde::de::DeserializeOwned>(fields: &HashMap<String, String>) -> Result<T, Invalid> {
+    serde_json::to_value(fields)
+        .and_then(serde_json::from_value)
+        .map_err(|_| Invalid::single("form", "error-bad-form"))
+}
+
+code_enum! {
+    /// The parts of a plan that are one whole, not a list of items.
+    Part {
+        Vision => "vision",
+        Core => "core",
+        Implementation => "implementation",
+        Assessment => "assessment",
+    }
+}
+
 impl PlanEdit {
+    /// Changes a whole part from submitted form fields.
+    pub fn part(part: Part, fields: &HashMap<String, String>) -> Result<PlanEdit, Invalid> {
+        Ok(match part {
+            Part::Vision => PlanEdit::Vision(read(fields)?),
+            Part::Core => PlanEdit::Core(read(fields)?),
+            Part::Implementation => PlanEdit::Implementation(read(fields)?),
+            Part::Assessment => PlanEdit::Assessment(read(fields)?),
+        })
+    }
+
     /// Adds (`id` none) or replaces an item of `kind` from submitted form fields.
     pub fn save(kind: ItemKind, id: Option<ItemId>, fields: &HashMap<String, String>) -> Result<PlanEdit, Invalid> {
         Ok(PlanEdit::Save(
@@ -81,11 +108,6 @@ impl ItemInput {
     /// Reads the form of `kind` from submitted fields; `action` names the action funding
     /// belongs to.
     pub fn from_fields(kind: ItemKind, fields: &HashMap<String, String>) -> Result<ItemInput, Invalid> {
-        fn read<T: serde::de::DeserializeOwned>(fields: &HashMap<String, String>) -> Result<T, Invalid> {
-            serde_json::to_value(fields)
-                .and_then(serde_json::from_value)
-                .map_err(|_| Invalid::single("form", "error-bad-form"))
-        }
         Ok(match kind {
             ItemKind::Node => ItemInput::Node(read(fields)?),
             ItemKind::Objective => ItemInput::Objective(read(fields)?),
@@ -105,6 +127,41 @@ impl ItemInput {
             ItemKind::Indicator => ItemInput::Indicator(read(fields)?),
             ItemKind::Milestone => ItemInput::Milestone(read(fields)?),
         })
+    }
+}
+
+/// Form fields as the forms send them, to show an item for editing.
+pub type Fields = HashMap<String, String>;
+
+fn plain_euros(cents: i64) -> String {
+    if cents % 100 == 0 {
+        (cents / 100).to_string()
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+    }
+}
+
+fn plain_number(value: f64) -> String {
+    value.to_string()
+}
+
+struct Filler(Fields);
+
+impl Filler {
+    fn set(&mut self, name: &str, value: impl ToString) -> &mut Self {
+        self.0.insert(name.to_owned(), value.to_string());
+        self
+    }
+    fn text(&mut self, name: &str, text: &Text) -> &mut Self {
+        self.set(&format!("{name}_lv"), &text.lv)
+            .set(&format!("{name}_en"), &text.en)
+    }
+    fn maybe(&mut self, name: &str, value: Option<impl ToString>) -> &mut Self {
+        self.set(name, value.map(|v| v.to_string()).unwrap_or_default())
+    }
+    fn point(&mut self, prefix: &str, point: Option<Point>) -> &mut Self {
+        self.maybe(&format!("{prefix}_value"), point.map(|p| plain_number(p.value)))
+            .maybe(&format!("{prefix}_on"), point.map(|p| p.on))
     }
 }
 
@@ -339,7 +396,7 @@ impl Check<'_> {
         }
         let parsed = value.replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite());
         if parsed.is_none() {
-            self.invalid.add(field, "error-number");
+            self.invalid.add(field, "error-decimal");
         }
         parsed
     }
@@ -455,6 +512,119 @@ fn remove<T: Listed>(kind: ItemKind, list: &mut Vec<T>, id: ItemId) -> Result<Ed
 }
 
 impl Plan {
+    /// The fields of an item's form, filled with the item as it is.
+    pub fn item_fields(&self, kind: ItemKind, id: ItemId) -> Option<Fields> {
+        let mut f = Filler(Fields::new());
+        match kind {
+            ItemKind::Node => {
+                let n = self.problem_tree.nodes.iter().find(|x| x.id == id)?;
+                f.set("kind", n.kind)
+                    .text("text", &n.text)
+                    .text("evidence", &n.evidence)
+                    .maybe("owner", n.owner);
+            }
+            ItemKind::Objective => {
+                let o = self.objective(id)?;
+                f.set("code", &o.code)
+                    .set("level", o.level)
+                    .maybe("parent", o.parent)
+                    .text("title", &o.title)
+                    .maybe("owner", o.owner);
+            }
+            ItemKind::Action => {
+                let a = self.action(id)?;
+                f.set("code", &a.code)
+                    .text("title", &a.title)
+                    .set("objective", a.objective)
+                    .maybe("lead", a.lead)
+                    .set("partners", &a.partners)
+                    .text("location", &a.location)
+                    .set("starts_on", a.starts_on)
+                    .set("ends_on", a.ends_on)
+                    .set("cost", plain_euros(a.cost))
+                    .maybe("initiative", a.initiative)
+                    .text("outputs", &a.outputs)
+                    .maybe("owner", a.owner);
+            }
+            ItemKind::Funding => {
+                let (action, x) = self
+                    .actions
+                    .iter()
+                    .find_map(|a| a.funding.iter().find(|x| x.id == id).map(|x| (a.id, x)))?;
+                f.set("action", action)
+                    .set("source", x.source)
+                    .set("detail", &x.detail)
+                    .set("amount", plain_euros(x.amount))
+                    .set("status", x.status);
+            }
+            ItemKind::SmallAction => {
+                let s = self.small_actions.iter().find(|x| x.id == id)?;
+                f.set("code", &s.code)
+                    .text("title", &s.title)
+                    .text("hypothesis", &s.hypothesis)
+                    .set("starts_on", s.starts_on)
+                    .set("ends_on", s.ends_on)
+                    .set("budget", plain_euros(s.budget))
+                    .text("learning", &s.learning)
+                    .set("decision", s.decision)
+                    .maybe("owner", s.owner);
+            }
+            ItemKind::Risk => {
+                let r = self.risks.iter().find(|x| x.id == id)?;
+                f.text("title", &r.title)
+                    .set("likelihood", r.likelihood)
+                    .set("impact", r.impact)
+                    .text("mitigation", &r.mitigation)
+                    .maybe("action", r.action)
+                    .maybe("owner", r.owner);
+            }
+            ItemKind::Indicator => {
+                let i = self.indicators.iter().find(|x| x.id == id)?;
+                f.set("code", &i.code)
+                    .set("kind", i.kind)
+                    .text("title", &i.title)
+                    .text("unit", &i.unit)
+                    .maybe("objective", i.objective)
+                    .point("baseline", i.baseline)
+                    .point("target", i.target)
+                    .set("feed", i.feed)
+                    .maybe("owner", i.owner);
+            }
+            ItemKind::Milestone => {
+                let m = self.milestones.iter().find(|x| x.id == id)?;
+                f.text("title", &m.title)
+                    .set("due_on", m.due_on)
+                    .maybe("done_on", m.done_on)
+                    .maybe("meeting", m.meeting)
+                    .maybe("owner", m.owner);
+            }
+        }
+        Some(f.0)
+    }
+
+    /// The fields of a whole-plan part's form; the assessment's for `criterion`.
+    pub fn part_fields(&self, part: Part, criterion: Option<Criterion>) -> Fields {
+        let mut f = Filler(Fields::new());
+        match part {
+            Part::Vision => f.text("vision", &self.vision),
+            Part::Core => f
+                .text("core", &self.problem_tree.core)
+                .maybe("owner", self.problem_tree.owner),
+            Part::Implementation => f
+                .text("governance", &self.implementation.governance)
+                .text("review_cycle", &self.implementation.review_cycle)
+                .maybe("adoption_decision", self.implementation.adoption_decision)
+                .maybe("owner", self.implementation.owner),
+            Part::Assessment => {
+                let found = criterion.and_then(|c| self.assessment_of(c));
+                f.maybe("criterion", criterion)
+                    .maybe("score", found.and_then(|a| a.score))
+                    .text("note", &found.map(|a| a.note.clone()).unwrap_or_default())
+            }
+        };
+        f.0
+    }
+
     pub fn has_item(&self, kind: ItemKind, id: ItemId) -> bool {
         match kind {
             ItemKind::Node => self.problem_tree.nodes.iter().any(|x| x.id == id),
@@ -931,7 +1101,7 @@ pub(crate) mod tests {
         assert_eq!(refused.message_for("objective"), Some("error-unknown"));
         assert_eq!(refused.message_for("lead"), Some("error-unknown"));
         assert_eq!(refused.message_for("ends_on"), Some("error-ends-before-start"));
-        assert_eq!(refused.message_for("cost"), Some("error-euros"));
+        assert_eq!(refused.message_for("cost"), Some("error-negative-amount"));
         let risky = save(
             &mut plan,
             ItemKind::Risk,
@@ -1018,6 +1188,6 @@ pub(crate) mod tests {
             on: "2023-01-01".into(),
         };
         let refused = plan.apply(&PlanEdit::Measurement(id, bad), &known()).unwrap_err();
-        assert_eq!(refused.message_for("value"), Some("error-number"));
+        assert_eq!(refused.message_for("value"), Some("error-decimal"));
     }
 }

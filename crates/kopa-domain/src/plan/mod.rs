@@ -380,6 +380,12 @@ impl Plan {
         }
     }
 
+    /// A risk's number as readers see it: R1, R2, … in the order of the list.
+    pub fn risk_code(&self, id: ItemId) -> String {
+        let at = self.risks.iter().position(|r| r.id == id).map_or(0, |i| i + 1);
+        format!("R{at}")
+    }
+
     pub fn assessment_of(&self, criterion: Criterion) -> Option<&Assessment> {
         self.assessment.iter().find(|a| a.criterion == criterion)
     }
@@ -413,7 +419,7 @@ impl Plan {
             }
         }
         for r in &self.risks {
-            let label = format!("R{}", r.id);
+            let label = self.risk_code(r.id);
             all.push((Section::Risks, label.clone(), "title", &r.title));
             all.push((Section::Risks, label, "mitigation", &r.mitigation));
         }

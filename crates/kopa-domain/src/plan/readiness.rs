@@ -96,7 +96,7 @@ impl Plan {
             gap(Section::Risks, "", whole(Section::Risks), "readiness-no-risks");
         }
         for r in &self.risks {
-            let label = format!("R{}", r.id);
+            let label = self.risk_code(r.id);
             if r.mitigation.is_blank() {
                 gap(
                     Section::Risks,

@@ -6,6 +6,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use chrono::NaiveDateTime;
 use kopa_domain::Action;
+use kopa_domain::plan::Milestone;
 use kopa_domain::workspace::{Network, Workspace};
 use kopa_store::{DecisionInContext, MeetingSummary};
 
@@ -49,6 +50,8 @@ struct WorkspacePage {
     upcoming: Vec<MeetingSummary>,
     recent: Vec<MeetingSummary>,
     decisions: Vec<DecisionInContext>,
+    /// The plan's overdue and coming milestones, for those who work on the plan.
+    roadmap: Option<(i64, Vec<Milestone>, Vec<Milestone>)>,
 }
 
 pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
@@ -64,11 +67,20 @@ pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
         .store
         .workspace_decisions(scope.id(), include_unpublished, 10)
         .await?;
+    let roadmap = match scope.may(Action::ViewPlan) {
+        true => scope.state.store.current_plan(scope.id()).await?.map(|version| {
+            let attention = version.plan.attention(super::cooperation::today(&scope));
+            let owned = |list: Vec<&Milestone>| list.into_iter().cloned().collect();
+            (version.info.number, owned(attention.overdue), owned(attention.upcoming))
+        }),
+        false => None,
+    };
     let page = Chrome::for_scope_titled(&scope, "nav-home", scope.workspace.municipality.clone());
     render(WorkspacePage {
         page,
         upcoming,
         recent,
         decisions,
+        roadmap,
     })
 }

@@ -12,6 +12,7 @@ pub mod initiatives;
 pub mod map;
 pub mod meetings;
 pub mod notifications;
+pub mod plan;
 pub mod signup;
 
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use kopa_domain::plan::{Language, Shown, Text};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, FieldError, Invalid, Role};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -69,6 +71,7 @@ impl Chrome {
         ));
         nav.push((format!("/w/{slug}/meetings"), "nav-meetings", Action::ViewPublished));
         nav.push((format!("/w/{slug}/group"), "nav-group", Action::ViewPublished));
+        nav.push((format!("/w/{slug}/plan"), "nav-plan", Action::ViewPlan));
         nav.push((format!("/w/{slug}/agreements"), "nav-agreements", Action::ViewPublished));
         nav.push((
             format!("/w/{slug}/cooperation"),
@@ -156,6 +159,16 @@ impl Chrome {
 
     pub fn lang(&self) -> &'static str {
         self.locale.code()
+    }
+
+    /// The language user-written plan text is shown in: the page's.
+    pub fn language(&self) -> Language {
+        self.locale.language()
+    }
+
+    /// User-written text in the page's language, or the other one, marked.
+    pub fn text<'a>(&self, text: &'a Text) -> Shown<'a> {
+        text.shown_in(self.language())
     }
 
     pub fn other_lang(&self) -> &'static str {

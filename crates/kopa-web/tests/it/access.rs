@@ -133,8 +133,12 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         .unwrap();
     let (instrument, partner) = (lease.id, lease.partner_id);
     let obligation = store.obligations(instrument).await.unwrap()[0].id;
+    let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
+    let objective = plan.objectives[0].id.to_string();
+    let measured = plan.indicators.iter().find(|i| i.code == "I3").unwrap().id;
     let w = "/w/kekava";
     let a = "/api/v1/workspaces/kekava";
+    let v = format!("{w}/plan/versions/1");
     let meeting_fields: Vec<(&'static str, &str)> = vec![
         ("kind", "group"),
         ("title", "Jauna sanāksme"),
@@ -300,6 +304,48 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         get(format!("{w}/agreements"), ViewPublished),
         get(format!("{w}/business"), OfferCooperation),
         post(format!("{w}/business/offers"), &[("subject", "")], OfferCooperation),
+        get(format!("{w}/plan"), ViewPlan),
+        get(format!("{w}/plan/versions"), ViewPlan),
+        get(format!("{w}/plan/versions?from=1&to=1"), ViewPlan),
+        get(v.clone(), ViewPlan),
+        get(format!("{v}/readiness"), ViewPlan),
+        get(format!("{v}/translations"), ViewPlan),
+        get(format!("{v}/items/objective/{objective}"), ViewPlan),
+        post(
+            format!("{w}/plan/comments"),
+            &[("item", &format!("objective:{objective}")), ("body", "Labi")],
+            ViewPlan,
+        ),
+        post(format!("{w}/plan/draft"), &[], ManagePlan),
+        post(format!("{v}/submit"), &[], ManagePlan),
+        get(format!("{v}/parts/vision"), ManagePlan),
+        post(format!("{v}/parts/vision"), &[("vision_lv", "Vīzija")], ManagePlan),
+        get(format!("{v}/items/risk/new"), ManagePlan),
+        post(
+            format!("{v}/items/risk/new"),
+            &[
+                ("title_lv", &format!("Risks {tag}")),
+                ("likelihood", "2"),
+                ("impact", "2"),
+            ],
+            ManagePlan,
+        ),
+        post(
+            format!("{v}/items/objective/{objective}"),
+            &[("code", "SO1"), ("level", "strategic"), ("title_lv", "Mērķis")],
+            ManagePlan,
+        ),
+        post(format!("{v}/items/milestone/987654/remove"), &[], ManagePlan),
+        post(
+            format!("{v}/indicators/{measured}/measurements"),
+            &[("value", "7"), ("on", "2022-09-01")],
+            ManagePlan,
+        ),
+        post(
+            format!("{v}/indicators/{measured}/measurements/2022-09-01/remove"),
+            &[],
+            ManagePlan,
+        ),
         get(format!("{w}/audit-packs"), ViewAuditPacks),
         get(format!("{w}/audit-packs/{instrument}"), ViewAuditPacks),
         get(format!("{w}/audit-packs/{instrument}/pack.json"), ViewAuditPacks),
@@ -562,7 +608,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 106, "{}", app.backend());
+        assert_eq!(checked, 7 * 124, "{}", app.backend());
     }
 }
 

@@ -45,7 +45,7 @@ async fn refused_cooperation_forms_name_the_problem_and_change_nothing() {
             )
             .await;
         assert_eq!(negative.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
-        assert!(negative.body.contains("Ierakstiet summu eiro"), "the value is named");
+        assert!(negative.body.contains("Summa nevar būt negatīva"), "the value is named");
         assert!(
             negative.body.contains("Izvēlieties vienu no iespējām"),
             "the kind is named"

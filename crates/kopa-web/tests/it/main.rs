@@ -10,3 +10,4 @@ mod harness;
 mod mail;
 mod map;
 mod pages;
+mod plan;

@@ -1,0 +1,613 @@
+//! The Integrated Action Plan: the plan page of any version, the versions and their
+//! comparison, the readiness check, the translation view, submitting, and the network's
+//! view of every partner city's submitted plans. Editing items lives in [`items`].
+
+pub mod items;
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use axum::response::Response;
+use chrono::NaiveDate;
+use kopa_domain::Action;
+use kopa_domain::money::format_euros;
+use kopa_domain::plan::compare::{ChangeKind, SectionChanges, compare};
+use kopa_domain::plan::funding::FundingSummary;
+use kopa_domain::plan::readiness::Gap;
+use kopa_domain::plan::roadmap::MilestoneState;
+use kopa_domain::plan::{Criterion, FundingStatus, ItemId, Milestone, NodeKind, Plan, PlanAction, Section, Text};
+use kopa_domain::validation::Code;
+use kopa_domain::workspace::Workspace;
+use kopa_store::{PlanComment, PlanVersion, Store, VersionInfo};
+use serde::Deserialize;
+
+use super::cooperation::today;
+use super::{Chrome, render, see_other};
+use crate::AppState;
+use crate::context::{Form, Scope, Visitor, parse_id};
+use crate::error::WebError;
+
+/// The names behind the ids a plan points to.
+#[derive(Default)]
+pub struct Names {
+    pub people: HashMap<i64, String>,
+    pub organisations: HashMap<i64, String>,
+    pub initiatives: HashMap<i64, String>,
+    /// A decision by its meeting's title and date.
+    pub decisions: HashMap<i64, (i64, String)>,
+    pub meetings: HashMap<i64, String>,
+}
+
+impl Names {
+    pub async fn load(store: &Store, workspace_id: i64) -> Result<Names, WebError> {
+        let people = store
+            .people(workspace_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let organisations = store
+            .organisations(workspace_id)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let initiatives = store
+            .initiatives(workspace_id)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.title))
+            .collect();
+        let meetings: HashMap<i64, String> = store
+            .meetings(workspace_id, true)
+            .await?
+            .into_iter()
+            .map(|m| {
+                (
+                    m.meeting.id,
+                    format!("{} ({})", m.meeting.title, m.meeting.starts_at.date()),
+                )
+            })
+            .collect();
+        let decisions = store
+            .workspace_decisions(workspace_id, true, i64::MAX)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let label = format!("{} – {}", d.meeting_title, d.decision.text);
+                (d.decision.id, (d.decision.meeting_id, label))
+            })
+            .collect();
+        Ok(Names {
+            people,
+            organisations,
+            initiatives,
+            decisions,
+            meetings,
+        })
+    }
+
+    fn of(map: &HashMap<i64, String>, id: impl Borrow<Option<i64>>) -> String {
+        id.borrow().and_then(|id| map.get(&id).cloned()).unwrap_or_default()
+    }
+
+    pub fn person(&self, id: impl Borrow<Option<i64>>) -> String {
+        Names::of(&self.people, id)
+    }
+
+    pub fn organisation(&self, id: impl Borrow<Option<i64>>) -> String {
+        Names::of(&self.organisations, id)
+    }
+
+    pub fn initiative(&self, id: impl Borrow<Option<i64>>) -> String {
+        Names::of(&self.initiatives, id)
+    }
+
+    pub fn meeting(&self, id: impl Borrow<Option<i64>>) -> String {
+        Names::of(&self.meetings, id)
+    }
+
+    pub fn decision(&self, id: impl Borrow<Option<i64>>) -> String {
+        id.borrow()
+            .and_then(|id| self.decisions.get(&id))
+            .map(|(_, label)| label.clone())
+            .unwrap_or_default()
+    }
+
+    /// Choices for a form, after an empty first one labelled `blank`.
+    pub fn options(map: &HashMap<i64, String>, blank: String) -> Vec<(String, String)> {
+        let mut options: Vec<(String, String)> = map.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+        options.sort_by(|a, b| a.1.cmp(&b.1));
+        std::iter::once((String::new(), blank)).chain(options).collect()
+    }
+}
+
+/// Whether the visitor reads every partner city's submitted plans.
+async fn reads_network(state: &AppState, visitor: &Visitor, network_id: i64) -> Result<bool, WebError> {
+    Ok(match visitor.user_id() {
+        Some(user) => state.store.reads_network_plans(user, network_id).await?,
+        None => false,
+    })
+}
+
+/// Version `number`, if the visitor may read it: the group reads every version, the
+/// network only submitted ones.
+async fn readable(scope: &Scope, number: i64) -> Result<PlanVersion, WebError> {
+    if !scope.may(Action::ViewPlan) {
+        let network_reader = reads_network(&scope.state, &scope.visitor, scope.workspace.network_id).await?;
+        if !network_reader {
+            scope.require(Action::ViewPlan)?;
+        }
+        let version = scope.state.store.plan_version(scope.id(), number).await?;
+        return version.filter(|v| v.info.is_submitted()).ok_or(WebError::NotFound);
+    }
+    scope
+        .state
+        .store
+        .plan_version(scope.id(), number)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+/// A draft shows its counted indicators as they are today; a submitted version as frozen.
+async fn with_live_counts(scope: &Scope, mut version: PlanVersion) -> Result<PlanVersion, WebError> {
+    if !version.info.is_submitted() {
+        let counts = scope.state.store.feed_counts(scope.id()).await?;
+        version.plan.record_feeds(&counts, today(scope));
+    }
+    Ok(version)
+}
+
+/// Money in the reader's style.
+pub fn euros(page: &Chrome, cents: i64) -> String {
+    format_euros(cents, page.lang())
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    page: Chrome,
+    version: VersionInfo,
+    /// The newest version's number, to offer the next draft from the last submitted one.
+    newest: i64,
+    plan: Plan,
+    names: Names,
+    /// A draft the visitor may change.
+    editable: bool,
+    may_open_draft: bool,
+    may_comment: bool,
+    gaps: usize,
+    untranslated: usize,
+    funding: FundingSummary,
+    comments: HashMap<String, usize>,
+    today: NaiveDate,
+}
+
+impl PlanPage {
+    fn base(&self) -> String {
+        format!("/w/{}/plan/versions/{}", self.page.slug(), self.version.number)
+    }
+
+    fn euros(&self, cents: &i64) -> String {
+        euros(&self.page, *cents)
+    }
+
+    fn objective_code(&self, id: &ItemId) -> String {
+        self.plan.objective(*id).map(|o| o.code.clone()).unwrap_or_default()
+    }
+
+    fn parent_code(&self, id: &Option<ItemId>) -> String {
+        id.map(|id| self.objective_code(&id)).unwrap_or_default()
+    }
+
+    fn action_code(&self, id: &Option<ItemId>) -> String {
+        id.and_then(|id| self.plan.action(id))
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
+    }
+
+    /// How much of an action's cost is funded, in words and numbers.
+    fn funded(&self, action: &PlanAction) -> String {
+        let share = if action.cost > 0 {
+            (action.funded() as f64 / action.cost as f64 * 100.0).round() as i64
+        } else {
+            100
+        };
+        format!("{} ({share} %)", self.euros(&action.funded()))
+    }
+
+    /// The causes and the effects, each under its heading.
+    fn tree_groups(&self) -> Vec<(&'static str, Vec<&kopa_domain::plan::ProblemNode>)> {
+        let of = |kind| self.plan.problem_tree.nodes.iter().filter(|n| n.kind == kind).collect();
+        vec![
+            ("plan-causes", of(NodeKind::Cause)),
+            ("plan-effects", of(NodeKind::Effect)),
+        ]
+    }
+
+    fn comment_count(&self, kind: &str, id: &ItemId) -> usize {
+        self.comments.get(&format!("{kind}:{id}")).copied().unwrap_or(0)
+    }
+
+    fn state(&self, milestone: &Milestone) -> MilestoneState {
+        milestone.state(self.today)
+    }
+
+    fn decision_meeting(&self) -> Option<i64> {
+        self.plan
+            .implementation
+            .adoption_decision
+            .and_then(|id| self.names.decisions.get(&id))
+            .map(|(meeting, _)| *meeting)
+    }
+
+    fn statuses(&self) -> &'static [FundingStatus] {
+        FundingStatus::ALL
+    }
+
+    fn criteria(&self) -> &'static [Criterion] {
+        Criterion::ALL
+    }
+
+    fn score(&self, criterion: &Criterion) -> String {
+        self.plan
+            .assessment_of(*criterion)
+            .and_then(|a| a.score)
+            .map(|s| format!("{s} / 5"))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    fn assessment_note(&self, criterion: &Criterion) -> Text {
+        self.plan
+            .assessment_of(*criterion)
+            .map(|a| a.note.clone())
+            .unwrap_or_default()
+    }
+
+    fn latest(&self, indicator: &kopa_domain::plan::Indicator) -> String {
+        indicator
+            .measurements
+            .last()
+            .map(|m| format!("{} ({})", number(m.value), self.page.date(m.on)))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    fn point(&self, point: &Option<kopa_domain::plan::Point>) -> String {
+        point
+            .map(|p| format!("{} ({})", number(p.value), self.page.date(p.on)))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
+/// A measured value without trailing zeros.
+pub fn number(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebError> {
+    let store = &scope.state.store;
+    let newest = store
+        .plan_versions(scope.id())
+        .await?
+        .last()
+        .map(|v| v.number)
+        .unwrap_or(0);
+    let version = with_live_counts(scope, version).await?;
+    let may_manage = scope.may(Action::ManagePlan);
+    let is_current = version.info.number == newest;
+    let mut comments = HashMap::new();
+    if scope.may(Action::ViewPlan) {
+        for comment in store.plan_comments(scope.id()).await? {
+            *comments.entry(comment.item).or_insert(0) += 1;
+        }
+    }
+    let mut page = Chrome::for_scope(scope, "nav-plan");
+    page.title = page.t1("plan-title-version", "number", version.info.number);
+    let plan = version.plan;
+    render(PlanPage {
+        page,
+        editable: may_manage && !version.info.is_submitted(),
+        may_open_draft: may_manage && is_current && version.info.is_submitted(),
+        may_comment: scope.may(Action::ViewPlan),
+        gaps: plan.readiness().len(),
+        untranslated: plan.untranslated().len(),
+        funding: plan.funding_summary(),
+        names: Names::load(store, scope.id()).await?,
+        today: today(scope),
+        comments,
+        newest,
+        version: version.info,
+        plan,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plan_start.html")]
+struct StartPage {
+    page: Chrome,
+}
+
+/// The newest version, or an invitation to start the plan.
+pub async fn current(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ViewPlan)?;
+    match scope.state.store.current_plan(scope.id()).await? {
+        Some(version) => plan_page(&scope, version).await,
+        None => render(StartPage {
+            page: Chrome::for_scope(&scope, "nav-plan"),
+        }),
+    }
+}
+
+type VersionPath = Path<(String, String)>;
+
+fn version_number(text: &str) -> Result<i64, WebError> {
+    parse_id(text)
+}
+
+pub async fn version(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
+    let version = readable(&scope, version_number(&number)?).await?;
+    plan_page(&scope, version).await
+}
+
+/// Opens the next draft and goes to it.
+pub async fn open_draft(scope: Scope) -> Result<Response, WebError> {
+    scope.require(Action::ManagePlan)?;
+    let number = scope.state.store.open_plan_draft(&scope.actor(), scope.id()).await?;
+    Ok(see_other(&format!(
+        "/w/{}/plan/versions/{number}",
+        scope.workspace.slug
+    )))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SubmitInput {
+    #[serde(default)]
+    pub with_gaps: Option<String>,
+}
+
+/// Submits a draft. With gaps left, the coordinator must say so.
+pub async fn submit(
+    scope: Scope,
+    Path((_, number)): VersionPath,
+    form: Form<SubmitInput>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ManagePlan)?;
+    let number = version_number(&number)?;
+    let store = &scope.state.store;
+    let version = store
+        .plan_version(scope.id(), number)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if version.info.is_submitted() {
+        return Err(WebError::Refused("error-plan-submitted"));
+    }
+    if !version.plan.readiness().is_empty() && form.input.with_gaps.is_none() {
+        return Err(WebError::Refused("error-plan-gaps-unconfirmed"));
+    }
+    store.submit_plan(&scope.actor(), scope.id(), number).await?;
+    Ok(see_other(&format!(
+        "/w/{}/plan/versions/{number}",
+        scope.workspace.slug
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "plan_versions.html")]
+struct VersionsPage {
+    page: Chrome,
+    versions: Vec<VersionInfo>,
+    /// The comparison asked for: the two numbers and what changed.
+    comparison: Option<(i64, i64, Vec<SectionChanges>)>,
+}
+
+impl VersionsPage {
+    fn section(&self, section: &Section) -> String {
+        self.page.code("plan-section", section)
+    }
+
+    /// A changed value as a reader understands it.
+    fn value(&self, field: &str, value: &serde_json::Value) -> String {
+        use serde_json::Value;
+        match value {
+            Value::Null => "–".into(),
+            Value::Number(n) if matches!(field, "cost" | "budget" | "amount") => {
+                euros(&self.page, n.as_i64().unwrap_or_default())
+            }
+            Value::Object(map) if map.contains_key("lv") => {
+                let text: Text = serde_json::from_value(value.clone()).unwrap_or_default();
+                self.page.text(&text).text.to_owned()
+            }
+            Value::Object(map) if map.contains_key("value") && map.contains_key("on") => format!(
+                "{} ({})",
+                map["value"].as_f64().map(number).unwrap_or_default(),
+                map["on"].as_str().unwrap_or_default()
+            ),
+            Value::Array(items) => self.page.t1("plan-count-items", "count", items.len()),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CompareQuery {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// Every version; with `from` and `to`, what changed between them, section by section.
+pub async fn versions(scope: Scope, Query(query): Query<CompareQuery>) -> Result<Response, WebError> {
+    scope.require(Action::ViewPlan)?;
+    let store = &scope.state.store;
+    let versions = store.plan_versions(scope.id()).await?;
+    let comparison = match (query.from.as_deref(), query.to.as_deref()) {
+        (Some(from), Some(to)) => {
+            let (from, to) = (
+                from.parse().map_err(|_| WebError::BadRequest("error-version"))?,
+                to.parse().map_err(|_| WebError::BadRequest("error-version"))?,
+            );
+            let (Some(old), Some(new)) = (
+                store.plan_version(scope.id(), from).await?,
+                store.plan_version(scope.id(), to).await?,
+            ) else {
+                return Err(WebError::BadRequest("error-version"));
+            };
+            Some((from, to, compare(&old.plan, &new.plan)))
+        }
+        _ => None,
+    };
+    render(VersionsPage {
+        page: Chrome::for_scope(&scope, "plan-versions"),
+        versions,
+        comparison,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plan_check.html")]
+struct CheckPage {
+    page: Chrome,
+    version: VersionInfo,
+    gaps: Vec<Gap>,
+    /// Section, item, field and the language missing, for the translation view.
+    untranslated: Vec<(Section, String, String, String)>,
+    translations: bool,
+}
+
+impl CheckPage {
+    /// The item a gap is about; a self-assessment criterion by its name.
+    fn item_label(&self, gap: &Gap) -> String {
+        if gap.section == Section::Assessment {
+            self.page.code("criterion", &gap.item)
+        } else {
+            gap.item.clone()
+        }
+    }
+
+    fn href(&self, anchor: &str) -> String {
+        format!("/w/{}/plan/versions/{}#{anchor}", self.page.slug(), self.version.number)
+    }
+}
+
+async fn check_page(scope: &Scope, number: &str, translations: bool) -> Result<Response, WebError> {
+    let version = readable(scope, version_number(number)?).await?;
+    let page = Chrome::for_scope(
+        scope,
+        if translations {
+            "plan-translations"
+        } else {
+            "plan-readiness"
+        },
+    );
+    let untranslated = version
+        .plan
+        .untranslated()
+        .into_iter()
+        .map(|(section, item, field, text, missing)| {
+            let present = text.get(missing.other()).to_owned();
+            let field = page.code("plan-field", field);
+            (
+                section,
+                item,
+                field,
+                format!("{}: {present}", page.code("language", missing.other())),
+            )
+        })
+        .collect();
+    render(CheckPage {
+        gaps: version.plan.readiness(),
+        untranslated,
+        translations,
+        version: version.info,
+        page,
+    })
+}
+
+pub async fn readiness(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
+    check_page(&scope, &number, false).await
+}
+
+pub async fn translations(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
+    check_page(&scope, &number, true).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct CommentInput {
+    #[serde(default)]
+    pub item: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub back: String,
+}
+
+/// A group member's comment on an item; back to where it was written.
+pub async fn comment(scope: Scope, form: Form<CommentInput>) -> Result<Response, WebError> {
+    scope.require(Action::ViewPlan)?;
+    let input = &form.input;
+    scope
+        .state
+        .store
+        .comment_on_plan(&scope.actor(), scope.id(), &input.item, &input.body)
+        .await?;
+    let own = format!("/w/{}/plan", scope.workspace.slug);
+    let back = if input.back.starts_with(&own) {
+        input.back.clone()
+    } else {
+        own
+    };
+    Ok(see_other(&back))
+}
+
+/// The comments on one item, oldest first.
+pub async fn comments_on(store: &Store, workspace_id: i64, item: &str) -> Result<Vec<PlanComment>, WebError> {
+    Ok(store
+        .plan_comments(workspace_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.item == item)
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "network_plans.html")]
+struct NetworkPlansPage {
+    page: Chrome,
+    cities: Vec<(Workspace, Vec<VersionInfo>)>,
+}
+
+/// Every partner city's submitted versions, for those who read the network's plans.
+pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) -> Result<Response, WebError> {
+    let locale = visitor.locale(None);
+    let Some(_) = visitor.user_id() else {
+        return Err(WebError::SignInRequired {
+            next: uri.path().to_owned(),
+        });
+    };
+    let workspaces = state.store.workspaces().await?;
+    let mut cities = Vec::new();
+    for workspace in workspaces {
+        if !reads_network(&state, &visitor, workspace.network_id).await? {
+            continue;
+        }
+        let submitted = state
+            .store
+            .plan_versions(workspace.id)
+            .await?
+            .into_iter()
+            .filter(VersionInfo::is_submitted)
+            .collect();
+        cities.push((workspace, submitted));
+    }
+    if cities.is_empty() {
+        return Err(WebError::Forbidden);
+    }
+    let page = Chrome::plain(&state, Some(&visitor), locale, "network-plans-title", uri.path());
+    render(NetworkPlansPage { page, cities })
+}

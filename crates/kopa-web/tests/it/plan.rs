@@ -1,0 +1,274 @@
+//! The Integrated Action Plan through its pages: building the draft with checked forms,
+//! refusals that name the field, submitting and the frozen version, comparing versions, the
+//! network's reading rights and the roadmap on the dashboard.
+
+use axum::http::StatusCode;
+use kopa_domain::plan::ItemId;
+
+use crate::harness::{COORDINATOR, MEMBER, RESIDENT, TestApp, every_app};
+
+const DRAFT: &str = "/w/kekava/plan/versions/1";
+
+/// The id at the end of a redirect such as `…/items/action/42`.
+fn id_in(location: Option<&str>) -> ItemId {
+    let location = location.expect("a redirect").split('#').next().unwrap_or_default();
+    location.rsplit('/').next().unwrap().parse().expect("an item id")
+}
+
+async fn objective(app: &TestApp) -> String {
+    let ws = app.kekava().await;
+    let version = app.db.store.plan_version(ws, 1).await.unwrap().unwrap();
+    version
+        .plan
+        .objectives
+        .iter()
+        .find(|o| o.code == "O1.1")
+        .unwrap()
+        .id
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_coordinator_builds_the_draft_and_bad_input_is_named_field_by_field() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        app.sign_in(COORDINATOR).await;
+        let objective = objective(&app).await;
+        let before = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
+
+        let refused = app
+            .post_form(
+                &format!("{DRAFT}/items/action/new"),
+                &[
+                    ("code", "A9"),
+                    ("title_lv", "Velojosla gar skolu"),
+                    ("objective", "987654"),
+                    ("starts_on", "2022-05-01"),
+                    ("ends_on", "2022-04-01"),
+                    ("cost", "-500"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        for message in [
+            "Summa nevar būt negatīva",
+            "Beigām jābūt pēc sākuma",
+            "Šāda ieraksta šajā darba vietā nav",
+        ] {
+            assert!(refused.body.contains(message), "{}: {message}", app.backend());
+        }
+        assert!(
+            refused.body.contains("value=\"Velojosla gar skolu\""),
+            "what was typed is kept"
+        );
+
+        let risky = app
+            .post_form(
+                &format!("{DRAFT}/items/risk/new"),
+                &[("title_en", "Flooding"), ("likelihood", "7"), ("impact", "3")],
+            )
+            .await;
+        assert_eq!(risky.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(risky.body.contains("ārpus atļautajām robežām"), "likelihood 7 is named");
+        assert_eq!(
+            store.plan_version(ws, 1).await.unwrap().unwrap().plan,
+            before,
+            "nothing changed"
+        );
+
+        let added = app
+            .post_form(
+                &format!("{DRAFT}/items/action/new"),
+                &[
+                    ("code", "A9"),
+                    ("title_lv", "Velojosla gar skolu"),
+                    ("title_en", "A cycle lane along the school"),
+                    ("objective", &objective),
+                    ("starts_on", "2022-04-01"),
+                    ("ends_on", "2022-09-30"),
+                    ("cost", "12 000"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let action = id_in(added.location());
+        let funded = app
+            .post_form(
+                &format!("{DRAFT}/items/funding/new"),
+                &[
+                    ("action", &action.to_string()),
+                    ("source", "municipal"),
+                    ("amount", "12000"),
+                    ("status", "secured"),
+                ],
+            )
+            .await;
+        assert_eq!(funded.status, StatusCode::SEE_OTHER, "{}", funded.body);
+        let risk = app
+            .post_form(
+                &format!("{DRAFT}/items/risk/new"),
+                &[
+                    ("title_en", "The school objects"),
+                    ("likelihood", "2"),
+                    ("impact", "3"),
+                    ("action", &action.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(risk.status, StatusCode::SEE_OTHER, "{}", risk.body);
+
+        let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
+        let saved = plan.action(action).unwrap();
+        assert_eq!((saved.cost, saved.funded()), (1_200_000, 1_200_000));
+        assert!(plan.risks.iter().any(|r| r.action == Some(action) && r.score() == 6));
+        let page = app.get("/w/kekava/plan").await;
+        assert!(page.body.contains("A9") && page.body.contains("Velojosla gar skolu"));
+        let readiness = app.get(&format!("{DRAFT}/readiness")).await.body;
+        assert!(
+            readiness.contains("Rādītājam nav bāzes vērtības"),
+            "the demo's I4 lacks a baseline"
+        );
+        assert!(
+            !readiness.contains(&format!("action-{action}\">Rīcības · A9</a>: Izmaksas")),
+            "A9 is fully funded"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_submitted_version_is_read_only_and_the_next_draft_compares_with_it() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        app.sign_in(COORDINATOR).await;
+
+        let unconfirmed = app.post_form(&format!("{DRAFT}/submit"), &[]).await;
+        assert_eq!(unconfirmed.status, StatusCode::CONFLICT, "gaps must be confirmed");
+        assert!(unconfirmed.body.contains("Plānā vēl ir trūkumi"));
+        let submitted = app.post_form(&format!("{DRAFT}/submit"), &[("with_gaps", "on")]).await;
+        assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{}", submitted.body);
+
+        let page = app.get(DRAFT).await.body;
+        assert!(page.contains("Šī versija ir iesniegta"), "{}", app.backend());
+        assert!(!page.contains("/items/action/new"), "no more forms to change it");
+        let objective = objective(&app).await;
+        let late = app
+            .post_form(
+                &format!("{DRAFT}/items/objective/{objective}"),
+                &[("code", "O1.1"), ("level", "specific"), ("title_lv", "Cits")],
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            late.body.contains("Šī versija ir iesniegta, un to vairs nevar mainīt"),
+            "{}",
+            late.body
+        );
+        let removal = app
+            .post_form(&format!("{DRAFT}/items/objective/{objective}/remove"), &[])
+            .await;
+        assert_eq!(removal.status, StatusCode::CONFLICT);
+
+        let opened = app.post_form("/w/kekava/plan/draft", &[]).await;
+        assert_eq!(opened.location(), Some("/w/kekava/plan/versions/2"));
+        let vision = app
+            .post_form(
+                "/w/kekava/plan/versions/2/parts/vision",
+                &[
+                    ("vision_lv", "Velosipēdistiem draudzīgākais novads Baltijā"),
+                    ("vision_en", ""),
+                ],
+            )
+            .await;
+        assert_eq!(vision.status, StatusCode::SEE_OTHER, "{}", vision.body);
+        assert_eq!(store.plan_versions(ws).await.unwrap().len(), 2);
+
+        let compared = app.get("/w/kekava/plan/versions?from=1&to=2").await;
+        assert_eq!(compared.status, StatusCode::OK);
+        assert!(
+            compared.body.contains("Velosipēdistiem draudzīgākais novads Baltijā"),
+            "the new text"
+        );
+        assert!(compared.body.contains("Mainīts"), "the vision is marked changed");
+        assert!(compared.body.contains("Izmaiņu nav"), "unchanged sections say so");
+        let nonsense = app.get("/w/kekava/plan/versions?from=1&to=9").await;
+        assert_eq!(nonsense.status, StatusCode::BAD_REQUEST);
+
+        let translations = app.get("/w/kekava/plan/versions/2/translations").await.body;
+        assert!(
+            translations.contains("Velosipēdistiem draudzīgākais novads Baltijā"),
+            "now only in Latvian"
+        );
+        app.set_language("en");
+        let english = app.get("/w/kekava/plan/versions/2").await.body;
+        assert!(
+            english.contains("not translated; shown in Latvian"),
+            "the fallback is visible"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_network_reads_submitted_versions_only_and_the_public_reads_none() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let store = app.db.store.clone();
+        app.sign_in(kopa_demo::NETWORK_READER.0).await;
+        let draft = app.get(DRAFT).await;
+        assert_eq!(draft.status, StatusCode::NOT_FOUND, "a draft stays with the group");
+        let list = app.get("/network/plans").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("Milano") && list.body.contains("Ķekavas novads"));
+
+        store.submit_plan(&kopa_store::Actor::system(), ws, 1).await.unwrap();
+        let submitted = app.get(DRAFT).await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", app.backend());
+        assert!(app.get("/network/plans").await.body.contains(DRAFT));
+        assert_eq!(app.get("/w/kekava/plan/versions").await.status, StatusCode::FORBIDDEN);
+
+        app.sign_out_locally();
+        app.sign_in(RESIDENT).await;
+        assert_eq!(app.get(DRAFT).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/network/plans").await.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn members_comment_and_the_dashboard_shows_the_roadmap() {
+    for mut app in every_app().await {
+        app.sign_in(MEMBER).await;
+        let home = app.get("/w/kekava").await.body;
+        assert!(
+            home.contains("Nokavēts"),
+            "the IAP roadmap of 31 Dec 2020 is not recorded as done"
+        );
+        assert!(home.contains("IRP ceļvedis iesniegts"));
+        assert!(home.contains("Drīz termiņš"), "the group review is due within 30 days");
+
+        let objective = objective(&app).await;
+        let item = format!("{DRAFT}/items/objective/{objective}");
+        let page = app.get(&item).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            !page.body.contains(&format!("action=\"{item}\"")),
+            "members get no form to edit it"
+        );
+        let comment = app
+            .post_form(
+                "/w/kekava/plan/comments",
+                &[
+                    ("item", &format!("objective:{objective}")),
+                    ("body", "Arī pie bērnudārziem?"),
+                    ("back", &item),
+                ],
+            )
+            .await;
+        assert_eq!(comment.location(), Some(item.as_str()));
+        assert!(app.get(&item).await.body.contains("Arī pie bērnudārziem?"));
+        let edit = app
+            .post_form(&item, &[("code", "O1.1"), ("level", "specific"), ("title_lv", "Cits")])
+            .await;
+        assert_eq!(edit.status, StatusCode::FORBIDDEN);
+    }
+}
