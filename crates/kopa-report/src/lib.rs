@@ -1,13 +1,29 @@
 //! Kopa's documents. A [`Report`] is what a reader gets on paper: a title, notices, and
-//! sections of facts, paragraphs and tables, all already in the reader's language. The web
-//! renders the same report as an HTML page; this crate typesets it as PDF with typst, with
-//! its fonts built in, so Latvian text prints the same everywhere.
+//! sections of facts, paragraphs, pictures and tables, all already in the reader's language.
+//! The web renders the same report as an HTML page; this crate typesets it as PDF with typst
+//! and writes it as a Word document, with fonts built in, so Latvian text prints the same
+//! everywhere. [`charts`] draws the pictures.
 
+pub mod charts;
+mod docx;
 mod typeset;
 
 use serde::Serialize;
 
-pub use typeset::{PrintError, pdf};
+pub use docx::docx;
+pub use typeset::pdf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("the report could not be typeset: {0}")]
+    Typeset(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("a picture could not be drawn: {0}")]
+    Picture(String),
+    #[error("the Word document could not be written: {0}")]
+    Docx(String),
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -20,6 +36,10 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// Printed at the foot of every page.
     pub footer: String,
+    /// Facts on a cover page of its own; without any, the report starts at once.
+    pub cover: Vec<(String, String)>,
+    /// The heading of the table of contents; empty for none.
+    pub contents: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -28,7 +48,15 @@ pub struct Section {
     pub paragraphs: Vec<String>,
     /// Label and value pairs.
     pub facts: Vec<(String, String)>,
+    pub figures: Vec<Figure>,
     pub tables: Vec<Table>,
+}
+
+/// A picture drawn as SVG, with the caption readers see under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    pub caption: String,
+    pub svg: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -55,6 +83,14 @@ impl Section {
 
     pub fn paragraph(mut self, text: impl Into<String>) -> Section {
         self.paragraphs.push(text.into());
+        self
+    }
+
+    pub fn figure(mut self, caption: impl Into<String>, svg: String) -> Section {
+        self.figures.push(Figure {
+            caption: caption.into(),
+            svg,
+        });
         self
     }
 

@@ -11,21 +11,13 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::Report;
+use crate::{PrintError, Report};
 
 const TEMPLATE: &str = include_str!("../templates/report.typ");
 const DATA_PATH: &str = "/report.json";
 
-#[derive(Debug, thiserror::Error)]
-pub enum PrintError {
-    #[error("the report could not be typeset: {0}")]
-    Typeset(String),
-    #[error("the PDF could not be written: {0}")]
-    Pdf(String),
-}
-
 /// The fonts typst ships (Libertinus Serif, New Computer Modern, DejaVu Sans Mono), loaded
-/// once: they cover Latvian letters.
+/// once: they cover Latvian letters, and the pictures name Libertinus Serif first.
 struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,

@@ -1,6 +1,6 @@
 //! Reports typeset for real: the PDF is parsed back and its text searched.
 
-use kopa_report::{Report, Section, Table, pdf};
+use kopa_report::{Report, Section, Table, docx, pdf};
 
 fn sample() -> Report {
     Report {
@@ -21,7 +21,30 @@ fn sample() -> Report {
             }),
         ],
         footer: "Kopa · Ķekavas novads".into(),
+        ..Report::default()
     }
+}
+
+/// The sample with a cover, contents and a picture with Latvian words in it.
+fn with_picture() -> Report {
+    let risks = [kopa_report::charts::Placed {
+        label: "R1".into(),
+        likelihood: 3,
+        impact: 4,
+    }];
+    let svg = kopa_report::charts::HeatMap {
+        title: "Risku karte".into(),
+        description: "Riski".into(),
+        risks: &risks,
+        likelihood_label: "Iespējamība".into(),
+        impact_label: "Ietekme".into(),
+    }
+    .svg();
+    let mut report = sample();
+    report.cover = vec![("Tīkls".into(), "Cities4CSR".into())];
+    report.contents = "Saturs".into();
+    report.sections[0] = report.sections[0].clone().figure("Risku karte šķērsgriezumā", svg);
+    report
 }
 
 #[test]
@@ -37,5 +60,32 @@ fn a_report_prints_with_latvian_letters_intact() {
         "#set text(red)",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text:?}");
+    }
+}
+
+#[test]
+fn a_cover_contents_and_pictures_print_in_the_pdf_and_the_word_file() {
+    let report = with_picture();
+    let text = pdf_extract::extract_text_from_mem(&pdf(&report).expect("typeset")).expect("read back");
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in ["Saturs", "Cities4CSR", "Risku karte šķērsgriezumā"] {
+        assert!(text.contains(expected), "{expected:?} not in {text:?}");
+    }
+    // A picture's words stay text, set letter by letter.
+    let letters: String = text.split_whitespace().collect();
+    for expected in ["Iespējamība", "Ietekme", "R1"] {
+        assert!(letters.contains(expected), "{expected:?} not in the picture");
+    }
+
+    let bytes = docx(&report).expect("written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let pictures = (0..archive.len())
+        .filter(|i| archive.by_index(*i).unwrap().name().ends_with(".png"))
+        .count();
+    assert_eq!(pictures, 1);
+    let mut document = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+    for expected in ["Saturs", "1. Puses", "Risku karte šķērsgriezumā", "SIA Piemēra Loģistika"] {
+        assert!(document.contains(expected), "{expected:?} not in the Word document");
     }
 }

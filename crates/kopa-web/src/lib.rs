@@ -270,6 +270,10 @@ pub fn app(state: AppState) -> Router {
         .route("/plan/versions/{number}/translations", get(plan::translations))
         .route("/plan/versions/{number}/submit", post(plan::submit))
         .route(
+            "/plan/versions/{number}/export/{lang}/{format}",
+            get(plan::export::export),
+        )
+        .route(
             "/plan/versions/{number}/parts/{part}",
             get(plan::items::part_form).post(plan::items::save_part),
         )

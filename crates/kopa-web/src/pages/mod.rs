@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cooperation;
+pub mod documents;
 pub mod group;
 pub mod home;
 pub mod ideas;

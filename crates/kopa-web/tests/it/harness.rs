@@ -15,6 +15,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came, for downloads that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -94,6 +96,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -272,3 +272,105 @@ async fn members_comment_and_the_dashboard_shows_the_roadmap() {
         assert_eq!(edit.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// Every part of a Word file, each checked to be well-formed XML, and the main text.
+fn open_docx(bytes: &[u8]) -> (Vec<String>, String) {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut names = Vec::new();
+    let mut document = String::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().to_owned();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut content).unwrap();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut reader = quick_xml::Reader::from_reader(content.as_slice());
+            let mut buffer = Vec::new();
+            loop {
+                match reader.read_event_into(&mut buffer) {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => buffer.clear(),
+                    Err(e) => panic!("{name} is not well-formed: {e}"),
+                }
+            }
+        }
+        if name == "word/document.xml" {
+            document = String::from_utf8(content).expect("UTF-8");
+        }
+        names.push(name);
+    }
+    (names, document)
+}
+
+#[tokio::test]
+async fn the_plan_exports_as_pdf_word_and_html_in_both_languages() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        for (lang, heading, text) in [
+            ("lv", "Integrētais rīcības plāns", "Gājēju pāreja pie skolas"),
+            ("en", "Integrated Action Plan", "A crossing by the school"),
+        ] {
+            let pdf = app.get(&format!("{DRAFT}/export/{lang}/pdf")).await;
+            assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+            assert_eq!(pdf.headers["content-type"], "application/pdf");
+            let extracted = pdf_extract::extract_text_from_mem(&pdf.bytes).expect("the PDF's text");
+            let flat = extracted.split_whitespace().collect::<Vec<_>>().join(" ");
+            for expected in [heading, text, "A1", "A2", "A3", "A4", "SSA1", "Ķekavas novads"] {
+                assert!(flat.contains(expected), "{lang} PDF lacks {expected}");
+            }
+            if lang == "lv" {
+                for word in ["Gājēju", "Pašvaldības budžets", "Iespējamība", "Ceļvedis"] {
+                    assert!(flat.contains(word), "Latvian letters stay whole: {word}");
+                }
+            }
+
+            let docx = app.get(&format!("{DRAFT}/export/{lang}/docx")).await;
+            assert_eq!(docx.status, StatusCode::OK);
+            assert!(
+                docx.headers["content-disposition"]
+                    .to_str()
+                    .unwrap()
+                    .ends_with(&format!("-v1-{lang}.docx\""))
+            );
+            let (parts, document) = open_docx(&docx.bytes);
+            for required in [
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "word/document.xml",
+                "word/styles.xml",
+            ] {
+                assert!(parts.iter().any(|p| p == required), "{lang} DOCX lacks {required}");
+            }
+            assert!(
+                parts.iter().filter(|p| p.ends_with(".png")).count() >= 4,
+                "the pictures are in it"
+            );
+            for expected in [heading, text, "A4"] {
+                assert!(document.contains(expected), "{lang} DOCX lacks {expected}");
+            }
+
+            let html = app.get(&format!("{DRAFT}/export/{lang}/html")).await;
+            assert_eq!(html.status, StatusCode::OK);
+            assert!(html.body.contains(&format!("<html lang=\"{lang}\">")));
+            assert_eq!(
+                html.body.matches("<svg").count(),
+                1 + 1 + 4 + 1,
+                "tree, heat map, four trends, Gantt"
+            );
+        }
+        let english = app.get(&format!("{DRAFT}/export/en/html")).await.body;
+        assert!(
+            english.contains("Reizi ceturksnī grupas sanāksmē (piemērs). [LV]"),
+            "the review cycle has no English text and says so"
+        );
+        assert!(english.contains("Texts marked [LV] have no English translation yet"));
+        assert_eq!(
+            app.get(&format!("{DRAFT}/export/de/pdf")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(&format!("{DRAFT}/export/lv/odt")).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}

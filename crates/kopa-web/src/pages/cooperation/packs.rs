@@ -4,8 +4,7 @@
 
 use askama::Template;
 use axum::extract::Path;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::cooperation::instrument::Instrument;
 use kopa_domain::cooperation::pack::AuditPack;
@@ -16,6 +15,7 @@ use super::describe::{approval_facts, evidence_facts, obligation_facts};
 use super::today;
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
+use crate::pages::documents::{Format, ReportPage, deliver, download};
 use crate::pages::{Chrome, render};
 
 #[derive(Template)]
@@ -49,15 +49,6 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
     })
 }
 
-#[derive(Template)]
-#[template(path = "report.html")]
-struct ReportPage {
-    page: Chrome,
-    report: Report,
-    /// Links to the same report in other formats.
-    downloads: Vec<(String, String)>,
-}
-
 async fn pack(scope: &Scope, id: &str) -> Result<AuditPack, WebError> {
     scope.require(Action::ViewAuditPacks)?;
     scope
@@ -85,27 +76,11 @@ pub async fn html(scope: Scope, Path((_, id)): PackPath) -> Result<Response, Web
     })
 }
 
-fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 pub async fn pdf(scope: Scope, Path((_, id)): PackPath) -> Result<Response, WebError> {
     let pack = pack(&scope, &id).await?;
     let page = Chrome::for_scope(&scope, "nav-audit-packs");
     let report = pack_report(&page, &pack);
-    let bytes = tokio::task::spawn_blocking(move || kopa_report::pdf(&report))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = format!("audit-pack-{}.pdf", pack.file.instrument.id);
-    Ok(download("application/pdf", name, bytes))
+    deliver(report, Format::Pdf, &format!("audit-pack-{}", pack.file.instrument.id)).await
 }
 
 pub async fn json(scope: Scope, Path((_, id)): PackPath) -> Result<Response, WebError> {
@@ -457,5 +432,6 @@ pub fn pack_report(page: &Chrome, pack: &AuditPack) -> Report {
         notices,
         sections,
         footer: format!("Kopa · {} · {}", pack.municipality, page.t("pack-title")),
+        ..Report::default()
     }
 }

@@ -2,7 +2,9 @@
 //! comparison, the readiness check, the translation view, submitting, and the network's
 //! view of every partner city's submitted plans. Editing items lives in [`items`].
 
+pub mod export;
 pub mod items;
+pub mod pictures;
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -13,6 +15,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use chrono::NaiveDate;
 use kopa_domain::Action;
+use kopa_domain::cooperation::instrument::InstrumentKind;
 use kopa_domain::money::format_euros;
 use kopa_domain::plan::compare::{ChangeKind, SectionChanges, compare};
 use kopa_domain::plan::funding::FundingSummary;
@@ -39,6 +42,8 @@ pub struct Names {
     /// A decision by its meeting's title and date.
     pub decisions: HashMap<i64, (i64, String)>,
     pub meetings: HashMap<i64, String>,
+    /// The instruments of each initiative: their kind and subject.
+    pub instruments: HashMap<i64, Vec<(InstrumentKind, String)>>,
 }
 
 impl Names {
@@ -81,12 +86,20 @@ impl Names {
                 (d.decision.id, (d.decision.meeting_id, label))
             })
             .collect();
+        let mut instruments: HashMap<i64, Vec<(InstrumentKind, String)>> = HashMap::new();
+        for instrument in store.instruments(workspace_id).await? {
+            instruments
+                .entry(instrument.initiative_id)
+                .or_default()
+                .push((instrument.kind, instrument.subject));
+        }
         Ok(Names {
             people,
             organisations,
             initiatives,
             decisions,
             meetings,
+            instruments,
         })
     }
 
@@ -184,6 +197,10 @@ struct PlanPage {
     funding: FundingSummary,
     comments: HashMap<String, usize>,
     today: NaiveDate,
+    tree: String,
+    gantt: Vec<String>,
+    heat_map: String,
+    trends: Vec<(String, String)>,
 }
 
 impl PlanPage {
@@ -309,6 +326,10 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
     page.title = page.t1("plan-title-version", "number", version.info.number);
     let plan = version.plan;
     render(PlanPage {
+        tree: pictures::problem_tree(&page, &plan),
+        gantt: pictures::gantt(&page, &plan),
+        heat_map: pictures::heat_map(&page, &plan),
+        trends: pictures::trends(&page, &plan),
         page,
         editable: may_manage && !version.info.is_submitted(),
         may_open_draft: may_manage && is_current && version.info.is_submitted(),

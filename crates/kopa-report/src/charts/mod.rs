@@ -1,0 +1,99 @@
+//! Pictures drawn as SVG on the server: the same text goes into a page, a PDF and a Word
+//! document. Every picture is legible in black and white: shapes, line styles and words carry
+//! the meaning, and greys only repeat it.
+
+mod gantt;
+mod heat_map;
+mod tree;
+mod trend;
+
+pub use gantt::{Bar, Gantt, Mark};
+pub use heat_map::{HeatMap, Placed};
+pub use tree::ProblemTree;
+pub use trend::{Trend, TrendPoint};
+
+/// The fonts named in every picture: the printed ones first, then what browsers have.
+pub const FONT_FAMILY: &str = "Libertinus Serif, Georgia, 'Times New Roman', serif";
+
+/// Text made safe inside SVG elements and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Breaks `text` into lines of at most `width` characters at spaces; a longer word keeps
+/// its own line. At most `max_lines`, the last ending in "…" when text was left out.
+pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}…");
+        }
+    }
+    lines
+}
+
+/// Shortens `text` to `width` characters, marking the cut.
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{kept}…")
+    }
+}
+
+/// The opening of a picture with its accessible name and description.
+fn open(width: f64, height: f64, title: &str, description: &str) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="t d" font-family="{FONT_FAMILY}" font-size="12"><title id="t">{}</title><desc id="d">{}</desc><rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##,
+        escape(title),
+        escape(description)
+    )
+}
+
+/// Text at a place; `anchor` is start, middle or end.
+fn text(x: f64, y: f64, anchor: &str, size: f64, weight: &str, content: &str) -> String {
+    format!(
+        r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="{size}" font-weight="{weight}" fill="#000000">{}</text>"##,
+        escape(content)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_wrapped_at_spaces() {
+        assert_eq!(escape("A<B & \"C\""), "A&lt;B &amp; &quot;C&quot;");
+        assert_eq!(wrap("Ķekava Baloži Baldone", 13, 3), ["Ķekava Baloži", "Baldone"]);
+        assert_eq!(wrap("one two three four", 7, 2), ["one two", "three…"]);
+        assert_eq!(clip("Velosipēdu novads", 8), "Velosip…");
+    }
+}
