@@ -70,8 +70,10 @@ pub fn clip(text: &str, width: usize) -> String {
 
 /// The opening of a picture with its accessible name and description.
 fn open(width: f64, height: f64, title: &str, description: &str) -> String {
+    // Named by a label, not by ids, so that many pictures can share a page.
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="t d" font-family="{FONT_FAMILY}" font-size="12"><title id="t">{}</title><desc id="d">{}</desc><rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}" font-family="{FONT_FAMILY}" font-size="12"><title>{}</title><desc>{}</desc><rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##,
+        escape(&format!("{title}. {description}")),
         escape(title),
         escape(description)
     )

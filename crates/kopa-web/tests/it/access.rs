@@ -310,6 +310,8 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         get(v.clone(), ViewPlan),
         get(format!("{v}/readiness"), ViewPlan),
         get(format!("{v}/translations"), ViewPlan),
+        get(format!("{v}/export/en/pdf"), ViewPlan),
+        get(format!("{v}/export/lv/docx"), ViewPlan),
         get(format!("{v}/items/objective/{objective}"), ViewPlan),
         post(
             format!("{w}/plan/comments"),
@@ -608,7 +610,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 124, "{}", app.backend());
+        assert_eq!(checked, 7 * 126, "{}", app.backend());
     }
 }
 

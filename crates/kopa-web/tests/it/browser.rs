@@ -203,6 +203,26 @@ impl Browser {
         self.find(css).await.text().await.expect("text")
     }
 
+    /// Fetches a download as the page would, with the browser's cookies: status, type, bytes.
+    async fn fetch(&self, href: &str) -> (u16, String, Vec<u8>) {
+        let fetched = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   fetch(arguments[0]).then(r => r.arrayBuffer().then(b => {
+                     let text = ''; new Uint8Array(b).forEach(c => text += String.fromCharCode(c));
+                     done([r.status, r.headers.get('content-type'), btoa(text)]);
+                   })).catch(e => done([0, String(e), '']));"#,
+                vec![href.into()],
+            )
+            .await
+            .unwrap();
+        let (status, content_type, body): (u16, String, String) = serde_json::from_value(fetched).unwrap();
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+        (status, content_type, bytes)
+    }
+
     async fn sign_in(&self, email: &str, next: &str) {
         self.open(&format!("/signin?next={next}")).await;
         self.fill("#f-email", email).await;
@@ -547,22 +567,8 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
         .find(&format!("a[href='/w/kekava/audit-packs/{}/pack.pdf']", offer.id))
         .await;
     let href = link.attr("href").await.unwrap().unwrap();
-    let fetched = browser
-        .client
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-               fetch(arguments[0]).then(r => r.arrayBuffer().then(b => {
-                 let text = ''; new Uint8Array(b).forEach(c => text += String.fromCharCode(c));
-                 done([r.status, r.headers.get('content-type'), btoa(text)]);
-               })).catch(e => done([0, String(e), '']));"#,
-            vec![href.into()],
-        )
-        .await
-        .unwrap();
-    let (status, content_type, body): (u16, String, String) = serde_json::from_value(fetched).unwrap();
+    let (status, content_type, pdf) = browser.fetch(&href).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
-    use base64::Engine;
-    let pdf = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
     let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [subject, "44/2026", "Revīzijas pakete", "SIA Velo Piemērs"] {
@@ -578,6 +584,146 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
         .await
         .unwrap();
     assert_eq!(status, serde_json::json!(403));
+    browser.client.clone().close().await.ok();
+}
+
+/// The plan's journey: a coordinator adds an action with its funding and a risk, the readiness
+/// check flags an indicator without a baseline and the coordinator fixes it, submits the plan so
+/// that the version turns read-only, and downloads it as PDF and Word in both languages.
+#[tokio::test]
+async fn a_coordinator_completes_the_plan_submits_it_and_downloads_it() {
+    let Some(browser) = browser("a_coordinator_completes_the_plan_submits_it_and_downloads_it").await else {
+        return;
+    };
+    let store = browser._db.store.clone();
+    let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
+    let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
+    let objective = plan
+        .objectives
+        .iter()
+        .find(|o| o.code == "O1.1")
+        .unwrap()
+        .id
+        .to_string();
+    let v = "/w/kekava/plan/versions/1";
+
+    // 1. An action with funding and a risk.
+    browser.sign_in(COORDINATOR, "/w/kekava/plan").await;
+    browser.submit(&format!("a[href='{v}/items/action/new']")).await;
+    browser.fill("#f-item-code", "A5").await;
+    browser
+        .fill("#f-item-title_lv", "Velonovietnes pie Baložu skolas")
+        .await;
+    browser
+        .fill("#f-item-title_en", "Bicycle stands at the Baloži school")
+        .await;
+    browser.set("f-item-objective", &objective).await;
+    browser.set("f-item-starts_on", "2022-04-01").await;
+    browser.set("f-item-ends_on", "2022-06-30").await;
+    browser.fill("#f-item-cost", "4 000").await;
+    browser.submit("main form button[type=submit]").await;
+    let action = store
+        .plan_version(ws, 1)
+        .await
+        .unwrap()
+        .unwrap()
+        .plan
+        .actions
+        .iter()
+        .find(|a| a.code == "A5")
+        .unwrap()
+        .id;
+    browser.set("f-funding-source", "private").await;
+    browser.fill("#f-funding-amount", "4000").await;
+    browser.set("f-funding-status", "secured").await;
+    browser
+        .submit("form[action$='/items/funding/new'] button[type=submit]")
+        .await;
+    let funding = browser.text("section[aria-labelledby=funding] table").await;
+    assert!(
+        funding.contains("4 000,00 €") && funding.contains("Piešķirts"),
+        "{funding}"
+    );
+    browser.open("/w/kekava/plan").await;
+    browser.submit(&format!("a[href='{v}/items/risk/new']")).await;
+    browser
+        .fill("#f-item-title_lv", "Skola nepiekrīt novietnes vietai")
+        .await;
+    browser.set("f-item-likelihood", "2").await;
+    browser.set("f-item-impact", "3").await;
+    browser
+        .fill("#f-item-mitigation_lv", "Vietu izvēlas kopā ar skolu")
+        .await;
+    browser.set("f-item-action", &action.to_string()).await;
+    browser.submit("main form button[type=submit]").await;
+    let risks = browser.text("section[aria-labelledby=risks] table").await;
+    assert!(risks.contains("Skola nepiekrīt") && risks.contains("A5"), "{risks}");
+    let a5 = browser.text(&format!("#action-{action}")).await;
+    assert!(a5.contains("4 000,00 €") && a5.contains("100 %"), "{a5}");
+
+    // 2. The readiness check flags I4's missing baseline; the coordinator adds one.
+    browser.open(&format!("{v}/readiness")).await;
+    let gaps = browser.text("ul.readiness").await;
+    assert!(
+        gaps.contains("I4") && gaps.contains("Rādītājam nav bāzes vērtības"),
+        "{gaps}"
+    );
+    let i4 = plan.indicators.iter().find(|i| i.code == "I4").unwrap().id;
+    browser
+        .submit(&format!("ul.readiness a[href$='#indicator-{i4}']"))
+        .await;
+    browser.submit(&format!("a[href='{v}/items/indicator/{i4}']")).await;
+    browser.fill("#f-item-baseline_value", "0").await;
+    browser.set("f-item-baseline_on", "2020-12-31").await;
+    browser.submit("main form button[type=submit]").await;
+    browser.open(&format!("{v}/readiness")).await;
+    let gaps = browser.text("main").await;
+    assert!(!gaps.contains("Rādītājam nav bāzes vērtības"), "{gaps}");
+
+    // 3. Submitting, with the remaining gaps confirmed, freezes the version.
+    browser.open("/w/kekava/plan").await;
+    browser.click("#f-with-gaps").await;
+    browser.submit("form.submit-plan button[type=submit]").await;
+    let page = browser.text("main").await;
+    assert!(page.contains("Šī versija ir iesniegta"), "{page}");
+    assert!(
+        browser
+            .client
+            .find(Locator::Css(&format!("a[href='{v}/items/action/new']")))
+            .await
+            .is_err(),
+        "no way left to add an action"
+    );
+    browser.open(&format!("{v}/items/action/{action}")).await;
+    assert!(
+        browser.client.find(Locator::Css("#f-item-code")).await.is_err(),
+        "the action's form is gone"
+    );
+    assert!(store.plan_version(ws, 1).await.unwrap().unwrap().info.is_submitted());
+
+    // 4. The exports download in both languages.
+    browser.open("/w/kekava/plan").await;
+    for lang in ["lv", "en"] {
+        for (format, content_type) in [
+            ("pdf", "application/pdf"),
+            (
+                "docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+        ] {
+            let href = format!("{v}/export/{lang}/{format}");
+            browser.find(&format!("a[href='{href}'][download]")).await;
+            let (status, received, bytes) = browser.fetch(&href).await;
+            assert_eq!((status, received.as_str()), (200, content_type), "{href}");
+            if format == "pdf" {
+                let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+                let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(text.contains("A5"), "{href} has the new action");
+            } else {
+                assert!(bytes.starts_with(b"PK"), "{href} is a zip package");
+            }
+        }
+    }
     browser.client.clone().close().await.ok();
 }
 
@@ -706,6 +852,9 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         .iter()
         .find(|i| i.kind == kopa_domain::cooperation::instrument::InstrumentKind::Donation)
         .unwrap();
+    let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
+    let plan_action = plan.actions[0].id;
+    let plan_indicator = plan.indicators.iter().find(|i| i.code == "I3").unwrap().id;
     let anonymous = [
         "/".to_owned(),
         "/w/kekava/ideas".into(),
@@ -747,6 +896,14 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/cooperation/instruments/{}", blocked.id),
         "/w/kekava/audit-packs".into(),
         format!("/w/kekava/audit-packs/{}", lease.id),
+        "/w/kekava/plan".into(),
+        "/w/kekava/plan/versions?from=1&to=1".into(),
+        "/w/kekava/plan/versions/1/readiness".into(),
+        "/w/kekava/plan/versions/1/translations".into(),
+        "/w/kekava/plan/versions/1/items/action/new".into(),
+        format!("/w/kekava/plan/versions/1/items/action/{plan_action}"),
+        format!("/w/kekava/plan/versions/1/items/indicator/{plan_indicator}"),
+        "/w/kekava/plan/versions/1/parts/assessment?criterion=risk".into(),
     ];
 
     let mut problems = Vec::new();
@@ -818,6 +975,27 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
             .map(|v| format!("refused approval: {v}")),
     );
     checked += 1;
+    // A refused plan form, and an item as a group member sees it, with its comments.
+    browser.open("/w/kekava/plan/versions/1/items/risk/new").await;
+    browser.submit("main form button[type=submit]").await;
+    assert!(browser.client.source().await.unwrap().contains("error-summary"));
+    problems.extend(
+        serious_violations(&browser, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("refused plan form: {v}")),
+    );
+    checked += 1;
+    browser
+        .sign_in(MEMBER, &format!("/w/kekava/plan/versions/1/items/action/{plan_action}"))
+        .await;
+    problems.extend(
+        serious_violations(&browser, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("member's plan item: {v}")),
+    );
+    checked += 1;
     // The business side and the auditor's list.
     for (who, path) in [(PARTNER, "/w/kekava/business"), (AUDITOR, "/w/kekava/audit-packs")] {
         browser.sign_in(who, path).await;
@@ -830,7 +1008,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         checked += 1;
     }
 
-    assert_eq!(checked, 58);
+    assert_eq!(checked, 68);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",

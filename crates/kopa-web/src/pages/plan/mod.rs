@@ -245,6 +245,14 @@ impl PlanPage {
         ]
     }
 
+    fn instruments_of(&self, initiative: &i64) -> &[(InstrumentKind, String)] {
+        self.names
+            .instruments
+            .get(initiative)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
     fn comment_count(&self, kind: &str, id: &ItemId) -> usize {
         self.comments.get(&format!("{kind}:{id}")).copied().unwrap_or(0)
     }
