@@ -69,6 +69,29 @@ fn json(plan: &Plan) -> String {
     serde_json::to_string(plan).expect("a plan always serialises")
 }
 
+/// Inside the transaction `$tx`: the id and content of draft `$number`; a submitted version
+/// refuses, and a missing one is not found.
+macro_rules! draft_in {
+    ($tx:ident, $workspace_id:expr, $number:expr) => {{
+        let row: Option<(i64, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+            "SELECT id, content_json, submitted_at FROM plan_versions WHERE workspace_id = $1 AND number = $2",
+        )
+        .bind($workspace_id)
+        .bind($number)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        let Some((id, content, submitted_at)) = row else {
+            return Err(StoreError::not_found("plan version", $number));
+        };
+        if submitted_at.is_some() {
+            return Err(StoreError::Refused("error-plan-submitted"));
+        }
+        let plan: Plan = serde_json::from_str(&content)
+            .map_err(|e| StoreError::Unreadable(format!("plan version {}: {e}", $number)))?;
+        (id, plan)
+    }};
+}
+
 impl Store {
     /// Every version, oldest first.
     pub async fn plan_versions(&self, workspace_id: i64) -> Result<Vec<VersionInfo>> {
@@ -184,21 +207,7 @@ impl Store {
         let known = self.plan_references(workspace_id).await?;
         let now = self.now();
         in_transaction!(self, tx => {
-            let row: Option<(i64, String, Option<DateTime<Utc>>)> = sqlx::query_as(
-                "SELECT id, content_json, submitted_at FROM plan_versions WHERE workspace_id = $1 AND number = $2",
-            )
-            .bind(workspace_id)
-            .bind(number)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((id, content, submitted_at)) = row else {
-                return Err(StoreError::not_found("plan version", number));
-            };
-            if submitted_at.is_some() {
-                return Err(StoreError::Refused("error-plan-submitted"));
-            }
-            let mut plan: Plan = serde_json::from_str(&content)
-                .map_err(|e| StoreError::Unreadable(format!("plan version {number}: {e}")))?;
+            let (id, mut plan) = draft_in!(tx, workspace_id, number);
             let edited = plan.apply(edit, &known)?;
             sqlx::query("UPDATE plan_versions SET content_json = $1, updated_at = $2 WHERE id = $3")
                 .bind(json(&plan))
@@ -222,23 +231,15 @@ impl Store {
     /// changes again.
     pub async fn submit_plan(&self, actor: &Actor, workspace_id: i64, number: i64) -> Result<()> {
         let counts = self.feed_counts(workspace_id).await?;
-        let (now, today) = (self.now(), self.today_in("Europe/Riga"));
+        let time_zone: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT time_zone FROM workspaces WHERE id = $1",
+        )
+        .bind(workspace_id)
+        .fetch_optional(pool)
+        .await?);
+        let (now, today) = (self.now(), self.today_in(time_zone.as_deref().unwrap_or("Europe/Riga")));
         in_transaction!(self, tx => {
-            let row: Option<(i64, String, Option<DateTime<Utc>>)> = sqlx::query_as(
-                "SELECT id, content_json, submitted_at FROM plan_versions WHERE workspace_id = $1 AND number = $2",
-            )
-            .bind(workspace_id)
-            .bind(number)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((id, content, submitted_at)) = row else {
-                return Err(StoreError::not_found("plan version", number));
-            };
-            if submitted_at.is_some() {
-                return Err(StoreError::Refused("error-plan-submitted"));
-            }
-            let mut plan: Plan = serde_json::from_str(&content)
-                .map_err(|e| StoreError::Unreadable(format!("plan version {number}: {e}")))?;
+            let (id, mut plan) = draft_in!(tx, workspace_id, number);
             plan.record_feeds(&counts, today);
             sqlx::query(
                 "UPDATE plan_versions SET content_json = $1, updated_at = $2, submitted_at = $2, submitted_by = $3 WHERE id = $4",

@@ -5,17 +5,13 @@
 //! the workspace's front page, each as one request through the whole app. The items are kept
 //! until the workspace changes; `map_page_after_a_change` measures the first one after.
 
+mod support;
+
 use std::sync::OnceLock;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use kopa_domain::idea::{NewIdea, Place};
-use kopa_store::testing::{TestDatabase, sqlite};
-use kopa_store::{Actor, Author, SystemClock};
-use kopa_web::{AppState, Settings};
-use tower::ServiceExt;
+use kopa_store::{Actor, Author};
+use support::Served;
 
 const IDEAS: usize = 5_000;
 
@@ -23,22 +19,10 @@ fn main() {
     divan::main();
 }
 
-struct Bench {
-    runtime: tokio::runtime::Runtime,
-    router: Router,
-    _db: TestDatabase,
-}
-
-fn bench() -> &'static Bench {
-    static BENCH: OnceLock<Bench> = OnceLock::new();
+fn bench() -> &'static Served {
+    static BENCH: OnceLock<Served> = OnceLock::new();
     BENCH.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let (db, router) = runtime.block_on(async {
-            let db = sqlite(std::sync::Arc::new(SystemClock)).await;
-            kopa_demo::load(&db.store).await.expect("the demo");
+        support::serve(|db| async move {
             let ws = db.store.workspace_by_slug(kopa_demo::KEKAVA).await.unwrap().unwrap().id;
             let author = Author {
                 user_id: None,
@@ -67,36 +51,13 @@ fn bench() -> &'static Bench {
             }
             let count = db.store.ideas(ws, false).await.unwrap().len();
             eprintln!("{count} open ideas in the workspace");
-            let settings = Settings {
-                public_url: "http://kopa.bench".into(),
-                secure_cookies: false,
-                map_tiles: None,
-                smtp_url: None,
-                mail_from: "kopa@kopa.test".into(),
-            };
-            let router = kopa_web::app(AppState::new(db.store.clone(), settings).expect("Fluent files"));
-            (db, router)
-        });
-        Bench {
-            runtime,
-            router,
-            _db: db,
-        }
+            db
+        })
     })
 }
 
 fn get(path: &str) -> usize {
-    let bench = bench();
-    bench.runtime.block_on(async {
-        let response = bench
-            .router
-            .clone()
-            .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        response.into_body().collect().await.expect("body").to_bytes().len()
-    })
+    bench().get(path)
 }
 
 #[divan::bench(sample_count = 30)]
@@ -125,7 +86,7 @@ fn map_data() -> usize {
 fn map_page_after_a_change() -> usize {
     let bench = bench();
     bench.runtime.block_on(async {
-        let store = &bench._db.store;
+        let store = &bench.db.store;
         let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
         let idea = store.ideas(ws, false).await.unwrap()[0].id;
         let user = store.user_by_email("biedrs@kekava.example").await.unwrap().unwrap().id;

@@ -5,6 +5,8 @@
 //! and 30 milestones. Each export is one signed-in request through the whole app, as a
 //! coordinator makes it; the workspace's front page is the yardstick.
 
+mod support;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -13,22 +15,15 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use kopa_domain::plan::edit::{ItemKind, PlanEdit};
-use kopa_store::testing::{TestDatabase, sqlite};
-use kopa_store::{Actor, SystemClock};
-use kopa_web::{AppState, Settings};
+use kopa_store::Actor;
+use kopa_store::testing::TestDatabase;
+use support::Served;
 use tower::ServiceExt;
 
 const ACTIONS: usize = 200;
 
 fn main() {
     divan::main();
-}
-
-struct Bench {
-    runtime: tokio::runtime::Runtime,
-    router: Router,
-    cookies: String,
-    _db: TestDatabase,
 }
 
 fn form(pairs: &[(&str, String)]) -> HashMap<String, String> {
@@ -184,49 +179,21 @@ async fn sign_in(router: &Router) -> String {
         .join("; ")
 }
 
-fn bench() -> &'static Bench {
-    static BENCH: OnceLock<Bench> = OnceLock::new();
+fn bench() -> &'static Served {
+    static BENCH: OnceLock<Served> = OnceLock::new();
     BENCH.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let (db, router, cookies) = runtime.block_on(async {
-            let db = sqlite(std::sync::Arc::new(SystemClock)).await;
-            kopa_demo::load(&db.store).await.expect("the demo");
+        let mut served = support::serve(|db| async move {
             let ws = db.store.workspace_by_slug(kopa_demo::KEKAVA).await.unwrap().unwrap().id;
             large_plan(&db, ws).await;
-            let settings = Settings {
-                public_url: "http://kopa.bench".into(),
-                secure_cookies: false,
-                map_tiles: None,
-                smtp_url: None,
-                mail_from: "kopa@kopa.test".into(),
-            };
-            let router = kopa_web::app(AppState::new(db.store.clone(), settings).expect("Fluent files"));
-            let cookies = sign_in(&router).await;
-            (db, router, cookies)
+            db
         });
-        Bench {
-            runtime,
-            router,
-            cookies,
-            _db: db,
-        }
+        served.cookies = served.runtime.block_on(sign_in(&served.router));
+        served
     })
 }
 
 fn get(path: &str) -> usize {
-    let bench = bench();
-    bench.runtime.block_on(async {
-        let request = Request::get(path)
-            .header(header::COOKIE, &bench.cookies)
-            .body(Body::empty())
-            .expect("request");
-        let response = bench.router.clone().oneshot(request).await.expect("response");
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        response.into_body().collect().await.expect("body").to_bytes().len()
-    })
+    bench().get(path)
 }
 
 #[divan::bench(sample_count = 20)]
