@@ -26,6 +26,8 @@ pub struct VersionInfo {
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub submitted_by: Option<String>,
+    /// When it was opened to everyone, residents included.
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 impl VersionInfo {
@@ -50,7 +52,7 @@ pub struct PlanComment {
 }
 
 const INFO_SELECT: &str = "SELECT v.id, v.number, v.created_at, v.updated_at, v.submitted_at, \
-     u.display_name AS submitted_by FROM plan_versions v LEFT JOIN users u ON u.id = v.submitted_by";
+     u.display_name AS submitted_by, v.published_at FROM plan_versions v LEFT JOIN users u ON u.id = v.submitted_by";
 
 #[derive(FromRow)]
 struct VersionRow {
@@ -254,6 +256,45 @@ impl Store {
             record_change!(self, tx, change(actor, Some(workspace_id), "plan_version", id, AuditAction::Update, None, snapshot(&after)));
         });
         Ok(())
+    }
+
+    /// Opens submitted version `number` to everyone. A draft cannot be published.
+    pub async fn publish_plan(&self, actor: &Actor, workspace_id: i64, number: i64) -> Result<()> {
+        let version = self
+            .plan_version(workspace_id, number)
+            .await?
+            .ok_or_else(|| StoreError::not_found("plan version", number))?;
+        if !version.info.is_submitted() {
+            return Err(StoreError::Refused("error-plan-publish-draft"));
+        }
+        if version.info.published_at.is_some() {
+            return Ok(());
+        }
+        let now = self.now();
+        in_transaction!(self, tx => {
+            sqlx::query("UPDATE plan_versions SET published_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(version.info.id)
+                .execute(&mut *tx)
+                .await?;
+            let after = serde_json::json!({ "number": number, "published": true });
+            record_change!(self, tx, change(actor, Some(workspace_id), "plan_version", version.info.id, AuditAction::Update, None, snapshot(&after)));
+        });
+        Ok(())
+    }
+
+    /// The newest version open to everyone.
+    pub async fn published_plan(&self, workspace_id: i64) -> Result<Option<PlanVersion>> {
+        let newest: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT MAX(number) FROM plan_versions WHERE workspace_id = $1 AND published_at IS NOT NULL",
+        )
+        .bind(workspace_id)
+        .fetch_one(pool)
+        .await?);
+        match newest {
+            Some(number) => self.plan_version(workspace_id, number).await,
+            None => Ok(None),
+        }
     }
 
     pub async fn plan_comments(&self, workspace_id: i64) -> Result<Vec<PlanComment>> {

@@ -269,6 +269,7 @@ pub fn app(state: AppState) -> Router {
         .route("/plan/versions/{number}/readiness", get(plan::readiness))
         .route("/plan/versions/{number}/translations", get(plan::translations))
         .route("/plan/versions/{number}/submit", post(plan::submit))
+        .route("/plan/versions/{number}/publish", post(plan::publish))
         .route(
             "/plan/versions/{number}/export/{lang}/{format}",
             get(plan::export::export),

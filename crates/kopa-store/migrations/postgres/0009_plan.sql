@@ -9,6 +9,8 @@ CREATE TABLE plan_versions (
     updated_at TIMESTAMPTZ NOT NULL,
     submitted_at TIMESTAMPTZ,
     submitted_by BIGINT REFERENCES users(id),
+    -- A submitted version the coordinators opened to everyone.
+    published_at TIMESTAMPTZ,
     UNIQUE (workspace_id, number)
 );
 

@@ -9,6 +9,8 @@ CREATE TABLE plan_versions (
     updated_at TEXT NOT NULL,
     submitted_at TEXT,
     submitted_by INTEGER REFERENCES users(id),
+    -- A submitted version the coordinators opened to everyone.
+    published_at TEXT,
     UNIQUE (workspace_id, number)
 );
 

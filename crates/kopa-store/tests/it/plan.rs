@@ -148,7 +148,16 @@ async fn a_submitted_version_is_frozen_and_the_next_edit_works_on_a_copy() {
             other => panic!("{}: {other:?}", db.name),
         }
 
+        assert!(matches!(
+            store.publish_plan(&actor, ws, 1).await,
+            Err(StoreError::Refused("error-plan-publish-draft"))
+        ));
+        assert!(store.published_plan(ws).await.unwrap().is_none());
         store.submit_plan(&actor, ws, 1).await.unwrap();
+        store.publish_plan(&actor, ws, 1).await.unwrap();
+        let published = store.published_plan(ws).await.unwrap().unwrap();
+        assert_eq!(published.info.number, 1);
+        assert!(published.info.published_at.is_some());
         let submitted = store.plan_version(ws, 1).await.unwrap().unwrap();
         assert!(submitted.info.is_submitted());
         assert_eq!(submitted.info.submitted_by.as_deref(), Some("Koordinatore"));

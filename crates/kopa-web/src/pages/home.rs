@@ -52,6 +52,8 @@ struct WorkspacePage {
     decisions: Vec<DecisionInContext>,
     /// The plan's overdue and coming milestones, for those who work on the plan.
     roadmap: Option<(i64, Vec<Milestone>, Vec<Milestone>)>,
+    /// The newest version of the plan open to everyone.
+    published_plan: Option<i64>,
 }
 
 pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
@@ -75,6 +77,12 @@ pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
         }),
         false => None,
     };
+    let published_plan = scope
+        .state
+        .store
+        .published_plan(scope.id())
+        .await?
+        .map(|v| v.info.number);
     let page = Chrome::for_scope_titled(&scope, "nav-home", scope.workspace.municipality.clone());
     render(WorkspacePage {
         page,
@@ -82,5 +90,6 @@ pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
         recent,
         decisions,
         roadmap,
+        published_plan,
     })
 }

@@ -231,6 +231,29 @@ async fn the_network_reads_submitted_versions_only_and_the_public_reads_none() {
         app.sign_in(RESIDENT).await;
         assert_eq!(app.get(DRAFT).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.get("/network/plans").await.status, StatusCode::FORBIDDEN);
+
+        // Once the coordinators publish it, everyone reads and downloads it.
+        app.sign_out_locally();
+        app.sign_in(COORDINATOR).await;
+        let published = app.post_form(&format!("{DRAFT}/publish"), &[]).await;
+        assert_eq!(published.status, StatusCode::SEE_OTHER);
+        app.sign_out_locally();
+        let home = app.get("/w/kekava").await.body;
+        assert!(
+            home.contains(&format!("href=\"{DRAFT}\"")),
+            "the front page links the plan"
+        );
+        let page = app.get("/w/kekava/plan").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Publicēts visiem"));
+        assert!(!page.body.contains("/items/action/"), "no item pages for visitors");
+        let pdf = app.get(&format!("{DRAFT}/export/lv/pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert_eq!(
+            app.get("/w/kekava/plan/versions").await.status,
+            StatusCode::SEE_OTHER,
+            "versions stay with the group"
+        );
     }
 }
 

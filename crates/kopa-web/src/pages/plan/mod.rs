@@ -147,9 +147,13 @@ async fn reads_network(state: &AppState, visitor: &Visitor, network_id: i64) -> 
 }
 
 /// Version `number`, if the visitor may read it: the group reads every version, the
-/// network only submitted ones.
+/// network submitted ones, and everyone those published.
 async fn readable(scope: &Scope, number: i64) -> Result<PlanVersion, WebError> {
     if !scope.may(Action::ViewPlan) {
+        let version = scope.state.store.plan_version(scope.id(), number).await?;
+        if let Some(published) = version.filter(|v| v.info.published_at.is_some()) {
+            return Ok(published);
+        }
         let network_reader = reads_network(&scope.state, &scope.visitor, scope.workspace.network_id).await?;
         if !network_reader {
             scope.require(Action::ViewPlan)?;
@@ -191,6 +195,7 @@ struct PlanPage {
     /// A draft the visitor may change.
     editable: bool,
     may_open_draft: bool,
+    may_publish: bool,
     may_comment: bool,
     gaps: usize,
     untranslated: usize,
@@ -341,6 +346,7 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
         page,
         editable: may_manage && !version.info.is_submitted(),
         may_open_draft: may_manage && is_current && version.info.is_submitted(),
+        may_publish: may_manage && version.info.is_submitted() && version.info.published_at.is_none(),
         may_comment: scope.may(Action::ViewPlan),
         gaps: plan.readiness().len(),
         untranslated: plan.untranslated().len(),
@@ -362,7 +368,12 @@ struct StartPage {
 
 /// The newest version, or an invitation to start the plan.
 pub async fn current(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ViewPlan)?;
+    if !scope.may(Action::ViewPlan) {
+        if let Some(published) = scope.state.store.published_plan(scope.id()).await? {
+            return plan_page(&scope, published).await;
+        }
+        scope.require(Action::ViewPlan)?;
+    }
     match scope.state.store.current_plan(scope.id()).await? {
         Some(version) => plan_page(&scope, version).await,
         None => render(StartPage {
@@ -380,6 +391,21 @@ fn version_number(text: &str) -> Result<i64, WebError> {
 pub async fn version(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
     let version = readable(&scope, version_number(&number)?).await?;
     plan_page(&scope, version).await
+}
+
+/// Opens a submitted version to everyone.
+pub async fn publish(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
+    scope.require(Action::ManagePlan)?;
+    let number = version_number(&number)?;
+    scope
+        .state
+        .store
+        .publish_plan(&scope.actor(), scope.id(), number)
+        .await?;
+    Ok(see_other(&format!(
+        "/w/{}/plan/versions/{number}",
+        scope.workspace.slug
+    )))
 }
 
 /// Opens the next draft and goes to it.
