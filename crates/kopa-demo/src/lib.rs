@@ -57,7 +57,8 @@ fn at(y: i32, m: u32, d: u32, hour: u32, minute: u32) -> NaiveDateTime {
 
 /// Loads the Cities4CSR network and the Ķekava workspace, unless they are there already.
 pub async fn load(store: &Store) -> Result<Loaded> {
-    if store.workspace_by_slug(KEKAVA).await?.is_some() {
+    if let Some(kekava) = store.workspace_by_slug(KEKAVA).await? {
+        catch_up(store, &kekava).await?;
         return Ok(Loaded::Already);
     }
     let system = Actor::system();
@@ -130,6 +131,21 @@ pub async fn load(store: &Store) -> Result<Loaded> {
     cooperation::load(store, ws).await?;
     plan::load(store, ws).await?;
     Ok(Loaded::Now)
+}
+
+/// Adds to a demo file made by an earlier Kopa what that one did not have yet: the plan and
+/// the network's lead expert.
+async fn catch_up(store: &Store, kekava: &kopa_domain::workspace::Workspace) -> Result<()> {
+    if store.plan_versions(kekava.id).await?.is_empty() {
+        plan::load(store, kekava.id).await?;
+    }
+    let (email, name) = NETWORK_READER;
+    if store.user_by_email(email).await?.is_none() {
+        let system = Actor::system();
+        let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
+        store.add_network_reader(&system, kekava.network_id, expert.id).await?;
+    }
+    Ok(())
 }
 
 async fn load_group(store: &Store, ws: i64) -> Result<()> {
@@ -582,6 +598,13 @@ mod tests {
                     .is_some()
             );
             assert_eq!(store.verify_audit_chain().await.unwrap().broken, None);
+
+            // A demo file from before the plan gets it on the next start.
+            kopa_store::testing::execute_raw(&db.url, "DELETE FROM plan_versions").await;
+            assert_eq!(load(store).await.unwrap(), Loaded::Already);
+            let plan = store.current_plan(kekava.id).await.unwrap().unwrap();
+            assert_eq!((plan.info.number, plan.plan.actions.len()), (1, 4), "{}", db.name);
+            assert!(plan.plan.vision.lv.contains("velosipēdistiem draudzīgākais"));
         }
     }
 
