@@ -109,18 +109,20 @@ impl Store {
         row.map(parse).transpose()
     }
 
+    /// The newest version matching `condition` (SQL on `v`), in one query.
+    async fn newest_version(&self, workspace_id: i64, condition: &str) -> Result<Option<PlanVersion>> {
+        let sql = INFO_SELECT.replacen(" FROM", ", v.content_json FROM", 1)
+            + " WHERE v.workspace_id = $1"
+            + condition
+            + " ORDER BY v.number DESC LIMIT 1";
+        let row: Option<VersionRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_optional(pool).await?);
+        row.map(parse).transpose()
+    }
+
     /// The newest version: the draft, or the last one submitted.
     pub async fn current_plan(&self, workspace_id: i64) -> Result<Option<PlanVersion>> {
-        let newest: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT MAX(number) FROM plan_versions WHERE workspace_id = $1",
-        )
-        .bind(workspace_id)
-        .fetch_one(pool)
-        .await?);
-        match newest {
-            Some(number) => self.plan_version(workspace_id, number).await,
-            None => Ok(None),
-        }
+        self.newest_version(workspace_id, "").await
     }
 
     /// The records a plan item may point to.
@@ -285,16 +287,8 @@ impl Store {
 
     /// The newest version open to everyone.
     pub async fn published_plan(&self, workspace_id: i64) -> Result<Option<PlanVersion>> {
-        let newest: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT MAX(number) FROM plan_versions WHERE workspace_id = $1 AND published_at IS NOT NULL",
-        )
-        .bind(workspace_id)
-        .fetch_one(pool)
-        .await?);
-        match newest {
-            Some(number) => self.plan_version(workspace_id, number).await,
-            None => Ok(None),
-        }
+        self.newest_version(workspace_id, " AND v.published_at IS NOT NULL")
+            .await
     }
 
     pub async fn plan_comments(&self, workspace_id: i64) -> Result<Vec<PlanComment>> {
