@@ -186,21 +186,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Network { command } => network::run(command)?,
         Command::Map { command } => map::run(&open(&cli.database).await?, command).await?,
         Command::Digest => {
-            let state = AppState::new(
+            let smtp_url = std::env::var("KOPA_SMTP_URL").ok();
+            let mail_server = smtp_url.is_some();
+            let app = kopa_app::App::new(
                 open(&cli.database).await?,
-                Settings {
+                kopa_app::MailSettings {
                     public_url: std::env::var("KOPA_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
-                    secure_cookies: false,
-                    map_tiles: None,
-                    smtp_url: std::env::var("KOPA_SMTP_URL").ok(),
-                    mail_from: std::env::var("KOPA_MAIL_FROM").unwrap_or_else(|_| "Kopa <kopa@localhost>".into()),
+                    smtp_url,
+                    from: std::env::var("KOPA_MAIL_FROM").unwrap_or_else(|_| "Kopa <kopa@localhost>".into()),
                 },
             )
             .map_err(|e| anyhow::anyhow!(e))?;
-            let sent = kopa_web::send_digests(&state).await?;
+            let sent = app.send_digests().await?;
             println!("Queued {sent} daily digests in the outbox.");
-            let delivered = kopa_web::deliver_outbox(&state).await.map_err(|e| anyhow::anyhow!(e))?;
-            if state.settings.smtp_url.is_some() {
+            let delivered = app.deliver_outbox().await.map_err(|e| anyhow::anyhow!(e))?;
+            if mail_server {
                 println!("The mail server took {delivered} mails.");
             }
         }
@@ -268,8 +268,8 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
     } else {
         println!("Kopa is running at {public_url}");
     }
-    tokio::spawn(kopa_web::send_digests_daily(state.clone(), args.digest_hour));
-    tokio::spawn(kopa_web::deliver_outbox_continually(state.clone()));
+    tokio::spawn(kopa_app::send_digests_daily(state.app.clone(), args.digest_hour));
+    tokio::spawn(kopa_app::deliver_outbox_continually(state.app.clone()));
     kopa_web::serve(listener, state).await.context("serving")?;
     Ok(())
 }

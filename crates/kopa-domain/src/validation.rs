@@ -208,9 +208,9 @@ pub trait Code: Sized + Copy + std::fmt::Display + 'static {
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
+        // One code for the database, forms and JSON alike.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
 
         impl $crate::validation::Code for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];

@@ -162,7 +162,9 @@ impl Store {
             sqlx::query_scalar("SELECT role FROM workspace_roles WHERE user_id = $1 AND workspace_id = $2")
                 .bind(user_id).bind(workspace_id).fetch_optional(pool).await?
         });
-        Ok(code.as_deref().and_then(Role::from_code))
+        let row = format!("user {user_id} in workspace {workspace_id}");
+        code.map(|role| crate::code("workspace_roles", "role", &row, &role))
+            .transpose()
     }
 
     /// A workspace's accounts with their roles, by name.
@@ -182,10 +184,12 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| Role::from_code(&r.role).map(|role| (r.user, role)))
-            .collect())
+        rows.into_iter()
+            .map(|r| {
+                let row = format!("user {} in workspace {workspace_id}", r.user.id);
+                Ok((r.user, crate::code("workspace_roles", "role", &row, &r.role)?))
+            })
+            .collect()
     }
 
     /// Starts a session; returns the token for the cookie.

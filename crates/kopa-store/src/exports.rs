@@ -26,7 +26,7 @@ macro_rules! stream_rows {
                 let mut rows = sqlx::query_as::<_, $row>(&sql).bind(workspace_id).fetch(pool);
                 loop {
                     let next = match rows.try_next().await {
-                        Ok(Some(row)) => Ok(<$item>::from(row)),
+                        Ok(Some(row)) => <$item>::try_from(row),
                         Ok(None) => break,
                         Err(error) => Err(error.into()),
                     };

@@ -4,8 +4,7 @@ use chrono::NaiveDate;
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::group::{
-    Body, Membership, NewMembership, NewOrganisation, NewPerson, NewStakeholder, Organisation, Person, Sector,
-    Stakeholder, Strategy,
+    Body, Membership, NewMembership, NewOrganisation, NewPerson, NewStakeholder, Organisation, Person, Stakeholder,
 };
 use kopa_domain::validation::Code;
 use serde::Serialize;
@@ -13,7 +12,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, read_all, snapshot};
 
 #[derive(FromRow)]
 struct OrganisationRow {
@@ -26,17 +25,19 @@ struct OrganisationRow {
     is_example: bool,
 }
 
-impl From<OrganisationRow> for Organisation {
-    fn from(r: OrganisationRow) -> Organisation {
-        Organisation {
+impl TryFrom<OrganisationRow> for Organisation {
+    type Error = StoreError;
+
+    fn try_from(r: OrganisationRow) -> Result<Organisation> {
+        Ok(Organisation {
             id: r.id,
             workspace_id: r.workspace_id,
             name: r.name,
             registration_number: r.registration_number,
-            sector: Sector::from_code(&r.sector).unwrap_or(Sector::Civic),
+            sector: code("organisations", "sector", &r.id, &r.sector)?,
             website: r.website,
             is_example: r.is_example,
-        }
+        })
     }
 }
 
@@ -76,17 +77,19 @@ struct StakeholderRow {
     note: Option<String>,
 }
 
-impl From<StakeholderRow> for Stakeholder {
-    fn from(r: StakeholderRow) -> Stakeholder {
-        Stakeholder {
+impl TryFrom<StakeholderRow> for Stakeholder {
+    type Error = StoreError;
+
+    fn try_from(r: StakeholderRow) -> Result<Stakeholder> {
+        Ok(Stakeholder {
             id: r.id,
             workspace_id: r.workspace_id,
             organisation_id: r.organisation_id,
             power: r.power,
             interest: r.interest,
-            strategy: Strategy::from_code(&r.strategy).unwrap_or_else(|| Strategy::suggested(r.power, r.interest)),
+            strategy: code("stakeholders", "strategy", &r.id, &r.strategy)?,
             note: r.note,
-        }
+        })
     }
 }
 
@@ -135,14 +138,14 @@ impl Store {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 ORDER BY name");
         let rows: Vec<OrganisationRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Organisation::from).collect())
+        read_all(rows)
     }
 
     pub async fn organisation(&self, workspace_id: i64, id: i64) -> Result<Option<Organisation>> {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 AND id = $2");
         let row: Option<OrganisationRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
-        Ok(row.map(Organisation::from))
+        row.map(Organisation::try_from).transpose()
     }
 
     pub async fn create_organisation(
@@ -172,7 +175,7 @@ impl Store {
             .bind(new.is_example)
             .fetch_one(&mut *tx)
             .await?;
-            let organisation = Organisation::from(row);
+            let organisation = Organisation::try_from(row)?;
             record_change!(self, tx, change(actor, Some(workspace_id), "organisation", organisation.id, AuditAction::Create, None, snapshot(&organisation)));
             organisation
         });
@@ -310,7 +313,7 @@ impl Store {
         );
         let rows: Vec<StakeholderRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Stakeholder::from).collect())
+        read_all(rows)
     }
 
     /// Records an organisation's assessment, replacing any earlier one.
@@ -342,7 +345,7 @@ impl Store {
             .bind(&new.note)
             .fetch_one(&mut *tx)
             .await?;
-            let stakeholder = Stakeholder::from(row);
+            let stakeholder = Stakeholder::try_from(row)?;
             let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
             record_change!(self, tx, change(actor, Some(workspace_id), "stakeholder", stakeholder.id, action, before.as_ref().and_then(snapshot), snapshot(&stakeholder)));
             stakeholder

@@ -9,7 +9,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, json, read_all, snapshot};
 
 /// Who writes an idea or a comment: their account, and the name shown with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,20 +38,23 @@ pub(crate) struct IdeaRow {
     comments: i64,
 }
 
-impl From<IdeaRow> for Idea {
-    fn from(r: IdeaRow) -> Idea {
-        Idea {
+impl TryFrom<IdeaRow> for Idea {
+    type Error = StoreError;
+
+    fn try_from(r: IdeaRow) -> Result<Idea> {
+        Ok(Idea {
             id: r.id,
             workspace_id: r.workspace_id,
             title: r.title,
             body: r.body,
             place: r
                 .place_geojson
-                .and_then(|text| serde_json::from_str::<Place>(&text).ok()),
+                .map(|text| json::<Place>("ideas", "place_geojson", &r.id, &text))
+                .transpose()?,
             author_user_id: r.author_user_id,
             author_name: r.author_name,
             created_at: r.created_at,
-            status: IdeaStatus::from_code(&r.status).unwrap_or(IdeaStatus::Open),
+            status: code("ideas", "status", &r.id, &r.status)?,
             hidden_reason: r.hidden_reason,
             merged_into: r.merged_into,
             answer: r.answer,
@@ -59,7 +62,7 @@ impl From<IdeaRow> for Idea {
             supporters: r.supporters,
             comments: r.comments,
             is_example: r.is_example,
-        }
+        })
     }
 }
 
@@ -102,14 +105,14 @@ impl Store {
         let filter = if all { "" } else { " AND i.status = 'open'" };
         let sql = format!("{IDEA_SELECT} WHERE i.workspace_id = $1{filter} ORDER BY i.created_at DESC, i.id DESC");
         let rows: Vec<IdeaRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Idea::from).collect())
+        read_all(rows)
     }
 
     pub async fn idea(&self, workspace_id: i64, id: i64) -> Result<Option<Idea>> {
         let sql = format!("{IDEA_SELECT} WHERE i.workspace_id = $1 AND i.id = $2");
         let row: Option<IdeaRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
-        Ok(row.map(Idea::from))
+        row.map(Idea::try_from).transpose()
     }
 
     pub async fn create_idea(&self, actor: &Actor, workspace_id: i64, author: &Author, new: &NewIdea) -> Result<Idea> {
@@ -137,7 +140,7 @@ impl Store {
         self.existing_idea(workspace_id, id).await
     }
 
-    async fn existing_idea(&self, workspace_id: i64, id: i64) -> Result<Idea> {
+    pub(crate) async fn existing_idea(&self, workspace_id: i64, id: i64) -> Result<Idea> {
         self.idea(workspace_id, id)
             .await?
             .ok_or_else(|| Invalid::single("idea", "error-unknown").into())

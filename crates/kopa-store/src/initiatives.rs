@@ -9,12 +9,13 @@ use kopa_domain::initiative::{
     BUILT_IN_TYPES, CooperationType, Initiative, InitiativeStatus, LinkKind, NewInitiative, Step, Transition,
     progress_in,
 };
+use kopa_domain::notification::FollowKind;
 use kopa_domain::validation::Code;
 use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, json, read_all, snapshot};
 
 #[derive(FromRow)]
 pub(crate) struct InitiativeRow {
@@ -32,9 +33,11 @@ pub(crate) struct InitiativeRow {
     is_example: bool,
 }
 
-impl From<InitiativeRow> for Initiative {
-    fn from(r: InitiativeRow) -> Initiative {
-        Initiative {
+impl TryFrom<InitiativeRow> for Initiative {
+    type Error = StoreError;
+
+    fn try_from(r: InitiativeRow) -> Result<Initiative> {
+        Ok(Initiative {
             id: r.id,
             workspace_id: r.workspace_id,
             title: r.title,
@@ -42,19 +45,21 @@ impl From<InitiativeRow> for Initiative {
             cooperation_type: r.cooperation_type,
             place: r
                 .place_geojson
-                .and_then(|text| serde_json::from_str::<Place>(&text).ok()),
+                .map(|text| json::<Place>("initiatives", "place_geojson", &r.id, &text))
+                .transpose()?,
             parent_id: r.parent_id,
             weight: r.weight,
             progress: r.progress,
-            status: InitiativeStatus::from_code(&r.status).unwrap_or(InitiativeStatus::Idea),
+            status: code("initiatives", "status", &r.id, &r.status)?,
             created_at: r.created_at,
             is_example: r.is_example,
-        }
+        })
     }
 }
 
 #[derive(FromRow)]
 struct StepRow {
+    id: i64,
     from_status: Option<String>,
     to_status: String,
     reason: String,
@@ -133,14 +138,14 @@ impl Store {
             format!("SELECT {INITIATIVE_COLUMNS} FROM initiatives WHERE workspace_id = $1 ORDER BY created_at, id");
         let rows: Vec<InitiativeRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Initiative::from).collect())
+        read_all(rows)
     }
 
     pub async fn initiative(&self, workspace_id: i64, id: i64) -> Result<Option<Initiative>> {
         let sql = format!("SELECT {INITIATIVE_COLUMNS} FROM initiatives WHERE workspace_id = $1 AND id = $2");
         let row: Option<InitiativeRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
-        Ok(row.map(Initiative::from))
+        row.map(Initiative::try_from).transpose()
     }
 
     /// An initiative's progress, rolled up from its children (see [`progress_in`]).
@@ -155,6 +160,32 @@ impl Store {
         workspace_id: i64,
         new: &NewInitiative,
         reason: &str,
+    ) -> Result<Initiative> {
+        self.start_initiative(actor, workspace_id, new, reason, None).await
+    }
+
+    /// Turns an idea into an initiative in one step: the initiative, its link to the idea, and
+    /// the idea's followers following it, all or nothing.
+    pub async fn create_initiative_from_idea(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        new: &NewInitiative,
+        reason: &str,
+        idea_id: i64,
+    ) -> Result<Initiative> {
+        self.existing_idea(workspace_id, idea_id).await?;
+        self.start_initiative(actor, workspace_id, new, reason, Some(idea_id))
+            .await
+    }
+
+    async fn start_initiative(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        new: &NewInitiative,
+        reason: &str,
+        from_idea: Option<i64>,
     ) -> Result<Initiative> {
         if !self
             .cooperation_types(workspace_id)
@@ -190,7 +221,7 @@ impl Store {
             .bind(new.is_example)
             .fetch_one(&mut *tx)
             .await?;
-            let initiative = Initiative::from(row);
+            let initiative = Initiative::try_from(row)?;
             sqlx::query(
                 "INSERT INTO initiative_transitions (initiative_id, from_status, to_status, reason, actor_user_id, actor_label, at) \
                  VALUES ($1, NULL, $2, $3, $4, $5, $6)",
@@ -204,6 +235,27 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             record_change!(self, tx, change(actor, Some(workspace_id), "initiative", initiative.id, AuditAction::Create, None, snapshot(&initiative)));
+            if let Some(idea_id) = from_idea {
+                sqlx::query("INSERT INTO initiative_links (initiative_id, kind, target_id) VALUES ($1, $2, $3)")
+                    .bind(initiative.id)
+                    .bind(LinkKind::Idea.code())
+                    .bind(idea_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let link = serde_json::json!({ "kind": LinkKind::Idea, "target": idea_id });
+                record_change!(self, tx, change(actor, Some(workspace_id), "initiative_link", initiative.id, AuditAction::Create, None, snapshot(&link)));
+                sqlx::query(
+                    "INSERT INTO follows (user_id, target_kind, target_id, created_at) \
+                     SELECT user_id, $1, $2, $3 FROM follows WHERE target_kind = $4 AND target_id = $5 ON CONFLICT DO NOTHING",
+                )
+                .bind(FollowKind::Initiative.code())
+                .bind(initiative.id)
+                .bind(now)
+                .bind(FollowKind::Idea.code())
+                .bind(idea_id)
+                .execute(&mut *tx)
+                .await?;
+            }
             initiative
         });
         Ok(initiative)
@@ -265,23 +317,28 @@ impl Store {
     /// The initiative's history, oldest first.
     pub async fn initiative_history(&self, id: i64) -> Result<Vec<Step>> {
         let rows: Vec<StepRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT from_status, to_status, reason, actor_user_id, actor_label, at FROM initiative_transitions \
+            "SELECT id, from_status, to_status, reason, actor_user_id, actor_label, at FROM initiative_transitions \
              WHERE initiative_id = $1 ORDER BY at, id",
         )
         .bind(id)
         .fetch_all(pool)
         .await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| Step {
-                from: r.from_status.as_deref().and_then(InitiativeStatus::from_code),
-                to: InitiativeStatus::from_code(&r.to_status).unwrap_or(InitiativeStatus::Idea),
-                reason: r.reason,
-                actor_user_id: r.actor_user_id,
-                actor_label: r.actor_label,
-                at: r.at,
+        let table = "initiative_transitions";
+        rows.into_iter()
+            .map(|r| {
+                Ok(Step {
+                    from: r
+                        .from_status
+                        .map(|from| code(table, "from_status", &r.id, &from))
+                        .transpose()?,
+                    to: code(table, "to_status", &r.id, &r.to_status)?,
+                    reason: r.reason,
+                    actor_user_id: r.actor_user_id,
+                    actor_label: r.actor_label,
+                    at: r.at,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Links an initiative to an idea, meeting, decision or organisation of the same

@@ -7,8 +7,8 @@ use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::instrument::{
-    Approval, ApprovalBody, Declaration, Document, Evidence, Instrument, InstrumentKind, InstrumentStatus,
-    InstrumentStep, NewApproval, NewDeclaration, NewDocument, NewInstrument, Publication,
+    Approval, Declaration, Document, Evidence, Instrument, InstrumentStatus, InstrumentStep, NewApproval,
+    NewDeclaration, NewDocument, NewInstrument, Publication,
 };
 use kopa_domain::cooperation::rules::{PublicationDuty, Rule, Rules};
 use kopa_domain::meeting::{Outcome, Votes};
@@ -17,7 +17,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, json, read_all, snapshot};
 
 #[derive(FromRow)]
 struct InstrumentRow {
@@ -37,24 +37,26 @@ struct InstrumentRow {
     is_example: bool,
 }
 
-impl From<InstrumentRow> for Instrument {
-    fn from(r: InstrumentRow) -> Instrument {
-        Instrument {
+impl TryFrom<InstrumentRow> for Instrument {
+    type Error = StoreError;
+
+    fn try_from(r: InstrumentRow) -> Result<Instrument> {
+        Ok(Instrument {
             id: r.id,
             workspace_id: r.workspace_id,
             initiative_id: r.initiative_id,
             partner_id: r.partner_id,
-            kind: InstrumentKind::from_code(&r.kind).unwrap_or(InstrumentKind::CooperationAgreement),
+            kind: code("instruments", "kind", &r.id, &r.kind)?,
             subject: r.subject,
             purpose: r.purpose,
             value_cents: r.value_cents,
             starts_on: r.starts_on,
             ends_on: r.ends_on,
-            status: InstrumentStatus::from_code(&r.status).unwrap_or(InstrumentStatus::Draft),
+            status: code("instruments", "status", &r.id, &r.status)?,
             third_party_justification: r.third_party_justification,
             offered: r.offered,
             is_example: r.is_example,
-        }
+        })
     }
 }
 
@@ -63,6 +65,7 @@ const INSTRUMENT_COLUMNS: &str = "id, workspace_id, initiative_id, partner_id, k
 
 #[derive(FromRow)]
 struct ApprovalRow {
+    instrument_id: i64,
     body: String,
     decision_number: String,
     decided_on: NaiveDate,
@@ -74,8 +77,10 @@ struct ApprovalRow {
     meeting_decision_id: Option<i64>,
 }
 
-impl From<ApprovalRow> for Approval {
-    fn from(r: ApprovalRow) -> Approval {
+impl TryFrom<ApprovalRow> for Approval {
+    type Error = StoreError;
+
+    fn try_from(r: ApprovalRow) -> Result<Approval> {
         let votes = match (r.votes_for, r.votes_against, r.votes_abstain) {
             (Some(votes_for), Some(against), Some(abstain)) => Some(Votes {
                 votes_for,
@@ -84,20 +89,21 @@ impl From<ApprovalRow> for Approval {
             }),
             _ => None,
         };
-        Approval {
-            body: ApprovalBody::from_code(&r.body).unwrap_or(ApprovalBody::Council),
+        Ok(Approval {
+            body: code("instrument_approvals", "body", &r.instrument_id, &r.body)?,
             decision_number: r.decision_number,
             decided_on: r.decided_on,
             official_person_id: r.official_person_id,
             official_name: r.official_name,
             votes,
             meeting_decision_id: r.meeting_decision_id,
-        }
+        })
     }
 }
 
 #[derive(FromRow)]
 struct StepRow {
+    id: i64,
     from_status: Option<String>,
     to_status: String,
     reason: String,
@@ -153,9 +159,10 @@ impl Store {
         .bind(workspace_id)
         .fetch_optional(pool)
         .await?);
-        Ok(text
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_else(Rules::latvian_defaults))
+        match text {
+            Some(text) => json("cooperation_rules", "rules_json", &workspace_id, &text),
+            None => Ok(Rules::latvian_defaults()),
+        }
     }
 
     pub async fn set_cooperation_rules(&self, actor: &Actor, workspace_id: i64, rules: &Rules) -> Result<()> {
@@ -180,14 +187,14 @@ impl Store {
             format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE workspace_id = $1 ORDER BY created_at, id");
         let rows: Vec<InstrumentRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Instrument::from).collect())
+        read_all(rows)
     }
 
     pub async fn instrument(&self, workspace_id: i64, id: i64) -> Result<Option<Instrument>> {
         let sql = format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE workspace_id = $1 AND id = $2");
         let row: Option<InstrumentRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
-        Ok(row.map(Instrument::from))
+        row.map(Instrument::try_from).transpose()
     }
 
     async fn existing_instrument(&self, workspace_id: i64, id: i64) -> Result<Instrument> {
@@ -239,7 +246,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            let instrument = Instrument::from(row);
+            let instrument = Instrument::try_from(row)?;
             sqlx::query(
                 "INSERT INTO instrument_steps (instrument_id, from_status, to_status, reason, actor_user_id, actor_label, at) \
                  VALUES ($1, NULL, $2, $3, $4, $5, $6)",
@@ -367,24 +374,33 @@ impl Store {
     }
 
     pub async fn evidence(&self, id: i64) -> Result<Vec<Evidence>> {
-        let texts: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT details_json FROM instrument_evidence WHERE instrument_id = $1 ORDER BY requirement",
+        let rows: Vec<(String, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT requirement, details_json FROM instrument_evidence WHERE instrument_id = $1 ORDER BY requirement",
         )
         .bind(id)
         .fetch_all(pool)
         .await?);
-        Ok(texts.iter().filter_map(|t| serde_json::from_str(t).ok()).collect())
+        rows.iter()
+            .map(|(requirement, text)| {
+                json(
+                    "instrument_evidence",
+                    "details_json",
+                    &format!("{id}/{requirement}"),
+                    text,
+                )
+            })
+            .collect()
     }
 
     pub async fn approval(&self, id: i64) -> Result<Option<Approval>> {
         let row: Option<ApprovalRow> = on_pool!(self, pool => sqlx::query_as(
             "SELECT body, decision_number, decided_on, official_person_id, official_name, votes_for, votes_against, \
-             votes_abstain, meeting_decision_id FROM instrument_approvals WHERE instrument_id = $1",
+             votes_abstain, meeting_decision_id, instrument_id FROM instrument_approvals WHERE instrument_id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
         .await?);
-        Ok(row.map(Approval::from))
+        row.map(Approval::try_from).transpose()
     }
 
     /// The approval gate. The official is a person of the group; the vote is typed, or
@@ -504,22 +520,27 @@ impl Store {
 
     pub async fn instrument_steps(&self, id: i64) -> Result<Vec<InstrumentStep>> {
         let rows: Vec<StepRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT from_status, to_status, reason, actor_label, at FROM instrument_steps WHERE instrument_id = $1 \
+            "SELECT id, from_status, to_status, reason, actor_label, at FROM instrument_steps WHERE instrument_id = $1 \
              ORDER BY at, id",
         )
         .bind(id)
         .fetch_all(pool)
         .await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| InstrumentStep {
-                from: r.from_status.as_deref().and_then(InstrumentStatus::from_code),
-                to: InstrumentStatus::from_code(&r.to_status).unwrap_or(InstrumentStatus::Draft),
-                reason: r.reason,
-                actor_label: r.actor_label,
-                at: r.at,
+        let table = "instrument_steps";
+        rows.into_iter()
+            .map(|r| {
+                Ok(InstrumentStep {
+                    from: r
+                        .from_status
+                        .map(|from| code(table, "from_status", &r.id, &from))
+                        .transpose()?,
+                    to: code(table, "to_status", &r.id, &r.to_status)?,
+                    reason: r.reason,
+                    actor_label: r.actor_label,
+                    at: r.at,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// An official declares an interest in an instrument, and is recused from approving it.

@@ -107,6 +107,15 @@ pub enum StoreError {
     /// Stored data that no longer reads as what it should be.
     #[error("stored data cannot be read: {0}")]
     Unreadable(String),
+    /// A stored value this Kopa does not know, named by where it lies: read as a default, it
+    /// could let a record skip the rules that apply to it.
+    #[error("{table} row {row}: {column} holds {value:?}, which this Kopa cannot read")]
+    UnreadableValue {
+        table: &'static str,
+        row: String,
+        column: &'static str,
+        value: String,
+    },
 }
 
 impl StoreError {
@@ -182,6 +191,61 @@ impl Store {
             Db::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// The error for a stored value that cannot be read, naming where it lies (long values cut).
+pub(crate) fn unreadable(
+    table: &'static str,
+    column: &'static str,
+    row: &dyn std::fmt::Display,
+    value: &str,
+) -> StoreError {
+    const SHOWN: usize = 80;
+    let mut shown: String = value.chars().take(SHOWN).collect();
+    if value.chars().nth(SHOWN).is_some() {
+        shown.push('…');
+    }
+    StoreError::UnreadableValue {
+        table,
+        row: row.to_string(),
+        column,
+        value: shown,
+    }
+}
+
+/// Reads a stored code, failing closed: a value Kopa does not know is an error that names it.
+pub(crate) fn code<T: kopa_domain::validation::Code>(
+    table: &'static str,
+    column: &'static str,
+    row: &dyn std::fmt::Display,
+    value: &str,
+) -> Result<T> {
+    T::from_code(value).ok_or_else(|| unreadable(table, column, row, value))
+}
+
+/// Reads stored JSON text, failing closed like [`code`].
+pub(crate) fn json<T: serde::de::DeserializeOwned>(
+    table: &'static str,
+    column: &'static str,
+    row: &dyn std::fmt::Display,
+    text: &str,
+) -> Result<T> {
+    serde_json::from_str(text).map_err(|_| unreadable(table, column, row, text))
+}
+
+/// Reads a stored number into the type it must fit, failing closed like [`code`].
+pub(crate) fn number<T: TryFrom<i64>>(
+    table: &'static str,
+    column: &'static str,
+    row: &dyn std::fmt::Display,
+    value: i64,
+) -> Result<T> {
+    T::try_from(value).map_err(|_| unreadable(table, column, row, &value.to_string()))
+}
+
+/// Reads rows into records, stopping at the first that cannot be read.
+pub(crate) fn read_all<R, T: TryFrom<R, Error = StoreError>>(rows: Vec<R>) -> Result<Vec<T>> {
+    rows.into_iter().map(T::try_from).collect()
 }
 
 /// JSON text of a record for the audit log.

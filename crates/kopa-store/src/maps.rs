@@ -18,7 +18,8 @@ impl Store {
         .bind(workspace_id)
         .fetch_optional(pool)
         .await?);
-        Ok(text.and_then(|text| serde_json::from_str(&text).ok()))
+        text.map(|text| crate::json("workspace_maps", "backdrop_json", &workspace_id, &text))
+            .transpose()
     }
 
     /// Whether the workspace has a base map, without reading it.

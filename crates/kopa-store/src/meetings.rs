@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::meeting::{
-    AgendaItem, Decision, Meeting, MeetingKind, MeetingMode, NewAgendaItem, NewDecision, NewMeeting, NewRegistration,
-    NewSpeaker, Registration, RegistrationStatus, Speaker, Votes, place_registration,
+    AgendaItem, Decision, Meeting, NewAgendaItem, NewDecision, NewMeeting, NewRegistration, NewSpeaker, Registration,
+    RegistrationStatus, Speaker, Votes, place_registration,
 };
 use kopa_domain::validation::Code;
 use serde::Serialize;
@@ -13,7 +13,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, read_all, snapshot};
 
 #[derive(FromRow)]
 struct MeetingRow {
@@ -33,16 +33,18 @@ struct MeetingRow {
     is_example: bool,
 }
 
-impl From<MeetingRow> for Meeting {
-    fn from(r: MeetingRow) -> Meeting {
-        Meeting {
+impl TryFrom<MeetingRow> for Meeting {
+    type Error = StoreError;
+
+    fn try_from(r: MeetingRow) -> Result<Meeting> {
+        Ok(Meeting {
             id: r.id,
             workspace_id: r.workspace_id,
-            kind: MeetingKind::from_code(&r.kind).unwrap_or(MeetingKind::Group),
+            kind: code("meetings", "kind", &r.id, &r.kind)?,
             title: r.title,
             starts_at: r.starts_at,
             ends_at: r.ends_at,
-            mode: MeetingMode::from_code(&r.mode).unwrap_or(MeetingMode::InPerson),
+            mode: code("meetings", "mode", &r.id, &r.mode)?,
             link: r.link,
             place: r.place,
             capacity: r.capacity,
@@ -50,7 +52,7 @@ impl From<MeetingRow> for Meeting {
             published: r.published,
             minutes: r.minutes,
             is_example: r.is_example,
-        }
+        })
     }
 }
 
@@ -65,17 +67,19 @@ struct RegistrationRow {
     registered_at: DateTime<Utc>,
 }
 
-impl From<RegistrationRow> for Registration {
-    fn from(r: RegistrationRow) -> Registration {
-        Registration {
+impl TryFrom<RegistrationRow> for Registration {
+    type Error = StoreError;
+
+    fn try_from(r: RegistrationRow) -> Result<Registration> {
+        Ok(Registration {
             id: r.id,
             meeting_id: r.meeting_id,
             name: r.name,
             email: r.email,
-            status: RegistrationStatus::from_code(&r.status).unwrap_or(RegistrationStatus::Waiting),
+            status: code("registrations", "status", &r.id, &r.status)?,
             attended: r.attended,
             registered_at: r.registered_at,
-        }
+        })
     }
 }
 
@@ -225,6 +229,18 @@ impl Store {
             .collect())
     }
 
+    /// Whether decision `id` was taken at one of the workspace's meetings.
+    pub async fn decision_in(&self, workspace_id: i64, id: i64) -> Result<bool> {
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT d.id FROM decisions d JOIN meetings m ON m.id = d.meeting_id WHERE m.workspace_id = $1 AND d.id = $2",
+        )
+        .bind(workspace_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(found.is_some())
+    }
+
     /// A workspace's meetings, newest first; unpublished ones only when asked for.
     pub async fn meetings(&self, workspace_id: i64, include_unpublished: bool) -> Result<Vec<MeetingSummary>> {
         let sql = format!(
@@ -240,22 +256,23 @@ impl Store {
                 .join(", ")
         );
         let rows: Vec<SummaryRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(include_unpublished).fetch_all(pool).await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| MeetingSummary {
-                meeting: r.meeting.into(),
-                decisions: r.decisions,
-                confirmed: r.confirmed,
-                waiting: r.waiting,
+        rows.into_iter()
+            .map(|r| {
+                Ok(MeetingSummary {
+                    meeting: r.meeting.try_into()?,
+                    decisions: r.decisions,
+                    confirmed: r.confirmed,
+                    waiting: r.waiting,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub async fn meeting(&self, workspace_id: i64, id: i64) -> Result<Option<Meeting>> {
         let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE workspace_id = $1 AND id = $2");
         let row: Option<MeetingRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
-        Ok(row.map(Meeting::from))
+        row.map(Meeting::try_from).transpose()
     }
 
     async fn existing_meeting(&self, workspace_id: i64, id: i64) -> Result<Meeting> {
@@ -285,7 +302,7 @@ impl Store {
             .bind(new.is_example)
             .fetch_one(&mut *tx)
             .await?;
-            let meeting = Meeting::from(row);
+            let meeting = Meeting::try_from(row)?;
             record_change!(self, tx, change(actor, Some(workspace_id), "meeting", meeting.id, AuditAction::Create, None, snapshot(&meeting)));
             meeting
         });
@@ -312,7 +329,7 @@ impl Store {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-            let meeting = Meeting::from(row);
+            let meeting = Meeting::try_from(row)?;
             record_change!(self, tx, change(actor, Some(workspace_id), "meeting", id, AuditAction::Update, snapshot(&before), snapshot(&meeting)));
             meeting
         });
@@ -447,7 +464,7 @@ impl Store {
         );
         let rows: Vec<RegistrationRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(meeting_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Registration::from).collect())
+        read_all(rows)
     }
 
     /// Registers someone: a seat while there is one, else the waiting list. The same e-mail
@@ -485,7 +502,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            let registration = Registration::from(row);
+            let registration = Registration::try_from(row)?;
             record_change!(self, tx, change(actor, Some(workspace_id), "registration", registration.id, AuditAction::Create, None, snapshot(&registration)));
             registration
         });

@@ -7,7 +7,7 @@ use kopa_domain::validation::Code;
 use sqlx::FromRow;
 
 use crate::db::{in_transaction, on_pool};
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError, code, read_all};
 
 #[derive(FromRow)]
 struct NotificationRow {
@@ -21,18 +21,20 @@ struct NotificationRow {
     read_at: Option<DateTime<Utc>>,
 }
 
-impl From<NotificationRow> for Notification {
-    fn from(r: NotificationRow) -> Notification {
-        Notification {
+impl TryFrom<NotificationRow> for Notification {
+    type Error = StoreError;
+
+    fn try_from(r: NotificationRow) -> Result<Notification> {
+        Ok(Notification {
             id: r.id,
             user_id: r.user_id,
             workspace_id: r.workspace_id,
-            kind: NotificationKind::from_code(&r.kind).unwrap_or(NotificationKind::Comment),
+            kind: code("notifications", "kind", &r.id, &r.kind)?,
             title: r.title,
             link: r.link,
             created_at: r.created_at,
             read_at: r.read_at,
-        }
+        })
     }
 }
 
@@ -62,6 +64,13 @@ impl From<MailRow> for Mail {
 }
 
 const NOTIFICATION_COLUMNS: &str = "id, user_id, workspace_id, kind, title, link, created_at, read_at";
+
+/// Someone's choice of mail: each time unless they chose otherwise.
+fn email_mode(user_id: i64, stored: Option<&str>) -> Result<EmailMode> {
+    stored.map_or(Ok(EmailMode::Each), |mode| {
+        code("notification_settings", "email", &user_id, mode)
+    })
+}
 
 impl Store {
     /// Follows something; following twice changes nothing.
@@ -172,19 +181,16 @@ impl Store {
             }
             rows
         });
-        Ok(rows
-            .into_iter()
-            .map(|r| Recipient {
-                user_id: r.id,
-                email: r.email,
-                display_name: r.display_name,
-                email_mode: r
-                    .mode
-                    .as_deref()
-                    .and_then(EmailMode::from_code)
-                    .unwrap_or(EmailMode::Each),
+        rows.into_iter()
+            .map(|r| {
+                Ok(Recipient {
+                    email_mode: email_mode(r.id, r.mode.as_deref())?,
+                    user_id: r.id,
+                    email: r.email,
+                    display_name: r.display_name,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Someone's notifications in a workspace, newest first.
@@ -199,7 +205,7 @@ impl Store {
             .bind(limit)
             .fetch_all(pool)
             .await?);
-        Ok(rows.into_iter().map(Notification::from).collect())
+        read_all(rows)
     }
 
     pub async fn unread_notifications(&self, user_id: i64, workspace_id: i64) -> Result<i64> {
@@ -233,10 +239,7 @@ impl Store {
         .bind(user_id)
         .fetch_optional(pool)
         .await?);
-        Ok(mode
-            .as_deref()
-            .and_then(EmailMode::from_code)
-            .unwrap_or(EmailMode::Each))
+        email_mode(user_id, mode.as_deref())
     }
 
     pub async fn set_email_mode(&self, user_id: i64, mode: EmailMode) -> Result<()> {
@@ -294,7 +297,7 @@ impl Store {
                     display_name: due.display_name,
                     email_mode: EmailMode::Daily,
                 };
-                digests.push((recipient, due.workspace_id, rows.into_iter().map(Notification::from).collect()));
+                digests.push((recipient, due.workspace_id, read_all(rows)?));
             }
             digests
         });

@@ -8,7 +8,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, number, read_all, snapshot};
 
 #[derive(FromRow)]
 struct ObligationRow {
@@ -23,9 +23,11 @@ struct ObligationRow {
     inspect_every_months: i64,
 }
 
-impl From<ObligationRow> for Obligation {
-    fn from(r: ObligationRow) -> Obligation {
-        Obligation {
+impl TryFrom<ObligationRow> for Obligation {
+    type Error = StoreError;
+
+    fn try_from(r: ObligationRow) -> Result<Obligation> {
+        Ok(Obligation {
             id: r.id,
             instrument_id: r.instrument_id,
             title: r.title,
@@ -34,8 +36,8 @@ impl From<ObligationRow> for Obligation {
             penalty: r.penalty,
             starts_on: r.starts_on,
             ends_on: r.ends_on,
-            inspect_every_months: u32::try_from(r.inspect_every_months).unwrap_or(1),
-        }
+            inspect_every_months: number("obligations", "inspect_every_months", &r.id, r.inspect_every_months)?,
+        })
     }
 }
 
@@ -79,7 +81,7 @@ impl Store {
         let sql = format!("SELECT {OBLIGATION_COLUMNS} FROM obligations WHERE instrument_id = $1 ORDER BY id");
         let rows: Vec<ObligationRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(instrument_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(Obligation::from).collect())
+        read_all(rows)
     }
 
     pub async fn add_obligation(
@@ -107,7 +109,7 @@ impl Store {
             .bind(i64::from(new.inspect_every_months))
             .fetch_one(&mut *tx)
             .await?;
-            let obligation = Obligation::from(row);
+            let obligation = Obligation::try_from(row)?;
             record_change!(self, tx, change(actor, Some(workspace_id), "obligation", obligation.id, AuditAction::Create, None, snapshot(&obligation)));
             obligation
         });
@@ -129,8 +131,8 @@ impl Store {
              AND instrument_id IN (SELECT id FROM instruments WHERE workspace_id = $2)"
         );
         let row: Option<ObligationRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(obligation_id).bind(workspace_id).fetch_optional(pool).await?);
-        row.map(Obligation::from)
-            .ok_or_else(|| StoreError::not_found("obligation", obligation_id))
+        row.ok_or_else(|| StoreError::not_found("obligation", obligation_id))?
+            .try_into()
     }
 
     pub async fn add_inspection(

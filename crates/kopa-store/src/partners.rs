@@ -5,14 +5,14 @@ use chrono::NaiveDate;
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::cooperation::partner::{
-    NewPartner, NewProcedure, NewTaxCheck, Partner, Procedure, ProcedureKind, Standing, TaxCheck, standing,
+    NewPartner, NewProcedure, NewTaxCheck, Partner, Procedure, Standing, TaxCheck, standing,
 };
 use kopa_domain::validation::Code;
 use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, read_all, snapshot};
 
 #[derive(FromRow)]
 struct PartnerRow {
@@ -69,16 +69,18 @@ struct ProcedureRow {
     closed_on: Option<NaiveDate>,
 }
 
-impl From<ProcedureRow> for Procedure {
-    fn from(r: ProcedureRow) -> Procedure {
-        Procedure {
+impl TryFrom<ProcedureRow> for Procedure {
+    type Error = StoreError;
+
+    fn try_from(r: ProcedureRow) -> Result<Procedure> {
+        Ok(Procedure {
             id: r.id,
-            kind: ProcedureKind::from_code(&r.kind).unwrap_or(ProcedureKind::Permit),
+            kind: code("procedures", "kind", &r.id, &r.kind)?,
             reference: r.reference,
             subject: r.subject,
             opened_on: r.opened_on,
             closed_on: r.closed_on,
-        }
+        })
     }
 }
 
@@ -230,7 +232,7 @@ impl Store {
         .bind(partner_id)
         .fetch_all(pool)
         .await?);
-        Ok(rows.into_iter().map(Procedure::from).collect())
+        read_all(rows)
     }
 
     pub async fn add_procedure(
@@ -254,7 +256,7 @@ impl Store {
             .bind(new.closed_on)
             .fetch_one(&mut *tx)
             .await?;
-            let procedure = Procedure::from(row);
+            let procedure = Procedure::try_from(row)?;
             let after = serde_json::json!({ "partner_id": partner_id, "procedure": procedure });
             record_change!(self, tx, change(actor, Some(workspace_id), "procedure", procedure.id, AuditAction::Create, None, snapshot(&after)));
             procedure

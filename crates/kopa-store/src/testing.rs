@@ -17,10 +17,18 @@ pub struct TestDatabase {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// Set to `1` (as CI does) to make every skipped part a failure, so that a missing service
+/// can never pass quietly.
+pub const REQUIRE_ALL_VARIABLE: &str = "KOPA_REQUIRE_ALL";
+
 /// Tells the person running the tests that something was skipped. Written straight to the
-/// terminal, since the test harness hides what passing tests print.
+/// terminal, since the test harness hides what passing tests print. Fails instead when
+/// everything is required.
 pub fn say_skipped(message: &str) {
     use std::io::Write;
+    if std::env::var(REQUIRE_ALL_VARIABLE).is_ok_and(|v| v == "1") {
+        panic!("{REQUIRE_ALL_VARIABLE}=1, but this would be skipped: {message}");
+    }
     let _ = writeln!(std::io::stderr(), "SKIPPED: {message}");
 }
 

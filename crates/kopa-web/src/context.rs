@@ -237,7 +237,7 @@ impl Scope {
         match (self.may(action), &self.visitor.session) {
             (true, _) => Ok(()),
             (false, None) => Err(WebError::SignInRequired {
-                next: self.here.clone(),
+                next: Some(self.here.clone()),
             }),
             (false, Some(_)) => Err(WebError::Forbidden),
         }
@@ -254,6 +254,19 @@ impl Scope {
 
     pub fn t(&self, key: &str) -> String {
         self.state.i18n.text(self.locale, key, &[])
+    }
+
+    /// Who acts, for the use cases.
+    pub fn caller(&self) -> kopa_app::Caller {
+        kopa_app::Caller {
+            workspace: self.workspace.clone(),
+            user: self.visitor.session.as_ref().map(|s| s.user.clone()),
+            role: self.role,
+        }
+    }
+
+    pub fn app(&self) -> &kopa_app::App {
+        &self.state.app
     }
 }
 

@@ -16,9 +16,9 @@ pub enum WebError {
     NotFound,
     /// Signed in, but the role does not allow it.
     Forbidden,
-    /// Anonymous: sign in first, then come back to `next`.
+    /// Anonymous: sign in first, then come back to `next`, or to this page when `None`.
     SignInRequired {
-        next: String,
+        next: Option<String>,
     },
     /// The request itself is malformed; the key names the problem.
     BadRequest(&'static str),
@@ -28,9 +28,13 @@ pub enum WebError {
     Refused(&'static str),
     CsrfMismatch,
     PayloadTooLarge,
+    /// Too many too fast; the key says of what.
     TooManyRequests {
         retry_after_seconds: u64,
+        key: &'static str,
     },
+    /// A stored record Kopa cannot read, named so that an administrator can find it.
+    Unreadable(String),
     Internal(String),
 }
 
@@ -40,6 +44,18 @@ pub struct Failure {
     pub status: StatusCode,
     pub key: &'static str,
     pub errors: Vec<FieldError>,
+    /// The record the message names, if it names one.
+    pub record: Option<String>,
+}
+
+impl Failure {
+    /// What the person reads, with the record it names.
+    pub fn message(&self, i18n: &crate::I18n, locale: Locale) -> String {
+        match &self.record {
+            Some(record) => i18n.text(locale, self.key, &[("record", record.clone().into())]),
+            None => i18n.text(locale, self.key, &[]),
+        }
+    }
 }
 
 impl From<StoreError> for WebError {
@@ -48,9 +64,42 @@ impl From<StoreError> for WebError {
             StoreError::Invalid(invalid) => WebError::Invalid(invalid),
             StoreError::NotFound { .. } => WebError::NotFound,
             StoreError::Refused(key) => WebError::Refused(key),
+            // Named without words, so that either language can say it.
+            StoreError::UnreadableValue {
+                table,
+                row,
+                column,
+                value,
+            } => WebError::Unreadable(format!("{table} {row}, {column} = {value:?}")),
             other => WebError::Internal(other.to_string()),
         }
     }
+}
+
+impl From<kopa_app::Refusal> for WebError {
+    fn from(refusal: kopa_app::Refusal) -> WebError {
+        use kopa_app::Refusal;
+        match refusal {
+            Refusal::SignInRequired => WebError::SignInRequired { next: None },
+            Refusal::Forbidden => WebError::Forbidden,
+            Refusal::NotFound => WebError::NotFound,
+            Refusal::Invalid(invalid) => WebError::Invalid(invalid),
+            Refusal::Refused(key) => WebError::Refused(key),
+            Refusal::SlowDown { retry_after_seconds } => WebError::TooManyRequests {
+                retry_after_seconds,
+                key: "error-rate-limited",
+            },
+            Refusal::Store(error) => error.into(),
+        }
+    }
+}
+
+/// The sign-in page, coming back to `next` afterwards.
+fn sign_in_path(next: &str) -> String {
+    format!(
+        "/signin?next={}",
+        percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+    )
 }
 
 impl From<askama::Error> for WebError {
@@ -65,15 +114,15 @@ impl IntoResponse for WebError {
             WebError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", vec![]),
             WebError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", vec![]),
             WebError::SignInRequired { next } => {
-                let target = format!(
-                    "/signin?next={}",
-                    percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC)
-                );
-                let mut response = Redirect::to(&target).into_response();
+                let mut response = match next {
+                    Some(next) => Redirect::to(&sign_in_path(&next)).into_response(),
+                    None => StatusCode::UNAUTHORIZED.into_response(),
+                };
                 response.extensions_mut().insert(Failure {
                     status: StatusCode::UNAUTHORIZED,
                     key: "error-sign-in-required",
                     errors: vec![],
+                    record: None,
                 });
                 return response;
             }
@@ -82,15 +131,30 @@ impl IntoResponse for WebError {
             WebError::Refused(key) => (StatusCode::CONFLICT, key, vec![]),
             WebError::CsrfMismatch => (StatusCode::FORBIDDEN, "error-csrf", vec![]),
             WebError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large", vec![]),
-            WebError::TooManyRequests { retry_after_seconds } => {
+            WebError::TooManyRequests {
+                retry_after_seconds,
+                key,
+            } => {
                 let mut response = StatusCode::TOO_MANY_REQUESTS.into_response();
                 if let Ok(value) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }
                 response.extensions_mut().insert(Failure {
                     status: StatusCode::TOO_MANY_REQUESTS,
-                    key: "error-too-many-attempts",
+                    key,
                     errors: vec![],
+                    record: None,
+                });
+                return response;
+            }
+            WebError::Unreadable(record) => {
+                tracing::error!("unreadable record: {record}");
+                let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                response.extensions_mut().insert(Failure {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    key: "error-unreadable",
+                    errors: vec![],
+                    record: Some(record),
                 });
                 return response;
             }
@@ -100,7 +164,12 @@ impl IntoResponse for WebError {
             }
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(Failure { status, key, errors });
+        response.extensions_mut().insert(Failure {
+            status,
+            key,
+            errors,
+            record: None,
+        });
         response
     }
 }
@@ -114,6 +183,10 @@ pub async fn render_failures(
     next: Next,
 ) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let locale = cookies::get(request.headers(), cookies::LANGUAGE)
         .and_then(|code| Locale::from_code(&code))
         .or_else(|| {
@@ -143,13 +216,17 @@ pub async fn render_failures(
                 status: response.status(),
                 key,
                 errors: vec![],
+                record: None,
             }
         }
         None => return response,
     };
-    // A redirect to sign in stays a redirect for pages.
+    // Pages send those who must sign in to do so, and back here afterwards.
     if failure.status == StatusCode::UNAUTHORIZED && !is_api {
-        return response;
+        if response.headers().contains_key(header::LOCATION) {
+            return response;
+        }
+        return Redirect::to(&sign_in_path(&here)).into_response();
     }
     let mut headers = response.headers().clone();
     headers.remove(header::CONTENT_LENGTH);

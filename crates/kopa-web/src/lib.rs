@@ -5,95 +5,21 @@ pub mod api;
 mod context;
 mod cookies;
 mod error;
-pub mod i18n;
-mod limits;
 mod matrix;
-mod notify;
 mod pages;
 mod photos;
-
-use std::sync::Arc;
+mod state;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use kopa_store::Store;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use context::MAX_BODY_BYTES;
-pub use i18n::{I18n, Locale};
-pub use limits::{Limits, RateLimiter};
-pub use notify::{deliver_outbox, deliver_outbox_continually, send_digests, send_digests_daily};
-
-/// How the server presents itself.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    /// The address people reach the server at, for links in invitations.
-    pub public_url: String,
-    /// Mark cookies `Secure`: on when served over HTTPS.
-    pub secure_cookies: bool,
-    /// An online tile layer under the maps, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
-    /// without it, maps draw only the workspace's own base map.
-    pub map_tiles: Option<String>,
-    /// The mail server, e.g. `smtps://user:password@mail.example.lv`; without it, mail stays in
-    /// the outbox for the admin to read.
-    pub smtp_url: Option<String>,
-    /// Who mail comes from, e.g. `Kopa <kopa@kekava.lv>`.
-    pub mail_from: String,
-}
-
-/// MapLibre GL, served to make the maps interactive; without it they stay server-drawn SVG.
-pub struct MapLibrary {
-    pub script: Vec<u8>,
-    pub stylesheet: Vec<u8>,
-}
-
-impl MapLibrary {
-    /// Reads `maplibre-gl.js` and `maplibre-gl.css` from MapLibre's `dist` folder.
-    pub fn load(dir: &std::path::Path) -> std::io::Result<MapLibrary> {
-        let read = |name: &str| {
-            std::fs::read(dir.join(name))
-                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.join(name).display())))
-        };
-        Ok(MapLibrary {
-            script: read("maplibre-gl.js")?,
-            stylesheet: read("maplibre-gl.css")?,
-        })
-    }
-}
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub i18n: Arc<I18n>,
-    pub limits: Arc<Limits>,
-    pub settings: Settings,
-    pub map_library: Option<Arc<MapLibrary>>,
-    pub items: Arc<pages::map::ItemCache>,
-}
-
-impl AppState {
-    pub fn new(store: Store, settings: Settings) -> Result<AppState, i18n::BadFluentFile> {
-        Ok(AppState {
-            store,
-            i18n: Arc::new(I18n::load()?),
-            limits: Arc::default(),
-            settings,
-            map_library: None,
-            items: Arc::default(),
-        })
-    }
-
-    /// Serves MapLibre GL so that maps become interactive.
-    pub fn with_map_library(self, library: MapLibrary) -> AppState {
-        AppState {
-            map_library: Some(Arc::new(library)),
-            ..self
-        }
-    }
-}
+pub use kopa_app::i18n;
+pub use kopa_app::{I18n, Limits, Locale, RateLimiter};
+pub use state::{AppState, MapLibrary, Settings};
 
 const STYLESHEET: &str = include_str!("../static/kopa.css");
 const MAP_SCRIPT: &str = include_str!("../static/map.js");

@@ -491,9 +491,8 @@ mod fetch {
         assert!(String::from_utf8_lossy(&bad_region.stderr).contains("is not a Geofabrik region"));
 
         if real.is_none() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED: the clipped Geofabrik download needs ../shared/data/osm/ beside the project."
+            kopa_store::testing::say_skipped(
+                "the clipped Geofabrik download needs ../shared/data/osm/ beside the project.",
             );
             return;
         }

@@ -17,7 +17,7 @@ code_enum! {
         CooperationAgreement => "cooperation_agreement",
         LandLease => "land_lease",
         BuildingRight => "building_right",
-        PublicPrivatePartnership => "ppp",
+        PublicPrivatePartnership => "public_private_partnership",
         WorksHandover => "works_handover",
         Procurement => "procurement",
     }
@@ -333,7 +333,7 @@ code_enum! {
     ApprovalBody {
         Council => "council",
         Committee => "committee",
-        Official => "authorised_official",
+        Official => "official",
     }
 }
 
@@ -658,7 +658,7 @@ mod tests {
         .unwrap();
         assert_eq!(from_meeting.meeting_decision_id, Some(9));
         let official = ApprovalInput {
-            body: "authorised_official".into(),
+            body: "official".into(),
             ..base.clone()
         }
         .validate(today)

@@ -193,11 +193,14 @@ fn shared_extract(name: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: {name}: the shared OpenStreetMap extracts are not beside the project."
+        let message = format!("{name}: the shared OpenStreetMap extracts are not beside the project.");
+        // CI requires every part, so that a missing extract cannot pass quietly.
+        assert!(
+            std::env::var("KOPA_REQUIRE_ALL").as_deref() != Ok("1"),
+            "KOPA_REQUIRE_ALL=1, but this would be skipped: {message}"
         );
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {message}");
         None
     }
 }

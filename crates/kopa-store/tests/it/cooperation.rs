@@ -245,7 +245,7 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
 
         // Approval before submission names the status and everything missing.
         let typed = ApprovalInput {
-            body: "authorised_official".into(),
+            body: "official".into(),
             decision_number: "12/2021".into(),
             decided_on: "2021-03-25".into(),
             official_person_id: at.chair.to_string(),
@@ -526,7 +526,7 @@ async fn a_donation_from_an_involved_partner_is_blocked_and_publication_is_due()
             .await
             .unwrap();
         let signed = ApprovalInput {
-            body: "authorised_official".into(),
+            body: "official".into(),
             decision_number: "R-44".into(),
             decided_on: "2021-04-01".into(),
             official_person_id: at.chair.to_string(),
@@ -638,7 +638,7 @@ async fn a_workspace_sets_its_own_rules() {
             .await
             .unwrap();
         let signed = ApprovalInput {
-            body: "authorised_official".into(),
+            body: "official".into(),
             decision_number: "R-9".into(),
             decided_on: "2021-03-30".into(),
             official_person_id: at.chair.to_string(),
@@ -654,5 +654,124 @@ async fn a_workspace_sets_its_own_rules() {
             ),
             [pair("written_agreement", "gate-written_agreement")]
         );
+    }
+}
+
+/// Whether `result` refused to read `column` of `table` row `row`, naming the value found.
+fn unreadable<T: std::fmt::Debug>(
+    result: Result<T, StoreError>,
+    table: &str,
+    row: &str,
+    column: &str,
+    value: &str,
+) -> bool {
+    match result {
+        Err(StoreError::UnreadableValue {
+            table: t,
+            row: r,
+            column: c,
+            value: v,
+        }) => t == table && r == row && c == column && v == value,
+        other => panic!("expected {table}.{column} of row {row} to be unreadable, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn stored_values_kopa_does_not_know_are_refused_by_name_never_defaulted() {
+    for db in every_backend_with_clock(TestClock::at("2021-04-01T09:00:00Z")).await {
+        let store = &db.store;
+        let at = setting(store).await;
+        let today = date(TODAY);
+        let id = draft(store, &at, "land_lease").await;
+        let row = id.to_string();
+
+        // A kind this Kopa does not know must not pass as an agreement without gates.
+        execute_raw(
+            &db.url,
+            &format!("UPDATE instruments SET kind = 'leasing' WHERE id = {id}"),
+        )
+        .await;
+        assert!(
+            unreadable(
+                store.instrument(at.ws, id).await,
+                "instruments",
+                &row,
+                "kind",
+                "leasing"
+            ),
+            "{}",
+            db.name
+        );
+        assert!(unreadable(
+            store.instruments(at.ws).await,
+            "instruments",
+            &row,
+            "kind",
+            "leasing"
+        ));
+        assert!(unreadable(
+            store.instrument_files(at.ws, today).await,
+            "instruments",
+            &row,
+            "kind",
+            "leasing"
+        ));
+        execute_raw(
+            &db.url,
+            &format!("UPDATE instruments SET kind = 'land_lease', status = 'signed' WHERE id = {id}"),
+        )
+        .await;
+        assert!(unreadable(
+            store.instrument(at.ws, id).await,
+            "instruments",
+            &row,
+            "status",
+            "signed"
+        ));
+        execute_raw(
+            &db.url,
+            &format!("UPDATE instruments SET status = 'draft' WHERE id = {id}"),
+        )
+        .await;
+        assert!(store.instrument(at.ws, id).await.unwrap().is_some());
+
+        // Rules that do not read are not the Latvian defaults.
+        execute_raw(
+            &db.url,
+            &format!(
+                "INSERT INTO cooperation_rules (workspace_id, rules_json) VALUES ({}, '{{\"rules\": 7}}')",
+                at.ws
+            ),
+        )
+        .await;
+        assert!(unreadable(
+            store.cooperation_rules(at.ws).await,
+            "cooperation_rules",
+            &at.ws.to_string(),
+            "rules_json",
+            "{\"rules\": 7}"
+        ));
+
+        // Nor is an unknown meeting kind a group meeting.
+        let meeting = store
+            .create_meeting(
+                &coordinator(),
+                at.ws,
+                &crate::meetings::public_discussion().validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        execute_raw(
+            &db.url,
+            &format!("UPDATE meetings SET mode = 'telepathy' WHERE id = {}", meeting.id),
+        )
+        .await;
+        assert!(unreadable(
+            store.meetings(at.ws, true).await,
+            "meetings",
+            &meeting.id.to_string(),
+            "mode",
+            "telepathy"
+        ));
     }
 }

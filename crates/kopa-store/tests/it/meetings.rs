@@ -6,7 +6,7 @@ use kopa_store::{Actor, StoreError};
 
 use crate::{coordinator, workspace};
 
-fn public_discussion() -> MeetingInput {
+pub fn public_discussion() -> MeetingInput {
     MeetingInput {
         kind: "public_discussion".into(),
         title: "Pašvaldības un uzņēmēju sadarbība zaļajā kursā".into(),

@@ -15,8 +15,6 @@ use serde::{Deserialize, Serialize};
 use super::{ApiJson, allow, created};
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
-use crate::pages::ideas::{author, limited};
-use crate::pages::map::resolve_address;
 
 /// Account ids stay inside: the API shows only the public name.
 fn public(mut idea: Idea) -> Idea {
@@ -39,19 +37,9 @@ pub async fn list(scope: Scope) -> Result<Json<Vec<Idea>>, WebError> {
 
 #[utoipa::path(post, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
     params(("slug" = String, Path)), request_body = IdeaInput,
-    responses((status = 201, body = Idea), (status = 422, body = super::ProblemDocument), (status = 401, body = super::ProblemDocument)))]
-pub async fn create(scope: Scope, ApiJson(mut input): ApiJson<IdeaInput>) -> Result<Response, WebError> {
-    allow(&scope, Action::Participate)?;
-    let write = async {
-        input.place = resolve_address(&scope, &input.place).await?;
-        let new = input.validate()?;
-        scope
-            .state
-            .store
-            .create_idea(&scope.actor(), scope.id(), &author(&scope), &new)
-            .await
-    };
-    let idea = limited(&scope, &scope.state.limits.ideas, write).await?;
+    responses((status = 201, body = Idea), (status = 422, body = super::ProblemDocument), (status = 401, body = super::ProblemDocument), (status = 429, body = super::ProblemDocument)))]
+pub async fn create(scope: Scope, ApiJson(input): ApiJson<IdeaInput>) -> Result<Response, WebError> {
+    let idea = scope.app().propose_idea(&scope.caller(), input).await?;
     Ok(created(public(idea)))
 }
 
@@ -113,21 +101,16 @@ pub async fn support(
 ) -> Result<Json<Idea>, WebError> {
     allow(&scope, Action::Participate)?;
     let idea = visible_idea(&scope, &id).await?;
-    let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
-    let store = &scope.state.store;
-    if input.support {
-        store.support_idea(&scope.actor(), scope.id(), idea.id, user).await?;
-    } else {
-        store
-            .withdraw_support(&scope.actor(), scope.id(), idea.id, user)
-            .await?;
-    }
+    scope
+        .app()
+        .support_idea(&scope.caller(), idea.id, input.support)
+        .await?;
     Ok(Json(public(visible_idea(&scope, &id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/workspaces/{slug}/ideas/{id}/comments", tag = "ideas",
     params(("slug" = String, Path), ("id" = i64, Path)), request_body = CommentInput,
-    responses((status = 201, body = Comment), (status = 422, body = super::ProblemDocument)))]
+    responses((status = 201, body = Comment), (status = 422, body = super::ProblemDocument), (status = 429, body = super::ProblemDocument)))]
 pub async fn comment(
     scope: Scope,
     Path((_, id)): Path<(String, String)>,
@@ -135,15 +118,7 @@ pub async fn comment(
 ) -> Result<Response, WebError> {
     allow(&scope, Action::Participate)?;
     let idea = visible_idea(&scope, &id).await?;
-    let write = async {
-        let new = input.validate()?;
-        scope
-            .state
-            .store
-            .comment_on_idea(&scope.actor(), scope.id(), idea.id, &author(&scope), &new)
-            .await
-    };
-    let mut comment = limited(&scope, &scope.state.limits.comments, write).await?;
+    let mut comment = scope.app().comment_on_idea(&scope.caller(), idea.id, input).await?;
     comment.author_user_id = None;
     Ok(created(comment))
 }
@@ -262,13 +237,7 @@ pub async fn initiative(
     params(("slug" = String, Path)), request_body = StartInput,
     responses((status = 201, body = InitiativeDetail), (status = 422, body = super::ProblemDocument), (status = 403, body = super::ProblemDocument)))]
 pub async fn create_initiative(scope: Scope, ApiJson(input): ApiJson<StartInput>) -> Result<Response, WebError> {
-    allow(&scope, Action::ManageInitiatives)?;
-    let store = &scope.state.store;
-    let types = store.cooperation_type_codes(scope.id()).await?;
-    let (new, reason) = input.validate(&types).map_err(WebError::Invalid)?;
-    let made = store
-        .create_initiative(&scope.actor(), scope.id(), &new, &reason)
-        .await?;
+    let made = scope.app().start_initiative(&scope.caller(), input).await?;
     Ok(created(initiative_detail(&scope, made.id).await?))
 }
 
@@ -298,14 +267,8 @@ pub async fn step(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<TransitionInput>,
 ) -> Result<Json<InitiativeDetail>, WebError> {
-    allow(&scope, Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
-    let current = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let (transition, reason) = input.validate(current.status).map_err(WebError::Invalid)?;
-    store
-        .move_initiative(&scope.actor(), scope.id(), id, transition, &reason)
-        .await?;
+    scope.app().move_initiative(&scope.caller(), id, input, None).await?;
     Ok(Json(initiative_detail(&scope, id).await?))
 }
 

@@ -141,7 +141,7 @@ pub fn problem(state: &AppState, locale: Locale, failure: &Failure) -> Response 
         kind: "about:blank".into(),
         title: failure.status.canonical_reason().unwrap_or("Error").into(),
         status: failure.status.as_u16(),
-        detail: translate(failure.key),
+        detail: failure.message(&state.i18n, locale),
         errors: failure
             .errors
             .iter()

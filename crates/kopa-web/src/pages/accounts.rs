@@ -72,7 +72,10 @@ pub async fn sign_in(
     let key = form.input.email.trim().to_lowercase();
     let now = state.store.now();
     if let Err(retry_after_seconds) = state.limits.sign_in.check(&key, now) {
-        return Err(WebError::TooManyRequests { retry_after_seconds });
+        return Err(WebError::TooManyRequests {
+            retry_after_seconds,
+            key: "error-too-many-attempts",
+        });
     }
     let Some(user) = state
         .store

@@ -8,19 +8,19 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path};
 use axum::response::Response;
+use kopa_app::Refusal;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
-use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput};
-use kopa_domain::notification::{FollowKind, NotificationKind};
-use kopa_store::{Album, Author, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
+use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, ModerationInput};
+use kopa_domain::notification::FollowKind;
+use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormState, refusal, render, render_refused, see_other};
+use super::{Chrome, FormState, form_refusal, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
-use crate::notify::tell_about;
-use crate::{RateLimiter, photos};
+use crate::photos;
 
 #[derive(Template)]
 #[template(path = "ideas.html")]
@@ -52,56 +52,14 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
     render(ideas_page(&scope, FormState::default()).await?)
 }
 
-/// The signed-in person as the author of what they write.
-pub(crate) fn author(scope: &Scope) -> Author {
-    let user = scope.visitor.session.as_ref().map(|s| &s.user);
-    Author {
-        user_id: user.map(|u| u.id),
-        name: user.map_or_else(|| scope.t("idea-anonymous"), |u| u.display_name.clone()),
-    }
-}
-
-/// Holds back someone who writes too much too fast; moderators are not limited. Only what
-/// was saved counts.
-pub(crate) async fn limited<T>(
-    scope: &Scope,
-    limiter: &RateLimiter,
-    write: impl Future<Output = Result<T, StoreError>>,
-) -> Result<T, StoreError> {
-    if scope.may(Action::ModerateIdeas) {
-        return write.await;
-    }
-    let key = scope.actor().label;
-    let now = scope.state.store.now();
-    if limiter.check(&key, now).is_err() {
-        return Err(Invalid::single("form", "error-slow-down").into());
-    }
-    let written = write.await?;
-    limiter.record(&key, now);
-    Ok(written)
-}
-
 pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, WebError> {
     scope.require(Action::Participate)?;
-    let created = async {
-        let mut input = form.input.clone();
-        input.place = map::resolve_address(&scope, &input.place).await?;
-        let new = input.validate()?;
-        scope
-            .state
-            .store
-            .create_idea(&scope.actor(), scope.id(), &author(&scope), &new)
-            .await
-    };
-    match limited(&scope, &scope.state.limits.ideas, created).await {
-        Ok(idea) => {
-            follow_quietly(&scope, FollowKind::Idea, idea.id).await;
-            Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id)))
-        }
-        Err(StoreError::Invalid(invalid)) => {
+    match scope.app().propose_idea(&scope.caller(), form.input.clone()).await {
+        Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
+        Err(refused) => {
+            let invalid = form_refusal(refused)?;
             render_refused(ideas_page(&scope, FormState::new(form.values, invalid)).await?)
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -213,10 +171,7 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
         && scope.may(Action::Participate)
         && idea.status == IdeaStatus::Open
         && photos.len() < MAX_PHOTOS_PER_IDEA;
-    let following = match scope.visitor.user_id().filter(|_| scope.may(Action::Participate)) {
-        Some(user) => Some(store.follows(user, FollowKind::Idea, id).await?),
-        None => None,
-    };
+    let following = scope.app().follows(&scope.caller(), (FollowKind::Idea, id)).await?;
     Ok(IdeaPage {
         following,
         photos,
@@ -250,7 +205,7 @@ pub async fn show(scope: Scope, Path((_, id)): IdeaPath) -> Result<Response, Web
 async fn settle(
     scope: &Scope,
     id: i64,
-    outcome: Result<(), StoreError>,
+    outcome: Result<(), Refusal>,
     values: HashMap<String, String>,
     anchor: &str,
     place: impl FnOnce(&mut IdeaForms, FormState),
@@ -273,25 +228,8 @@ pub struct SupportInput {
 pub async fn support(scope: Scope, Path((_, id)): IdeaPath, form: Form<SupportInput>) -> Result<Response, WebError> {
     scope.require(Action::Participate)?;
     let id = parse_id(&id)?;
-    let user_id = scope
-        .visitor
-        .session
-        .as_ref()
-        .map(|s| s.user.id)
-        .ok_or(WebError::NotFound)?;
-    let store = &scope.state.store;
     let outcome = match form.input.support.as_str() {
-        "yes" => {
-            let supported = store.support_idea(&scope.actor(), scope.id(), id, user_id).await;
-            if supported.is_ok() {
-                follow_quietly(&scope, FollowKind::Idea, id).await;
-            }
-            supported.map(|_| ())
-        }
-        "no" => store
-            .withdraw_support(&scope.actor(), scope.id(), id, user_id)
-            .await
-            .map(|_| ()),
+        choice @ ("yes" | "no") => scope.app().support_idea(&scope.caller(), id, choice == "yes").await,
         _ => Err(Invalid::single("support", "error-choice").into()),
     };
     settle(&scope, id, outcome, form.values, "support", |forms, state| {
@@ -303,20 +241,11 @@ pub async fn support(scope: Scope, Path((_, id)): IdeaPath, form: Form<SupportIn
 pub async fn comment(scope: Scope, Path((_, id)): IdeaPath, form: Form<CommentInput>) -> Result<Response, WebError> {
     scope.require(Action::Participate)?;
     let id = parse_id(&id)?;
-    let outcome = async {
-        let new = form.input.validate()?;
-        scope
-            .state
-            .store
-            .comment_on_idea(&scope.actor(), scope.id(), id, &author(&scope), &new)
-            .await
-            .map(|_| ())
-    };
-    let outcome = limited(&scope, &scope.state.limits.comments, outcome).await;
-    if outcome.is_ok() {
-        follow_quietly(&scope, FollowKind::Idea, id).await;
-        tell_about(&scope, (FollowKind::Idea, id), NotificationKind::Comment, "comments").await;
-    }
+    let outcome = scope
+        .app()
+        .comment_on_idea(&scope.caller(), id, form.input.clone())
+        .await
+        .map(|_| ());
     settle(&scope, id, outcome, form.values, "comments", |forms, state| {
         forms.comment = state
     })
@@ -330,30 +259,7 @@ pub async fn moderate(
 ) -> Result<Response, WebError> {
     scope.require(Action::ModerateIdeas)?;
     let id = parse_id(&id)?;
-    let outcome = async {
-        let moderation = form.input.validate()?;
-        scope
-            .state
-            .store
-            .moderate_idea(&scope.actor(), scope.id(), id, &moderation)
-            .await?;
-        Ok::<_, StoreError>(moderation)
-    };
-    let outcome = match outcome.await {
-        Ok(moderation) => {
-            let kind = match moderation {
-                Moderation::Hide { .. } => Some(NotificationKind::Hidden),
-                Moderation::Merge { .. } => Some(NotificationKind::Merged),
-                Moderation::Answer { .. } => Some(NotificationKind::Answer),
-                Moderation::Restore => None,
-            };
-            if let Some(kind) = kind {
-                tell_about(&scope, (FollowKind::Idea, id), kind, "answer").await;
-            }
-            Ok(())
-        }
-        Err(error) => Err(error),
-    };
+    let outcome = scope.app().moderate_idea(&scope.caller(), id, form.input.clone()).await;
     settle(&scope, id, outcome, form.values, "moderation", |forms, state| {
         forms.moderation = state
     })
@@ -389,7 +295,8 @@ pub async fn add_photos(
         Ok(()) => store
             .add_idea_photos(&scope.actor(), scope.id(), id, description.as_deref(), &ready)
             .await
-            .map(|_| ()),
+            .map(|_| ())
+            .map_err(Refusal::from),
         Err(invalid) => Err(invalid.into()),
     };
     let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
@@ -424,13 +331,4 @@ async fn serve_photo(scope: Scope, id: &str, photo: &str, thumbnail: bool) -> Re
         .await?
         .ok_or(WebError::NotFound)?;
     Ok(photos::respond(content_type, bytes))
-}
-
-/// Follows something for the signed-in visitor; a failure only means no notifications.
-pub(crate) async fn follow_quietly(scope: &Scope, kind: FollowKind, id: i64) {
-    if let Some(user) = scope.visitor.user_id()
-        && let Err(error) = scope.state.store.follow(user, kind, id).await
-    {
-        tracing::warn!("could not follow {kind} {id}: {error}");
-    }
 }

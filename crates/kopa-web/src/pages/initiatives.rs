@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
+use kopa_app::Refusal;
 use kopa_domain::group::Organisation;
 use kopa_domain::idea::Idea;
 use kopa_domain::initiative::{
@@ -14,18 +15,16 @@ use kopa_domain::initiative::{
     would_loop,
 };
 use kopa_domain::meeting::Meeting;
-use kopa_domain::notification::{FollowKind, NotificationKind};
+use kopa_domain::notification::FollowKind;
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
-use kopa_store::{DecisionInContext, StoreError};
+use kopa_store::DecisionInContext;
 use serde::Deserialize;
 
-use super::ideas::follow_quietly;
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormState, refusal, render, render_refused, see_other};
+use super::{Chrome, FormState, form_refusal, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
-use crate::notify::{Event, tell_about, tell_followers};
 
 /// An initiative with its progress rolled up from its children, and its type's label.
 struct Listed {
@@ -124,24 +123,15 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
 
 pub async fn create(scope: Scope, form: Form<StartInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
-    let store = &scope.state.store;
-    let created = async {
-        let types = store.cooperation_type_codes(scope.id()).await?;
-        let (new, reason) = form.input.validate(&types)?;
-        store.create_initiative(&scope.actor(), scope.id(), &new, &reason).await
-    };
-    match created.await {
-        Ok(initiative) => {
-            follow_quietly(&scope, FollowKind::Initiative, initiative.id).await;
-            Ok(see_other(&format!(
-                "/w/{}/initiatives/{}",
-                scope.workspace.slug, initiative.id
-            )))
-        }
-        Err(StoreError::Invalid(invalid)) => {
+    match scope.app().start_initiative(&scope.caller(), form.input.clone()).await {
+        Ok(initiative) => Ok(see_other(&format!(
+            "/w/{}/initiatives/{}",
+            scope.workspace.slug, initiative.id
+        ))),
+        Err(refused) => {
+            let invalid = form_refusal(refused)?;
             render_refused(list_page(&scope, FormState::new(form.values, invalid)).await?)
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -303,10 +293,10 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
         step_form: forms.step.named("step"),
         link_form: forms.link.named("link"),
         milestones: store.milestones(id).await?,
-        following: match scope.visitor.user_id().filter(|_| scope.may(Action::Participate)) {
-            Some(user) => Some(store.follows(user, FollowKind::Initiative, id).await?),
-            None => None,
-        },
+        following: scope
+            .app()
+            .follows(&scope.caller(), (FollowKind::Initiative, id))
+            .await?,
         milestone_form: forms.milestone.named("milestone"),
         edit_form: forms.edit.unwrap_or_else(|| as_typed(&initiative)).named("edit"),
         type_options: type_options(scope).await?,
@@ -341,45 +331,31 @@ pub struct StepInput {
 pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
-    let current = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let outcome = async {
-        let input = TransitionInput {
-            to: form.input.to.clone(),
-            reason: form.input.reason.clone(),
-        };
-        let decision = match form.input.decision.trim() {
-            "" => None,
-            text => Some(
-                text.parse::<i64>()
-                    .map_err(|_| Invalid::single("decision", "error-choice"))?,
-            ),
-        };
-        let (transition, reason) = input.validate(current.status)?;
-        // The decision is checked before the step is taken, so a wrong one changes nothing.
-        if let Some(decision) = decision
-            && !store
-                .workspace_decisions(scope.id(), true, 1000)
-                .await?
-                .iter()
-                .any(|d| d.decision.id == decision)
-        {
-            return Err(Invalid::single("decision", "error-choice").into());
-        }
-        store
-            .move_initiative(&scope.actor(), scope.id(), id, transition, &reason)
-            .await?;
-        if let Some(decision) = decision {
-            store
-                .link_initiative(&scope.actor(), scope.id(), id, LinkKind::Decision, decision)
-                .await?;
-        }
-        Ok::<_, StoreError>(())
+    scope
+        .state
+        .store
+        .initiative(scope.id(), id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let input = TransitionInput {
+        to: form.input.to.clone(),
+        reason: form.input.reason.clone(),
     };
-    let outcome = outcome.await;
-    if outcome.is_ok() {
-        tell_about(&scope, (FollowKind::Initiative, id), NotificationKind::Step, "timeline").await;
-    }
+    let outcome = match form.input.decision.trim() {
+        "" => Ok(None),
+        text => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| Invalid::single("decision", "error-choice").into()),
+    };
+    let outcome = match outcome {
+        Ok(decision) => scope
+            .app()
+            .move_initiative(&scope.caller(), id, input, decision)
+            .await
+            .map(|_| ()),
+        Err(refused) => Err(refused),
+    };
     settle(&scope, id, outcome, form.values, "timeline", |forms, state| {
         forms.step = state
     })
@@ -426,7 +402,7 @@ pub async fn link(scope: Scope, Path((_, id)): InitiativePath, form: Form<LinkIn
 async fn settle(
     scope: &Scope,
     id: i64,
-    outcome: Result<(), StoreError>,
+    outcome: Result<(), impl Into<Refusal>>,
     values: HashMap<String, String>,
     anchor: &str,
     place: impl FnOnce(&mut InitiativeForms, FormState),
@@ -458,44 +434,10 @@ pub async fn from_idea(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
-    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let types = store.cooperation_type_codes(scope.id()).await?;
-    let input = InitiativeInput {
-        title: idea.title.clone(),
-        description: idea.body.clone(),
-        cooperation_type: form.input.cooperation_type.clone(),
-        place: idea.place.as_ref().map(|p| p.to_geojson()).unwrap_or_default(),
-        ..Default::default()
-    };
-    let created = async {
-        let new = input.validate(&types)?;
-        let reason = scope.t("initiative-from-idea-reason");
-        let initiative = store
-            .create_initiative(&scope.actor(), scope.id(), &new, &reason)
-            .await?;
-        store
-            .link_initiative(&scope.actor(), scope.id(), initiative.id, LinkKind::Idea, idea.id)
-            .await?;
-        Ok::<_, StoreError>(initiative)
-    };
-    let initiative = created.await?;
-    // Who followed the idea follows what it became.
-    let from = (FollowKind::Idea, idea.id);
-    if let Err(error) = store
-        .copy_followers(from, (FollowKind::Initiative, initiative.id))
-        .await
-    {
-        tracing::warn!("the idea's followers do not follow its initiative: {error}");
-    }
-    follow_quietly(&scope, FollowKind::Initiative, initiative.id).await;
-    let event = Event {
-        target: from,
-        kind: NotificationKind::BecameInitiative,
-        title: &idea.title,
-        link: format!("/w/{}/initiatives/{}", scope.workspace.slug, initiative.id),
-    };
-    tell_followers(&scope, event).await;
+    let initiative = scope
+        .app()
+        .initiative_from_idea(&scope.caller(), id, &form.input.cooperation_type)
+        .await?;
     Ok(see_other(&format!(
         "/w/{}/initiatives/{}",
         scope.workspace.slug, initiative.id
@@ -565,31 +507,15 @@ pub async fn mark_milestone(
     let store = &scope.state.store;
     store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let today = Chrome::for_scope(&scope, "nav-initiatives").local(&store.now()).date();
-    let outcome = async {
-        let done_on = match form.input.done.as_str() {
-            "yes" => Some(today),
-            "no" => None,
-            _ => return Err(Invalid::single("milestone", "error-choice").into()),
-        };
-        store
-            .set_milestone_done(&scope.actor(), scope.id(), id, milestone, done_on)
-            .await?;
-        Ok::<_, StoreError>(done_on.is_some())
-    };
-    let outcome = match outcome.await {
-        Ok(done) => {
-            if done {
-                tell_about(
-                    &scope,
-                    (FollowKind::Initiative, id),
-                    NotificationKind::Milestone,
-                    "milestones",
-                )
-                .await;
-            }
-            Ok(())
+    let outcome = match form.input.done.as_str() {
+        choice @ ("yes" | "no") => {
+            let done_on = (choice == "yes").then_some(today);
+            scope
+                .app()
+                .mark_milestone(&scope.caller(), id, milestone, done_on)
+                .await
         }
-        Err(error) => Err(error),
+        _ => Err(Invalid::single("milestone", "error-choice").into()),
     };
     settle(&scope, id, outcome, form.values, "milestones", |forms, state| {
         forms.milestone = state

@@ -491,24 +491,6 @@ pub async fn locator(
     Ok(Some((map, closer)))
 }
 
-/// A place typed as a street name becomes that street's middle, when the workspace's map
-/// knows the street; anything else is left for [`Place::parse`] to read or refuse.
-pub async fn resolve_address(scope: &Scope, text: &str) -> Result<String, kopa_store::StoreError> {
-    if text.trim().is_empty() || Place::parse(text).is_ok() || text.trim_start().starts_with('{') {
-        return Ok(text.to_owned());
-    }
-    let found = scope
-        .state
-        .store
-        .backdrop(scope.id())
-        .await?
-        .and_then(|backdrop| backdrop.find_street(text));
-    Ok(match found {
-        Some([lon, lat]) => format!("{lat:.6}, {lon:.6}"),
-        None => text.to_owned(),
-    })
-}
-
 #[derive(Template)]
 #[template(path = "map.html")]
 struct MapPage {

@@ -22,6 +22,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use kopa_app::Refusal;
 use kopa_domain::plan::{Language, Shown, Text};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, FieldError, Invalid, Role};
@@ -142,7 +143,7 @@ impl Chrome {
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
         // Whole numbers go in as numbers, so that plural forms choose by them.
         let text = value.to_string();
-        let value: fluent_bundle::FluentValue = match text.parse::<i64>() {
+        let value: kopa_app::i18n::FluentValue = match text.parse::<i64>() {
             Ok(number) => number.into(),
             Err(_) => text.into(),
         };
@@ -338,14 +339,22 @@ impl FormState {
 }
 
 /// Renders a template as a 200 page.
-/// How a form post ended: saved (`None`), refused with the form's errors, or failed.
-pub fn refusal(outcome: Result<(), kopa_store::StoreError>) -> Result<Option<Invalid>, WebError> {
-    use kopa_store::StoreError;
-    match outcome {
-        Ok(()) => Ok(None),
-        Err(StoreError::Invalid(invalid)) => Ok(Some(invalid)),
-        Err(StoreError::Refused(key)) => Ok(Some(Invalid::single("form", key))),
-        Err(other) => Err(other.into()),
+/// How a form post ended: saved (`None`), refused with what the form shows again, or failed.
+pub fn refusal<T>(outcome: Result<T, impl Into<Refusal>>) -> Result<Option<Invalid>, WebError> {
+    match outcome.map_err(Into::into) {
+        Ok(_) => Ok(None),
+        Err(refused) => form_refusal(refused).map(Some),
+    }
+}
+
+/// What a form shows again when a use case refused it; anything else is an error page.
+pub fn form_refusal(refused: Refusal) -> Result<Invalid, WebError> {
+    match refused {
+        Refusal::Invalid(invalid) => Ok(invalid),
+        Refusal::Refused(key) => Ok(Invalid::single("form", key)),
+        // The text stays in the form, to send again later.
+        Refusal::SlowDown { .. } => Ok(Invalid::single("form", "error-slow-down")),
+        other => Err(other.into()),
     }
 }
 
@@ -380,7 +389,7 @@ pub fn error_page(state: &AppState, locale: Locale, failure: &Failure) -> Respon
         _ => "error-title-bad-request",
     };
     let page = Chrome::plain(state, None, locale, title_key, "/");
-    let message = page.t(failure.key);
+    let message = failure.message(&state.i18n, locale);
     let errors = failure
         .errors
         .iter()

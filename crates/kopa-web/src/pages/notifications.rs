@@ -11,7 +11,6 @@ use serde::Deserialize;
 use super::{Chrome, FormState, render, render_refused, see_other};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
-use crate::notify::followed;
 
 #[derive(Template)]
 #[template(path = "notifications.html")]
@@ -85,16 +84,15 @@ pub struct FollowInput {
 }
 
 pub async fn follow(scope: Scope, form: Form<FollowInput>) -> Result<Response, WebError> {
-    let user = signed_in(&scope)?;
+    scope.require(Action::Participate)?;
     let kind = FollowKind::from_code(&form.input.kind).ok_or(WebError::BadRequest("error-choice"))?;
     let id: i64 = form.input.id.parse().map_err(|_| WebError::NotFound)?;
-    let store = &scope.state.store;
-    let thing = followed(&scope, (kind, id)).await?.ok_or(WebError::NotFound)?;
-    match form.input.follow.as_str() {
-        "yes" => store.follow(user, kind, id).await?,
-        "no" => store.unfollow(user, kind, id).await?,
+    let follow = match form.input.follow.as_str() {
+        "yes" => true,
+        "no" => false,
         _ => return Err(WebError::BadRequest("error-choice")),
-    }
+    };
+    let thing = scope.app().follow(&scope.caller(), (kind, id), follow).await?;
     Ok(see_other(&format!("{}#follow", thing.path)))
 }
 

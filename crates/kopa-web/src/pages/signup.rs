@@ -132,7 +132,7 @@ pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput
 pub async fn join(scope: Scope, form: Form<NextQuery>) -> Result<Response, WebError> {
     let Some(session) = &scope.visitor.session else {
         return Err(WebError::SignInRequired {
-            next: format!("/w/{}/signup", scope.workspace.slug),
+            next: Some(format!("/w/{}/signup", scope.workspace.slug)),
         });
     };
     // Someone with a role keeps it; an auditor stays read-only.

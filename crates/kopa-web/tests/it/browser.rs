@@ -956,7 +956,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
     browser
         .open(&format!("/w/kekava/cooperation/instruments/{}", blocked.id))
         .await;
-    browser.set("f-approval-body", "authorised_official").await;
+    browser.set("f-approval-body", "official").await;
     browser.fill("#f-approval-decision_number", "R-1").await;
     browser.set("f-approval-decided_on", "2021-06-01").await;
     let official = store.people(ws).await.unwrap()[0].id.to_string();

@@ -58,7 +58,7 @@ async fn refused_cooperation_forms_name_the_problem_and_change_nothing() {
             .post_form(
                 &approval,
                 &[
-                    ("body", "authorised_official"),
+                    ("body", "official"),
                     ("decision_number", "R-1"),
                     ("decided_on", "2021-06-01"),
                     ("official_person_id", &chair),
@@ -88,7 +88,7 @@ async fn refused_cooperation_forms_name_the_problem_and_change_nothing() {
             .post_form(
                 &approval,
                 &[
-                    ("body", "authorised_official"),
+                    ("body", "official"),
                     ("decision_number", "R-1"),
                     ("decided_on", "2999-01-01"),
                     ("official_person_id", &chair),

@@ -93,10 +93,10 @@ async fn the_outbox_goes_out_through_the_mail_server_once_and_waits_when_refused
             .unwrap();
 
         // Without a mail server, nothing leaves and the outbox says so.
-        assert_eq!(kopa_web::deliver_outbox(&state_with(&app, None)).await, Ok(0));
+        assert_eq!(state_with(&app, None).app.deliver_outbox().await, Ok(0));
 
         let (busy, _) = mail_server(true).await;
-        assert_eq!(kopa_web::deliver_outbox(&state_with(&app, Some(busy))).await, Ok(0));
+        assert_eq!(state_with(&app, Some(busy)).app.deliver_outbox().await, Ok(0));
         assert!(
             store.outbox(ws, 1).await.unwrap()[0].sent_at.is_none(),
             "refused mail waits"
@@ -104,8 +104,8 @@ async fn the_outbox_goes_out_through_the_mail_server_once_and_waits_when_refused
 
         let (url, received) = mail_server(false).await;
         let state = state_with(&app, Some(url));
-        assert_eq!(kopa_web::deliver_outbox(&state).await, Ok(1), "{}", app.backend());
-        assert_eq!(kopa_web::deliver_outbox(&state).await, Ok(0), "never twice");
+        assert_eq!(state.app.deliver_outbox().await, Ok(1), "{}", app.backend());
+        assert_eq!(state.app.deliver_outbox().await, Ok(0), "never twice");
         let messages = received.lock().unwrap().clone();
         assert_eq!(messages.len(), 1);
         assert!(
@@ -118,7 +118,7 @@ async fn the_outbox_goes_out_through_the_mail_server_once_and_waits_when_refused
 
         let broken = state_with(&app, Some("carrier-pigeon://loft".into()));
         store.queue_mail(Some(ws), "a@b.lv", "x", "y").await.unwrap();
-        let refused = kopa_web::deliver_outbox(&broken).await.unwrap_err();
+        let refused = broken.app.deliver_outbox().await.unwrap_err();
         assert!(
             refused.contains("carrier-pigeon://loft"),
             "names the bad address: {refused}"

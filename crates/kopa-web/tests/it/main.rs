@@ -9,5 +9,6 @@ mod cooperation;
 mod harness;
 mod mail;
 mod map;
+mod one_path;
 mod pages;
 mod plan;

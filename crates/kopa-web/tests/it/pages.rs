@@ -988,8 +988,8 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
             .filter(|m| m.to_email == RESIDENT)
             .count();
         assert_eq!(before, 1);
-        assert_eq!(kopa_web::send_digests(&app.state).await.unwrap(), 1);
-        assert_eq!(kopa_web::send_digests(&app.state).await.unwrap(), 0, "never twice");
+        assert_eq!(app.state.app.send_digests().await.unwrap(), 1);
+        assert_eq!(app.state.app.send_digests().await.unwrap(), 0, "never twice");
         let digest = store.outbox(ws, 1).await.unwrap().remove(0);
         assert_eq!(digest.to_email, RESIDENT);
         assert!(

@@ -642,7 +642,7 @@ pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) 
     let locale = visitor.locale(None);
     let Some(_) = visitor.user_id() else {
         return Err(WebError::SignInRequired {
-            next: uri.path().to_owned(),
+            next: Some(uri.path().to_owned()),
         });
     };
     let workspaces = state.store.workspaces().await?;

@@ -1,0 +1,118 @@
+//! Ideas: proposing one, supporting it, discussing it, and moderating. Who writes or supports
+//! follows the idea; its followers hear of comments and of the moderators' decisions.
+
+use kopa_domain::Action;
+use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, Moderation, ModerationInput, Place};
+use kopa_domain::notification::{FollowKind, NotificationKind};
+use kopa_store::Author;
+
+use crate::{App, Caller, Refusal};
+
+impl App {
+    /// A resident proposes an idea, with a place typed, drawn or named by its street.
+    pub async fn propose_idea(&self, caller: &Caller, mut input: IdeaInput) -> Result<Idea, Refusal> {
+        caller.require(Action::Participate)?;
+        let write = async {
+            input.place = self.resolve_address(caller, &input.place).await?;
+            let new = input.validate()?;
+            let author = self.author(caller);
+            Ok(self
+                .store
+                .create_idea(&caller.actor(), caller.workspace_id(), &author, &new)
+                .await?)
+        };
+        let idea = self.limited(caller, &self.limits.ideas, write).await?;
+        self.follow_quietly(caller, (FollowKind::Idea, idea.id)).await;
+        Ok(idea)
+    }
+
+    /// Supports an idea once (`support`), or takes the support back.
+    pub async fn support_idea(&self, caller: &Caller, idea_id: i64, support: bool) -> Result<(), Refusal> {
+        caller.require(Action::Participate)?;
+        let user = caller.signed_in()?;
+        let (actor, workspace) = (caller.actor(), caller.workspace_id());
+        if support {
+            self.store.support_idea(&actor, workspace, idea_id, user).await?;
+            self.follow_quietly(caller, (FollowKind::Idea, idea_id)).await;
+        } else {
+            self.store.withdraw_support(&actor, workspace, idea_id, user).await?;
+        }
+        Ok(())
+    }
+
+    /// Comments on an idea, or answers a comment on it.
+    pub async fn comment_on_idea(
+        &self,
+        caller: &Caller,
+        idea_id: i64,
+        input: CommentInput,
+    ) -> Result<Comment, Refusal> {
+        caller.require(Action::Participate)?;
+        let write = async {
+            let new = input.validate()?;
+            let author = self.author(caller);
+            Ok(self
+                .store
+                .comment_on_idea(&caller.actor(), caller.workspace_id(), idea_id, &author, &new)
+                .await?)
+        };
+        let comment = self.limited(caller, &self.limits.comments, write).await?;
+        let target = (FollowKind::Idea, idea_id);
+        self.follow_quietly(caller, target).await;
+        self.tell_about(caller, target, NotificationKind::Comment, "comments")
+            .await;
+        Ok(comment)
+    }
+
+    /// A moderator answers an idea, hides it with a public reason, merges it into another, or
+    /// restores it.
+    pub async fn moderate_idea(&self, caller: &Caller, idea_id: i64, input: ModerationInput) -> Result<(), Refusal> {
+        caller.require(Action::ModerateIdeas)?;
+        let moderation = input.validate()?;
+        self.store
+            .moderate_idea(&caller.actor(), caller.workspace_id(), idea_id, &moderation)
+            .await?;
+        let told = match moderation {
+            Moderation::Hide { .. } => Some(NotificationKind::Hidden),
+            Moderation::Merge { .. } => Some(NotificationKind::Merged),
+            Moderation::Answer { .. } => Some(NotificationKind::Answer),
+            Moderation::Restore => None,
+        };
+        if let Some(kind) = told {
+            self.tell_about(caller, (FollowKind::Idea, idea_id), kind, "answer")
+                .await;
+        }
+        Ok(())
+    }
+
+    /// A place typed as a street name becomes that street's middle, when the workspace's map
+    /// knows the street; anything else is left for [`Place::parse`] to read or refuse.
+    pub async fn resolve_address(&self, caller: &Caller, text: &str) -> Result<String, Refusal> {
+        if text.trim().is_empty() || Place::parse(text).is_ok() || text.trim_start().starts_with('{') {
+            return Ok(text.to_owned());
+        }
+        let found = self
+            .store
+            .backdrop(caller.workspace_id())
+            .await?
+            .and_then(|backdrop| backdrop.find_street(text));
+        Ok(match found {
+            Some([lon, lat]) => format!("{lat:.6}, {lon:.6}"),
+            None => text.to_owned(),
+        })
+    }
+
+    /// The caller as the author of what they write.
+    fn author(&self, caller: &Caller) -> Author {
+        Author {
+            user_id: caller.user_id(),
+            name: caller.user.as_ref().map_or_else(
+                || {
+                    let locale = self.workspace_locale(&caller.workspace);
+                    self.i18n.text(locale, "idea-anonymous", &[])
+                },
+                |u| u.display_name.clone(),
+            ),
+        }
+    }
+}

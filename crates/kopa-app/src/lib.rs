@@ -1,0 +1,166 @@
+//! Kopa's use cases. Each is one function named for what a person does: it takes who acts (a
+//! [`Caller`]) and what they ask, and returns the result or a [`Refusal`]. Pages, the API and
+//! the CLI call the same functions, so an action has the same effect whichever way it comes:
+//! the same permission, the same limits, and the same follows, notifications and mail.
+
+mod following;
+pub mod i18n;
+mod ideas;
+mod initiatives;
+pub mod limits;
+mod mail;
+
+use std::sync::Arc;
+
+use kopa_domain::workspace::Workspace;
+use kopa_domain::{Action, Invalid, Role};
+use kopa_store::{Actor, Store, StoreError, User};
+
+pub use following::Followed;
+pub use i18n::{BadFluentFile, I18n, Locale};
+pub use limits::{Limits, RateLimiter};
+pub use mail::{deliver_outbox_continually, send_digests_daily};
+
+/// Where links in mail point, and how mail leaves.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The address people reach the server at, e.g. `https://kopa.kekava.lv`.
+    pub public_url: String,
+    /// The mail server, e.g. `smtps://user:password@mail.example.lv`; without it, mail stays in
+    /// the outbox for the admin to read.
+    pub smtp_url: Option<String>,
+    /// Who mail comes from, e.g. `Kopa <kopa@kekava.lv>`.
+    pub from: String,
+}
+
+/// What every use case shares.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub i18n: Arc<I18n>,
+    pub limits: Arc<Limits>,
+    pub mail: Arc<MailSettings>,
+}
+
+impl App {
+    pub fn new(store: Store, mail: MailSettings) -> Result<App, BadFluentFile> {
+        Ok(App {
+            store,
+            i18n: Arc::new(I18n::load()?),
+            limits: Arc::default(),
+            mail: Arc::new(mail),
+        })
+    }
+}
+
+/// Who acts, and in which workspace.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub workspace: Workspace,
+    /// The signed-in account; `None` for a visitor.
+    pub user: Option<User>,
+    /// The account's role in the workspace, if it has one.
+    pub role: Option<Role>,
+}
+
+impl Caller {
+    pub fn may(&self, action: Action) -> bool {
+        Role::may(self.role, action)
+    }
+
+    /// Refuses unless the role allows `action`: a visitor is asked to sign in first.
+    pub fn require(&self, action: Action) -> Result<(), Refusal> {
+        match (self.may(action), &self.user) {
+            (true, _) => Ok(()),
+            (false, None) => Err(Refusal::SignInRequired),
+            (false, Some(_)) => Err(Refusal::Forbidden),
+        }
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        self.user.as_ref().map(|u| u.id)
+    }
+
+    /// The signed-in account's id, or a request to sign in.
+    pub fn signed_in(&self) -> Result<i64, Refusal> {
+        self.user_id().ok_or(Refusal::SignInRequired)
+    }
+
+    /// Who the audit log names.
+    pub fn actor(&self) -> Actor {
+        self.user
+            .as_ref()
+            .map_or_else(Actor::system, |u| Actor::user(u.id, &u.email))
+    }
+
+    pub fn workspace_id(&self) -> i64 {
+        self.workspace.id
+    }
+}
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("sign in first")]
+    SignInRequired,
+    #[error("the caller's role does not allow this")]
+    Forbidden,
+    #[error("no such record here")]
+    NotFound,
+    /// Input that fails validation, field by field.
+    #[error(transparent)]
+    Invalid(Invalid),
+    /// A rule refused the action; the key says which.
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    /// Too many of these too fast: try again after this many seconds.
+    #[error("too many requests; try again in {retry_after_seconds} s")]
+    SlowDown { retry_after_seconds: u64 },
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for Refusal {
+    fn from(error: StoreError) -> Refusal {
+        match error {
+            StoreError::Invalid(invalid) => Refusal::Invalid(invalid),
+            StoreError::NotFound { .. } => Refusal::NotFound,
+            StoreError::Refused(key) => Refusal::Refused(key),
+            other => Refusal::Store(other),
+        }
+    }
+}
+
+impl From<Invalid> for Refusal {
+    fn from(invalid: Invalid) -> Refusal {
+        Refusal::Invalid(invalid)
+    }
+}
+
+impl App {
+    /// Holds back someone who writes too much too fast; moderators are not limited. Only what
+    /// was saved counts.
+    pub(crate) async fn limited<T>(
+        &self,
+        caller: &Caller,
+        limiter: &RateLimiter,
+        write: impl Future<Output = Result<T, Refusal>>,
+    ) -> Result<T, Refusal> {
+        if caller.may(Action::ModerateIdeas) {
+            return write.await;
+        }
+        let key = caller.actor().label;
+        let now = self.store.now();
+        if let Err(retry_after_seconds) = limiter.check(&key, now) {
+            return Err(Refusal::SlowDown { retry_after_seconds });
+        }
+        let written = write.await?;
+        limiter.record(&key, now);
+        Ok(written)
+    }
+
+    /// The workspace's language, for what is written to everyone (people may not have chosen).
+    pub(crate) fn workspace_locale(&self, workspace: &Workspace) -> Locale {
+        Locale::from_code(&workspace.default_locale).unwrap_or(Locale::En)
+    }
+}

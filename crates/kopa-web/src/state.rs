@@ -1,0 +1,84 @@
+//! What every handler shares: the application with its use cases, and what only the web needs
+//! (cookies, the map library, the map's cache).
+
+use std::sync::Arc;
+
+use kopa_app::{App, BadFluentFile, I18n, Limits, MailSettings};
+use kopa_store::Store;
+
+/// How the server presents itself.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The address people reach the server at, for links in invitations.
+    pub public_url: String,
+    /// Mark cookies `Secure`: on when served over HTTPS.
+    pub secure_cookies: bool,
+    /// An online tile layer under the maps, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
+    /// without it, maps draw only the workspace's own base map.
+    pub map_tiles: Option<String>,
+    /// The mail server, e.g. `smtps://user:password@mail.example.lv`; without it, mail stays in
+    /// the outbox for the admin to read.
+    pub smtp_url: Option<String>,
+    /// Who mail comes from, e.g. `Kopa <kopa@kekava.lv>`.
+    pub mail_from: String,
+}
+
+/// MapLibre GL, served to make the maps interactive; without it they stay server-drawn SVG.
+pub struct MapLibrary {
+    pub script: Vec<u8>,
+    pub stylesheet: Vec<u8>,
+}
+
+impl MapLibrary {
+    /// Reads `maplibre-gl.js` and `maplibre-gl.css` from MapLibre's `dist` folder.
+    pub fn load(dir: &std::path::Path) -> std::io::Result<MapLibrary> {
+        let read = |name: &str| {
+            std::fs::read(dir.join(name))
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.join(name).display())))
+        };
+        Ok(MapLibrary {
+            script: read("maplibre-gl.js")?,
+            stylesheet: read("maplibre-gl.css")?,
+        })
+    }
+}
+
+/// What every handler shares. `store`, `i18n` and `limits` are the application's own.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub store: Store,
+    pub i18n: Arc<I18n>,
+    pub limits: Arc<Limits>,
+    pub settings: Settings,
+    pub map_library: Option<Arc<MapLibrary>>,
+    pub items: Arc<crate::pages::map::ItemCache>,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: Settings) -> Result<AppState, BadFluentFile> {
+        let mail = MailSettings {
+            public_url: settings.public_url.clone(),
+            smtp_url: settings.smtp_url.clone(),
+            from: settings.mail_from.clone(),
+        };
+        let app = App::new(store, mail)?;
+        Ok(AppState {
+            store: app.store.clone(),
+            i18n: app.i18n.clone(),
+            limits: app.limits.clone(),
+            app,
+            settings,
+            map_library: None,
+            items: Arc::default(),
+        })
+    }
+
+    /// Serves MapLibre GL so that maps become interactive.
+    pub fn with_map_library(self, library: MapLibrary) -> AppState {
+        AppState {
+            map_library: Some(Arc::new(library)),
+            ..self
+        }
+    }
+}
