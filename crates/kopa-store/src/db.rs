@@ -4,7 +4,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use log::LevelFilter;
+use sqlx::ConnectOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::{Result, StoreError};
@@ -17,11 +19,24 @@ pub enum Db {
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_logging(url, LevelFilter::Debug).await
+    }
+
+    /// As [`Db::connect`], logging every statement at `statements`, slow or not (tests count
+    /// them).
+    pub(crate) async fn connect_logging(url: &str, statements: LevelFilter) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut options =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::Address(format!("{url}: {e}")))?;
+            if statements != LevelFilter::Debug {
+                options = options
+                    .log_statements(statements)
+                    .log_slow_statements(statements, Duration::ZERO);
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
+                .connect_with(options)
                 .await?;
             return Ok(Db::Postgres(pool));
         }
@@ -37,6 +52,13 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        let options = if statements == LevelFilter::Debug {
+            options
+        } else {
+            options
+                .log_statements(statements)
+                .log_slow_statements(statements, Duration::ZERO)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

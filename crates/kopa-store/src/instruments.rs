@@ -5,18 +5,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
-use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::instrument::{
     Approval, Declaration, Document, Evidence, Instrument, InstrumentStatus, InstrumentStep, NewApproval,
     NewDeclaration, NewDocument, NewInstrument, Publication,
 };
-use kopa_domain::cooperation::rules::{PublicationDuty, Rule, Rules};
+use kopa_domain::cooperation::rules::Rules;
 use kopa_domain::meeting::{Outcome, Votes};
 use kopa_domain::validation::Code;
 use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
+use crate::files::Which;
 use crate::{Actor, Result, Store, StoreError, code, json, read_all, snapshot};
 
 #[derive(FromRow)]
@@ -64,8 +64,8 @@ const INSTRUMENT_COLUMNS: &str = "id, workspace_id, initiative_id, partner_id, k
      starts_on, ends_on, status, third_party_justification, offered, is_example";
 
 #[derive(FromRow)]
-struct ApprovalRow {
-    instrument_id: i64,
+pub(crate) struct ApprovalRow {
+    pub instrument_id: i64,
     body: String,
     decision_number: String,
     decided_on: NaiveDate,
@@ -102,13 +102,14 @@ impl TryFrom<ApprovalRow> for Approval {
 }
 
 #[derive(FromRow)]
-struct StepRow {
-    id: i64,
-    from_status: Option<String>,
-    to_status: String,
-    reason: String,
-    actor_label: String,
-    at: DateTime<Utc>,
+pub(crate) struct StepRow {
+    pub id: i64,
+    pub instrument_id: i64,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: String,
+    pub actor_label: String,
+    pub at: DateTime<Utc>,
 }
 
 /// How an instrument comes to be: drafted by the municipality, or offered by the partner.
@@ -374,33 +375,11 @@ impl Store {
     }
 
     pub async fn evidence(&self, id: i64) -> Result<Vec<Evidence>> {
-        let rows: Vec<(String, String)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT requirement, details_json FROM instrument_evidence WHERE instrument_id = $1 ORDER BY requirement",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?);
-        rows.iter()
-            .map(|(requirement, text)| {
-                json(
-                    "instrument_evidence",
-                    "details_json",
-                    &format!("{id}/{requirement}"),
-                    text,
-                )
-            })
-            .collect()
+        Ok(self.evidence_of(Which::One(id)).await?.remove(&id).unwrap_or_default())
     }
 
     pub async fn approval(&self, id: i64) -> Result<Option<Approval>> {
-        let row: Option<ApprovalRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT body, decision_number, decided_on, official_person_id, official_name, votes_for, votes_against, \
-             votes_abstain, meeting_decision_id, instrument_id FROM instrument_approvals WHERE instrument_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?);
-        row.map(Approval::try_from).transpose()
+        Ok(self.approvals_of(Which::One(id)).await?.remove(&id))
     }
 
     /// The approval gate. The official is a person of the group; the vote is typed, or
@@ -519,28 +498,7 @@ impl Store {
     }
 
     pub async fn instrument_steps(&self, id: i64) -> Result<Vec<InstrumentStep>> {
-        let rows: Vec<StepRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, from_status, to_status, reason, actor_label, at FROM instrument_steps WHERE instrument_id = $1 \
-             ORDER BY at, id",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?);
-        let table = "instrument_steps";
-        rows.into_iter()
-            .map(|r| {
-                Ok(InstrumentStep {
-                    from: r
-                        .from_status
-                        .map(|from| code(table, "from_status", &r.id, &from))
-                        .transpose()?,
-                    to: code(table, "to_status", &r.id, &r.to_status)?,
-                    reason: r.reason,
-                    actor_label: r.actor_label,
-                    at: r.at,
-                })
-            })
-            .collect()
+        Ok(self.steps_of(Which::One(id)).await?.remove(&id).unwrap_or_default())
     }
 
     /// An official declares an interest in an instrument, and is recused from approving it.
@@ -583,23 +541,11 @@ impl Store {
     }
 
     pub async fn declarations(&self, id: i64) -> Result<Vec<Declaration>> {
-        let rows: Vec<(i64, i64, String, String, NaiveDate)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT d.id, d.person_id, p.name, d.interest, d.declared_on FROM instrument_declarations d \
-             JOIN people p ON p.id = d.person_id WHERE d.instrument_id = $1 ORDER BY d.declared_on, d.id",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?);
-        Ok(rows
-            .into_iter()
-            .map(|(id, person_id, person_name, interest, declared_on)| Declaration {
-                id,
-                person_id,
-                person_name,
-                interest,
-                declared_on,
-            })
-            .collect())
+        Ok(self
+            .declarations_of(Which::One(id))
+            .await?
+            .remove(&id)
+            .unwrap_or_default())
     }
 
     /// Records where and when an accepted instrument was published.
@@ -639,13 +585,7 @@ impl Store {
     }
 
     pub async fn publication(&self, id: i64) -> Result<Option<Publication>> {
-        let row: Option<(NaiveDate, String)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT published_on, place FROM instrument_publications WHERE instrument_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?);
-        Ok(row.map(|(published_on, place)| Publication { published_on, place }))
+        Ok(self.publications_of(Which::One(id)).await?.remove(&id))
     }
 
     pub async fn add_document(&self, actor: &Actor, workspace_id: i64, id: i64, new: &NewDocument) -> Result<Document> {
@@ -674,85 +614,6 @@ impl Store {
     }
 
     pub async fn documents(&self, id: i64) -> Result<Vec<Document>> {
-        let rows: Vec<(i64, String, String, NaiveDate)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, title, reference, dated_on FROM instrument_documents WHERE instrument_id = $1 ORDER BY dated_on, id",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?);
-        Ok(rows
-            .into_iter()
-            .map(|(id, title, reference, dated_on)| Document {
-                id,
-                title,
-                reference,
-                dated_on,
-            })
-            .collect())
-    }
-
-    /// Everything about one instrument. The partner's standing is taken on the approval's
-    /// date once approved, and on `today` before.
-    pub async fn instrument_file(
-        &self,
-        workspace_id: i64,
-        id: i64,
-        today: NaiveDate,
-    ) -> Result<Option<InstrumentFile>> {
-        let Some(instrument) = self.instrument(workspace_id, id).await? else {
-            return Ok(None);
-        };
-        let partner = self.existing_partner(workspace_id, instrument.partner_id).await?;
-        let initiative = self.existing_initiative(workspace_id, instrument.initiative_id).await?;
-        let all_rules = self.cooperation_rules(workspace_id).await?;
-        let rules = Rules {
-            rules: all_rules
-                .rules
-                .iter()
-                .filter(|r: &&Rule| r.kind == instrument.kind)
-                .copied()
-                .collect(),
-        };
-        let approval = self.approval(id).await?;
-        let standing = self
-            .standing(partner.id, approval.as_ref().map_or(today, |a| a.decided_on))
-            .await?;
-        let publication = match &approval {
-            Some(approval) if rules.publishes(instrument.kind) => {
-                Some(PublicationDuty::new(approval.decided_on, self.publication(id).await?))
-            }
-            _ => None,
-        };
-        let obligations = self.obligations(id).await?;
-        let mut inspections = Vec::new();
-        for obligation in &obligations {
-            inspections.extend(self.inspections(obligation.id).await?);
-        }
-        Ok(Some(InstrumentFile {
-            initiative_title: initiative.title,
-            partner,
-            standing,
-            rules,
-            evidence: self.evidence(id).await?,
-            approval,
-            declarations: self.declarations(id).await?,
-            publication,
-            documents: self.documents(id).await?,
-            obligations,
-            inspections,
-            steps: self.instrument_steps(id).await?,
-            instrument,
-        }))
-    }
-
-    /// The files of every instrument in the workspace, for registers and flags.
-    pub async fn instrument_files(&self, workspace_id: i64, today: NaiveDate) -> Result<Vec<InstrumentFile>> {
-        let mut files = Vec::new();
-        for instrument in self.instruments(workspace_id).await? {
-            if let Some(file) = self.instrument_file(workspace_id, instrument.id, today).await? {
-                files.push(file);
-            }
-        }
-        Ok(files)
+        Ok(self.documents_of(Which::One(id)).await?.remove(&id).unwrap_or_default())
     }
 }

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod db;
 mod exports;
+mod files;
 mod group;
 mod ideas;
 mod initiatives;
@@ -149,7 +150,12 @@ impl Store {
     }
 
     pub async fn open_with_clock(url: &str, clock: Arc<dyn Clock>) -> Result<Store> {
-        let db = Db::connect(url).await?;
+        Store::open_logging(url, clock, log::LevelFilter::Debug).await
+    }
+
+    /// Opens the store with every statement logged at `statements`.
+    pub(crate) async fn open_logging(url: &str, clock: Arc<dyn Clock>, statements: log::LevelFilter) -> Result<Store> {
+        let db = Db::connect_logging(url, statements).await?;
         let store = Store {
             db,
             clock,

@@ -8,10 +8,11 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, number, read_all, snapshot};
+use crate::files::Which;
+use crate::{Actor, Result, Store, StoreError, number, snapshot};
 
 #[derive(FromRow)]
-struct ObligationRow {
+pub(crate) struct ObligationRow {
     id: i64,
     instrument_id: i64,
     title: String,
@@ -41,11 +42,11 @@ impl TryFrom<ObligationRow> for Obligation {
     }
 }
 
-const OBLIGATION_COLUMNS: &str = "id, instrument_id, title, access_hours, maintenance_standard, penalty, starts_on, \
+pub(crate) const OBLIGATION_COLUMNS: &str = "id, instrument_id, title, access_hours, maintenance_standard, penalty, starts_on, \
      ends_on, inspect_every_months";
 
 #[derive(FromRow)]
-struct InspectionRow {
+pub(crate) struct InspectionRow {
     id: i64,
     obligation_id: i64,
     inspected_on: NaiveDate,
@@ -73,15 +74,17 @@ impl From<InspectionRow> for Inspection {
     }
 }
 
-const INSPECTION_COLUMNS: &str =
+pub(crate) const INSPECTION_COLUMNS: &str =
     "id, obligation_id, inspected_on, inspector, compliant, notes, remedy, remedy_due, remedied_on";
 
 impl Store {
     pub async fn obligations(&self, instrument_id: i64) -> Result<Vec<Obligation>> {
-        let sql = format!("SELECT {OBLIGATION_COLUMNS} FROM obligations WHERE instrument_id = $1 ORDER BY id");
-        let rows: Vec<ObligationRow> =
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(instrument_id).fetch_all(pool).await?);
-        read_all(rows)
+        let of = Which::One(instrument_id);
+        Ok(self
+            .obligations_of(of)
+            .await?
+            .remove(&instrument_id)
+            .unwrap_or_default())
     }
 
     pub async fn add_obligation(

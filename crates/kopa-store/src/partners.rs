@@ -12,10 +12,10 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, code, read_all, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, snapshot};
 
 #[derive(FromRow)]
-struct PartnerRow {
+pub(crate) struct PartnerRow {
     id: i64,
     workspace_id: i64,
     organisation_id: i64,
@@ -47,12 +47,12 @@ impl From<PartnerRow> for Partner {
     }
 }
 
-const PARTNER_SELECT: &str = "SELECT p.id, p.workspace_id, p.organisation_id, o.name, o.registration_number, o.sector, \
+pub(crate) const PARTNER_SELECT: &str = "SELECT p.id, p.workspace_id, p.organisation_id, o.name, o.registration_number, o.sector, \
      p.beneficial_owners, p.contact_name, p.contact_email, p.contact_phone, o.is_example \
      FROM partners p JOIN organisations o ON o.id = p.organisation_id";
 
 #[derive(FromRow)]
-struct TaxCheckRow {
+pub(crate) struct TaxCheckRow {
     id: i64,
     checked_on: NaiveDate,
     has_debt: bool,
@@ -60,13 +60,24 @@ struct TaxCheckRow {
 }
 
 #[derive(FromRow)]
-struct ProcedureRow {
+pub(crate) struct ProcedureRow {
     id: i64,
     kind: String,
     reference: String,
     subject: Option<String>,
     opened_on: NaiveDate,
     closed_on: Option<NaiveDate>,
+}
+
+impl From<TaxCheckRow> for TaxCheck {
+    fn from(r: TaxCheckRow) -> TaxCheck {
+        TaxCheck {
+            id: r.id,
+            checked_on: r.checked_on,
+            has_debt: r.has_debt,
+            note: r.note,
+        }
+    }
 }
 
 impl TryFrom<ProcedureRow> for Procedure {
@@ -98,6 +109,26 @@ impl Store {
         let rows: Vec<PartnerRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(Partner::from).collect())
+    }
+
+    /// Every partner of the workspace with its standing on `day`, in three queries.
+    pub async fn partners_with_standing(&self, workspace_id: i64, day: NaiveDate) -> Result<Vec<(Partner, Standing)>> {
+        let of_workspace = "partner_id IN (SELECT id FROM partners WHERE workspace_id = $1)";
+        let procedures = self.procedures_where(of_workspace, workspace_id).await?;
+        let tax_checks = self.tax_checks_where(of_workspace, workspace_id).await?;
+        Ok(self
+            .partners(workspace_id)
+            .await?
+            .into_iter()
+            .map(|partner| {
+                let standing = standing(
+                    procedures.get(&partner.id).map_or(&[][..], Vec::as_slice),
+                    tax_checks.get(&partner.id).map_or(&[][..], Vec::as_slice),
+                    day,
+                );
+                (partner, standing)
+            })
+            .collect())
     }
 
     pub async fn partner(&self, workspace_id: i64, id: i64) -> Result<Option<Partner>> {
@@ -181,21 +212,8 @@ impl Store {
     }
 
     pub async fn tax_checks(&self, partner_id: i64) -> Result<Vec<TaxCheck>> {
-        let rows: Vec<TaxCheckRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, checked_on, has_debt, note FROM tax_checks WHERE partner_id = $1 ORDER BY checked_on DESC, id DESC",
-        )
-        .bind(partner_id)
-        .fetch_all(pool)
-        .await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| TaxCheck {
-                id: r.id,
-                checked_on: r.checked_on,
-                has_debt: r.has_debt,
-                note: r.note,
-            })
-            .collect())
+        let mut checks = self.tax_checks_where("partner_id = $1", partner_id).await?;
+        Ok(checks.remove(&partner_id).unwrap_or_default())
     }
 
     pub async fn add_tax_check(
@@ -225,14 +243,8 @@ impl Store {
     }
 
     pub async fn procedures(&self, partner_id: i64) -> Result<Vec<Procedure>> {
-        let rows: Vec<ProcedureRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, kind, reference, subject, opened_on, closed_on FROM procedures WHERE partner_id = $1 \
-             ORDER BY opened_on DESC, id DESC",
-        )
-        .bind(partner_id)
-        .fetch_all(pool)
-        .await?);
-        read_all(rows)
+        let mut procedures = self.procedures_where("partner_id = $1", partner_id).await?;
+        Ok(procedures.remove(&partner_id).unwrap_or_default())
     }
 
     pub async fn add_procedure(

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use log::LevelFilter;
 use sqlx::Connection;
 
 use crate::{Clock, Store, SystemClock};
@@ -48,9 +49,13 @@ fn postgres_url() -> Option<String> {
 }
 
 pub async fn sqlite(clock: Arc<dyn Clock>) -> TestDatabase {
+    sqlite_logging(clock, LevelFilter::Debug).await
+}
+
+async fn sqlite_logging(clock: Arc<dyn Clock>, statements: LevelFilter) -> TestDatabase {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = dir.path().join("kopa.sqlite").display().to_string();
-    let store = Store::open_with_clock(&url, clock).await.expect("open SQLite");
+    let store = Store::open_logging(&url, clock, statements).await.expect("open SQLite");
     TestDatabase {
         name: "sqlite",
         store,
@@ -61,6 +66,10 @@ pub async fn sqlite(clock: Arc<dyn Clock>) -> TestDatabase {
 
 /// A new, empty PostgreSQL database on the test server, if one is configured.
 pub async fn postgres(clock: Arc<dyn Clock>) -> Option<TestDatabase> {
+    postgres_logging(clock, LevelFilter::Debug).await
+}
+
+async fn postgres_logging(clock: Arc<dyn Clock>, statements: LevelFilter) -> Option<TestDatabase> {
     let admin_url = postgres_url()?;
     let name = format!("kopa_test_{}", hex::encode(rand::random::<[u8; 6]>()));
     let mut admin = sqlx::PgConnection::connect(&admin_url)
@@ -77,7 +86,9 @@ pub async fn postgres(clock: Arc<dyn Clock>) -> Option<TestDatabase> {
         },
         None => panic!("{POSTGRES_URL_VARIABLE} must end in /DATABASE"),
     };
-    let store = Store::open_with_clock(&url, clock).await.expect("open PostgreSQL");
+    let store = Store::open_logging(&url, clock, statements)
+        .await
+        .expect("open PostgreSQL");
     Some(TestDatabase {
         name: "postgres",
         store,
@@ -95,6 +106,70 @@ pub async fn every_backend_with_clock(clock: Arc<dyn Clock>) -> Vec<TestDatabase
     let mut databases = vec![sqlite(clock.clone()).await];
     databases.extend(postgres(clock).await);
     databases
+}
+
+/// Every backend, each fresh, with its SQL statements counted for query budgets. Counting is
+/// one tally for the whole test binary, so one test counts at a time: it holds the turn for as
+/// long as it keeps the [`StatementCount`].
+pub async fn every_backend_counted(clock: Arc<dyn Clock>) -> (StatementCount, Vec<TestDatabase>) {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    static COUNTING: std::sync::Once = std::sync::Once::new();
+    COUNTING.call_once(|| {
+        use tracing_subscriber::layer::SubscriberExt;
+        // Another tally already installed would count for us as well; none is, in Kopa's tests.
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(CountStatements));
+    });
+    let turn = TURN.lock().await;
+    let mut databases = vec![sqlite_logging(clock.clone(), COUNTED).await];
+    databases.extend(postgres_logging(clock, COUNTED).await);
+    (StatementCount { _turn: turn }, databases)
+}
+
+/// Counted statements are logged at this level, which nothing else in Kopa uses for them.
+const COUNTED: LevelFilter = LevelFilter::Error;
+
+static STATEMENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The turn to count statements, and the count.
+pub struct StatementCount {
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl StatementCount {
+    /// How many SQL statements `work` runs on the counted stores.
+    pub async fn of<T>(&self, work: impl Future<Output = T>) -> (T, u64) {
+        use std::sync::atomic::Ordering;
+        let before = STATEMENTS.load(Ordering::SeqCst);
+        let out = work.await;
+        (out, STATEMENTS.load(Ordering::SeqCst) - before)
+    }
+}
+
+/// Tallies the statements sqlx logs at [`COUNTED`]'s level.
+struct CountStatements;
+
+fn is_counted(metadata: &tracing::Metadata<'_>) -> bool {
+    metadata.target() == "sqlx::query" && *metadata.level() == tracing::Level::ERROR
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountStatements {
+    fn register_callsite(&self, metadata: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        if is_counted(metadata) {
+            tracing::subscriber::Interest::always()
+        } else {
+            tracing::subscriber::Interest::never()
+        }
+    }
+
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _: tracing_subscriber::layer::Context<'_, S>) -> bool {
+        is_counted(metadata)
+    }
+
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if is_counted(event.metadata()) {
+            STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
 }
 
 /// A clock that stands still until a test moves it.

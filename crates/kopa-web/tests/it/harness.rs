@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use kopa_store::testing::{TestDatabase, every_backend};
+use kopa_store::testing::{StatementCount, TestDatabase, every_backend, every_backend_counted};
 use kopa_web::{AppState, Settings};
 use tower::ServiceExt;
 
@@ -39,8 +39,18 @@ pub struct TestApp {
 
 /// The app on every backend, each with the demo loaded.
 pub async fn every_app() -> Vec<TestApp> {
+    apps_on(every_backend().await).await
+}
+
+/// As [`every_app`], with the SQL statements of each request counted for query budgets.
+pub async fn every_counted_app() -> (StatementCount, Vec<TestApp>) {
+    let (count, databases) = every_backend_counted(std::sync::Arc::new(kopa_store::SystemClock)).await;
+    (count, apps_on(databases).await)
+}
+
+async fn apps_on(databases: Vec<TestDatabase>) -> Vec<TestApp> {
     let mut apps = Vec::new();
-    for db in every_backend().await {
+    for db in databases {
         kopa_demo::load(&db.store).await.expect("load the demo");
         let settings = Settings {
             public_url: "http://kopa.test".into(),

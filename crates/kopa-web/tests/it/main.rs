@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod bad_input;
 mod browser;
+mod budgets;
 mod cooperation;
 mod harness;
 mod mail;

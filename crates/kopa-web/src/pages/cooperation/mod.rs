@@ -120,11 +120,8 @@ async fn overview(
     let store = &scope.state.store;
     let today = today(scope);
     let page = Chrome::for_scope(scope, "nav-cooperation");
-    let partners = store.partners(scope.id()).await?;
-    let mut standings = Vec::new();
-    for partner in &partners {
-        standings.push((partner.clone(), store.standing(partner.id, today).await?));
-    }
+    let standings = store.partners_with_standing(scope.id(), today).await?;
+    let partners: Vec<&Partner> = standings.iter().map(|(partner, _)| partner).collect();
     let organisation_options = store
         .organisations(scope.id())
         .await?
