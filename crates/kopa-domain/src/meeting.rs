@@ -30,7 +30,10 @@ pub struct Meeting {
     pub workspace_id: i64,
     pub kind: MeetingKind,
     pub title: String,
+    /// Local time, without an offset.
+    #[schema(value_type = String, format = "local-date-time", example = "2020-12-02T10:00:00")]
     pub starts_at: NaiveDateTime,
+    #[schema(value_type = String, format = "local-date-time", example = "2020-12-02T12:00:00")]
     pub ends_at: NaiveDateTime,
     pub mode: MeetingMode,
     pub link: Option<String>,

@@ -189,6 +189,8 @@ impl From<SpeakerRow> for Speaker {
 pub struct DecisionInContext {
     pub decision: Decision,
     pub meeting_title: String,
+    /// Local time, without an offset.
+    #[schema(value_type = String, format = "local-date-time", example = "2020-11-10T16:00:00")]
     pub meeting_starts_at: NaiveDateTime,
 }
 

@@ -116,6 +116,7 @@ pub async fn assess(scope: Scope, ApiJson(input): ApiJson<StakeholderInput>) -> 
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// At most 500; 100 when absent.
     limit: Option<i64>,

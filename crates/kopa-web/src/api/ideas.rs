@@ -22,7 +22,7 @@ fn public(mut idea: Idea) -> Idea {
     idea
 }
 
-#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
+#[utoipa::path(operation_id = "list_ideas", get, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
     params(("slug" = String, Path)),
     responses((status = 200, body = [Idea]), (status = 404, body = super::ProblemDocument)))]
 pub async fn list(scope: Scope) -> Result<Json<Vec<Idea>>, WebError> {
@@ -35,7 +35,7 @@ pub async fn list(scope: Scope) -> Result<Json<Vec<Idea>>, WebError> {
     Ok(Json(ideas.into_iter().map(public).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
+#[utoipa::path(operation_id = "create_idea", post, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
     params(("slug" = String, Path)), request_body = IdeaInput,
     responses((status = 201, body = Idea), (status = 422, body = super::ProblemDocument), (status = 401, body = super::ProblemDocument), (status = 429, body = super::ProblemDocument)))]
 pub async fn create(scope: Scope, ApiJson(input): ApiJson<IdeaInput>) -> Result<Response, WebError> {
@@ -60,7 +60,7 @@ async fn visible_idea(scope: &Scope, id: &str) -> Result<Idea, WebError> {
     Ok(idea)
 }
 
-#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/ideas/{id}", tag = "ideas",
+#[utoipa::path(operation_id = "show_idea", get, path = "/api/v1/workspaces/{slug}/ideas/{id}", tag = "ideas",
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = IdeaDetail), (status = 404, body = super::ProblemDocument)))]
 pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<IdeaDetail>, WebError> {

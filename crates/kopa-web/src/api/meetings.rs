@@ -16,7 +16,7 @@ use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 
 /// Published meetings, and unpublished ones for the group, newest first.
-#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
+#[utoipa::path(operation_id = "list_meetings", get, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
     params(("slug" = String, Path, description = "The workspace, e.g. `kekava`")),
     responses((status = 200, body = [MeetingSummary]), (status = 404, body = super::ProblemDocument)))]
 pub async fn list(scope: Scope) -> Result<Json<Vec<MeetingSummary>>, WebError> {
@@ -31,7 +31,7 @@ pub async fn list(scope: Scope) -> Result<Json<Vec<MeetingSummary>>, WebError> {
 }
 
 /// Creates a meeting. Times are local to the workspace, as `YYYY-MM-DDTHH:MM`.
-#[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
+#[utoipa::path(operation_id = "create_meeting", post, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
     params(("slug" = String, Path)), request_body = MeetingInput,
     responses((status = 201, body = Meeting), (status = 422, body = super::ProblemDocument), (status = 403, body = super::ProblemDocument)))]
 pub async fn create(scope: Scope, ApiJson(input): ApiJson<MeetingInput>) -> Result<Response, WebError> {
@@ -95,7 +95,7 @@ async fn visible(scope: &Scope, id: &str) -> Result<Meeting, WebError> {
 }
 
 /// One meeting with its agenda, speakers, decisions and registration counts.
-#[utoipa::path(get, path = "/api/v1/workspaces/{slug}/meetings/{id}", tag = "meetings",
+#[utoipa::path(operation_id = "show_meeting", get, path = "/api/v1/workspaces/{slug}/meetings/{id}", tag = "meetings",
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = MeetingDetail), (status = 404, body = super::ProblemDocument)))]
 pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<MeetingDetail>, WebError> {

@@ -39,10 +39,55 @@ use crate::i18n::Locale;
         exports::ideas_csv, exports::ideas_geojson, exports::initiatives_csv, exports::initiatives_geojson,
     ),
     components(schemas(ProblemDocument)),
+    modifiers(&Failures),
     tags((name = "workspaces"), (name = "meetings"), (name = "group"), (name = "audit"), (name = "ideas"),
         (name = "initiatives"), (name = "open data"))
 )]
 pub struct ApiDoc;
+
+/// Every operation fails in the same ways, each answered with a problem document: said once
+/// here rather than on every handler.
+struct Failures;
+
+impl utoipa::Modify for Failures {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let every = [
+            (
+                "400",
+                "The request is malformed: a header, a parameter or the encoding.",
+            ),
+            ("401", "Sign in first."),
+            ("403", "The role does not allow this, or the CSRF token is missing."),
+            ("404", "No such workspace or record here."),
+            ("500", "The server failed; nothing was changed."),
+        ];
+        let with_body = [
+            ("409", "A rule refused the change; the detail says which."),
+            ("413", "The body is too large."),
+            ("415", "The body is not JSON."),
+            ("422", "Input that fails validation, named field by field."),
+            ("429", "Too many in a short time; try again after Retry-After seconds."),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                let writes = operation.request_body.is_some();
+                let failures = every.iter().chain(with_body.iter().filter(|_| writes));
+                for (status, description) in failures {
+                    let content = ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ProblemDocument")))
+                        .build();
+                    let response = ResponseBuilder::new()
+                        .description(*description)
+                        .content("application/problem+json", content)
+                        .build();
+                    operation.responses.responses.insert((*status).into(), response.into());
+                }
+            }
+        }
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
