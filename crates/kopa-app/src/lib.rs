@@ -9,6 +9,7 @@ mod ideas;
 mod initiatives;
 pub mod limits;
 mod mail;
+mod tokens;
 
 use std::sync::Arc;
 

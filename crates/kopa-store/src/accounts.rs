@@ -49,11 +49,11 @@ pub struct Invitation {
     pub accepted_at: Option<DateTime<Utc>>,
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
-fn digest(token: &str) -> String {
+pub(crate) fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

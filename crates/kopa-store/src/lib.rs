@@ -20,6 +20,7 @@ mod obligations;
 mod partners;
 mod photos;
 mod plan;
+mod tokens;
 mod workspaces;
 
 #[cfg(feature = "testing")]
@@ -41,6 +42,7 @@ pub use meetings::{DecisionInContext, MeetingSummary};
 pub use partners::PartnerAccount;
 pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use plan::{PlanComment, PlanVersion, VersionInfo};
+pub use tokens::TOKEN_PREFIX;
 pub use workspaces::NewWorkspace;
 
 /// The time, as a parameter, so tests control it.

@@ -207,3 +207,12 @@ pub async fn execute_raw(url: &str, sql: &str) {
         }
     }
 }
+
+/// The first column of every row `sql` returns, as text, read around the store (to check what
+/// is kept, as an attacker with the database would see it).
+pub async fn texts(url: &str, sql: &str) -> Vec<String> {
+    match crate::Db::connect(url).await.expect("connect") {
+        crate::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(&pool).await.expect("raw SQL"),
+        crate::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(&pool).await.expect("raw SQL"),
+    }
+}

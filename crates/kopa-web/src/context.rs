@@ -99,6 +99,9 @@ fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>, WebError> {
 /// token, given as the `csrf` form field or the `X-CSRF-Token` header.
 pub async fn session_layer(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, WebError> {
     let (mut parts, body) = request.into_parts();
+    if let Some(secret) = bearer_token(&parts) {
+        return with_api_token(&state, parts, body, &secret, next).await;
+    }
     let session_token = cookies::get(&parts.headers, cookies::SESSION);
     let session = match &session_token {
         Some(token) => state.store.session(token).await?,
@@ -171,6 +174,49 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
+}
+
+/// The secret of an `Authorization: Bearer` header on an API request; pages use sessions only.
+fn bearer_token(parts: &Parts) -> Option<String> {
+    if !parts.uri.path().starts_with("/api/") {
+        return None;
+    }
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim().to_owned())
+}
+
+/// An API request made with a personal token: it acts as the token's owner, needs no CSRF
+/// token (no browser sends it by itself), and writes only when the token allows it.
+async fn with_api_token(
+    state: &AppState,
+    mut parts: Parts,
+    body: Body,
+    secret: &str,
+    next: Next,
+) -> Result<Response, WebError> {
+    let Some((user, scope)) = state.store.user_by_api_token(secret).await? else {
+        return Err(WebError::TokenInvalid);
+    };
+    if is_state_changing(&parts.method) && scope != kopa_domain::token::TokenScope::Write {
+        return Err(WebError::TokenReadOnly);
+    }
+    let visitor = Visitor {
+        session: Some(SessionInfo {
+            user,
+            csrf_token: String::new(),
+        }),
+        session_token: None,
+        csrf: String::new(),
+        chosen_locale: None,
+        accepted_locale: parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language),
+    };
+    parts.extensions.insert(visitor);
+    Ok(next.run(Request::from_parts(parts, body)).await)
 }
 
 /// A text field of a multipart upload, found by reading the parts in order.

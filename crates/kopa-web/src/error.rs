@@ -27,6 +27,10 @@ pub enum WebError {
     /// A rule refused the action; the key says which.
     Refused(&'static str),
     CsrfMismatch,
+    /// An API token that is unknown or revoked.
+    TokenInvalid,
+    /// A read-only API token sent with a write.
+    TokenReadOnly,
     PayloadTooLarge,
     /// Too many too fast; the key says of what.
     TooManyRequests {
@@ -130,6 +134,20 @@ impl IntoResponse for WebError {
             WebError::Invalid(invalid) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid", invalid.errors),
             WebError::Refused(key) => (StatusCode::CONFLICT, key, vec![]),
             WebError::CsrfMismatch => (StatusCode::FORBIDDEN, "error-csrf", vec![]),
+            WebError::TokenInvalid => {
+                let mut response = StatusCode::UNAUTHORIZED.into_response();
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response.extensions_mut().insert(Failure {
+                    status: StatusCode::UNAUTHORIZED,
+                    key: "error-token-invalid",
+                    errors: vec![],
+                    record: None,
+                });
+                return response;
+            }
+            WebError::TokenReadOnly => (StatusCode::FORBIDDEN, "error-token-read-only", vec![]),
             WebError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large", vec![]),
             WebError::TooManyRequests {
                 retry_after_seconds,

@@ -28,7 +28,7 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 pub fn app(state: AppState) -> Router {
     use pages::{
         accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications, plan,
-        signup,
+        signup, tokens,
     };
     let workspace = Router::new()
         .route("/", get(home::workspace))
@@ -231,6 +231,8 @@ pub fn app(state: AppState) -> Router {
         .route("/signin", get(accounts::sign_in_form).post(accounts::sign_in))
         .route("/signout", post(accounts::sign_out))
         .route("/language/{code}", get(accounts::switch_language))
+        .route("/account/tokens", get(tokens::list).post(tokens::create))
+        .route("/account/tokens/{id}/revoke", post(tokens::revoke))
         .route(
             "/invitations/{token}",
             get(accounts::invitation).post(accounts::accept_invitation),

@@ -25,8 +25,10 @@ use crate::i18n::Locale;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Kopa API", description = "Local action groups, meetings and decisions of the Kopa platform. \
-        Sign in through the web pages; state-changing calls carry the session's CSRF token in the X-CSRF-Token header."),
+    info(title = "Kopa API", description = "Local action groups, meetings and decisions, ideas and initiatives of the \
+        Kopa platform. Scripts and GIS tools send a personal API token (made at /account/tokens) as \
+        `Authorization: Bearer`; a read-only token cannot write. In a browser, the session's cookie works too, and \
+        state-changing calls then carry its CSRF token in the X-CSRF-Token header."),
     paths(
         workspaces,
         meetings::list, meetings::create, meetings::show, meetings::update, meetings::add_agenda_item, meetings::add_speaker,
@@ -39,7 +41,7 @@ use crate::i18n::Locale;
         exports::ideas_csv, exports::ideas_geojson, exports::initiatives_csv, exports::initiatives_geojson,
     ),
     components(schemas(ProblemDocument)),
-    modifiers(&Failures),
+    modifiers(&Failures, &BearerTokens),
     tags((name = "workspaces"), (name = "meetings"), (name = "group"), (name = "audit"), (name = "ideas"),
         (name = "initiatives"), (name = "open data"))
 )]
@@ -86,6 +88,24 @@ impl utoipa::Modify for Failures {
                 }
             }
         }
+    }
+}
+
+/// Personal API tokens, as the document names them; anonymous calls read what is public.
+struct BearerTokens;
+
+impl utoipa::Modify for BearerTokens {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("token", SecurityScheme::Http(scheme));
+        openapi.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new("token", Vec::<String>::new()),
+        ]);
     }
 }
 

@@ -15,6 +15,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod plan;
 pub mod signup;
+pub mod tokens;
 
 use std::collections::HashMap;
 

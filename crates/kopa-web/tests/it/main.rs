@@ -13,3 +13,4 @@ mod map;
 mod one_path;
 mod pages;
 mod plan;
+mod tokens;
