@@ -210,7 +210,7 @@ macro_rules! code_enum {
         $(#[$meta])*
         // One code for the database, forms and JSON alike.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+        pub enum $name { $(#[serde(rename = $code)] #[schema(rename = $code)] $variant),+ }
 
         impl $crate::validation::Code for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
