@@ -108,6 +108,39 @@ impl Store {
         read_all(rows)
     }
 
+    /// At most `limit` of the workspace's ideas, newest first, after skipping `offset`; with
+    /// how many there are in all.
+    pub async fn ideas_page(&self, workspace_id: i64, all: bool, limit: i64, offset: i64) -> Result<(Vec<Idea>, i64)> {
+        let filter = if all { "" } else { " AND i.status = 'open'" };
+        let sql = format!(
+            "{IDEA_SELECT} WHERE i.workspace_id = $1{filter} ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3"
+        );
+        let rows: Vec<IdeaRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(limit).bind(offset).fetch_all(pool).await?);
+        let count = format!("SELECT COUNT(*) FROM ideas i WHERE i.workspace_id = $1{filter}");
+        let total: i64 = on_pool!(self, pool => sqlx::query_scalar(&count).bind(workspace_id).fetch_one(pool).await?);
+        Ok((read_all(rows)?, total))
+    }
+
+    /// At most `limit` ideas, newest added first, of those added before idea `before` (all
+    /// when `None`): a cursor that holds while ideas are added.
+    pub async fn ideas_before(
+        &self,
+        workspace_id: i64,
+        all: bool,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Idea>> {
+        let filter = if all { "" } else { " AND i.status = 'open'" };
+        let sql = format!("{IDEA_SELECT} WHERE i.workspace_id = $1{filter} AND i.id < $2 ORDER BY i.id DESC LIMIT $3");
+        let rows: Vec<IdeaRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(workspace_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?);
+        read_all(rows)
+    }
+
     pub async fn idea(&self, workspace_id: i64, id: i64) -> Result<Option<Idea>> {
         let sql = format!("{IDEA_SELECT} WHERE i.workspace_id = $1 AND i.id = $2");
         let row: Option<IdeaRow> =

@@ -3,8 +3,9 @@
 //! personal data.
 
 use axum::Json;
-use axum::extract::Path;
-use axum::response::Response;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput};
 use kopa_domain::initiative::{
@@ -22,17 +23,41 @@ fn public(mut idea: Idea) -> Idea {
     idea
 }
 
+/// A page of ideas: at most `limit`, from the newest added, or from those added before
+/// `before`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IdeasQuery {
+    /// At most 500; 100 when absent.
+    limit: Option<i64>,
+    /// The id of the last idea of the page before; the `Link` header of each full page gives it.
+    before: Option<i64>,
+}
+
 #[utoipa::path(operation_id = "list_ideas", get, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
-    params(("slug" = String, Path)),
-    responses((status = 200, body = [Idea]), (status = 404, body = super::ProblemDocument)))]
-pub async fn list(scope: Scope) -> Result<Json<Vec<Idea>>, WebError> {
+    params(("slug" = String, Path), IdeasQuery),
+    responses((status = 200, body = [Idea], headers(("Link" = String,
+        description = "The next page, as `<address>; rel=\"next\"`, while there may be more.")))))]
+pub async fn list(scope: Scope, Query(query): Query<IdeasQuery>) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
+    let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let ideas = scope
         .state
         .store
-        .ideas(scope.id(), scope.may(Action::ModerateIdeas))
+        .ideas_before(scope.id(), scope.may(Action::ModerateIdeas), query.before, limit)
         .await?;
-    Ok(Json(ideas.into_iter().map(public).collect()))
+    let next = match ideas.last() {
+        Some(last) if ideas.len() as i64 == limit => Some(format!(
+            "</api/v1/workspaces/{}/ideas?limit={limit}&before={}>; rel=\"next\"",
+            scope.workspace.slug, last.id
+        )),
+        _ => None,
+    };
+    let mut response = Json(ideas.into_iter().map(public).collect::<Vec<_>>()).into_response();
+    if let Some(link) = next.and_then(|link| HeaderValue::from_str(&link).ok()) {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    Ok(response)
 }
 
 #[utoipa::path(operation_id = "create_idea", post, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path};
+use axum::extract::{Multipart, Path, Query};
 use axum::response::Response;
 use kopa_app::Refusal;
 use kopa_domain::Action;
@@ -22,34 +22,68 @@ use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::photos;
 
+/// Ideas listed on one page.
+const PER_PAGE: i64 = 50;
+
 #[derive(Template)]
 #[template(path = "ideas.html")]
 struct IdeasPage {
     page: Chrome,
+    /// This page of the ideas, and where the pages before and after it are.
     ideas: Vec<Idea>,
+    showing: String,
+    previous_page: Option<String>,
+    next_page: Option<String>,
     form: FormState,
     /// Whether the place can be drawn on an interactive map.
     picker: bool,
 }
 
-async fn ideas_page(scope: &Scope, form: FormState) -> Result<IdeasPage, WebError> {
-    let ideas = scope
-        .state
-        .store
-        .ideas(scope.id(), scope.may(Action::ModerateIdeas))
+/// Which page of a list is asked for: the first unless told.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    page: String,
+}
+
+impl ListQuery {
+    fn number(&self) -> i64 {
+        self.page.parse().ok().filter(|n| *n >= 1).unwrap_or(1)
+    }
+}
+
+async fn ideas_page(scope: &Scope, number: i64, form: FormState) -> Result<IdeasPage, WebError> {
+    let store = &scope.state.store;
+    let skipped = (number - 1).saturating_mul(PER_PAGE);
+    let (ideas, total) = store
+        .ideas_page(scope.id(), scope.may(Action::ModerateIdeas), PER_PAGE, skipped)
         .await?;
-    let picker = scope.state.map_library.is_some() && scope.state.store.has_backdrop(scope.id()).await?;
+    let picker = scope.state.map_library.is_some() && store.has_backdrop(scope.id()).await?;
+    let page = Chrome::for_scope(scope, "nav-ideas");
+    let href = |n: i64| format!("/w/{}/ideas?page={n}", scope.workspace.slug);
+    let shown = ideas.len() as i64;
     Ok(IdeasPage {
-        page: Chrome::for_scope(scope, "nav-ideas"),
+        showing: scope.state.i18n.text(
+            scope.locale,
+            "ideas-showing",
+            &[
+                ("first", (skipped + 1).into()),
+                ("last", (skipped + shown).into()),
+                ("total", total.into()),
+            ],
+        ),
+        previous_page: (number > 1).then(|| href(number - 1)),
+        next_page: (skipped + shown < total).then(|| href(number + 1)),
+        page,
         ideas,
         form: form.named("idea"),
         picker,
     })
 }
 
-pub async fn list(scope: Scope) -> Result<Response, WebError> {
+pub async fn list(scope: Scope, Query(query): Query<ListQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    render(ideas_page(&scope, FormState::default()).await?)
+    render(ideas_page(&scope, query.number(), FormState::default()).await?)
 }
 
 pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, WebError> {
@@ -58,7 +92,7 @@ pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, We
         Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
         Err(refused) => {
             let invalid = form_refusal(refused)?;
-            render_refused(ideas_page(&scope, FormState::new(form.values, invalid)).await?)
+            render_refused(ideas_page(&scope, 1, FormState::new(form.values, invalid)).await?)
         }
     }
 }

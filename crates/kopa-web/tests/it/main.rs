@@ -12,5 +12,6 @@ mod mail;
 mod map;
 mod one_path;
 mod pages;
+mod paging;
 mod plan;
 mod tokens;
