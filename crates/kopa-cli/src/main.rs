@@ -93,7 +93,6 @@ struct ServeArgs {
     /// Without it, maps are drawn on the server and work without JavaScript.
     #[arg(long, env = "KOPA_MAP_LIBRARY", default_value = "node_modules/maplibre-gl/dist")]
     map_library: PathBuf,
-    /// The hour, Riga time, at which the daily digests of notifications are sent.
     /// The mail server, e.g. smtps://user:password@mail.example.lv (smtp:// for plain, port
     /// as :587). Without it, mail stays in each workspace's outbox for its admin to read.
     #[arg(long, env = "KOPA_SMTP_URL")]
@@ -101,6 +100,7 @@ struct ServeArgs {
     /// Who mail comes from.
     #[arg(long, env = "KOPA_MAIL_FROM", default_value = "Kopa <kopa@localhost>")]
     mail_from: String,
+    /// The hour, Riga time, at which the daily digests of notifications are sent.
     #[arg(long, env = "KOPA_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
     digest_hour: u32,
 }
