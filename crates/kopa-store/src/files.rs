@@ -18,7 +18,7 @@ use crate::db::on_pool;
 use crate::instruments::{ApprovalRow, StepRow};
 use crate::obligations::{INSPECTION_COLUMNS, InspectionRow, OBLIGATION_COLUMNS, ObligationRow};
 use crate::partners::{PARTNER_SELECT, PartnerRow, ProcedureRow, TaxCheckRow};
-use crate::{Result, Store, StoreError, code, json};
+use crate::{Result, Store, StoreError, json, step};
 
 /// Which instruments a read covers.
 #[derive(Clone, Copy)]
@@ -160,14 +160,11 @@ impl Store {
              WHERE {condition} ORDER BY instrument_id, at, id"
         );
         let rows: Vec<StepRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(param).fetch_all(pool).await?);
-        let table = "instrument_steps";
         group(rows.into_iter().map(|r| {
+            let (from, to) = step("instrument_steps", r.id, r.from_status, &r.to_status)?;
             let step = InstrumentStep {
-                from: r
-                    .from_status
-                    .map(|from| code(table, "from_status", &r.id, &from))
-                    .transpose()?,
-                to: code(table, "to_status", &r.id, &r.to_status)?,
+                from,
+                to,
                 reason: r.reason,
                 actor_label: r.actor_label,
                 at: r.at,

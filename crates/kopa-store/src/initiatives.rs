@@ -323,15 +323,12 @@ impl Store {
         .bind(id)
         .fetch_all(pool)
         .await?);
-        let table = "initiative_transitions";
         rows.into_iter()
             .map(|r| {
+                let (from, to) = crate::step("initiative_transitions", r.id, r.from_status, &r.to_status)?;
                 Ok(Step {
-                    from: r
-                        .from_status
-                        .map(|from| code(table, "from_status", &r.id, &from))
-                        .transpose()?,
-                    to: code(table, "to_status", &r.id, &r.to_status)?,
+                    from,
+                    to,
                     reason: r.reason,
                     actor_user_id: r.actor_user_id,
                     actor_label: r.actor_label,

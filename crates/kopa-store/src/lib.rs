@@ -231,6 +231,18 @@ pub(crate) fn code<T: kopa_domain::validation::Code>(
     T::from_code(value).ok_or_else(|| unreadable(table, column, row, value))
 }
 
+/// Reads a stored step's statuses, failing closed like [`code`]: where it came from (none
+/// for the first step) and where it went.
+pub(crate) fn step<T: kopa_domain::validation::Code>(
+    table: &'static str,
+    row: i64,
+    from: Option<String>,
+    to: &str,
+) -> Result<(Option<T>, T)> {
+    let from = from.map(|from| code(table, "from_status", &row, &from)).transpose()?;
+    Ok((from, code(table, "to_status", &row, to)?))
+}
+
 /// Reads stored JSON text, failing closed like [`code`].
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     table: &'static str,

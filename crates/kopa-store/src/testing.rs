@@ -166,8 +166,36 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountStatements {
     }
 
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if is_counted(event.metadata()) {
+        if !is_counted(event.metadata()) {
+            return;
+        }
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        // A pooled connection opened mid-request sets itself up; that is not the page's work.
+        if !summary
+            .0
+            .trim_start_matches('"')
+            .to_ascii_lowercase()
+            .starts_with("pragma")
+        {
             STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// The short form of a logged statement.
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" {
+            value.clone_into(&mut self.0);
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = format!("{value:?}");
         }
     }
 }

@@ -155,11 +155,7 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
         session_token,
         csrf: csrf.clone(),
         chosen_locale: cookies::get(&parts.headers, cookies::LANGUAGE).and_then(|c| Locale::from_code(&c)),
-        accepted_locale: parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Locale::from_accept_language),
+        accepted_locale: accepted_locale(&parts.headers),
     };
     parts.extensions.insert(visitor);
     let mut response = next.run(Request::from_parts(parts, body)).await;
@@ -174,6 +170,12 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
+}
+
+/// The first language of `Accept-Language` that Kopa speaks.
+pub fn accepted_locale(headers: &axum::http::HeaderMap) -> Option<Locale> {
+    let header = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    Locale::from_accept_language(header)
 }
 
 /// The secret of an `Authorization: Bearer` header on an API request; pages use sessions only.
@@ -209,11 +211,7 @@ async fn with_api_token(
         session_token: None,
         csrf: String::new(),
         chosen_locale: None,
-        accepted_locale: parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Locale::from_accept_language),
+        accepted_locale: accepted_locale(&parts.headers),
     };
     parts.extensions.insert(visitor);
     Ok(next.run(Request::from_parts(parts, body)).await)

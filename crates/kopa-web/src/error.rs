@@ -207,10 +207,7 @@ pub async fn render_failures(
         .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let locale = cookies::get(request.headers(), cookies::LANGUAGE)
         .and_then(|code| Locale::from_code(&code))
-        .or_else(|| {
-            let header = request.headers().get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
-            Locale::from_accept_language(header)
-        })
+        .or_else(|| crate::context::accepted_locale(request.headers()))
         .unwrap_or(if is_api { Locale::En } else { Locale::Lv });
     let response = next.run(request).await;
     let already_rendered = response
