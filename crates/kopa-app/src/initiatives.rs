@@ -77,7 +77,7 @@ impl App {
         let (transition, reason) = input.validate(current.status)?;
         // The decision is checked before the step is taken, so a wrong one changes nothing.
         if let Some(decision) = decision
-            && !self.store.decision_in(workspace, decision).await?
+            && self.store.decision_in_workspace(workspace, decision).await?.is_none()
         {
             return Err(Invalid::single("decision", "error-choice").into());
         }

@@ -231,18 +231,6 @@ impl Store {
             .collect())
     }
 
-    /// Whether decision `id` was taken at one of the workspace's meetings.
-    pub async fn decision_in(&self, workspace_id: i64, id: i64) -> Result<bool> {
-        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT d.id FROM decisions d JOIN meetings m ON m.id = d.meeting_id WHERE m.workspace_id = $1 AND d.id = $2",
-        )
-        .bind(workspace_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?);
-        Ok(found.is_some())
-    }
-
     /// A workspace's meetings, newest first; unpublished ones only when asked for.
     pub async fn meetings(&self, workspace_id: i64, include_unpublished: bool) -> Result<Vec<MeetingSummary>> {
         let sql = format!(

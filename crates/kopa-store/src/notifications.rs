@@ -114,24 +114,6 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// Those who follow one thing now follow another too: an idea's followers, its initiative.
-    pub async fn copy_followers(&self, from: (FollowKind, i64), to: (FollowKind, i64)) -> Result<()> {
-        let now = self.now();
-        on_pool!(self, pool => sqlx::query(
-            "INSERT INTO follows (user_id, target_kind, target_id, created_at) \
-             SELECT user_id, $1, $2, $3 FROM follows WHERE target_kind = $4 AND target_id = $5 ON CONFLICT DO NOTHING",
-        )
-        .bind(to.0.code())
-        .bind(to.1)
-        .bind(now)
-        .bind(from.0.code())
-        .bind(from.1)
-        .execute(pool)
-        .await?
-        .rows_affected());
-        Ok(())
-    }
-
     /// Tells everyone who follows the target, except `except` (who did it), and returns them
     /// with how they want e-mail.
     pub async fn notify_followers(

@@ -104,7 +104,7 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
     }
     let session_token = cookies::get(&parts.headers, cookies::SESSION);
     let session = match &session_token {
-        Some(token) => state.store.session(token).await?,
+        Some(token) => state.app.store.session(token).await?,
         None => None,
     };
     let anonymous_token = cookies::get(&parts.headers, cookies::CSRF).filter(|t| t.len() == 64);
@@ -197,7 +197,7 @@ async fn with_api_token(
     secret: &str,
     next: Next,
 ) -> Result<Response, WebError> {
-    let Some((user, scope)) = state.store.user_by_api_token(secret).await? else {
+    let Some((user, scope)) = state.app.store.user_by_api_token(secret).await? else {
         return Err(WebError::TokenInvalid);
     };
     if is_state_changing(&parts.method) && scope != kopa_domain::token::TokenScope::Write {
@@ -297,7 +297,7 @@ impl Scope {
     }
 
     pub fn t(&self, key: &str) -> String {
-        self.state.i18n.text(self.locale, key, &[])
+        self.state.app.i18n.text(self.locale, key, &[])
     }
 
     /// Who acts, for the use cases.
@@ -331,9 +331,14 @@ where
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(WebError::NotFound)?;
-        let workspace = state.store.workspace_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+        let workspace = state
+            .app
+            .store
+            .workspace_by_slug(&slug)
+            .await?
+            .ok_or(WebError::NotFound)?;
         let role = match visitor.user_id() {
-            Some(user_id) => state.store.role_of(user_id, workspace.id).await?,
+            Some(user_id) => state.app.store.role_of(user_id, workspace.id).await?,
             None => None,
         };
         let locale = visitor.locale(Some(&workspace.default_locale));
@@ -348,7 +353,7 @@ where
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
         let unread = match visitor.user_id() {
-            Some(user_id) => Some(state.store.unread_notifications(user_id, workspace.id).await?),
+            Some(user_id) => Some(state.app.store.unread_notifications(user_id, workspace.id).await?),
             None => None,
         };
         Ok(Scope {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use kopa_app::{App, BadFluentFile, I18n, Limits, MailSettings};
+use kopa_app::{App, BadFluentFile, MailSettings};
 use kopa_store::Store;
 
 /// How the server presents itself.
@@ -43,13 +43,10 @@ impl MapLibrary {
     }
 }
 
-/// What every handler shares. `store`, `i18n` and `limits` are the application's own.
+/// What every handler shares: the application, and what only the web needs.
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
-    pub store: Store,
-    pub i18n: Arc<I18n>,
-    pub limits: Arc<Limits>,
     pub settings: Settings,
     pub map_library: Option<Arc<MapLibrary>>,
     pub items: Arc<crate::pages::map::ItemCache>,
@@ -62,12 +59,8 @@ impl AppState {
             smtp_url: settings.smtp_url.clone(),
             from: settings.mail_from.clone(),
         };
-        let app = App::new(store, mail)?;
         Ok(AppState {
-            store: app.store.clone(),
-            i18n: app.i18n.clone(),
-            limits: app.limits.clone(),
-            app,
+            app: App::new(store, mail)?,
             settings,
             map_library: None,
             items: Arc::default(),

@@ -19,7 +19,7 @@ use crate::error::WebError;
     params(("slug" = String, Path)), responses((status = 200, body = [Organisation])))]
 pub async fn organisations(scope: Scope) -> Result<Json<Vec<Organisation>>, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    Ok(Json(scope.state.store.organisations(scope.id()).await?))
+    Ok(Json(scope.state.app.store.organisations(scope.id()).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/workspaces/{slug}/organisations", tag = "group",
@@ -34,6 +34,7 @@ pub async fn create_organisation(
     Ok(created(
         scope
             .state
+            .app
             .store
             .create_organisation(&scope.actor(), scope.id(), &new)
             .await?,
@@ -45,7 +46,7 @@ pub async fn create_organisation(
     params(("slug" = String, Path)), responses((status = 200, body = [MemberRow]), (status = 401, body = super::ProblemDocument)))]
 pub async fn members(scope: Scope) -> Result<Json<Vec<MemberRow>>, WebError> {
     allow(&scope, Action::ViewGroup)?;
-    Ok(Json(scope.state.store.members(scope.id()).await?))
+    Ok(Json(scope.state.app.store.members(scope.id()).await?))
 }
 
 /// Adds a membership in one of the group's bodies for a person already in the workspace.
@@ -58,6 +59,7 @@ pub async fn add_membership(scope: Scope, ApiJson(input): ApiJson<MembershipInpu
     Ok(created(
         scope
             .state
+            .app
             .store
             .add_membership(&scope.actor(), scope.id(), person_id, &new)
             .await?,
@@ -69,7 +71,7 @@ pub async fn add_membership(scope: Scope, ApiJson(input): ApiJson<MembershipInpu
     params(("slug" = String, Path)), responses((status = 200, body = [Person]), (status = 401, body = super::ProblemDocument)))]
 pub async fn people(scope: Scope) -> Result<Json<Vec<Person>>, WebError> {
     allow(&scope, Action::ViewGroup)?;
-    let mut people = scope.state.store.people(scope.id()).await?;
+    let mut people = scope.state.app.store.people(scope.id()).await?;
     if !scope.may(Action::ViewPersonalData) {
         people.iter_mut().for_each(|p| p.email = None);
     }
@@ -86,6 +88,7 @@ pub async fn create_person(scope: Scope, ApiJson(input): ApiJson<PersonInput>) -
     Ok(created(
         scope
             .state
+            .app
             .store
             .create_person(&scope.actor(), scope.id(), &new)
             .await?,
@@ -96,7 +99,7 @@ pub async fn create_person(scope: Scope, ApiJson(input): ApiJson<PersonInput>) -
     params(("slug" = String, Path)), responses((status = 200, body = [Stakeholder]), (status = 401, body = super::ProblemDocument)))]
 pub async fn stakeholders(scope: Scope) -> Result<Json<Vec<Stakeholder>>, WebError> {
     allow(&scope, Action::ViewStakeholders)?;
-    Ok(Json(scope.state.store.stakeholders(scope.id()).await?))
+    Ok(Json(scope.state.app.store.stakeholders(scope.id()).await?))
 }
 
 /// Records an organisation's power (1–5) and interest (1–5); replaces an earlier assessment.
@@ -109,6 +112,7 @@ pub async fn assess(scope: Scope, ApiJson(input): ApiJson<StakeholderInput>) -> 
     Ok(created(
         scope
             .state
+            .app
             .store
             .assess_stakeholder(&scope.actor(), scope.id(), &new)
             .await?,
@@ -130,5 +134,7 @@ pub async fn audit(scope: Scope, Query(query): Query<AuditQuery>) -> Result<Json
     allow(&scope, Action::ViewAuditLog)?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let offset = query.offset.unwrap_or(0).max(0);
-    Ok(Json(scope.state.store.audit_events(scope.id(), limit, offset).await?))
+    Ok(Json(
+        scope.state.app.store.audit_events(scope.id(), limit, offset).await?,
+    ))
 }

@@ -43,6 +43,7 @@ pub async fn list(scope: Scope, Query(query): Query<IdeasQuery>) -> Result<Respo
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let ideas = scope
         .state
+        .app
         .store
         .ideas_before(scope.id(), scope.may(Action::ModerateIdeas), query.before, limit)
         .await?;
@@ -78,6 +79,7 @@ pub struct IdeaDetail {
 async fn visible_idea(scope: &Scope, id: &str) -> Result<Idea, WebError> {
     let idea = scope
         .state
+        .app
         .store
         .idea(scope.id(), parse_id(id)?)
         .await?
@@ -93,7 +95,7 @@ pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result
     let mut idea = public(visible_idea(&scope, &id).await?);
     let shown = idea.status != kopa_domain::idea::IdeaStatus::Hidden || scope.may(Action::ModerateIdeas);
     let comments = if shown {
-        scope.state.store.idea_comments(idea.id).await?
+        scope.state.app.store.idea_comments(idea.id).await?
     } else {
         idea.title.clear();
         idea.body.clear();
@@ -161,7 +163,7 @@ pub struct InitiativeSummary {
     responses((status = 200, body = [InitiativeSummary]), (status = 404, body = super::ProblemDocument)))]
 pub async fn initiatives(scope: Scope) -> Result<Json<Vec<InitiativeSummary>>, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    let all = scope.state.store.initiatives(scope.id()).await?;
+    let all = scope.state.app.store.initiatives(scope.id()).await?;
     Ok(Json(
         all.iter()
             .map(|initiative| InitiativeSummary {
@@ -192,7 +194,7 @@ pub struct InitiativeDetail {
 }
 
 async fn initiative_detail(scope: &Scope, id: i64) -> Result<InitiativeDetail, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let all = store.initiatives(scope.id()).await?;
     let initiative = all.iter().find(|i| i.id == id).cloned().ok_or(WebError::NotFound)?;
     let personal = scope.may(Action::ViewPersonalData);
@@ -276,7 +278,7 @@ pub async fn update_initiative(
 ) -> Result<Json<InitiativeDetail>, WebError> {
     allow(&scope, Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let types = store.cooperation_type_codes(scope.id()).await?;
     let edited = input.validate(&types).map_err(WebError::Invalid)?;
@@ -308,7 +310,7 @@ pub async fn add_milestone(
     allow(&scope, Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
     let new = input.validate().map_err(WebError::Invalid)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let milestone = store.add_milestone(&scope.actor(), scope.id(), id, &new).await?;
     Ok(created(milestone))

@@ -24,6 +24,7 @@ pub async fn list(scope: Scope) -> Result<Json<Vec<MeetingSummary>>, WebError> {
     Ok(Json(
         scope
             .state
+            .app
             .store
             .meetings(scope.id(), scope.may(Action::ViewGroup))
             .await?,
@@ -40,6 +41,7 @@ pub async fn create(scope: Scope, ApiJson(input): ApiJson<MeetingInput>) -> Resu
     Ok(created(
         scope
             .state
+            .app
             .store
             .create_meeting(&scope.actor(), scope.id(), &new)
             .await?,
@@ -60,6 +62,7 @@ pub async fn update(
     Ok(Json(
         scope
             .state
+            .app
             .store
             .update_meeting(&scope.actor(), scope.id(), parse_id(&id)?, &new)
             .await?,
@@ -84,6 +87,7 @@ pub struct MeetingDetail {
 async fn visible(scope: &Scope, id: &str) -> Result<Meeting, WebError> {
     let meeting = scope
         .state
+        .app
         .store
         .meeting(scope.id(), parse_id(id)?)
         .await?
@@ -101,7 +105,7 @@ async fn visible(scope: &Scope, id: &str) -> Result<Meeting, WebError> {
 pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<MeetingDetail>, WebError> {
     allow(&scope, Action::ViewPublished)?;
     let meeting = visible(&scope, &id).await?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let registrations = store.registrations(meeting.id).await?;
     let confirmed = registrations
         .iter()
@@ -132,6 +136,7 @@ pub async fn add_agenda_item(
     Ok(created(
         scope
             .state
+            .app
             .store
             .add_agenda_item(&scope.actor(), scope.id(), parse_id(&id)?, &new)
             .await?,
@@ -151,6 +156,7 @@ pub async fn add_speaker(
     Ok(created(
         scope
             .state
+            .app
             .store
             .add_speaker(&scope.actor(), scope.id(), parse_id(&id)?, &new)
             .await?,
@@ -171,6 +177,7 @@ pub async fn record_decision(
     Ok(created(
         scope
             .state
+            .app
             .store
             .record_decision(&scope.actor(), scope.id(), parse_id(&id)?, &new)
             .await?,
@@ -191,6 +198,11 @@ pub async fn register(
     let new = input.validate().map_err(WebError::Invalid)?;
     let actor = scope.visitor.actor().unwrap_or_else(|| Actor::visitor(&new.email));
     Ok(created(
-        scope.state.store.register(&actor, scope.id(), meeting.id, &new).await?,
+        scope
+            .state
+            .app
+            .store
+            .register(&actor, scope.id(), meeting.id, &new)
+            .await?,
     ))
 }

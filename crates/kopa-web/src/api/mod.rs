@@ -201,12 +201,12 @@ pub struct ProblemDocument {
 
 /// The problem document for a failure, in the caller's language.
 pub fn problem(state: &AppState, locale: Locale, failure: &Failure) -> Response {
-    let translate = |key: &str| state.i18n.text(locale, key, &[]);
+    let translate = |key: &str| state.app.i18n.text(locale, key, &[]);
     let document = ProblemDocument {
         kind: "about:blank".into(),
         title: failure.status.canonical_reason().unwrap_or("Error").into(),
         status: failure.status.as_u16(),
-        detail: failure.message(&state.i18n, locale),
+        detail: failure.message(&state.app.i18n, locale),
         errors: failure
             .errors
             .iter()
@@ -260,7 +260,7 @@ pub fn created<T: Serialize>(value: T) -> Response {
 /// The workspaces of every network, lead partner first.
 #[utoipa::path(get, path = "/api/v1/workspaces", tag = "workspaces", responses((status = 200, body = [Workspace])))]
 async fn workspaces(State(state): State<AppState>) -> Result<Json<Vec<Workspace>>, WebError> {
-    Ok(Json(state.store.workspaces().await?))
+    Ok(Json(state.app.store.workspaces().await?))
 }
 
 /// Checks a permission for an API call.

@@ -70,19 +70,20 @@ pub async fn sign_in(
     let locale = visitor.locale(None);
     let next = local_path(form.input.next.as_deref());
     let key = form.input.email.trim().to_lowercase();
-    let now = state.store.now();
-    if let Err(retry_after_seconds) = state.limits.sign_in.check(&key, now) {
+    let now = state.app.store.now();
+    if let Err(retry_after_seconds) = state.app.limits.sign_in.check(&key, now) {
         return Err(WebError::TooManyRequests {
             retry_after_seconds,
             key: "error-too-many-attempts",
         });
     }
     let Some(user) = state
+        .app
         .store
         .check_sign_in(&form.input.email, &form.input.password)
         .await?
     else {
-        state.limits.sign_in.record(&key, now);
+        state.app.limits.sign_in.record(&key, now);
         let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
         let mut values = form.values;
         values.remove("password");
@@ -94,12 +95,12 @@ pub async fn sign_in(
             problem,
         });
     };
-    state.limits.sign_in.clear(&key);
+    state.app.limits.sign_in.clear(&key);
     start_session(&state, &user, &next).await
 }
 
 pub(super) async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, WebError> {
-    let token = state.store.create_session(user.id).await?;
+    let token = state.app.store.create_session(user.id).await?;
     let cookie = cookies::set(
         cookies::SESSION,
         &token,
@@ -114,7 +115,7 @@ pub(super) async fn start_session(state: &AppState, user: &User, next: &str) -> 
 
 pub async fn sign_out(State(state): State<AppState>, visitor: Visitor) -> Result<Response, WebError> {
     if let Some(token) = &visitor.session_token {
-        state.store.end_session(token).await?;
+        state.app.store.end_session(token).await?;
     }
     let mut response = see_other("/");
     let cleared = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
@@ -162,7 +163,7 @@ struct AccountsPage {
 }
 
 async fn accounts_page(scope: &Scope, form: FormState, new_link: Option<String>) -> Result<AccountsPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let page = Chrome::for_scope(scope, "nav-accounts");
     let role_options = scope
         .role
@@ -202,6 +203,7 @@ pub async fn invite(scope: Scope, form: Form<InviteInput>) -> Result<Response, W
         Some(role) => {
             scope
                 .state
+                .app
                 .store
                 .create_invitation(&scope.actor(), scope.id(), &form.input.email, role)
                 .await
@@ -243,11 +245,13 @@ async fn invitation_page(
     let locale = visitor.locale(None);
     let mut page = Chrome::plain(state, Some(visitor), locale, "invitation-title", "/");
     let invitation = state
+        .app
         .store
         .open_invitation(token)
         .await?
         .ok_or(WebError::Refused("error-invitation-invalid"))?;
     let workspace_name = state
+        .app
         .store
         .workspaces()
         .await?
@@ -293,17 +297,20 @@ pub async fn accept_invitation(
     form: Form<AcceptInput>,
 ) -> Result<Response, WebError> {
     let invitation = state
+        .app
         .store
         .open_invitation(&token)
         .await?
         .ok_or(WebError::Refused("error-invitation-invalid"))?;
     match state
+        .app
         .store
         .accept_invitation(&token, &form.input.display_name, &form.input.password)
         .await
     {
         Ok(user) => {
             let slug = state
+                .app
                 .store
                 .workspaces()
                 .await?

@@ -32,7 +32,7 @@ pub struct AuditQuery {
 
 pub async fn log(scope: Scope, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditLog)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let total = store.audit_event_count(scope.id()).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);

@@ -59,6 +59,7 @@ pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Res
     let id = parse_id(id.trim_end_matches(".ics"))?;
     let meeting = scope
         .state
+        .app
         .store
         .meeting(scope.id(), id)
         .await?
@@ -75,6 +76,7 @@ pub async fn feed(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let meetings = scope
         .state
+        .app
         .store
         .meetings(scope.id(), scope.may(Action::ViewGroup))
         .await?;

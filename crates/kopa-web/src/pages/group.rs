@@ -54,7 +54,7 @@ impl GroupPage {
 }
 
 async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let organisations = store.organisations(scope.id()).await?;
     let bodies = if scope.may(Action::ViewGroup) {
         let members = store.members(scope.id()).await?;
@@ -143,7 +143,7 @@ async fn settle(
 
 pub async fn add_organisation(scope: Scope, form: Form<OrganisationInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         store
             .create_organisation(&scope.actor(), scope.id(), &form.input.validate()?)
@@ -158,7 +158,7 @@ pub async fn add_organisation(scope: Scope, form: Form<OrganisationInput>) -> Re
 
 pub async fn add_person(scope: Scope, form: Form<PersonInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         store
             .create_person(&scope.actor(), scope.id(), &form.input.validate()?)
@@ -173,7 +173,7 @@ pub async fn add_person(scope: Scope, form: Form<PersonInput>) -> Result<Respons
 
 pub async fn add_membership(scope: Scope, form: Form<MembershipInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         let (person_id, new) = form.input.validate()?;
         store
@@ -196,6 +196,7 @@ pub async fn end_membership(
     let id = parse_id(&id)?;
     let membership = scope
         .state
+        .app
         .store
         .membership(scope.id(), id)
         .await?
@@ -204,6 +205,7 @@ pub async fn end_membership(
         Ok(until) => {
             scope
                 .state
+                .app
                 .store
                 .end_membership(&scope.actor(), scope.id(), id, until)
                 .await?;
@@ -231,7 +233,7 @@ struct StakeholdersPage {
 }
 
 async fn stakeholders_page(scope: &Scope, form: FormState) -> Result<StakeholdersPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let organisations = store.organisations(scope.id()).await?;
     let stakeholders = store.stakeholders(scope.id()).await?;
     let page = Chrome::for_scope(scope, "nav-stakeholders");
@@ -279,7 +281,7 @@ pub async fn stakeholders(scope: Scope) -> Result<Response, WebError> {
 
 pub async fn assess(scope: Scope, form: Form<StakeholderInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageGroup)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         store
             .assess_stakeholder(&scope.actor(), scope.id(), &form.input.validate()?)

@@ -23,8 +23,9 @@ struct NetworkPage {
 }
 
 pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) -> Result<Response, WebError> {
-    let workspaces = state.store.workspaces().await?;
+    let workspaces = state.app.store.workspaces().await?;
     let networks = state
+        .app
         .store
         .networks()
         .await?
@@ -59,18 +60,19 @@ struct WorkspacePage {
 pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let include_unpublished = scope.may(Action::ViewGroup);
-    let meetings = scope.state.store.meetings(scope.id(), include_unpublished).await?;
-    let now: NaiveDateTime = scope.state.store.now().naive_utc();
+    let meetings = scope.state.app.store.meetings(scope.id(), include_unpublished).await?;
+    let now: NaiveDateTime = scope.state.app.store.now().naive_utc();
     let (mut upcoming, recent): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|m| m.meeting.ends_at >= now);
     upcoming.reverse();
     let recent = recent.into_iter().take(5).collect();
     let decisions = scope
         .state
+        .app
         .store
         .workspace_decisions(scope.id(), include_unpublished, 10)
         .await?;
     let roadmap = match scope.may(Action::ViewPlan) {
-        true => scope.state.store.current_plan(scope.id()).await?.map(|version| {
+        true => scope.state.app.store.current_plan(scope.id()).await?.map(|version| {
             let attention = version.plan.attention(super::cooperation::today(&scope));
             let owned = |list: Vec<&Milestone>| list.into_iter().cloned().collect();
             (version.info.number, owned(attention.overdue), owned(attention.upcoming))
@@ -79,6 +81,7 @@ pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
     };
     let published_plan = scope
         .state
+        .app
         .store
         .published_plan(scope.id())
         .await?

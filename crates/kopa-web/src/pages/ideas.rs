@@ -53,7 +53,7 @@ impl ListQuery {
 }
 
 async fn ideas_page(scope: &Scope, number: i64, form: FormState) -> Result<IdeasPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let skipped = (number - 1).saturating_mul(PER_PAGE);
     let (ideas, total) = store
         .ideas_page(scope.id(), scope.may(Action::ModerateIdeas), PER_PAGE, skipped)
@@ -63,7 +63,7 @@ async fn ideas_page(scope: &Scope, number: i64, form: FormState) -> Result<Ideas
     let href = |n: i64| format!("/w/{}/ideas?page={n}", scope.workspace.slug);
     let shown = ideas.len() as i64;
     Ok(IdeasPage {
-        showing: scope.state.i18n.text(
+        showing: scope.state.app.i18n.text(
             scope.locale,
             "ideas-showing",
             &[
@@ -157,7 +157,7 @@ struct IdeaForms {
 }
 
 async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let moderator = scope.may(Action::ModerateIdeas);
     let supported = match scope.visitor.session.as_ref() {
@@ -315,7 +315,7 @@ pub async fn add_photos(
     scope.require(Action::Participate)?;
     let upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     if !wrote(&scope, &idea) && !scope.may(Action::ModerateIdeas) {
         return Err(WebError::Forbidden);
@@ -355,7 +355,7 @@ pub async fn thumbnail(
 async fn serve_photo(scope: Scope, id: &str, photo: &str, thumbnail: bool) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let (id, photo) = (parse_id(id)?, parse_id(photo)?);
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     if idea.status == IdeaStatus::Hidden && !scope.may(Action::ModerateIdeas) {
         return Err(WebError::NotFound);

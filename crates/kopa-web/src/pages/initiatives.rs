@@ -49,6 +49,7 @@ struct InitiativesPage {
 pub(super) async fn type_options(scope: &Scope) -> Result<Vec<(String, String)>, WebError> {
     Ok(scope
         .state
+        .app
         .store
         .cooperation_types(scope.id())
         .await?
@@ -82,6 +83,7 @@ pub(super) fn type_label(scope: &Scope, code: &str, names: &HashMap<String, Stri
 pub(super) async fn type_names(scope: &Scope) -> Result<HashMap<String, String>, WebError> {
     Ok(scope
         .state
+        .app
         .store
         .cooperation_types(scope.id())
         .await?
@@ -95,7 +97,7 @@ async fn list_page(scope: &Scope, form: FormState) -> Result<InitiativesPage, We
 }
 
 async fn list_page_with(scope: &Scope, form: FormState, type_form: FormState) -> Result<InitiativesPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let names = type_names(scope).await?;
     let all = store.initiatives(scope.id()).await?;
     let initiatives = all
@@ -205,7 +207,7 @@ fn as_typed(initiative: &Initiative) -> FormState {
 }
 
 async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Result<InitiativePage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let initiative = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let page = Chrome::for_scope_titled(scope, "nav-initiatives", initiative.title.clone());
     let internal = scope.may(Action::ViewGroup);
@@ -331,31 +333,25 @@ pub struct StepInput {
 pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    scope
-        .state
-        .store
-        .initiative(scope.id(), id)
-        .await?
-        .ok_or(WebError::NotFound)?;
     let input = TransitionInput {
         to: form.input.to.clone(),
         reason: form.input.reason.clone(),
     };
-    let outcome = match form.input.decision.trim() {
-        "" => Ok(None),
-        text => text
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| Invalid::single("decision", "error-choice").into()),
-    };
-    let outcome = match outcome {
-        Ok(decision) => scope
+    let outcome = async {
+        let decision = match form.input.decision.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i64>()
+                    .map_err(|_| Invalid::single("decision", "error-choice"))?,
+            ),
+        };
+        scope
             .app()
             .move_initiative(&scope.caller(), id, input, decision)
             .await
-            .map(|_| ()),
-        Err(refused) => Err(refused),
-    };
+            .map(|_| ())
+    }
+    .await;
     settle(&scope, id, outcome, form.values, "timeline", |forms, state| {
         forms.step = state
     })
@@ -374,6 +370,7 @@ pub async fn link(scope: Scope, Path((_, id)): InitiativePath, form: Form<LinkIn
     let id = parse_id(&id)?;
     scope
         .state
+        .app
         .store
         .initiative(scope.id(), id)
         .await?
@@ -387,6 +384,7 @@ pub async fn link(scope: Scope, Path((_, id)): InitiativePath, form: Form<LinkIn
             .ok_or_else(|| Invalid::single("target", "error-choice"))?;
         scope
             .state
+            .app
             .store
             .link_initiative(&scope.actor(), scope.id(), id, kind, target)
             .await
@@ -451,7 +449,7 @@ pub async fn edit(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let outcome = async {
         let types = store.cooperation_type_codes(scope.id()).await?;
@@ -474,7 +472,7 @@ pub async fn add_milestone(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let outcome = async {
         let new = form.input.validate()?;
@@ -504,7 +502,7 @@ pub async fn mark_milestone(
     scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
     let milestone = parse_id(&milestone)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let today = Chrome::for_scope(&scope, "nav-initiatives").local(&store.now()).date();
     let outcome = match form.input.done.as_str() {
@@ -534,6 +532,7 @@ pub async fn add_type(scope: Scope, form: Form<TypeInput>) -> Result<Response, W
     scope.require(Action::ManageInitiatives)?;
     let added = scope
         .state
+        .app
         .store
         .add_cooperation_type(&scope.actor(), scope.id(), &form.input.name)
         .await;

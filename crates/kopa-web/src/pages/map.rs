@@ -182,7 +182,7 @@ type Versioned = (i64, Arc<Vec<Item>>);
 
 /// Every open idea and every initiative of the workspace.
 pub async fn items(scope: &Scope) -> Result<Arc<Vec<Item>>, WebError> {
-    let version = scope.state.store.last_change(scope.id()).await?;
+    let version = scope.state.app.store.last_change(scope.id()).await?;
     let key = (scope.id(), scope.locale.code());
     let cache = &scope.state.items;
     if let Some((cached, items)) = cache.0.lock().ok().and_then(|c| c.get(&key).cloned())
@@ -198,7 +198,7 @@ pub async fn items(scope: &Scope) -> Result<Arc<Vec<Item>>, WebError> {
 }
 
 async fn read_items(scope: &Scope) -> Result<Vec<Item>, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let slug = &scope.workspace.slug;
     let names = type_names(scope).await?;
     let ideas = store.ideas(scope.id(), false).await?;
@@ -382,10 +382,11 @@ fn draw(scope: &Scope, backdrop: &Backdrop, filters: &Filters, shown: &[&Item], 
                 y,
                 count: members.len(),
                 href: filters.href(base, &[("bbox", closer.to_string()), ("page", String::new())]),
-                label: scope
-                    .state
-                    .i18n
-                    .text(scope.locale, "map-cluster", &[("count", (members.len() as i64).into())]),
+                label: scope.state.app.i18n.text(
+                    scope.locale,
+                    "map-cluster",
+                    &[("count", (members.len() as i64).into())],
+                ),
                 kind: Kind::Idea,
             }
         })
@@ -457,7 +458,7 @@ pub async fn locator(
     place: Option<&Place>,
 ) -> Result<Option<(SvgMap, String)>, WebError> {
     let Some(place) = place else { return Ok(None) };
-    let Some(backdrop) = scope.state.store.backdrop(scope.id()).await? else {
+    let Some(backdrop) = scope.state.app.store.backdrop(scope.id()).await? else {
         return Ok(None);
     };
     let base = format!("/w/{}/map", scope.workspace.slug);
@@ -520,7 +521,7 @@ struct MapPage {
 
 pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let labelled_types = type_options(&scope).await?;
     let types: Vec<String> = labelled_types.iter().map(|(code, _)| code.clone()).collect();
     let (filters, invalid) = Filters::read(&query, &types);
@@ -588,7 +589,7 @@ pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) ->
 /// marker shows. Only published content: open ideas and initiatives, no personal data.
 pub async fn features(scope: Scope, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let types = scope.state.store.cooperation_type_codes(scope.id()).await?;
+    let types = scope.state.app.store.cooperation_type_codes(scope.id()).await?;
     let (filters, invalid) = Filters::read(&query, &types);
     if !invalid.errors.is_empty() {
         return Err(WebError::Invalid(invalid));
@@ -630,6 +631,7 @@ pub async fn backdrop(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let backdrop = scope
         .state
+        .app
         .store
         .backdrop(scope.id())
         .await?

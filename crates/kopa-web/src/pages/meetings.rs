@@ -33,10 +33,11 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let meetings = scope
         .state
+        .app
         .store
         .meetings(scope.id(), scope.may(Action::ViewGroup))
         .await?;
-    let now = scope.state.store.now().naive_utc();
+    let now = scope.state.app.store.now().naive_utc();
     let (mut upcoming, past): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|m| m.meeting.ends_at >= now);
     upcoming.reverse();
     let sections = vec![("meetings-upcoming", upcoming), ("meetings-past", past)];
@@ -91,6 +92,7 @@ pub async fn create(scope: Scope, form: Form<MeetingInput>) -> Result<Response, 
         Ok(new) => {
             let meeting = scope
                 .state
+                .app
                 .store
                 .create_meeting(&scope.actor(), scope.id(), &new)
                 .await?;
@@ -157,6 +159,7 @@ pub async fn update(
         Ok(new) => {
             scope
                 .state
+                .app
                 .store
                 .update_meeting(&scope.actor(), scope.id(), id, &new)
                 .await?;
@@ -175,6 +178,7 @@ pub async fn update(
 async fn visible_meeting(scope: &Scope, id: i64) -> Result<Meeting, WebError> {
     let meeting = scope
         .state
+        .app
         .store
         .meeting(scope.id(), id)
         .await?
@@ -226,7 +230,7 @@ async fn meeting_page(
     notice: Option<String>,
 ) -> Result<MeetingPage, WebError> {
     let meeting = visible_meeting(scope, id).await?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let agenda = outline(&store.agenda(id).await?);
     let registrations = store.registrations(id).await?;
     let confirmed = registrations
@@ -337,7 +341,7 @@ pub async fn add_agenda_item(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         store
             .add_agenda_item(&scope.actor(), scope.id(), id, &form.input.validate()?)
@@ -358,6 +362,7 @@ pub async fn remove_agenda_item(
     let id = parse_id(&id)?;
     scope
         .state
+        .app
         .store
         .remove_agenda_item(&scope.actor(), scope.id(), id, parse_id(&item)?)
         .await?;
@@ -371,7 +376,7 @@ pub async fn add_speaker(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         store
             .add_speaker(&scope.actor(), scope.id(), id, &form.input.validate()?)
@@ -391,7 +396,7 @@ pub async fn record_decision(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let outcome = async {
         store
             .record_decision(&scope.actor(), scope.id(), id, &form.input.validate()?)
@@ -419,6 +424,7 @@ pub async fn record_minutes(
     let id = parse_id(&id)?;
     let outcome = scope
         .state
+        .app
         .store
         .record_minutes(&scope.actor(), scope.id(), id, &form.input.minutes)
         .await
@@ -443,7 +449,7 @@ pub async fn register(
             .visitor
             .actor()
             .unwrap_or_else(|| kopa_store::Actor::visitor(&new.email));
-        scope.state.store.register(&actor, scope.id(), id, &new).await
+        scope.state.app.store.register(&actor, scope.id(), id, &new).await
     };
     match registration.await {
         Ok(registration) => Ok(see_other(&format!(
@@ -475,6 +481,7 @@ pub async fn set_attendance(
     let attended = form.input.attended.as_deref() == Some("yes");
     scope
         .state
+        .app
         .store
         .set_attendance(&scope.actor(), scope.id(), id, parse_id(&registration)?, attended)
         .await?;
@@ -489,6 +496,7 @@ pub async fn cancel_registration(
     let id = parse_id(&id)?;
     scope
         .state
+        .app
         .store
         .cancel_registration(&scope.actor(), scope.id(), id, parse_id(&registration)?)
         .await?;

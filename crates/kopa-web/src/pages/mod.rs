@@ -107,7 +107,7 @@ impl Chrome {
         Chrome {
             title,
             locale: scope.locale,
-            i18n: scope.state.i18n.clone(),
+            i18n: scope.state.app.i18n.clone(),
             workspace: Some(scope.workspace.clone()),
             role: scope.role,
             user_name: scope.visitor.session.as_ref().map(|s| s.user.display_name.clone()),
@@ -121,9 +121,9 @@ impl Chrome {
     /// The frame of a page outside any workspace (the network, signing in).
     pub fn plain(state: &AppState, visitor: Option<&Visitor>, locale: Locale, title_key: &str, here: &str) -> Chrome {
         Chrome {
-            title: state.i18n.text(locale, title_key, &[]),
+            title: state.app.i18n.text(locale, title_key, &[]),
             locale,
-            i18n: state.i18n.clone(),
+            i18n: state.app.i18n.clone(),
             workspace: None,
             role: None,
             user_name: visitor
@@ -390,7 +390,7 @@ pub fn error_page(state: &AppState, locale: Locale, failure: &Failure) -> Respon
         _ => "error-title-bad-request",
     };
     let page = Chrome::plain(state, None, locale, title_key, "/");
-    let message = failure.message(&state.i18n, locale);
+    let message = failure.message(&state.app.i18n, locale);
     let errors = failure
         .errors
         .iter()

@@ -27,7 +27,7 @@ fn signed_in(scope: &Scope) -> Result<i64, WebError> {
 }
 
 async fn notifications_page(scope: &Scope, user: i64, form: Option<FormState>) -> Result<NotificationsPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let mode = store.email_mode(user).await?;
     Ok(NotificationsPage {
         page: Chrome::for_scope(scope, "nav-notifications"),
@@ -49,7 +49,7 @@ pub async fn list(scope: Scope) -> Result<Response, WebError> {
 
 pub async fn mark_read(scope: Scope, _: Form<Empty>) -> Result<Response, WebError> {
     let user = signed_in(&scope)?;
-    scope.state.store.mark_notifications_read(user, scope.id()).await?;
+    scope.state.app.store.mark_notifications_read(user, scope.id()).await?;
     Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug)))
 }
 
@@ -68,7 +68,7 @@ pub async fn set_email(scope: Scope, form: Form<EmailInput>) -> Result<Response,
         let refused = FormState::new(form.values, Invalid::single("email", "error-choice"));
         return render_refused(notifications_page(&scope, user, Some(refused)).await?);
     };
-    scope.state.store.set_email_mode(user, mode).await?;
+    scope.state.app.store.set_email_mode(user, mode).await?;
     Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug)))
 }
 
@@ -110,7 +110,7 @@ pub async fn outbox(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ManageRoles)?;
     render(OutboxPage {
         page: Chrome::for_scope(&scope, "nav-outbox"),
-        mails: scope.state.store.outbox(scope.id(), 200).await?,
+        mails: scope.state.app.store.outbox(scope.id(), 200).await?,
         mail_server: scope.state.settings.smtp_url.is_some(),
     })
 }

@@ -98,8 +98,8 @@ pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput
     if !form.input.website.is_empty() {
         return refuse(Invalid::single("form", "error-looks-automated"));
     }
-    let limits = &scope.state.limits;
-    let now = scope.state.store.now();
+    let limits = &scope.state.app.limits;
+    let now = scope.state.app.store.now();
     if limits.sign_up.check(&client.0, now).is_err() {
         return refuse(Invalid::single("form", "error-slow-down"));
     }
@@ -115,6 +115,7 @@ pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput
     let input = &form.input;
     match scope
         .state
+        .app
         .store
         .sign_up_resident(scope.id(), &input.email, &input.display_name, &input.password)
         .await
@@ -139,6 +140,11 @@ pub async fn join(scope: Scope, form: Form<NextQuery>) -> Result<Response, WebEr
     if scope.role.is_some() {
         scope.require(Action::Participate)?;
     }
-    scope.state.store.join_as_resident(&session.user, scope.id()).await?;
+    scope
+        .state
+        .app
+        .store
+        .join_as_resident(&session.user, scope.id())
+        .await?;
     Ok(see_other(&destination(&scope, form.input.next.as_deref())))
 }

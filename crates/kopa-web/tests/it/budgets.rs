@@ -143,13 +143,25 @@ async fn count_pages(app: &mut TestApp, count: &kopa_store::testing::StatementCo
 }
 
 #[tokio::test]
-async fn pages_run_as_many_queries_however_much_they_show() {
+async fn pages_and_approvals_run_as_many_queries_however_much_they_show() {
     let (count, apps) = every_counted_app().await;
     for mut app in apps {
         app.sign_in(COORDINATOR).await;
         let demo = count_pages(&mut app, &count).await;
+        let approval_on_demo = count_approval(&mut app, &count).await;
         grow(&app, 12).await;
         let grown = count_pages(&mut app, &count).await;
+        let approval_grown = count_approval(&mut app, &count).await;
+        eprintln!(
+            "{}: approving an instrument ran {approval_on_demo} statements, {approval_grown} when grown",
+            app.backend()
+        );
+        assert!(
+            approval_on_demo > 0 && approval_grown <= approval_on_demo,
+            "{}: {approval_on_demo} → {approval_grown}",
+            app.backend()
+        );
+        assert!(approval_grown <= 60, "{}: {approval_grown}", app.backend());
         let report: Vec<String> = demo
             .iter()
             .zip(&grown)
@@ -219,21 +231,4 @@ async fn count_approval(app: &mut TestApp, count: &kopa_store::testing::Statemen
         InstrumentStatus::Approved
     );
     statements
-}
-
-#[tokio::test]
-async fn approving_an_instrument_costs_the_same_however_many_there_are() {
-    let (count, apps) = every_counted_app().await;
-    for mut app in apps {
-        app.sign_in(COORDINATOR).await;
-        let demo = count_approval(&mut app, &count).await;
-        grow(&app, 12).await;
-        let grown = count_approval(&mut app, &count).await;
-        eprintln!(
-            "{}: approving an instrument ran {demo} statements, {grown} when grown",
-            app.backend()
-        );
-        assert!(demo > 0 && grown <= demo, "{}: {demo} → {grown}", app.backend());
-        assert!(grown <= 60, "{}: {grown}", app.backend());
-    }
 }

@@ -29,7 +29,7 @@ struct BusinessPage {
 }
 
 async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<BusinessPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let today = today(scope);
     let page = Chrome::for_scope(scope, "nav-business");
     let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
@@ -73,7 +73,7 @@ pub async fn show(scope: Scope, query: axum::extract::Query<Shown>) -> Result<Re
 
 pub async fn offer(scope: Scope, form: Form<InstrumentInput>) -> Result<Response, WebError> {
     scope.require(Action::OfferCooperation)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
     let partners = store.partners_of_account(scope.id(), user).await?;
     let offered = async {

@@ -134,7 +134,7 @@ fn as_typed(file: &InstrumentFile) -> FormState {
 }
 
 async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> Result<InstrumentPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let today = today(scope);
     let file = store
         .instrument_file(scope.id(), id, today)
@@ -307,6 +307,7 @@ async fn changing(scope: &Scope, id: &str) -> Result<i64, WebError> {
     let id = parse_id(id)?;
     scope
         .state
+        .app
         .store
         .instrument(scope.id(), id)
         .await?
@@ -332,6 +333,7 @@ pub async fn step(scope: Scope, Path((_, id)): InstrumentPath, form: Form<StepIn
         let to = to.unwrap_or(InstrumentStatus::Draft);
         scope
             .state
+            .app
             .store
             .move_instrument(&scope.actor(), scope.id(), id, to, &reason, today(&scope))
             .await?;
@@ -354,6 +356,7 @@ pub async fn approve(
         let new = form.input.validate(today)?;
         scope
             .state
+            .app
             .store
             .approve_instrument(&scope.actor(), scope.id(), id, &new, today)
             .await?;
@@ -383,6 +386,7 @@ pub async fn justify(
         invalid.into_result()?;
         scope
             .state
+            .app
             .store
             .set_justification(&scope.actor(), scope.id(), id, text)
             .await?;
@@ -405,6 +409,7 @@ pub async fn record(
         let evidence = form.input.validate()?;
         scope
             .state
+            .app
             .store
             .record_evidence(&scope.actor(), scope.id(), id, &evidence)
             .await
@@ -425,6 +430,7 @@ pub async fn declare(
         let new = form.input.validate(today(&scope))?;
         scope
             .state
+            .app
             .store
             .declare_interest(&scope.actor(), scope.id(), id, &new)
             .await?;
@@ -451,6 +457,7 @@ pub async fn publish(
         let publication = form.input.validate(today(&scope))?;
         scope
             .state
+            .app
             .store
             .publish_instrument(&scope.actor(), scope.id(), id, &publication)
             .await
@@ -471,6 +478,7 @@ pub async fn add_document(
         let new = form.input.validate()?;
         scope
             .state
+            .app
             .store
             .add_document(&scope.actor(), scope.id(), id, &new)
             .await?;
@@ -492,6 +500,7 @@ pub async fn add_obligation(
         let new = form.input.validate()?;
         scope
             .state
+            .app
             .store
             .add_obligation(&scope.actor(), scope.id(), id, &new)
             .await?;
@@ -516,6 +525,7 @@ pub async fn inspect(
         let new = form.input.validate(today(&scope))?;
         scope
             .state
+            .app
             .store
             .add_inspection(&scope.actor(), scope.id(), obligation, &new)
             .await?;
@@ -552,6 +562,7 @@ pub async fn remedied(
         invalid.into_result()?;
         scope
             .state
+            .app
             .store
             .mark_remedied(
                 &scope.actor(),
@@ -588,6 +599,7 @@ pub async fn add_photos(
     let outcome = match invalid.into_result() {
         Ok(()) => scope
             .state
+            .app
             .store
             .add_inspection_photos(&scope.actor(), scope.id(), inspection, description.as_deref(), &photos)
             .await
@@ -608,7 +620,7 @@ pub async fn photo(
 ) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditPacks)?;
     let (inspection, photo) = (parse_id(&inspection)?, parse_id(&photo)?);
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     if !store.inspection_in(scope.id(), inspection).await? {
         return Err(WebError::NotFound);
     }
@@ -629,6 +641,7 @@ pub async fn edit(
         let new = form.input.validate()?;
         scope
             .state
+            .app
             .store
             .update_instrument(&scope.actor(), scope.id(), id, &new)
             .await?;

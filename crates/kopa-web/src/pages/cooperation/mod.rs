@@ -28,7 +28,7 @@ use crate::error::WebError;
 
 /// Today where the workspace is: deadlines and standings are counted in its days.
 pub(crate) fn today(scope: &Scope) -> NaiveDate {
-    scope.state.store.today_in(&scope.workspace.time_zone)
+    scope.state.app.store.today_in(&scope.workspace.time_zone)
 }
 
 /// Closed codes as (code, label) choices, e.g. instrument kinds.
@@ -117,7 +117,7 @@ async fn overview(
     partner_form: FormState,
     instrument_form: FormState,
 ) -> Result<CooperationPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let today = today(scope);
     let page = Chrome::for_scope(scope, "nav-cooperation");
     let standings = store.partners_with_standing(scope.id(), today).await?;
@@ -158,7 +158,7 @@ pub async fn show(scope: Scope) -> Result<Response, WebError> {
 
 pub async fn add_partner(scope: Scope, form: Form<PartnerInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageCooperation)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let added = async {
         let new = form.input.validate()?;
         store.add_partner(&scope.actor(), scope.id(), &new).await
@@ -177,7 +177,7 @@ pub async fn add_partner(scope: Scope, form: Form<PartnerInput>) -> Result<Respo
 
 pub async fn add_instrument(scope: Scope, form: Form<InstrumentInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageCooperation)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let added = async {
         let new = form.input.validate()?;
         store

@@ -27,7 +27,7 @@ struct PacksPage {
 
 pub async fn list(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditPacks)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let names: std::collections::HashMap<i64, String> = store
         .partners(scope.id())
         .await?
@@ -53,6 +53,7 @@ async fn pack(scope: &Scope, id: &str) -> Result<AuditPack, WebError> {
     scope.require(Action::ViewAuditPacks)?;
     scope
         .state
+        .app
         .store
         .audit_pack(scope.id(), parse_id(id)?, today(scope))
         .await?

@@ -52,7 +52,7 @@ fn as_typed(partner: &Partner) -> FormState {
 }
 
 async fn partner_page(scope: &Scope, id: i64, forms: PartnerForms) -> Result<PartnerPage, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let partner = store.partner(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let today = today(scope);
     let page = Chrome::for_scope_titled(scope, "nav-cooperation", partner.name.clone());
@@ -113,7 +113,7 @@ async fn settle(
 pub async fn edit(scope: Scope, Path((_, id)): PartnerPath, form: Form<PartnerInput>) -> Result<Response, WebError> {
     scope.require(Action::ManageCooperation)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let partner = store.partner(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let outcome = async {
         let input = PartnerInput {
@@ -142,6 +142,7 @@ pub async fn add_procedure(
         let new = form.input.validate()?;
         scope
             .state
+            .app
             .store
             .add_procedure(&scope.actor(), scope.id(), id, &new)
             .await?;
@@ -176,6 +177,7 @@ pub async fn close_procedure(
         let closed_on = closed_on.unwrap_or_default();
         scope
             .state
+            .app
             .store
             .close_procedure(&scope.actor(), scope.id(), id, procedure, closed_on)
             .await
@@ -197,6 +199,7 @@ pub async fn add_tax_check(
         let new = form.input.validate(today(&scope))?;
         scope
             .state
+            .app
             .store
             .add_tax_check(&scope.actor(), scope.id(), id, &new)
             .await?;
@@ -227,6 +230,7 @@ pub async fn link_account(
         invalid.into_result()?;
         scope
             .state
+            .app
             .store
             .link_partner_account(&scope.actor(), scope.id(), id, &email)
             .await?;

@@ -41,6 +41,7 @@ pub async fn show(scope: Scope) -> Result<Response, WebError> {
     let page = Chrome::for_scope(&scope, "nav-agreements");
     let files = scope
         .state
+        .app
         .store
         .instrument_files(scope.id(), today)
         .await?

@@ -91,7 +91,7 @@ fn rules_page(scope: &Scope, rules: &Rules, form: FormState) -> RulesPage {
 
 pub async fn show(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewCooperation)?;
-    let rules = scope.state.store.cooperation_rules(scope.id()).await?;
+    let rules = scope.state.app.store.cooperation_rules(scope.id()).await?;
     render(rules_page(&scope, &rules, FormState::default()))
 }
 
@@ -102,6 +102,7 @@ pub async fn save(scope: Scope, form: Form<HashMap<String, String>>) -> Result<R
         let rules = rules_from_form(&fields)?;
         scope
             .state
+            .app
             .store
             .set_cooperation_rules(&scope.actor(), scope.id(), &rules)
             .await
@@ -109,7 +110,7 @@ pub async fn save(scope: Scope, form: Form<HashMap<String, String>>) -> Result<R
     match saved.await {
         Ok(()) => Ok(see_other(&format!("/w/{}/cooperation/rules", scope.workspace.slug))),
         Err(StoreError::Invalid(invalid)) => {
-            let rules = scope.state.store.cooperation_rules(scope.id()).await?;
+            let rules = scope.state.app.store.cooperation_rules(scope.id()).await?;
             render_refused(rules_page(&scope, &rules, FormState::new(form.values, invalid)))
         }
         Err(other) => Err(other.into()),
@@ -121,6 +122,7 @@ pub async fn restore_defaults(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ManageCooperation)?;
     scope
         .state
+        .app
         .store
         .set_cooperation_rules(&scope.actor(), scope.id(), &Rules::latvian_defaults())
         .await?;

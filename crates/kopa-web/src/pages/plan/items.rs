@@ -206,7 +206,7 @@ struct Loaded {
 
 async fn load(scope: &Scope, number: i64) -> Result<Loaded, WebError> {
     let version = readable(scope, number).await?;
-    let names = Names::load(&scope.state.store, scope.id()).await?;
+    let names = Names::load(&scope.state.app.store, scope.id()).await?;
     Ok(Loaded { version, names })
 }
 
@@ -271,7 +271,7 @@ async fn item_page(
             .collect();
     }
     let comments = match subject.comment_item() {
-        Some(item) if scope.may(Action::ViewPlan) => comments_on(&scope.state.store, scope.id(), &item).await?,
+        Some(item) if scope.may(Action::ViewPlan) => comments_on(&scope.state.app.store, scope.id(), &item).await?,
         _ => Vec::new(),
     };
     let action_id = subject_id(subject).map(|id| id.to_string()).unwrap_or_default();
@@ -375,6 +375,7 @@ async fn apply(
         Ok(edit) => {
             scope
                 .state
+                .app
                 .store
                 .edit_plan(&scope.actor(), scope.id(), number, &edit)
                 .await
@@ -481,7 +482,7 @@ pub async fn save(
 pub async fn remove(scope: Scope, Path((_, number, kind, id)): ItemPath) -> Result<Response, WebError> {
     scope.require(Action::ManagePlan)?;
     let (number, kind, id) = (parse_id(&number)?, kind_of(&kind)?, item_id(&id)?);
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let version = store
         .plan_version(scope.id(), number)
         .await?
@@ -557,6 +558,7 @@ pub async fn measure(
     let (number, id) = (parse_id(&number)?, item_id(&id)?);
     let outcome = scope
         .state
+        .app
         .store
         .edit_plan(
             &scope.actor(),
@@ -593,6 +595,7 @@ pub async fn remove_measurement(scope: Scope, Path((_, number, id, on)): ItemPat
     let on = on.parse().map_err(|_| WebError::NotFound)?;
     scope
         .state
+        .app
         .store
         .edit_plan(&scope.actor(), scope.id(), number, &PlanEdit::RemoveMeasurement(id, on))
         .await?;

@@ -141,7 +141,7 @@ impl Names {
 /// Whether the visitor reads every partner city's submitted plans.
 async fn reads_network(state: &AppState, visitor: &Visitor, network_id: i64) -> Result<bool, WebError> {
     Ok(match visitor.user_id() {
-        Some(user) => state.store.reads_network_plans(user, network_id).await?,
+        Some(user) => state.app.store.reads_network_plans(user, network_id).await?,
         None => false,
     })
 }
@@ -150,7 +150,7 @@ async fn reads_network(state: &AppState, visitor: &Visitor, network_id: i64) -> 
 /// network submitted ones, and everyone those published.
 async fn readable(scope: &Scope, number: i64) -> Result<PlanVersion, WebError> {
     if !scope.may(Action::ViewPlan) {
-        let version = scope.state.store.plan_version(scope.id(), number).await?;
+        let version = scope.state.app.store.plan_version(scope.id(), number).await?;
         if let Some(published) = version.filter(|v| v.info.published_at.is_some()) {
             return Ok(published);
         }
@@ -158,11 +158,12 @@ async fn readable(scope: &Scope, number: i64) -> Result<PlanVersion, WebError> {
         if !network_reader {
             scope.require(Action::ViewPlan)?;
         }
-        let version = scope.state.store.plan_version(scope.id(), number).await?;
+        let version = scope.state.app.store.plan_version(scope.id(), number).await?;
         return version.filter(|v| v.info.is_submitted()).ok_or(WebError::NotFound);
     }
     scope
         .state
+        .app
         .store
         .plan_version(scope.id(), number)
         .await?
@@ -172,7 +173,7 @@ async fn readable(scope: &Scope, number: i64) -> Result<PlanVersion, WebError> {
 /// A draft shows its counted indicators as they are today; a submitted version as frozen.
 async fn with_live_counts(scope: &Scope, mut version: PlanVersion) -> Result<PlanVersion, WebError> {
     if !version.info.is_submitted() {
-        let counts = scope.state.store.feed_counts(scope.id()).await?;
+        let counts = scope.state.app.store.feed_counts(scope.id()).await?;
         version.plan.record_feeds(&counts, today(scope));
     }
     Ok(version)
@@ -319,7 +320,7 @@ pub fn number(value: f64) -> String {
 }
 
 async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebError> {
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let newest = store
         .plan_versions(scope.id())
         .await?
@@ -369,12 +370,12 @@ struct StartPage {
 /// The newest version, or an invitation to start the plan.
 pub async fn current(scope: Scope) -> Result<Response, WebError> {
     if !scope.may(Action::ViewPlan) {
-        if let Some(published) = scope.state.store.published_plan(scope.id()).await? {
+        if let Some(published) = scope.state.app.store.published_plan(scope.id()).await? {
             return plan_page(&scope, published).await;
         }
         scope.require(Action::ViewPlan)?;
     }
-    match scope.state.store.current_plan(scope.id()).await? {
+    match scope.state.app.store.current_plan(scope.id()).await? {
         Some(version) => plan_page(&scope, version).await,
         None => render(StartPage {
             page: Chrome::for_scope(&scope, "nav-plan"),
@@ -399,6 +400,7 @@ pub async fn publish(scope: Scope, Path((_, number)): VersionPath) -> Result<Res
     let number = version_number(&number)?;
     scope
         .state
+        .app
         .store
         .publish_plan(&scope.actor(), scope.id(), number)
         .await?;
@@ -411,7 +413,12 @@ pub async fn publish(scope: Scope, Path((_, number)): VersionPath) -> Result<Res
 /// Opens the next draft and goes to it.
 pub async fn open_draft(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ManagePlan)?;
-    let number = scope.state.store.open_plan_draft(&scope.actor(), scope.id()).await?;
+    let number = scope
+        .state
+        .app
+        .store
+        .open_plan_draft(&scope.actor(), scope.id())
+        .await?;
     Ok(see_other(&format!(
         "/w/{}/plan/versions/{number}",
         scope.workspace.slug
@@ -432,7 +439,7 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManagePlan)?;
     let number = version_number(&number)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let version = store
         .plan_version(scope.id(), number)
         .await?
@@ -499,7 +506,7 @@ pub struct CompareQuery {
 /// Every version; with `from` and `to`, what changed between them, section by section.
 pub async fn versions(scope: Scope, Query(query): Query<CompareQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewPlan)?;
-    let store = &scope.state.store;
+    let store = &scope.state.app.store;
     let versions = store.plan_versions(scope.id()).await?;
     let comparison = match (query.from.as_deref(), query.to.as_deref()) {
         (Some(from), Some(to)) => {
@@ -608,6 +615,7 @@ pub async fn comment(scope: Scope, form: Form<CommentInput>) -> Result<Response,
     let input = &form.input;
     scope
         .state
+        .app
         .store
         .comment_on_plan(&scope.actor(), scope.id(), &input.item, &input.body)
         .await?;
@@ -645,13 +653,14 @@ pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) 
             next: Some(uri.path().to_owned()),
         });
     };
-    let workspaces = state.store.workspaces().await?;
+    let workspaces = state.app.store.workspaces().await?;
     let mut cities = Vec::new();
     for workspace in workspaces {
         if !reads_network(&state, &visitor, workspace.network_id).await? {
             continue;
         }
         let submitted = state
+            .app
             .store
             .plan_versions(workspace.id)
             .await?
