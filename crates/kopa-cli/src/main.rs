@@ -38,6 +38,10 @@ enum Command {
         /// The demo's database; created when missing, reused when present.
         #[arg(long = "demo-database", default_value = "kopa-demo.sqlite")]
         demo_database: String,
+        /// When loading the demo, grow it to some years of use: 20,000 example ideas with their
+        /// comments and supports, 2,000 meetings, 500 initiatives and 1,000 agreements.
+        #[arg(long)]
+        grown: bool,
     },
     /// Apply the database migrations (they are also applied at every start).
     Migrate,
@@ -130,9 +134,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo {
             serve: args,
             demo_database,
+            grown,
         } => {
             let store = open(&demo_database).await?;
             let loaded = kopa_demo::load(&store).await.context("loading the demo")?;
+            if grown && loaded == kopa_demo::Loaded::Now {
+                println!("Growing the demo to some years of use; this takes a few minutes.");
+                kopa_demo::grow(&store, &kopa_demo::Growth::YEARS)
+                    .await
+                    .context("growing the demo")?;
+            }
             let note = match loaded {
                 kopa_demo::Loaded::Now => format!("Loaded the Ķekava demo into {demo_database}."),
                 kopa_demo::Loaded::Already => {

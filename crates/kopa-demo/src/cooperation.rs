@@ -16,7 +16,7 @@ use kopa_store::{Actor, Origin, Result, Store};
 use crate::{at, date};
 
 /// The organisation of this name in the workspace, or a new example business.
-async fn business(store: &Store, ws: i64, name: &str, registration: &str) -> Result<i64> {
+pub(crate) async fn business(store: &Store, ws: i64, name: &str, registration: &str) -> Result<i64> {
     if let Some(existing) = store.organisations(ws).await?.into_iter().find(|o| o.name == name) {
         return Ok(existing.id);
     }
@@ -30,7 +30,7 @@ async fn business(store: &Store, ws: i64, name: &str, registration: &str) -> Res
     Ok(store.create_organisation(&Actor::system(), ws, &new).await?.id)
 }
 
-async fn partner(store: &Store, ws: i64, organisation_id: i64, owners: &str, contact: &str) -> Result<i64> {
+pub(crate) async fn partner(store: &Store, ws: i64, organisation_id: i64, owners: &str, contact: &str) -> Result<i64> {
     let new = NewPartner {
         organisation_id,
         beneficial_owners: owners.into(),
@@ -41,7 +41,7 @@ async fn partner(store: &Store, ws: i64, organisation_id: i64, owners: &str, con
     Ok(store.add_partner(&Actor::system(), ws, &new).await?.id)
 }
 
-async fn official(store: &Store, ws: i64, name: &str, position: &str) -> Result<i64> {
+pub(crate) async fn official(store: &Store, ws: i64, name: &str, position: &str) -> Result<i64> {
     let new = NewPerson {
         name: name.into(),
         email: None,
@@ -53,18 +53,18 @@ async fn official(store: &Store, ws: i64, name: &str, position: &str) -> Result<
     Ok(store.create_person(&Actor::system(), ws, &new).await?.id)
 }
 
-struct Draft<'a> {
-    initiative: i64,
-    partner: i64,
-    kind: InstrumentKind,
-    subject: &'a str,
-    purpose: &'a str,
-    euros: i64,
-    term: (NaiveDate, Option<NaiveDate>),
-    origin: Origin,
+pub(crate) struct Draft<'a> {
+    pub initiative: i64,
+    pub partner: i64,
+    pub kind: InstrumentKind,
+    pub subject: &'a str,
+    pub purpose: &'a str,
+    pub euros: i64,
+    pub term: (NaiveDate, Option<NaiveDate>),
+    pub origin: Origin,
 }
 
-async fn draft(store: &Store, ws: i64, d: Draft<'_>) -> Result<i64> {
+pub(crate) async fn draft(store: &Store, ws: i64, d: Draft<'_>) -> Result<i64> {
     let new = NewInstrument {
         initiative_id: d.initiative,
         partner_id: d.partner,

@@ -4,8 +4,11 @@
 //! show the features, and are marked as examples.
 
 mod cooperation;
+pub mod grown;
 mod ideas;
 mod plan;
+
+pub use grown::{Growth, grow};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_domain::Role;

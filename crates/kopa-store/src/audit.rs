@@ -68,14 +68,20 @@ impl From<AuditRow> for AuditEvent {
 const AUDIT_COLUMNS: &str = "seq, workspace_id, actor_user_id, actor_label, at, entity, entity_id, action, \
                              before_json, after_json, prev_hash, hash";
 
-/// The result of walking the whole chain.
+/// The result of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainReport {
     /// How many events, from the first, are intact.
     pub events_checked: i64,
     /// The first broken link, if any.
     pub broken: Option<BrokenLink>,
+    /// The event up to which an earlier check vouched for the chain, this walk starting after
+    /// it; `None` when this walk started from the first event.
+    pub checkpoint: Option<i64>,
 }
+
+/// Events walked past the newest checkpoint before a new one is kept.
+const CHECKPOINT_EVERY: i64 = 1_000;
 
 impl Store {
     /// A workspace's events, newest first.
@@ -101,6 +107,28 @@ impl Store {
         .unwrap_or(0))
     }
 
+    /// The position of the newest change to any of these kinds of record (`idea`,
+    /// `initiative`, …) in the workspace, 0 before the first: one indexed look-up per kind.
+    pub async fn last_change_to(&self, workspace_id: i64, entities: &[&str]) -> Result<i64> {
+        let newest: Vec<String> = (0..entities.len())
+            .map(|n| {
+                format!(
+                    "SELECT MAX(seq) AS seq FROM audit_events WHERE workspace_id = $1 AND entity = ${}",
+                    n + 2
+                )
+            })
+            .collect();
+        let sql = format!("SELECT MAX(seq) FROM ({}) AS newest", newest.join(" UNION ALL "));
+        let seq: Option<i64> = on_pool!(self, pool => {
+            let mut query = sqlx::query_scalar(&sql).bind(workspace_id);
+            for entity in entities {
+                query = query.bind(*entity);
+            }
+            query.fetch_one(pool).await?
+        });
+        Ok(seq.unwrap_or(0))
+    }
+
     pub async fn audit_event_count(&self, workspace_id: i64) -> Result<i64> {
         let count: i64 = on_pool!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE workspace_id = $1").bind(workspace_id).fetch_one(pool).await?
@@ -110,33 +138,85 @@ impl Store {
 
     /// Walks the whole chain in order, a page at a time, and reports the first broken link.
     pub async fn verify_audit_chain(&self) -> Result<ChainReport> {
+        let report = self.walk_chain((0, GENESIS_HASH.to_owned())).await?;
+        self.keep_checkpoint(&report, 0).await?;
+        Ok(report)
+    }
+
+    /// Checks the chain from the newest checkpoint on: that its event still bears the hash it
+    /// had then and still hashes to it, and every event since. Pages use it, so that showing
+    /// the chain's state does not grow with every event ever written; the full walk of
+    /// [`Store::verify_audit_chain`] remains for `kopa audit verify`. A checkpoint that no
+    /// longer matches is not trusted: the whole chain is walked instead.
+    pub async fn verify_audit_chain_since_checkpoint(&self) -> Result<ChainReport> {
+        let checkpoint: Option<(i64, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_optional(pool)
+        .await?);
+        let Some((seq, hash)) = checkpoint else {
+            return self.verify_audit_chain().await;
+        };
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq = $1");
+        let row: Option<AuditRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(seq).fetch_optional(pool).await?);
+        let still = row
+            .map(AuditEvent::from)
+            .is_some_and(|event| event.hash == hash && event.computed_hash() == hash);
+        if !still {
+            return self.verify_audit_chain().await;
+        }
+        let mut report = self.walk_chain((seq, hash)).await?;
+        report.checkpoint = Some(seq);
+        self.keep_checkpoint(&report, seq).await?;
+        Ok(report)
+    }
+
+    /// Walks the chain from just after `from`, a page at a time.
+    async fn walk_chain(&self, from: (i64, String)) -> Result<ChainReport> {
         const PAGE: i64 = 2000;
         let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
-        let mut prev = (0_i64, GENESIS_HASH.to_owned());
-        let mut checked = 0_i64;
+        let mut prev = from;
         loop {
             let rows: Vec<AuditRow> =
                 on_pool!(self, pool => sqlx::query_as(&sql).bind(prev.0).bind(PAGE).fetch_all(pool).await?);
             if rows.is_empty() {
                 return Ok(ChainReport {
-                    events_checked: checked,
+                    events_checked: prev.0,
                     broken: None,
+                    checkpoint: None,
                 });
             }
             let page: Vec<AuditEvent> = rows.into_iter().map(AuditEvent::from).collect();
             match verify(&page, prev.clone()) {
-                Ok(last) => {
-                    checked += page.len() as i64;
-                    prev = last;
-                }
+                Ok(last) => prev = last,
                 Err(broken) => {
                     return Ok(ChainReport {
                         events_checked: broken.seq() - 1,
                         broken: Some(broken),
+                        checkpoint: None,
                     });
                 }
             }
         }
+    }
+
+    /// Keeps the end of an intact walk as a checkpoint, once it is far enough past the last.
+    async fn keep_checkpoint(&self, report: &ChainReport, last: i64) -> Result<()> {
+        let seq = report.events_checked;
+        if report.broken.is_some() || seq - last < CHECKPOINT_EVERY {
+            return Ok(());
+        }
+        let now = self.now();
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO audit_checkpoints (seq, hash, checked_at) \
+             SELECT seq, hash, $2 FROM audit_events WHERE seq = $1 ON CONFLICT DO NOTHING",
+        )
+        .bind(seq)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(drop)?);
+        Ok(())
     }
 }
 
@@ -197,10 +277,11 @@ impl Store {
         let trail = self
             .instrument_trail(workspace_id, instrument_id, file.partner.id)
             .await?;
-        let chain = self.verify_audit_chain().await?;
+        let chain = self.verify_audit_chain_since_checkpoint().await?;
         let verification = Verification {
             chain_intact: chain.broken.is_none(),
             events_checked: chain.events_checked,
+            checkpoint: chain.checkpoint,
             chain_break: chain.broken.map(|b| b.to_string()),
             records_not_matching: file.records_not_matching(&trail),
         };

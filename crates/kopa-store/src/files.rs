@@ -20,6 +20,28 @@ use crate::obligations::{INSPECTION_COLUMNS, InspectionRow, OBLIGATION_COLUMNS, 
 use crate::partners::{PARTNER_SELECT, PartnerRow, ProcedureRow, TaxCheckRow};
 use crate::{Result, Store, StoreError, json, step};
 
+/// The kinds of record, as the audit log names them, that an instrument file is read from:
+/// a file read after the newest change to any of them is still current.
+pub const FILE_SOURCES: &[&str] = &[
+    "instrument",
+    "instrument_approval",
+    "instrument_declaration",
+    "instrument_document",
+    "instrument_evidence",
+    "instrument_publication",
+    "obligation",
+    "inspection",
+    "inspection_photo",
+    "partner",
+    "partner_account",
+    "procedure",
+    "tax_check",
+    "cooperation_rules",
+    "initiative",
+    "organisation",
+    "person",
+];
+
 /// Which instruments a read covers.
 #[derive(Clone, Copy)]
 pub(crate) enum Which {

@@ -141,6 +141,32 @@ impl Store {
         read_all(rows)
     }
 
+    /// The `each` open ideas proposed just before and just after this one, oldest first: where
+    /// a moderator looks for its duplicates, in two indexed queries however many ideas there are.
+    pub async fn open_ideas_around(&self, workspace_id: i64, idea: &Idea, each: i64) -> Result<Vec<Idea>> {
+        let side = |comparison: &str, order: &str| {
+            format!(
+                "{IDEA_SELECT} WHERE i.workspace_id = $1 AND i.status = 'open' AND i.id <> $2 \
+                 AND i.created_at {comparison} $3 ORDER BY i.created_at {order}, i.id {order} LIMIT $4"
+            )
+        };
+        let (before, after) = (side("<=", "DESC"), side(">", "ASC"));
+        let mut rows: Vec<IdeaRow> = Vec::new();
+        for sql in [&before, &after] {
+            let found: Vec<IdeaRow> = on_pool!(self, pool => sqlx::query_as(sql)
+                .bind(workspace_id)
+                .bind(idea.id)
+                .bind(idea.created_at)
+                .bind(each)
+                .fetch_all(pool)
+                .await?);
+            rows.extend(found);
+        }
+        let mut ideas: Vec<Idea> = read_all(rows)?;
+        ideas.sort_by_key(|i| (i.created_at, i.id));
+        Ok(ideas)
+    }
+
     pub async fn idea(&self, workspace_id: i64, id: i64) -> Result<Option<Idea>> {
         let sql = format!("{IDEA_SELECT} WHERE i.workspace_id = $1 AND i.id = $2");
         let row: Option<IdeaRow> =

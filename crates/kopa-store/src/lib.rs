@@ -35,13 +35,14 @@ pub use accounts::{Invitation, SESSION_LIFETIME_SECONDS, SessionInfo, User};
 pub use audit::ChainReport;
 pub use backup::Backend;
 pub use db::Db;
+pub use files::FILE_SOURCES;
 pub use group::MemberRow;
 pub use ideas::Author;
 pub use instruments::Origin;
-pub use meetings::{DecisionInContext, MeetingSummary};
+pub use meetings::{DecisionInContext, MeetingSummary, MeetingsAround};
 pub use partners::PartnerAccount;
 pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
-pub use plan::{PlanComment, PlanVersion, VersionInfo};
+pub use plan::{PlanComment, PlanNames, PlanVersion, VersionInfo};
 pub use tokens::TOKEN_PREFIX;
 pub use workspaces::NewWorkspace;
 

@@ -121,6 +121,30 @@ pub struct MeetingSummary {
     pub waiting: i64,
 }
 
+/// Some of a workspace's meetings: those `filter` keeps, with `$3` bound to `from`, in `order`,
+/// `limit` of them after the first `offset`.
+struct Window<'a> {
+    filter: &'a str,
+    from: Bound,
+    order: &'a str,
+    limit: i64,
+    offset: i64,
+}
+
+enum Bound {
+    Moment(NaiveDateTime),
+    Id(i64),
+}
+
+/// The meetings to come and one page of those past, as a list or front page shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingsAround {
+    pub upcoming: Vec<MeetingSummary>,
+    pub past: Vec<MeetingSummary>,
+    /// How many meetings have ended, on every page.
+    pub past_total: i64,
+}
+
 #[derive(FromRow)]
 struct SummaryRow {
     #[sqlx(flatten)]
@@ -233,19 +257,115 @@ impl Store {
 
     /// A workspace's meetings, newest first; unpublished ones only when asked for.
     pub async fn meetings(&self, workspace_id: i64, include_unpublished: bool) -> Result<Vec<MeetingSummary>> {
+        self.meeting_summaries(workspace_id, include_unpublished, None).await
+    }
+
+    /// The meetings still to come or under way at `now`, soonest first, and one page of those
+    /// that have ended, latest first, with how many have ended: what a list or front page shows.
+    pub async fn meetings_around(
+        &self,
+        workspace_id: i64,
+        include_unpublished: bool,
+        now: NaiveDateTime,
+        past_limit: i64,
+        past_offset: i64,
+    ) -> Result<MeetingsAround> {
+        let upcoming = self.meetings_since(workspace_id, include_unpublished, now).await?;
+        let past = Window {
+            filter: " AND m.ends_at < $3",
+            from: Bound::Moment(now),
+            order: "m.starts_at DESC, m.id DESC",
+            limit: past_limit,
+            offset: past_offset,
+        };
+        let past = self
+            .meeting_summaries(workspace_id, include_unpublished, Some(past))
+            .await?;
+        let past_total: i64 = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meetings m WHERE m.workspace_id = $1 AND (m.published OR $2) AND m.ends_at < $3",
+        )
+        .bind(workspace_id)
+        .bind(include_unpublished)
+        .bind(now)
+        .fetch_one(pool)
+        .await?);
+        Ok(MeetingsAround {
+            upcoming,
+            past,
+            past_total,
+        })
+    }
+
+    /// The meetings that end at `since` or later, soonest first.
+    pub async fn meetings_since(
+        &self,
+        workspace_id: i64,
+        include_unpublished: bool,
+        since: NaiveDateTime,
+    ) -> Result<Vec<MeetingSummary>> {
+        let window = Window {
+            filter: " AND m.ends_at >= $3",
+            from: Bound::Moment(since),
+            order: "m.starts_at, m.id",
+            limit: i64::MAX,
+            offset: 0,
+        };
+        self.meeting_summaries(workspace_id, include_unpublished, Some(window))
+            .await
+    }
+
+    /// At most `limit` meetings, the last added first, of those added before meeting `before`
+    /// (all when `None`): a cursor that holds while meetings are added.
+    pub async fn meetings_before(
+        &self,
+        workspace_id: i64,
+        include_unpublished: bool,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<MeetingSummary>> {
+        let window = Window {
+            filter: " AND m.id < $3",
+            from: Bound::Id(before.unwrap_or(i64::MAX)),
+            order: "m.id DESC",
+            limit,
+            offset: 0,
+        };
+        self.meeting_summaries(workspace_id, include_unpublished, Some(window))
+            .await
+    }
+
+    /// Meetings with their counts: every one, newest first, or those of a window.
+    async fn meeting_summaries(
+        &self,
+        workspace_id: i64,
+        include_unpublished: bool,
+        window: Option<Window<'_>>,
+    ) -> Result<Vec<MeetingSummary>> {
+        let (filter, order, paging) = match &window {
+            Some(w) => (w.filter, w.order, " LIMIT $4 OFFSET $5"),
+            None => ("", "m.starts_at DESC, m.id DESC", ""),
+        };
         let sql = format!(
             "SELECT {columns}, \
              (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id) AS decisions, \
              (SELECT COUNT(*) FROM registrations r WHERE r.meeting_id = m.id AND r.status = 'confirmed') AS confirmed, \
              (SELECT COUNT(*) FROM registrations r WHERE r.meeting_id = m.id AND r.status = 'waiting') AS waiting \
-             FROM meetings m WHERE m.workspace_id = $1 AND (m.published OR $2) ORDER BY m.starts_at DESC, m.id DESC",
+             FROM meetings m WHERE m.workspace_id = $1 AND (m.published OR $2){filter} ORDER BY {order}{paging}",
             columns = MEETING_COLUMNS
                 .split(", ")
                 .map(|c| format!("m.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let rows: Vec<SummaryRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(include_unpublished).fetch_all(pool).await?);
+        let rows: Vec<SummaryRow> = on_pool!(self, pool => {
+            let query = sqlx::query_as(&sql).bind(workspace_id).bind(include_unpublished);
+            let query = match window {
+                Some(Window { from: Bound::Moment(at), limit, offset, .. }) => query.bind(at).bind(limit).bind(offset),
+                Some(Window { from: Bound::Id(id), limit, offset, .. }) => query.bind(id).bind(limit).bind(offset),
+                None => query,
+            };
+            query.fetch_all(pool).await?
+        });
         rows.into_iter()
             .map(|r| {
                 Ok(MeetingSummary {

@@ -2,20 +2,21 @@
 //! only one that changes; submitting freezes it, counted indicators included, and the next
 //! edit starts from a copy.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
+use kopa_domain::cooperation::instrument::InstrumentKind;
 use kopa_domain::plan::edit::{Edited, ItemKind, Known, PlanEdit};
-use kopa_domain::plan::{Feed, ItemId, Plan};
+use kopa_domain::plan::{Feed, ItemId, Plan, References};
 use kopa_domain::validation::Code;
 use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, snapshot};
 
 /// One version's facts, without its content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
@@ -34,6 +35,18 @@ impl VersionInfo {
     pub fn is_submitted(&self) -> bool {
         self.submitted_at.is_some()
     }
+}
+
+/// What [`Store::plan_names`] finds, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanNames {
+    pub initiatives: HashMap<i64, String>,
+    /// A meeting's title and start.
+    pub meetings: HashMap<i64, (String, NaiveDateTime)>,
+    /// A decision's meeting, that meeting's title, and the decision's text.
+    pub decisions: HashMap<i64, (i64, String, String)>,
+    /// The instruments of each initiative, oldest first: their kind and subject.
+    pub instruments: HashMap<i64, Vec<(InstrumentKind, String)>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -170,6 +183,63 @@ impl Store {
             counts.push((*feed, count as f64));
         }
         Ok(counts)
+    }
+
+    /// The names of the initiatives, meetings and decisions a plan points to, and the
+    /// instruments of those initiatives: four queries, however large the workspace.
+    pub async fn plan_names(&self, workspace_id: i64, refs: &References) -> Result<PlanNames> {
+        let ids = |set: &BTreeSet<i64>| match set.is_empty() {
+            // Ids are numbers the plan holds, so listing them in the statement is safe.
+            true => "NULL".to_string(),
+            false => set.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
+        };
+        let initiatives = ids(&refs.initiatives);
+        let initiatives: Vec<(i64, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT id, title FROM initiatives WHERE workspace_id = $1 AND id IN ({initiatives})"
+        ))
+        .bind(workspace_id)
+        .fetch_all(pool)
+        .await?);
+        let meetings = ids(&refs.meetings);
+        let meetings: Vec<(i64, String, NaiveDateTime)> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT id, title, starts_at FROM meetings WHERE workspace_id = $1 AND id IN ({meetings})"
+        ))
+        .bind(workspace_id)
+        .fetch_all(pool)
+        .await?);
+        let decisions = ids(&refs.decisions);
+        let decisions: Vec<(i64, i64, String, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT d.id, d.meeting_id, m.title, d.text FROM decisions d JOIN meetings m ON m.id = d.meeting_id \
+             WHERE m.workspace_id = $1 AND d.id IN ({decisions})"
+        ))
+        .bind(workspace_id)
+        .fetch_all(pool)
+        .await?);
+        let of_initiatives = ids(&refs.initiatives);
+        let instruments: Vec<(i64, i64, String, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT id, initiative_id, kind, subject FROM instruments \
+             WHERE workspace_id = $1 AND initiative_id IN ({of_initiatives}) ORDER BY id"
+        ))
+        .bind(workspace_id)
+        .fetch_all(pool)
+        .await?);
+        let mut names = PlanNames {
+            initiatives: initiatives.into_iter().collect(),
+            meetings: meetings
+                .into_iter()
+                .map(|(id, title, starts_at)| (id, (title, starts_at)))
+                .collect(),
+            decisions: decisions
+                .into_iter()
+                .map(|(id, meeting, title, text)| (id, (meeting, title, text)))
+                .collect(),
+            instruments: HashMap::new(),
+        };
+        for (id, initiative, kind, subject) in instruments {
+            let kind = code("instruments", "kind", &id, &kind)?;
+            names.instruments.entry(initiative).or_default().push((kind, subject));
+        }
+        Ok(names)
     }
 
     /// Opens a draft: the first version, or a copy of the last submitted one. When a draft

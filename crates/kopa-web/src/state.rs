@@ -3,8 +3,13 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use kopa_app::{App, BadFluentFile, MailSettings};
+use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_store::Store;
+
+use crate::cache::Cache;
+use crate::pages::map::Item;
 
 /// How the server presents itself.
 #[derive(Clone, Debug)]
@@ -49,7 +54,10 @@ pub struct AppState {
     pub app: App,
     pub settings: Settings,
     pub map_library: Option<Arc<MapLibrary>>,
-    pub items: Arc<crate::pages::map::ItemCache>,
+    /// The map's items of each workspace in each language.
+    pub items: Arc<Cache<(i64, &'static str), Vec<Item>>>,
+    /// Each workspace's instrument files as they stand on a day.
+    pub files: Arc<Cache<(i64, NaiveDate), Vec<InstrumentFile>>>,
 }
 
 impl AppState {
@@ -64,6 +72,7 @@ impl AppState {
             settings,
             map_library: None,
             items: Arc::default(),
+            files: Arc::default(),
         })
     }
 

@@ -16,6 +16,10 @@ pub struct Verification {
     /// Every event of the whole audit log links to the one before it.
     pub chain_intact: bool,
     pub events_checked: i64,
+    /// The event up to which an earlier full check vouched for the chain, when this check
+    /// started after it.
+    #[serde(default)]
+    pub checkpoint: Option<i64>,
     /// Where the chain broke, if it did.
     pub chain_break: Option<String>,
     /// Records that differ from what the log says was written to them.

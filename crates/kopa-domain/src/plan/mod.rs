@@ -8,6 +8,8 @@ pub mod funding;
 pub mod readiness;
 pub mod roadmap;
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -456,6 +458,37 @@ impl Plan {
                 text.untranslated().map(|missing| (section, item, field, text, missing))
             })
             .collect()
+    }
+}
+
+/// The records of the workspace a plan points to, by id: whose names it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    pub people: BTreeSet<i64>,
+    pub organisations: BTreeSet<i64>,
+    pub initiatives: BTreeSet<i64>,
+    pub meetings: BTreeSet<i64>,
+    pub decisions: BTreeSet<i64>,
+}
+
+impl Plan {
+    pub fn references(&self) -> References {
+        let owners = std::iter::once(self.problem_tree.owner)
+            .chain(self.problem_tree.nodes.iter().map(|n| n.owner))
+            .chain(self.objectives.iter().map(|o| o.owner))
+            .chain(self.actions.iter().map(|a| a.owner))
+            .chain(self.small_actions.iter().map(|a| a.owner))
+            .chain(self.risks.iter().map(|r| r.owner))
+            .chain(self.indicators.iter().map(|i| i.owner))
+            .chain(std::iter::once(self.implementation.owner))
+            .chain(self.milestones.iter().map(|m| m.owner));
+        References {
+            people: owners.flatten().collect(),
+            organisations: self.actions.iter().filter_map(|a| a.lead).collect(),
+            initiatives: self.actions.iter().filter_map(|a| a.initiative).collect(),
+            meetings: self.milestones.iter().filter_map(|m| m.meeting).collect(),
+            decisions: self.implementation.adoption_decision.into_iter().collect(),
+        }
     }
 }
 

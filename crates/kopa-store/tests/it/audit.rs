@@ -74,3 +74,75 @@ async fn a_deleted_event_breaks_the_chain() {
         );
     }
 }
+
+/// `count` more organisations, each one event.
+async fn organisations(store: &kopa_store::Store, ws: i64, from: usize, count: usize) {
+    for n in from..from + count {
+        let input = kopa_domain::group::OrganisationInput {
+            name: format!("Biedrība {n}"),
+            sector: "civic".into(),
+            ..Default::default()
+        };
+        store
+            .create_organisation(&coordinator(), ws, &input.validate().unwrap())
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn pages_check_the_chain_from_the_last_checkpoint_and_distrust_one_that_moved() {
+    for db in every_backend().await {
+        let store = &db.store;
+        // Enough history for a full walk to leave a checkpoint (one is kept every 1,000 events).
+        let ws = workspace(store).await.id;
+        organisations(store, ws, 0, 1_000).await;
+        // No checkpoint yet: the whole chain, which leaves one at its end.
+        let first = store.verify_audit_chain_since_checkpoint().await.unwrap();
+        assert_eq!(
+            (first.events_checked, first.checkpoint, first.broken),
+            (1_002, None, None),
+            "{}",
+            db.name
+        );
+        let again = store.verify_audit_chain_since_checkpoint().await.unwrap();
+        assert_eq!(
+            (again.events_checked, again.checkpoint),
+            (1_002, Some(1_002)),
+            "{}",
+            db.name
+        );
+
+        // A change after the checkpoint is found by the short walk.
+        organisations(store, ws, 1_000, 3).await;
+        execute_raw(
+            &db.url,
+            "UPDATE audit_events SET after_json = '{\"title\":\"forged\"}' WHERE seq = 1004",
+        )
+        .await;
+        let report = store.verify_audit_chain_since_checkpoint().await.unwrap();
+        assert_eq!(report.broken, Some(BrokenLink::Altered { seq: 1_004 }), "{}", db.name);
+
+        // The checkpoint's own event altered: it is not trusted, and the whole chain is walked.
+        execute_raw(
+            &db.url,
+            "UPDATE audit_events SET after_json = '{\"name\":\"forged\"}' WHERE seq = 1002",
+        )
+        .await;
+        let report = store.verify_audit_chain_since_checkpoint().await.unwrap();
+        assert_eq!(
+            (report.broken, report.checkpoint),
+            (Some(BrokenLink::Altered { seq: 1_002 }), None),
+            "{}",
+            db.name
+        );
+        // Earlier events are vouched for by the checkpoint only; the full walk still finds them.
+        execute_raw(
+            &db.url,
+            "UPDATE audit_events SET after_json = '{\"name\":\"forged\"}' WHERE seq = 10",
+        )
+        .await;
+        let full = store.verify_audit_chain().await.unwrap();
+        assert_eq!(full.broken, Some(BrokenLink::Altered { seq: 10 }), "{}", db.name);
+    }
+}

@@ -296,3 +296,49 @@ async fn unpublished_meetings_are_listed_only_on_request() {
         assert_eq!(store.meetings(ws.id, true).await.unwrap().len(), 2, "{}", db.name);
     }
 }
+
+#[tokio::test]
+async fn the_meetings_around_a_moment_are_those_to_come_and_a_page_of_those_past() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let ws = workspace(store).await;
+        for (day, published) in [(1, true), (2, true), (3, false), (4, true), (5, true), (6, true)] {
+            let input = MeetingInput {
+                title: format!("Sanāksme {day}. decembrī"),
+                starts_at: format!("2020-12-0{day}T10:00"),
+                ends_at: format!("2020-12-0{day}T12:00"),
+                published: published.then(|| "on".into()),
+                ..public_discussion()
+            };
+            store
+                .create_meeting(&coordinator(), ws.id, &input.validate().unwrap())
+                .await
+                .unwrap();
+        }
+        // The 4th at 11:00: under way, so still to come.
+        let now = chrono::NaiveDate::from_ymd_opt(2020, 12, 4)
+            .unwrap()
+            .and_hms_opt(11, 0, 0)
+            .unwrap();
+        let titles = |list: &[kopa_store::MeetingSummary]| -> Vec<String> {
+            list.iter()
+                .map(|m| m.meeting.title.chars().take(13).collect())
+                .collect()
+        };
+        let around = store.meetings_around(ws.id, true, now, 2, 0).await.unwrap();
+        assert_eq!(
+            titles(&around.upcoming),
+            ["Sanāksme 4. d", "Sanāksme 5. d", "Sanāksme 6. d"],
+            "{}",
+            db.name
+        );
+        assert_eq!(titles(&around.past), ["Sanāksme 3. d", "Sanāksme 2. d"], "{}", db.name);
+        assert_eq!(around.past_total, 3, "{}", db.name);
+        let next = store.meetings_around(ws.id, true, now, 2, 2).await.unwrap();
+        assert_eq!(titles(&next.past), ["Sanāksme 1. d"], "{}", db.name);
+        // The public sees only what is published.
+        let public = store.meetings_around(ws.id, false, now, 10, 0).await.unwrap();
+        assert_eq!(titles(&public.past), ["Sanāksme 2. d", "Sanāksme 1. d"], "{}", db.name);
+        assert_eq!(public.past_total, 2, "{}", db.name);
+    }
+}

@@ -4,8 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput};
 use kopa_domain::initiative::{
@@ -13,7 +12,7 @@ use kopa_domain::initiative::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{ApiJson, allow, created};
+use super::{ApiJson, Cursor, allow, created};
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 
@@ -23,42 +22,26 @@ fn public(mut idea: Idea) -> Idea {
     idea
 }
 
-/// A page of ideas: at most `limit`, from the newest added, or from those added before
-/// `before`.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct IdeasQuery {
-    /// At most 500; 100 when absent.
-    limit: Option<i64>,
-    /// The id of the last idea of the page before; the `Link` header of each full page gives it.
-    before: Option<i64>,
-}
-
 #[utoipa::path(operation_id = "list_ideas", get, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",
-    params(("slug" = String, Path), IdeasQuery),
+    params(("slug" = String, Path), Cursor),
     responses((status = 200, body = [Idea], headers(("Link" = String,
         description = "The next page, as `<address>; rel=\"next\"`, while there may be more.")))))]
-pub async fn list(scope: Scope, Query(query): Query<IdeasQuery>) -> Result<Response, WebError> {
+pub async fn list(scope: Scope, Query(cursor): Query<Cursor>) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let ideas = scope
         .state
         .app
         .store
-        .ideas_before(scope.id(), scope.may(Action::ModerateIdeas), query.before, limit)
+        .ideas_before(
+            scope.id(),
+            scope.may(Action::ModerateIdeas),
+            cursor.before(),
+            cursor.limit(),
+        )
         .await?;
-    let next = match ideas.last() {
-        Some(last) if ideas.len() as i64 == limit => Some(format!(
-            "</api/v1/workspaces/{}/ideas?limit={limit}&before={}>; rel=\"next\"",
-            scope.workspace.slug, last.id
-        )),
-        _ => None,
-    };
-    let mut response = Json(ideas.into_iter().map(public).collect::<Vec<_>>()).into_response();
-    if let Some(link) = next.and_then(|link| HeaderValue::from_str(&link).ok()) {
-        response.headers_mut().insert(header::LINK, link);
-    }
-    Ok(response)
+    let ideas = ideas.into_iter().map(public).collect();
+    let path = format!("/api/v1/workspaces/{}/ideas", scope.workspace.slug);
+    Ok(cursor.page(&path, ideas, |idea: &Idea| idea.id))
 }
 
 #[utoipa::path(operation_id = "create_idea", post, path = "/api/v1/workspaces/{slug}/ideas", tag = "ideas",

@@ -1,7 +1,7 @@
 //! Meetings through the API.
 
 use axum::Json;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::meeting::{
@@ -11,24 +11,31 @@ use kopa_domain::meeting::{
 use kopa_store::{Actor, MeetingSummary};
 use serde::Serialize;
 
-use super::{ApiJson, allow, created};
+use super::{ApiJson, Cursor, allow, created};
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 
-/// Published meetings, and unpublished ones for the group, newest first.
+/// Published meetings, and unpublished ones for the group, the last added first.
 #[utoipa::path(operation_id = "list_meetings", get, path = "/api/v1/workspaces/{slug}/meetings", tag = "meetings",
-    params(("slug" = String, Path, description = "The workspace, e.g. `kekava`")),
-    responses((status = 200, body = [MeetingSummary]), (status = 404, body = super::ProblemDocument)))]
-pub async fn list(scope: Scope) -> Result<Json<Vec<MeetingSummary>>, WebError> {
+    params(("slug" = String, Path, description = "The workspace, e.g. `kekava`"), Cursor),
+    responses((status = 200, body = [MeetingSummary], headers(("Link" = String,
+        description = "The next page, as `<address>; rel=\"next\"`, while there may be more."))),
+        (status = 404, body = super::ProblemDocument)))]
+pub async fn list(scope: Scope, Query(cursor): Query<Cursor>) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    Ok(Json(
-        scope
-            .state
-            .app
-            .store
-            .meetings(scope.id(), scope.may(Action::ViewGroup))
-            .await?,
-    ))
+    let meetings = scope
+        .state
+        .app
+        .store
+        .meetings_before(
+            scope.id(),
+            scope.may(Action::ViewGroup),
+            cursor.before(),
+            cursor.limit(),
+        )
+        .await?;
+    let path = format!("/api/v1/workspaces/{}/meetings", scope.workspace.slug);
+    Ok(cursor.page(&path, meetings, |m: &MeetingSummary| m.meeting.id))
 }
 
 /// Creates a meeting. Times are local to the workspace, as `YYYY-MM-DDTHH:MM`.

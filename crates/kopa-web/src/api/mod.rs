@@ -20,6 +20,43 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 use crate::context::{MAX_BODY_BYTES, Scope};
+
+/// A page of a long list: at most `limit` rows, from the last added, or from those added
+/// before `before`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Cursor {
+    /// At most 500; 100 when absent.
+    limit: Option<i64>,
+    /// The id of the last row of the page before; the `Link` header of each full page gives it.
+    before: Option<i64>,
+}
+
+impl Cursor {
+    pub fn limit(&self) -> i64 {
+        self.limit.unwrap_or(100).clamp(1, 500)
+    }
+
+    pub fn before(&self) -> Option<i64> {
+        self.before
+    }
+
+    /// The rows as JSON, and while the page is full a `Link` to the next one at `path`.
+    pub fn page<T: Serialize>(&self, path: &str, rows: Vec<T>, id: impl Fn(&T) -> i64) -> Response {
+        let limit = self.limit();
+        let next = match rows.last() {
+            Some(last) if rows.len() as i64 == limit => {
+                Some(format!("<{path}?limit={limit}&before={}>; rel=\"next\"", id(last)))
+            }
+            _ => None,
+        };
+        let mut response = Json(rows).into_response();
+        if let Some(link) = next.and_then(|link| axum::http::HeaderValue::from_str(&link).ok()) {
+            response.headers_mut().insert(header::LINK, link);
+        }
+        response
+    }
+}
 use crate::error::{Failure, WebError};
 use crate::i18n::Locale;
 

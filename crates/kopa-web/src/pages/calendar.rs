@@ -72,14 +72,24 @@ pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Res
     Ok(calendar_response(calendar.done(), &format!("meeting-{id}.ics")))
 }
 
+/// How many past meetings the feed holds: a calendar subscribed to it wants what is coming
+/// and what was recent, and the group's whole history would grow it without end.
+const FEED_PAST_MEETINGS: i64 = 100;
+
+/// Every meeting to come, and the latest of those past.
 pub async fn feed(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let meetings = scope
-        .state
-        .app
-        .store
-        .meetings(scope.id(), scope.may(Action::ViewGroup))
+    let store = &scope.state.app.store;
+    let around = store
+        .meetings_around(
+            scope.id(),
+            scope.may(Action::ViewGroup),
+            store.now().naive_utc(),
+            FEED_PAST_MEETINGS,
+            0,
+        )
         .await?;
+    let meetings: Vec<_> = around.upcoming.into_iter().chain(around.past).collect();
     let zone = zone_of(&scope);
     let mut calendar = Calendar::new();
     calendar.name(&format!("Kopa · {}", scope.workspace.municipality));

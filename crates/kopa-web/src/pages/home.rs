@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use kopa_domain::Action;
 use kopa_domain::plan::Milestone;
 use kopa_domain::workspace::{Network, Workspace};
-use kopa_store::{DecisionInContext, MeetingSummary};
+use kopa_store::{DecisionInContext, MeetingSummary, MeetingsAround};
 
 use super::{Chrome, render};
 use crate::AppState;
@@ -60,11 +60,15 @@ struct WorkspacePage {
 pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let include_unpublished = scope.may(Action::ViewGroup);
-    let meetings = scope.state.app.store.meetings(scope.id(), include_unpublished).await?;
     let now: NaiveDateTime = scope.state.app.store.now().naive_utc();
-    let (mut upcoming, recent): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|m| m.meeting.ends_at >= now);
-    upcoming.reverse();
-    let recent = recent.into_iter().take(5).collect();
+    let MeetingsAround {
+        upcoming, past: recent, ..
+    } = scope
+        .state
+        .app
+        .store
+        .meetings_around(scope.id(), include_unpublished, now, 5, 0)
+        .await?;
     let decisions = scope
         .state
         .app

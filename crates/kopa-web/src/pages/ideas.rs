@@ -17,13 +17,10 @@ use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormState, form_refusal, refusal, render, render_refused, see_other};
+use super::{Chrome, FormState, PageQuery, Pages, form_refusal, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::photos;
-
-/// Ideas listed on one page.
-const PER_PAGE: i64 = 50;
 
 #[derive(Template)]
 #[template(path = "ideas.html")]
@@ -31,59 +28,38 @@ struct IdeasPage {
     page: Chrome,
     /// This page of the ideas, and where the pages before and after it are.
     ideas: Vec<Idea>,
-    showing: String,
-    previous_page: Option<String>,
-    next_page: Option<String>,
+    pages: Pages,
     form: FormState,
     /// Whether the place can be drawn on an interactive map.
     picker: bool,
 }
 
-/// Which page of a list is asked for: the first unless told.
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    page: String,
-}
-
-impl ListQuery {
-    fn number(&self) -> i64 {
-        self.page.parse().ok().filter(|n| *n >= 1).unwrap_or(1)
-    }
-}
-
-async fn ideas_page(scope: &Scope, number: i64, form: FormState) -> Result<IdeasPage, WebError> {
+async fn ideas_page(scope: &Scope, query: &PageQuery, form: FormState) -> Result<IdeasPage, WebError> {
     let store = &scope.state.app.store;
-    let skipped = (number - 1).saturating_mul(PER_PAGE);
     let (ideas, total) = store
-        .ideas_page(scope.id(), scope.may(Action::ModerateIdeas), PER_PAGE, skipped)
+        .ideas_page(
+            scope.id(),
+            scope.may(Action::ModerateIdeas),
+            Pages::SIZE,
+            query.skipped(),
+        )
         .await?;
     let picker = scope.state.map_library.is_some() && store.has_backdrop(scope.id()).await?;
-    let page = Chrome::for_scope(scope, "nav-ideas");
-    let href = |n: i64| format!("/w/{}/ideas?page={n}", scope.workspace.slug);
-    let shown = ideas.len() as i64;
+    let pages = Pages::new(scope, "ideas-showing", query, ideas.len(), total, |n| {
+        format!("/w/{}/ideas?page={n}", scope.workspace.slug)
+    });
     Ok(IdeasPage {
-        showing: scope.state.app.i18n.text(
-            scope.locale,
-            "ideas-showing",
-            &[
-                ("first", (skipped + 1).into()),
-                ("last", (skipped + shown).into()),
-                ("total", total.into()),
-            ],
-        ),
-        previous_page: (number > 1).then(|| href(number - 1)),
-        next_page: (skipped + shown < total).then(|| href(number + 1)),
-        page,
+        page: Chrome::for_scope(scope, "nav-ideas"),
         ideas,
+        pages,
         form: form.named("idea"),
         picker,
     })
 }
 
-pub async fn list(scope: Scope, Query(query): Query<ListQuery>) -> Result<Response, WebError> {
+pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    render(ideas_page(&scope, query.number(), FormState::default()).await?)
+    render(ideas_page(&scope, &query, FormState::default()).await?)
 }
 
 pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, WebError> {
@@ -92,7 +68,7 @@ pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, We
         Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
         Err(refused) => {
             let invalid = form_refusal(refused)?;
-            render_refused(ideas_page(&scope, 1, FormState::new(form.values, invalid)).await?)
+            render_refused(ideas_page(&scope, &PageQuery::default(), FormState::new(form.values, invalid)).await?)
         }
     }
 }
@@ -156,6 +132,9 @@ struct IdeaForms {
     photos: FormState,
 }
 
+/// How many open ideas proposed before it, and as many after, a duplicate is chosen from.
+const MERGE_CANDIDATES: i64 = 50;
+
 async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage, WebError> {
     let store = &scope.state.app.store;
     let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
@@ -168,10 +147,9 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
     if moderator {
         merge_options.extend(
             store
-                .ideas(scope.id(), false)
+                .open_ideas_around(scope.id(), &idea, MERGE_CANDIDATES)
                 .await?
                 .into_iter()
-                .filter(|other| other.id != id)
                 .map(|other| (other.id.to_string(), other.title)),
         );
     }

@@ -6,7 +6,7 @@
 //! reader. With JavaScript and MapLibre GL available, the same data feeds an interactive map.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::Query;
@@ -55,9 +55,34 @@ pub struct Item {
     pub place: Option<Place>,
     pub progress: Option<i64>,
     pub is_example: bool,
+    /// The item as one GeoJSON feature, written once when read, or `None` without a place.
+    pub feature: Option<String>,
 }
 
 impl Item {
+    /// The item with its GeoJSON feature written: what a marker of the interactive map shows.
+    fn with_feature(mut self) -> Item {
+        let kind = if self.kind == Kind::Idea { "idea" } else { "initiative" };
+        self.feature = self.place.as_ref().map(|place| {
+            serde_json::json!({
+                "type": "Feature",
+                "id": format!("{kind}-{}", self.id),
+                "geometry": place,
+                "properties": {
+                    "kind": kind,
+                    "title": self.title,
+                    "href": self.href,
+                    "status": self.status,
+                    "type": self.cooperation_type,
+                    "marker": place.marker(),
+                    "example": self.is_example,
+                },
+            })
+            .to_string()
+        });
+        self
+    }
+
     pub fn marker(&self) -> Option<[f64; 2]> {
         self.place.as_ref().map(Place::marker)
     }
@@ -172,29 +197,17 @@ impl Filters {
     }
 }
 
-/// Each workspace's items in each language, kept until the workspace's next change: the map
-/// is read far more often than ideas change, and reading thousands of rows is its main cost.
-#[derive(Default)]
-pub struct ItemCache(Mutex<HashMap<(i64, &'static str), Versioned>>);
+/// The kinds of record the map's items are read from: supports, comments and changes
+/// elsewhere leave the kept items be.
+const ITEM_SOURCES: &[&str] = &["idea", "initiative", "milestone", "cooperation_type"];
 
-/// Items as read after the change with this position in the audit chain.
-type Versioned = (i64, Arc<Vec<Item>>);
-
-/// Every open idea and every initiative of the workspace.
+/// Every open idea and every initiative of the workspace, in the visitor's language, kept
+/// until one of them changes: the map is read far more often than they change, and reading
+/// thousands of rows is its main cost.
 pub async fn items(scope: &Scope) -> Result<Arc<Vec<Item>>, WebError> {
-    let version = scope.state.app.store.last_change(scope.id()).await?;
+    let version = scope.state.app.store.last_change_to(scope.id(), ITEM_SOURCES).await?;
     let key = (scope.id(), scope.locale.code());
-    let cache = &scope.state.items;
-    if let Some((cached, items)) = cache.0.lock().ok().and_then(|c| c.get(&key).cloned())
-        && cached == version
-    {
-        return Ok(items);
-    }
-    let items = Arc::new(read_items(scope).await?);
-    if let Ok(mut cached) = cache.0.lock() {
-        cached.insert(key, (version, items.clone()));
-    }
-    Ok(items)
+    scope.state.items.get(key, version, || read_items(scope)).await
 }
 
 async fn read_items(scope: &Scope) -> Result<Vec<Item>, WebError> {
@@ -205,34 +218,42 @@ async fn read_items(scope: &Scope) -> Result<Vec<Item>, WebError> {
     let initiatives = store.initiatives(scope.id()).await?;
     let mut items = Vec::with_capacity(ideas.len() + initiatives.len());
     for initiative in &initiatives {
-        items.push(Item {
-            kind: Kind::Initiative,
-            id: initiative.id,
-            title: initiative.title.clone(),
-            text: initiative.description.clone().unwrap_or_default(),
-            href: format!("/w/{slug}/initiatives/{}", initiative.id),
-            status: initiative.status,
-            type_label: Some(type_label(scope, &initiative.cooperation_type, &names)),
-            cooperation_type: Some(initiative.cooperation_type.clone()),
-            place: initiative.place.clone(),
-            progress: Some(progress_in(&initiatives, initiative.id).round() as i64),
-            is_example: initiative.is_example,
-        });
+        items.push(
+            Item {
+                kind: Kind::Initiative,
+                id: initiative.id,
+                title: initiative.title.clone(),
+                text: initiative.description.clone().unwrap_or_default(),
+                href: format!("/w/{slug}/initiatives/{}", initiative.id),
+                status: initiative.status,
+                type_label: Some(type_label(scope, &initiative.cooperation_type, &names)),
+                cooperation_type: Some(initiative.cooperation_type.clone()),
+                place: initiative.place.clone(),
+                progress: Some(progress_in(&initiatives, initiative.id).round() as i64),
+                is_example: initiative.is_example,
+                feature: None,
+            }
+            .with_feature(),
+        );
     }
     for idea in ideas {
-        items.push(Item {
-            kind: Kind::Idea,
-            id: idea.id,
-            href: format!("/w/{slug}/ideas/{}", idea.id),
-            title: idea.title,
-            text: idea.body,
-            status: InitiativeStatus::Idea,
-            cooperation_type: None,
-            type_label: None,
-            place: idea.place,
-            progress: None,
-            is_example: idea.is_example,
-        });
+        items.push(
+            Item {
+                kind: Kind::Idea,
+                id: idea.id,
+                href: format!("/w/{slug}/ideas/{}", idea.id),
+                title: idea.title,
+                text: idea.body,
+                status: InitiativeStatus::Idea,
+                cooperation_type: None,
+                type_label: None,
+                place: idea.place,
+                progress: None,
+                is_example: idea.is_example,
+                feature: None,
+            }
+            .with_feature(),
+        );
     }
     Ok(items)
 }
@@ -486,6 +507,7 @@ pub async fn locator(
         place: Some(place.clone()),
         progress: None,
         is_example: false,
+        feature: None,
     };
     let mut map = draw(scope, &backdrop, &Filters::default(), &[&item], &base);
     map.controls.clear();
@@ -596,32 +618,14 @@ pub async fn features(scope: Scope, Query(query): Query<HashMap<String, String>>
     }
     let search = Search::new(&filters.q);
     let all = items(&scope).await?;
-    let mut body = String::with_capacity(all.len() * 200 + 64);
+    let shown: Vec<&str> = all
+        .iter()
+        .filter(|i| filters.admits(i, &search) && filters.in_view(i))
+        .filter_map(|i| i.feature.as_deref())
+        .collect();
+    let mut body = String::with_capacity(shown.iter().map(|f| f.len() + 1).sum::<usize>() + 64);
     body.push_str(r#"{"type":"FeatureCollection","features":["#);
-    let mut first = true;
-    for item in all.iter().filter(|i| filters.admits(i, &search) && filters.in_view(i)) {
-        let Some(place) = &item.place else { continue };
-        let marker = place.marker();
-        let feature = serde_json::json!({
-            "type": "Feature",
-            "id": format!("{}-{}", if item.kind == Kind::Idea { "idea" } else { "initiative" }, item.id),
-            "geometry": place,
-            "properties": {
-                "kind": if item.kind == Kind::Idea { "idea" } else { "initiative" },
-                "title": item.title,
-                "href": item.href,
-                "status": item.status,
-                "type": item.cooperation_type,
-                "marker": marker,
-                "example": item.is_example,
-            },
-        });
-        if !first {
-            body.push(',');
-        }
-        first = false;
-        body.push_str(&feature.to_string());
-    }
+    body.push_str(&shown.join(","));
     body.push_str("]}");
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }

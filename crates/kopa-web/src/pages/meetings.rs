@@ -14,10 +14,10 @@ use kopa_domain::meeting::{
     Registration, RegistrationInput, RegistrationStatus, Speaker, SpeakerInput, outline,
 };
 use kopa_domain::validation::Code;
-use kopa_store::{MeetingSummary, StoreError};
+use kopa_store::{MeetingSummary, MeetingsAround, StoreError};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, refusal, render, render_refused, see_other};
+use super::{Chrome, FormState, PageQuery, Pages, refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -25,25 +25,36 @@ use crate::error::WebError;
 #[template(path = "meetings.html")]
 struct MeetingsPage {
     page: Chrome,
-    /// Upcoming, then past: a heading key and its meetings.
+    /// Upcoming, then one page of the past: a heading key and its meetings.
     sections: Vec<(&'static str, Vec<MeetingSummary>)>,
+    /// Where the page of past meetings sits.
+    pages: Pages,
 }
 
-pub async fn list(scope: Scope) -> Result<Response, WebError> {
+pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let meetings = scope
-        .state
-        .app
-        .store
-        .meetings(scope.id(), scope.may(Action::ViewGroup))
+    let store = &scope.state.app.store;
+    let MeetingsAround {
+        upcoming,
+        past,
+        past_total,
+    } = store
+        .meetings_around(
+            scope.id(),
+            scope.may(Action::ViewGroup),
+            store.now().naive_utc(),
+            Pages::SIZE,
+            query.skipped(),
+        )
         .await?;
-    let now = scope.state.app.store.now().naive_utc();
-    let (mut upcoming, past): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|m| m.meeting.ends_at >= now);
-    upcoming.reverse();
+    let pages = Pages::new(&scope, "meetings-showing", &query, past.len(), past_total, |n| {
+        format!("/w/{}/meetings?page={n}", scope.workspace.slug)
+    });
     let sections = vec![("meetings-upcoming", upcoming), ("meetings-past", past)];
     render(MeetingsPage {
         page: Chrome::for_scope(&scope, "nav-meetings"),
         sections,
+        pages,
     })
 }
 

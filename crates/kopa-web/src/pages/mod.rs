@@ -140,6 +140,11 @@ impl Chrome {
         self.i18n.text(self.locale, key, &[])
     }
 
+    /// The words, for messages with more than one argument.
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
         // Whole numbers go in as numbers, so that plural forms choose by them.
@@ -400,4 +405,59 @@ pub fn error_page(state: &AppState, locale: Locale, failure: &Failure) -> Respon
         .render()
         .unwrap_or_else(|_| "Error".into());
     (failure.status, Html(body)).into_response()
+}
+
+/// Which page of a long list is asked for: the first unless told.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: String,
+}
+
+impl PageQuery {
+    pub fn number(&self) -> i64 {
+        self.page.parse().ok().filter(|n| *n >= 1).unwrap_or(1)
+    }
+
+    /// How many rows the pages before this one hold.
+    pub fn skipped(&self) -> i64 {
+        (self.number() - 1).saturating_mul(Pages::SIZE)
+    }
+}
+
+/// Where one page of a long list sits: "11–20 of 300", and links to its neighbours.
+pub struct Pages {
+    pub showing: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pages {
+    /// Rows on one page.
+    pub const SIZE: i64 = 50;
+
+    /// `showing_key` is a message taking `first`, `last` and `total`; `href` links page `n`.
+    pub fn new(
+        scope: &Scope,
+        showing_key: &str,
+        query: &PageQuery,
+        shown: usize,
+        total: i64,
+        href: impl Fn(i64) -> String,
+    ) -> Pages {
+        let (number, skipped, shown) = (query.number(), query.skipped(), shown as i64);
+        Pages {
+            showing: scope.state.app.i18n.text(
+                scope.locale,
+                showing_key,
+                &[
+                    ("first", (skipped + 1).min(total).into()),
+                    ("last", (skipped + shown).into()),
+                    ("total", total.into()),
+                ],
+            ),
+            previous: (number > 1).then(|| href(number - 1)),
+            next: (skipped + shown < total).then(|| href(number + 1)),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::response::Response;
 use kopa_domain::Action;
+use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::Partner;
 use kopa_store::{Origin, StoreError};
@@ -34,10 +35,9 @@ async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<
     let page = Chrome::for_scope(scope, "nav-business");
     let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
     let partners = store.partners_of_account(scope.id(), user).await?;
-    let files: Vec<_> = store
-        .instrument_files(scope.id(), today)
-        .await?
-        .into_iter()
+    let files = super::files(scope, today).await?;
+    let files: Vec<&InstrumentFile> = files
+        .iter()
         .filter(|f| partners.iter().any(|p| p.id == f.partner.id))
         .collect();
     let duties = files.iter().flat_map(|f| duties(&page, f)).collect();
@@ -48,7 +48,7 @@ async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<
         .map(|i| (i.id.to_string(), i.title))
         .collect();
     Ok(BusinessPage {
-        instruments: listed(&page, files, today),
+        instruments: listed(&page, files.iter().copied(), today),
         duties,
         form: form.named("offer"),
         partner_options: partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect(),

@@ -133,6 +133,9 @@ fn as_typed(file: &InstrumentFile) -> FormState {
     ])
 }
 
+/// How many of the latest decisions an approval may be tied to: it follows its sitting closely.
+const DECISIONS_OFFERED: i64 = 100;
+
 async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> Result<InstrumentPage, WebError> {
     let store = &scope.state.app.store;
     let today = today(scope);
@@ -206,7 +209,7 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
         .map(|p| (p.id.to_string(), p.name))
         .collect();
     let decisions = store
-        .workspace_decisions(scope.id(), true, 1000)
+        .workspace_decisions(scope.id(), true, DECISIONS_OFFERED)
         .await?
         .into_iter()
         .filter(|d| d.decision.outcome == Outcome::Adopted)

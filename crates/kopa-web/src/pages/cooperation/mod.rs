@@ -11,7 +11,10 @@ pub mod partners;
 pub mod register;
 pub mod rules;
 
+use std::sync::Arc;
+
 use askama::Template;
+use axum::extract::Query;
 use axum::response::Response;
 use chrono::NaiveDate;
 use kopa_domain::Action;
@@ -20,9 +23,9 @@ use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::{Partner, PartnerInput, Standing};
 use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
-use kopa_store::{Origin, StoreError};
+use kopa_store::{FILE_SOURCES, Origin, StoreError};
 
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, PageQuery, Pages, render, render_refused, see_other};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
 
@@ -63,15 +66,33 @@ pub(crate) fn flag_text(page: &Chrome, flag: &Flag) -> String {
     }
 }
 
-pub(crate) fn listed(page: &Chrome, files: Vec<InstrumentFile>, today: NaiveDate) -> Vec<Listed> {
+pub(crate) fn listed<'a>(
+    page: &Chrome,
+    files: impl IntoIterator<Item = &'a InstrumentFile>,
+    today: NaiveDate,
+) -> Vec<Listed> {
     files
         .into_iter()
         .map(|file| Listed {
             value: format_euros(file.instrument.value_cents, page.lang()),
             flags: file.flags(today).iter().map(|f| flag_text(page, f)).collect(),
-            file,
+            file: file.clone(),
         })
         .collect()
+}
+
+/// The workspace's instrument files as they stand today: read once, and again only after one
+/// of them changes, so the register's pages do not read every file on every request.
+pub(crate) async fn files(scope: &Scope, today: NaiveDate) -> Result<Arc<Vec<InstrumentFile>>, WebError> {
+    let store = &scope.state.app.store;
+    let version = store.last_change_to(scope.id(), FILE_SOURCES).await?;
+    scope
+        .state
+        .files
+        .get((scope.id(), today), version, || async {
+            Ok::<_, WebError>(store.instrument_files(scope.id(), today).await?)
+        })
+        .await
 }
 
 /// An obligation as a reader sees it: what is owed, under which instrument, and when it is
@@ -99,9 +120,11 @@ pub(crate) fn duties(page: &Chrome, file: &InstrumentFile) -> Vec<Duty> {
 #[template(path = "cooperation.html")]
 struct CooperationPage {
     page: Chrome,
+    /// Every instrument that raises a flag.
+    attention: Vec<Listed>,
+    /// One page of all the instruments, and where it sits.
     instruments: Vec<Listed>,
-    /// How many flags the instruments raise in all.
-    attention: usize,
+    pages: Pages,
     partners: Vec<(Partner, Standing)>,
     partner_form: FormState,
     instrument_form: FormState,
@@ -114,6 +137,7 @@ struct CooperationPage {
 
 async fn overview(
     scope: &Scope,
+    query: &PageQuery,
     partner_form: FormState,
     instrument_form: FormState,
 ) -> Result<CooperationPage, WebError> {
@@ -136,10 +160,25 @@ async fn overview(
         .map(|i| (i.id.to_string(), i.title))
         .collect();
     let partner_options = partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
-    let instruments = listed(&page, store.instrument_files(scope.id(), today).await?, today);
+    let files = files(scope, today).await?;
+    let attention = listed(&page, files.iter().filter(|f| !f.flags(today).is_empty()), today);
+    let shown: Vec<&InstrumentFile> = files
+        .iter()
+        .skip(query.skipped() as usize)
+        .take(Pages::SIZE as usize)
+        .collect();
+    let pages = Pages::new(
+        scope,
+        "instruments-showing",
+        query,
+        shown.len(),
+        files.len() as i64,
+        |n| format!("/w/{}/cooperation?page={n}", scope.workspace.slug),
+    );
     Ok(CooperationPage {
-        attention: instruments.iter().map(|i| i.flags.len()).sum(),
-        instruments,
+        attention,
+        instruments: listed(&page, shown, today),
+        pages,
         partners: standings,
         partner_form: partner_form.named("partner"),
         instrument_form: instrument_form.named("instrument"),
@@ -151,9 +190,9 @@ async fn overview(
     })
 }
 
-pub async fn show(scope: Scope) -> Result<Response, WebError> {
+pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewCooperation)?;
-    render(overview(&scope, FormState::default(), FormState::default()).await?)
+    render(overview(&scope, &query, FormState::default(), FormState::default()).await?)
 }
 
 pub async fn add_partner(scope: Scope, form: Form<PartnerInput>) -> Result<Response, WebError> {
@@ -168,9 +207,15 @@ pub async fn add_partner(scope: Scope, form: Form<PartnerInput>) -> Result<Respo
             "/w/{}/cooperation/partners/{}",
             scope.workspace.slug, partner.id
         ))),
-        Err(StoreError::Invalid(invalid)) => {
-            render_refused(overview(&scope, FormState::new(form.values, invalid), FormState::default()).await?)
-        }
+        Err(StoreError::Invalid(invalid)) => render_refused(
+            overview(
+                &scope,
+                &PageQuery::default(),
+                FormState::new(form.values, invalid),
+                FormState::default(),
+            )
+            .await?,
+        ),
         Err(other) => Err(other.into()),
     }
 }
@@ -189,9 +234,15 @@ pub async fn add_instrument(scope: Scope, form: Form<InstrumentInput>) -> Result
             "/w/{}/cooperation/instruments/{}",
             scope.workspace.slug, instrument.id
         ))),
-        Err(StoreError::Invalid(invalid)) => {
-            render_refused(overview(&scope, FormState::default(), FormState::new(form.values, invalid)).await?)
-        }
+        Err(StoreError::Invalid(invalid)) => render_refused(
+            overview(
+                &scope,
+                &PageQuery::default(),
+                FormState::default(),
+                FormState::new(form.values, invalid),
+            )
+            .await?,
+        ),
         Err(other) => Err(other.into()),
     }
 }

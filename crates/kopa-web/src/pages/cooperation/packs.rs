@@ -3,7 +3,7 @@
 //! the PDF are the same [`Report`], so they never say different things.
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::cooperation::instrument::Instrument;
@@ -12,40 +12,42 @@ use kopa_domain::money::format_euros;
 use kopa_report::{Report, Section, Table};
 
 use super::describe::{approval_facts, evidence_facts, obligation_facts};
-use super::today;
+use super::{files, today};
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::documents::{Format, ReportPage, deliver, download};
-use crate::pages::{Chrome, render};
+use crate::pages::{Chrome, PageQuery, Pages, render};
 
 #[derive(Template)]
 #[template(path = "audit_packs.html")]
 struct PacksPage {
     page: Chrome,
+    /// One page of the instruments with their partner's name, and where it sits.
     instruments: Vec<(Instrument, String)>,
+    pages: Pages,
 }
 
-pub async fn list(scope: Scope) -> Result<Response, WebError> {
+pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditPacks)?;
-    let store = &scope.state.app.store;
-    let names: std::collections::HashMap<i64, String> = store
-        .partners(scope.id())
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
+    let files = files(&scope, today(&scope)).await?;
+    let instruments: Vec<(Instrument, String)> = files
+        .iter()
+        .skip(query.skipped() as usize)
+        .take(Pages::SIZE as usize)
+        .map(|f| (f.instrument.clone(), f.partner.name.clone()))
         .collect();
-    let instruments = store
-        .instruments(scope.id())
-        .await?
-        .into_iter()
-        .map(|i| {
-            let partner = names.get(&i.partner_id).cloned().unwrap_or_default();
-            (i, partner)
-        })
-        .collect();
+    let pages = Pages::new(
+        &scope,
+        "instruments-showing",
+        &query,
+        instruments.len(),
+        files.len() as i64,
+        |n| format!("/w/{}/audit-packs?page={n}", scope.workspace.slug),
+    );
     render(PacksPage {
         page: Chrome::for_scope(&scope, "nav-audit-packs"),
         instruments,
+        pages,
     })
 }
 
@@ -125,7 +127,17 @@ pub fn pack_report(page: &Chrome, pack: &AuditPack) -> Report {
         notices.push(page.t("pack-example-notice"));
     }
     notices.push(if verification.passed() {
-        page.t1("pack-verified", "events", verification.events_checked)
+        match verification.checkpoint {
+            None => page.t1("pack-verified", "events", verification.events_checked),
+            Some(checkpoint) => page.i18n().text(
+                page.locale,
+                "pack-verified-since",
+                &[
+                    ("events", verification.events_checked.into()),
+                    ("checkpoint", checkpoint.into()),
+                ],
+            ),
+        }
     } else {
         let mut problems: Vec<String> = verification.chain_break.iter().cloned().collect();
         problems.extend(verification.records_not_matching.iter().cloned());

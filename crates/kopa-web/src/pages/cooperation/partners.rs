@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
+use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::partner::{
     Partner, PartnerInput, Procedure, ProcedureInput, ProcedureKind, Standing, TaxCheck, TaxCheckInput,
 };
@@ -56,12 +57,8 @@ async fn partner_page(scope: &Scope, id: i64, forms: PartnerForms) -> Result<Par
     let partner = store.partner(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let today = today(scope);
     let page = Chrome::for_scope_titled(scope, "nav-cooperation", partner.name.clone());
-    let files = store
-        .instrument_files(scope.id(), today)
-        .await?
-        .into_iter()
-        .filter(|f| f.partner.id == id)
-        .collect();
+    let files = super::files(scope, today).await?;
+    let files: Vec<&InstrumentFile> = files.iter().filter(|f| f.partner.id == id).collect();
     let procedures = store.procedures(id).await?;
     Ok(PartnerPage {
         standing: store.standing(id, today).await?,
@@ -69,7 +66,7 @@ async fn partner_page(scope: &Scope, id: i64, forms: PartnerForms) -> Result<Par
         procedures,
         tax_checks: store.tax_checks(id).await?,
         accounts: store.partner_accounts(id).await?,
-        instruments: listed(&page, files, today),
+        instruments: listed(&page, files.iter().copied(), today),
         forms: PartnerForms {
             edit: Some(forms.edit.unwrap_or_else(|| as_typed(&partner)).named("edit")),
             procedure: forms.procedure.named("procedure"),

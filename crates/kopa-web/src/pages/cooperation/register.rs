@@ -3,15 +3,17 @@
 //! publications and missed checks are shown here too, for anyone to see.
 
 use askama::Template;
+use axum::extract::Query;
 use axum::response::Response;
 use kopa_domain::Action;
+use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::instrument::InstrumentStatus;
 use kopa_domain::money::format_euros;
 
-use super::{Duty, Listed, duties, listed, today};
+use super::{Duty, Listed, duties, files, listed, today};
 use crate::context::Scope;
 use crate::error::WebError;
-use crate::pages::{Chrome, render};
+use crate::pages::{Chrome, PageQuery, Pages, render};
 
 /// One agreement with its obligations described.
 pub struct Entry {
@@ -23,7 +25,11 @@ pub struct Entry {
 #[template(path = "agreements.html")]
 struct RegisterPage {
     page: Chrome,
+    /// One page of the agreements, and where it sits.
     entries: Vec<Entry>,
+    pages: Pages,
+    /// How many agreements there are, and their value, on every page.
+    count: usize,
     total: String,
 }
 
@@ -35,29 +41,39 @@ fn is_accepted(status: InstrumentStatus) -> bool {
     )
 }
 
-pub async fn show(scope: Scope) -> Result<Response, WebError> {
+pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let today = today(&scope);
     let page = Chrome::for_scope(&scope, "nav-agreements");
-    let files = scope
-        .state
-        .app
-        .store
-        .instrument_files(scope.id(), today)
-        .await?
-        .into_iter()
-        .filter(|f| is_accepted(f.instrument.status))
+    let files = files(&scope, today).await?;
+    let accepted: Vec<&InstrumentFile> = files.iter().filter(|f| is_accepted(f.instrument.status)).collect();
+    let total = format_euros(accepted.iter().map(|f| f.instrument.value_cents).sum(), page.lang());
+    let shown: Vec<&InstrumentFile> = accepted
+        .iter()
+        .skip(query.skipped() as usize)
+        .take(Pages::SIZE as usize)
+        .copied()
         .collect();
-    let entries: Vec<Entry> = listed(&page, files, today)
+    let pages = Pages::new(
+        &scope,
+        "register-showing",
+        &query,
+        shown.len(),
+        accepted.len() as i64,
+        |n| format!("/w/{}/agreements?page={n}", scope.workspace.slug),
+    );
+    let entries: Vec<Entry> = listed(&page, shown, today)
         .into_iter()
         .map(|listed| Entry {
             obligations: duties(&page, &listed.file),
             listed,
         })
         .collect();
-    let total = format_euros(
-        entries.iter().map(|e| e.listed.file.instrument.value_cents).sum(),
-        page.lang(),
-    );
-    render(RegisterPage { page, entries, total })
+    render(RegisterPage {
+        page,
+        entries,
+        pages,
+        count: accepted.len(),
+        total,
+    })
 }

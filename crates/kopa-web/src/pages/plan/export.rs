@@ -440,7 +440,7 @@ pub async fn export(scope: Scope, Path((_, number, lang, format)): ExportPath) -
     let locale = Locale::from_code(&lang).ok_or(WebError::NotFound)?;
     let format = Format::from_extension(&format).ok_or(WebError::NotFound)?;
     let version = with_live_counts(&scope, version).await?;
-    let names = Names::load(&scope.state.app.store, scope.id()).await?;
+    let names = Names::shown_in(&scope.state.app.store, scope.id(), &version.plan).await?;
     let network = scope
         .state
         .app

@@ -47,60 +47,89 @@ pub struct Names {
 }
 
 impl Names {
+    /// Every record a plan could point to, for the forms that choose one.
     pub async fn load(store: &Store, workspace_id: i64) -> Result<Names, WebError> {
-        let people = store
-            .people(workspace_id)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
-        let organisations = store
-            .organisations(workspace_id)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
-        let initiatives = store
+        let mut names = Names::people_and_organisations(store, workspace_id).await?;
+        names.initiatives = store
             .initiatives(workspace_id)
             .await?
             .into_iter()
             .map(|i| (i.id, i.title))
             .collect();
-        let meetings: HashMap<i64, String> = store
+        names.meetings = store
             .meetings(workspace_id, true)
             .await?
             .into_iter()
             .map(|m| {
                 (
                     m.meeting.id,
-                    format!("{} ({})", m.meeting.title, m.meeting.starts_at.date()),
+                    Names::meeting_label(&m.meeting.title, m.meeting.starts_at),
                 )
             })
             .collect();
-        let decisions = store
+        names.decisions = store
             .workspace_decisions(workspace_id, true, i64::MAX)
             .await?
             .into_iter()
             .map(|d| {
-                let label = format!("{} – {}", d.meeting_title, d.decision.text);
+                let label = Names::decision_label(&d.meeting_title, &d.decision.text);
                 (d.decision.id, (d.decision.meeting_id, label))
             })
             .collect();
-        let mut instruments: HashMap<i64, Vec<(InstrumentKind, String)>> = HashMap::new();
         for instrument in store.instruments(workspace_id).await? {
-            instruments
+            names
+                .instruments
                 .entry(instrument.initiative_id)
                 .or_default()
                 .push((instrument.kind, instrument.subject));
         }
+        Ok(names)
+    }
+
+    /// The names this plan shows, and no more, so a plan reads as fast in a large workspace.
+    pub async fn shown_in(store: &Store, workspace_id: i64, plan: &Plan) -> Result<Names, WebError> {
+        let mut names = Names::people_and_organisations(store, workspace_id).await?;
+        let found = store.plan_names(workspace_id, &plan.references()).await?;
+        names.initiatives = found.initiatives;
+        names.meetings = found
+            .meetings
+            .into_iter()
+            .map(|(id, (title, starts_at))| (id, Names::meeting_label(&title, starts_at)))
+            .collect();
+        names.decisions = found
+            .decisions
+            .into_iter()
+            .map(|(id, (meeting, title, text))| (id, (meeting, Names::decision_label(&title, &text))))
+            .collect();
+        names.instruments = found.instruments;
+        Ok(names)
+    }
+
+    /// The group's people and organisations: few, and wanted whole by every plan page.
+    async fn people_and_organisations(store: &Store, workspace_id: i64) -> Result<Names, WebError> {
         Ok(Names {
-            people,
-            organisations,
-            initiatives,
-            decisions,
-            meetings,
-            instruments,
+            people: store
+                .people(workspace_id)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            organisations: store
+                .organisations(workspace_id)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect(),
+            ..Names::default()
         })
+    }
+
+    fn meeting_label(title: &str, starts_at: chrono::NaiveDateTime) -> String {
+        format!("{title} ({})", starts_at.date())
+    }
+
+    fn decision_label(meeting_title: &str, text: &str) -> String {
+        format!("{meeting_title} – {text}")
     }
 
     fn of(map: &HashMap<i64, String>, id: impl Borrow<Option<i64>>) -> String {
@@ -352,7 +381,7 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
         gaps: plan.readiness().len(),
         untranslated: plan.untranslated().len(),
         funding: plan.funding_summary(),
-        names: Names::load(store, scope.id()).await?,
+        names: Names::shown_in(store, scope.id(), &plan).await?,
         today: today(scope),
         comments,
         newest,

@@ -1,0 +1,170 @@
+//! Pages stay flat as data grows: `cargo bench -p kopa-web --bench scale`.
+//!
+//! Times every page and API list, one request at a time through the whole app on a SQLite
+//! file, first on the Ķekava demo and then on the demo grown to some years of use
+//! ([`kopa_demo::Growth::YEARS`]). Prints the median of each and the ratio between them, and
+//! fails when a page takes 20 ms or more on the grown data, or more than twice its demo time.
+//! `KOPA_SCALE_DIVIDE=10` grows a tenth as much, for a quick look.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use kopa_demo::Growth;
+use support::Served;
+
+/// Samples per page; the median is reported.
+const SAMPLES: usize = 25;
+/// The slowest a page may be on the grown data.
+const CEILING: Duration = Duration::from_millis(20);
+/// How much slower than on the demo it may be.
+const MOST_RATIO: f64 = 2.0;
+
+struct Page {
+    label: &'static str,
+    path: String,
+    /// Signed in as the coordinator, who sees the most; otherwise a visitor.
+    coordinator: bool,
+}
+
+fn pages(served: &Served) -> Vec<Page> {
+    let (instrument, partner, idea, pack) = served.runtime.block_on(async {
+        let store = &served.db.store;
+        let ws = store.workspace_by_slug(kopa_demo::KEKAVA).await.unwrap().unwrap().id;
+        let instrument = store.instruments(ws).await.unwrap()[0].clone();
+        let idea = store.ideas_page(ws, false, 1, 0).await.unwrap().0[0].id;
+        (instrument.id, instrument.partner_id, idea, instrument.id)
+    });
+    let w = |path: &str| format!("/w/kekava{path}");
+    let api = |path: &str| format!("/api/v1/workspaces/kekava{path}");
+    let mut list = vec![
+        ("home (visitor)", w(""), false),
+        ("ideas (visitor)", w("/ideas"), false),
+        ("map (visitor)", w("/map"), false),
+        ("agreements (visitor)", w("/agreements"), false),
+        ("home", w(""), true),
+        ("group", w("/group"), true),
+        ("stakeholders", w("/stakeholders"), true),
+        ("meetings", w("/meetings"), true),
+        ("calendar feed", w("/calendar.ics"), true),
+        ("ideas", w("/ideas"), true),
+        ("an idea", w(&format!("/ideas/{idea}")), true),
+        ("map", w("/map"), true),
+        ("map data", w("/map/features.geojson"), true),
+        ("initiatives", w("/initiatives"), true),
+        ("cooperation", w("/cooperation"), true),
+        (
+            "an instrument",
+            w(&format!("/cooperation/instruments/{instrument}")),
+            true,
+        ),
+        ("a partner", w(&format!("/cooperation/partners/{partner}")), true),
+        ("agreements", w("/agreements"), true),
+        ("audit packs", w("/audit-packs"), true),
+        ("an audit pack", w(&format!("/audit-packs/{pack}")), true),
+        ("plan", w("/plan"), true),
+        ("plan versions", w("/plan/versions"), true),
+        ("notifications", w("/notifications"), true),
+        ("audit log", w("/audit"), true),
+        ("accounts", w("/accounts"), true),
+        ("API ideas", api("/ideas"), true),
+        ("API meetings", api("/meetings"), true),
+        ("API initiatives", api("/initiatives"), true),
+        ("API organisations", api("/organisations"), true),
+        ("API people", api("/people"), true),
+        ("API audit", api("/audit?limit=50"), true),
+    ];
+    list.drain(..)
+        .map(|(label, path, coordinator)| Page {
+            label,
+            path,
+            coordinator,
+        })
+        .collect()
+}
+
+/// The median time of each page, after one request to warm it.
+fn time(served: &mut Served, pages: &[Page], coordinator: &str) -> Vec<Duration> {
+    pages
+        .iter()
+        .map(|page| {
+            served.cookies = if page.coordinator {
+                coordinator.to_string()
+            } else {
+                String::new()
+            };
+            served.get(&page.path);
+            let mut samples: Vec<Duration> = (0..SAMPLES)
+                .map(|_| {
+                    let start = Instant::now();
+                    served.get(&page.path);
+                    start.elapsed()
+                })
+                .collect();
+            samples.sort();
+            samples[SAMPLES / 2]
+        })
+        .collect()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let divide = std::env::var("KOPA_SCALE_DIVIDE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let growth = Growth::YEARS.divided_by(divide);
+    let mut served = support::serve(|db| async move { db });
+    let coordinator = served.runtime.block_on(async {
+        let store = &served.db.store;
+        let user = store
+            .user_by_email("koordinators@kekava.example")
+            .await
+            .unwrap()
+            .unwrap();
+        format!("kopa_session={}", store.create_session(user.id).await.unwrap())
+    });
+    let pages = pages(&served);
+    let demo = time(&mut served, &pages, &coordinator);
+
+    let started = Instant::now();
+    served
+        .runtime
+        .block_on(kopa_demo::grow(&served.db.store, &growth))
+        .expect("growing the demo");
+    eprintln!(
+        "grew the demo by {growth:?} in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    let grown = time(&mut served, &pages, &coordinator);
+
+    println!("| page | path | demo | grown | ratio |");
+    println!("|---|---|---|---|---|");
+    let mut failed = Vec::new();
+    for ((page, demo), grown) in pages.iter().zip(&demo).zip(&grown) {
+        let ratio = grown.as_secs_f64() / demo.as_secs_f64().max(1e-6);
+        let fits = *grown < CEILING && ratio <= MOST_RATIO;
+        if !fits {
+            failed.push(page.label);
+        }
+        println!(
+            "| {}{} | `{}` | {} | {} | {ratio:.2}× |",
+            page.label,
+            if fits { "" } else { " ✗" },
+            page.path,
+            ms(*demo),
+            ms(*grown)
+        );
+    }
+    if !failed.is_empty() {
+        eprintln!(
+            "over {} on the grown data or over {MOST_RATIO}× the demo: {}",
+            ms(CEILING),
+            failed.join(", ")
+        );
+        std::process::exit(1);
+    }
+}
