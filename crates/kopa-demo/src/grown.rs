@@ -97,7 +97,8 @@ pub async fn grow(store: &Store, growth: &Growth) -> Result<()> {
         .await?
         .ok_or(StoreError::Refused("the Ķekava demo is not loaded"))?
         .id;
-    let mut dice = Dice(2020_11_10);
+    // The day the group chose to be the most bicycle-friendly municipality.
+    let mut dice = Dice(20_201_110);
     let residents = residents(store, ws).await?;
     let ideas = ideas(store, ws, growth, &mut dice, &residents).await?;
     comments_and_supports(store, ws, growth, &mut dice, &residents, &ideas).await?;

@@ -11,18 +11,23 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
-/// Each key's value as read after the change with this position in the audit chain.
-pub struct Cache<K, V>(Mutex<HashMap<K, (i64, Arc<OnceCell<Arc<V>>>)>>);
+/// Each key's value with the version it was read at: the position of the newest change to
+/// its sources in the audit chain, and whatever else it depends on (such as the day). Only the
+/// newest version of each key is kept.
+pub struct Cache<K, S, V>(Mutex<HashMap<K, Kept<S, V>>>);
 
-impl<K, V> Default for Cache<K, V> {
+/// A version, and its value once read.
+type Kept<S, V> = (S, Arc<OnceCell<Arc<V>>>);
+
+impl<K, S, V> Default for Cache<K, S, V> {
     fn default() -> Self {
         Cache(Mutex::default())
     }
 }
 
-impl<K: Hash + Eq, V> Cache<K, V> {
+impl<K: Hash + Eq, S: Eq, V> Cache<K, S, V> {
     /// The value kept for `key` at `version`, or the one `read` gives, kept from now on.
-    pub async fn get<E, Fut>(&self, key: K, version: i64, read: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
+    pub async fn get<E, Fut>(&self, key: K, version: S, read: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
     where
         Fut: Future<Output = Result<V, E>>,
     {
@@ -50,7 +55,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_read_serves_every_request_until_the_version_moves() {
-        let cache: Arc<Cache<&str, usize>> = Arc::default();
+        let cache: Arc<Cache<&str, i64, usize>> = Arc::default();
         let reads = Arc::new(AtomicUsize::new(0));
         let read = |reads: Arc<AtomicUsize>| async move {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -72,7 +77,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_read_is_not_kept() {
-        let cache: Cache<u8, u8> = Cache::default();
+        let cache: Cache<u8, i64, u8> = Cache::default();
         assert_eq!(cache.get(1, 1, || async { Err::<u8, _>("down") }).await, Err("down"));
         assert_eq!(*cache.get(1, 1, || async { Ok::<_, &str>(5) }).await.unwrap(), 5);
     }

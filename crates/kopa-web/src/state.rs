@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use kopa_app::{App, BadFluentFile, MailSettings};
-use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_store::Store;
 
 use crate::cache::Cache;
+use crate::pages::cooperation::Listed;
 use crate::pages::map::Item;
 
 /// How the server presents itself.
@@ -48,6 +48,9 @@ impl MapLibrary {
     }
 }
 
+/// A workspace's id and a language's code.
+type InLanguage = (i64, &'static str);
+
 /// What every handler shares: the application, and what only the web needs.
 #[derive(Clone)]
 pub struct AppState {
@@ -55,9 +58,9 @@ pub struct AppState {
     pub settings: Settings,
     pub map_library: Option<Arc<MapLibrary>>,
     /// The map's items of each workspace in each language.
-    pub items: Arc<Cache<(i64, &'static str), Vec<Item>>>,
-    /// Each workspace's instrument files as they stand on a day.
-    pub files: Arc<Cache<(i64, NaiveDate), Vec<InstrumentFile>>>,
+    pub items: Arc<Cache<InLanguage, i64, Vec<Item>>>,
+    /// Each workspace's instrument files in each language, as they stood on a day.
+    pub files: Arc<Cache<InLanguage, (i64, NaiveDate), Vec<Listed>>>,
 }
 
 impl AppState {

@@ -4,6 +4,9 @@
 CREATE INDEX audit_by_entity ON audit_events (workspace_id, entity, seq);
 CREATE INDEX audit_by_record ON audit_events (entity, entity_id);
 CREATE INDEX ideas_by_status ON ideas (workspace_id, status, created_at);
+-- The API's cursor walks ideas by id, the open ones or all.
+CREATE INDEX ideas_by_status_and_id ON ideas (workspace_id, status, id);
+CREATE INDEX ideas_by_id ON ideas (workspace_id, id);
 
 -- Points up to which the audit chain was found intact, so that pages that show the chain's
 -- state check only what came after the newest one instead of every event ever written.

@@ -5,12 +5,11 @@
 use askama::Template;
 use axum::response::Response;
 use kopa_domain::Action;
-use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::Partner;
 use kopa_store::{Origin, StoreError};
 
-use super::{Duty, Listed, code_options, duties, listed, today, with_blank};
+use super::{Duty, Listed, code_options, duties, today, with_blank};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
 use crate::pages::{Chrome, FormState, render, render_refused, see_other};
@@ -35,12 +34,13 @@ async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<
     let page = Chrome::for_scope(scope, "nav-business");
     let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
     let partners = store.partners_of_account(scope.id(), user).await?;
-    let files = super::files(scope, today).await?;
-    let files: Vec<&InstrumentFile> = files
+    let files = super::files(scope, &page, today).await?;
+    let instruments: Vec<Listed> = files
         .iter()
-        .filter(|f| partners.iter().any(|p| p.id == f.partner.id))
+        .filter(|l| partners.iter().any(|p| p.id == l.file.partner.id))
+        .cloned()
         .collect();
-    let duties = files.iter().flat_map(|f| duties(&page, f)).collect();
+    let duties = instruments.iter().flat_map(|l| duties(&page, &l.file)).collect();
     let initiatives = store
         .initiatives(scope.id())
         .await?
@@ -48,7 +48,7 @@ async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<
         .map(|i| (i.id.to_string(), i.title))
         .collect();
     Ok(BusinessPage {
-        instruments: listed(&page, files.iter().copied(), today),
+        instruments,
         duties,
         form: form.named("offer"),
         partner_options: partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect(),

@@ -48,6 +48,7 @@ pub(crate) fn with_blank(label: String, options: Vec<(String, String)>) -> Vec<(
 }
 
 /// One instrument in a list: the file, its money in the reader's style, and its flags.
+#[derive(Clone)]
 pub struct Listed {
     pub file: InstrumentFile,
     pub value: String,
@@ -81,16 +82,18 @@ pub(crate) fn listed<'a>(
         .collect()
 }
 
-/// The workspace's instrument files as they stand today: read once, and again only after one
-/// of them changes, so the register's pages do not read every file on every request.
-pub(crate) async fn files(scope: &Scope, today: NaiveDate) -> Result<Arc<Vec<InstrumentFile>>, WebError> {
+/// The workspace's instrument files as they stand today, with their flags in the reader's
+/// words: read once, and again only after one of them changes, so the register's pages do
+/// not read and check every file on every request.
+pub(crate) async fn files(scope: &Scope, page: &Chrome, today: NaiveDate) -> Result<Arc<Vec<Listed>>, WebError> {
     let store = &scope.state.app.store;
     let version = store.last_change_to(scope.id(), FILE_SOURCES).await?;
     scope
         .state
         .files
-        .get((scope.id(), today), version, || async {
-            Ok::<_, WebError>(store.instrument_files(scope.id(), today).await?)
+        .get((scope.id(), page.locale.code()), (version, today), || async {
+            let files = store.instrument_files(scope.id(), today).await?;
+            Ok::<_, WebError>(listed(page, &files, today))
         })
         .await
 }
@@ -160,12 +163,13 @@ async fn overview(
         .map(|i| (i.id.to_string(), i.title))
         .collect();
     let partner_options = partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
-    let files = files(scope, today).await?;
-    let attention = listed(&page, files.iter().filter(|f| !f.flags(today).is_empty()), today);
-    let shown: Vec<&InstrumentFile> = files
+    let files = files(scope, &page, today).await?;
+    let attention = files.iter().filter(|l| !l.flags.is_empty()).cloned().collect();
+    let shown: Vec<Listed> = files
         .iter()
         .skip(query.skipped() as usize)
         .take(Pages::SIZE as usize)
+        .cloned()
         .collect();
     let pages = Pages::new(
         scope,
@@ -177,7 +181,7 @@ async fn overview(
     );
     Ok(CooperationPage {
         attention,
-        instruments: listed(&page, shown, today),
+        instruments: shown,
         pages,
         partners: standings,
         partner_form: partner_form.named("partner"),

@@ -29,12 +29,13 @@ struct PacksPage {
 
 pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditPacks)?;
-    let files = files(&scope, today(&scope)).await?;
+    let page = Chrome::for_scope(&scope, "nav-audit-packs");
+    let files = files(&scope, &page, today(&scope)).await?;
     let instruments: Vec<(Instrument, String)> = files
         .iter()
         .skip(query.skipped() as usize)
         .take(Pages::SIZE as usize)
-        .map(|f| (f.instrument.clone(), f.partner.name.clone()))
+        .map(|l| (l.file.instrument.clone(), l.file.partner.name.clone()))
         .collect();
     let pages = Pages::new(
         &scope,
@@ -45,7 +46,7 @@ pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
         |n| format!("/w/{}/audit-packs?page={n}", scope.workspace.slug),
     );
     render(PacksPage {
-        page: Chrome::for_scope(&scope, "nav-audit-packs"),
+        page,
         instruments,
         pages,
     })

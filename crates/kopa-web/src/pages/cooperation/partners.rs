@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::partner::{
     Partner, PartnerInput, Procedure, ProcedureInput, ProcedureKind, Standing, TaxCheck, TaxCheckInput,
 };
@@ -14,7 +13,7 @@ use kopa_domain::{Action, Invalid};
 use kopa_store::{PartnerAccount, StoreError};
 use serde::Deserialize;
 
-use super::{Listed, code_options, listed, today};
+use super::{Listed, code_options, today};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::{Chrome, FormState, refusal, render, render_refused, see_other};
@@ -57,8 +56,8 @@ async fn partner_page(scope: &Scope, id: i64, forms: PartnerForms) -> Result<Par
     let partner = store.partner(scope.id(), id).await?.ok_or(WebError::NotFound)?;
     let today = today(scope);
     let page = Chrome::for_scope_titled(scope, "nav-cooperation", partner.name.clone());
-    let files = super::files(scope, today).await?;
-    let files: Vec<&InstrumentFile> = files.iter().filter(|f| f.partner.id == id).collect();
+    let files = super::files(scope, &page, today).await?;
+    let instruments: Vec<Listed> = files.iter().filter(|l| l.file.partner.id == id).cloned().collect();
     let procedures = store.procedures(id).await?;
     Ok(PartnerPage {
         standing: store.standing(id, today).await?,
@@ -66,7 +65,7 @@ async fn partner_page(scope: &Scope, id: i64, forms: PartnerForms) -> Result<Par
         procedures,
         tax_checks: store.tax_checks(id).await?,
         accounts: store.partner_accounts(id).await?,
-        instruments: listed(&page, files.iter().copied(), today),
+        instruments,
         forms: PartnerForms {
             edit: Some(forms.edit.unwrap_or_else(|| as_typed(&partner)).named("edit")),
             procedure: forms.procedure.named("procedure"),

@@ -6,11 +6,10 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use kopa_domain::Action;
-use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::cooperation::instrument::InstrumentStatus;
 use kopa_domain::money::format_euros;
 
-use super::{Duty, Listed, duties, files, listed, today};
+use super::{Duty, Listed, duties, files, today};
 use crate::context::Scope;
 use crate::error::WebError;
 use crate::pages::{Chrome, PageQuery, Pages, render};
@@ -45,10 +44,13 @@ pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
     scope.require(Action::ViewPublished)?;
     let today = today(&scope);
     let page = Chrome::for_scope(&scope, "nav-agreements");
-    let files = files(&scope, today).await?;
-    let accepted: Vec<&InstrumentFile> = files.iter().filter(|f| is_accepted(f.instrument.status)).collect();
-    let total = format_euros(accepted.iter().map(|f| f.instrument.value_cents).sum(), page.lang());
-    let shown: Vec<&InstrumentFile> = accepted
+    let files = files(&scope, &page, today).await?;
+    let accepted: Vec<&Listed> = files.iter().filter(|l| is_accepted(l.file.instrument.status)).collect();
+    let total = format_euros(
+        accepted.iter().map(|l| l.file.instrument.value_cents).sum(),
+        page.lang(),
+    );
+    let shown: Vec<&Listed> = accepted
         .iter()
         .skip(query.skipped() as usize)
         .take(Pages::SIZE as usize)
@@ -62,11 +64,11 @@ pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
         accepted.len() as i64,
         |n| format!("/w/{}/agreements?page={n}", scope.workspace.slug),
     );
-    let entries: Vec<Entry> = listed(&page, shown, today)
+    let entries: Vec<Entry> = shown
         .into_iter()
         .map(|listed| Entry {
             obligations: duties(&page, &listed.file),
-            listed,
+            listed: listed.clone(),
         })
         .collect();
     render(RegisterPage {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Serving speed of the meetings list page: Kopa on SQLite, Kopa on PostgreSQL, and the same
-# page saved as a static file and served by nginx (the physical ceiling), each under wrk with
-# 50 connections for 10 seconds, in one run. Prints requests per second, p99 latency, and the
+# Serving speed of one page of the demo (the workspace's home unless given, e.g.
+# `bench/serving.sh /w/kekava/meetings`): Kopa on SQLite, Kopa on PostgreSQL, and the same page
+# saved as a static file and served by nginx (the physical ceiling), each under wrk with 50
+# connections for 10 seconds, in one run. Prints requests per second, p99 latency, and the
 # ratio to nginx. Needs wrk, nginx and PostgreSQL (Debian: wrk nginx-light postgresql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-50}
-page=/w/kekava/meetings
+page=${1:-/w/kekava}
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
@@ -37,8 +38,8 @@ wait_for "http://127.0.0.1:$sqlite_port$page"
 wait_for "http://127.0.0.1:$pg_port$page"
 
 # The same page, byte for byte, as a static file behind nginx.
-mkdir -p "$work/www/w/kekava"
-curl -sf "http://127.0.0.1:$sqlite_port$page" -o "$work/www/w/kekava/meetings.html"
+mkdir -p "$work/www"
+curl -sf "http://127.0.0.1:$sqlite_port$page" -o "$work/www/page.html"
 nginx_port=$(free_port)
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
@@ -51,7 +52,7 @@ http {
   server {
     listen 127.0.0.1:$nginx_port;
     root $work/www;
-    location = $page { default_type text/html; try_files /w/kekava/meetings.html =404; }
+    location = $page { default_type text/html; try_files /page.html =404; }
   }
 }
 CONF
@@ -74,7 +75,7 @@ results+=("$(measure kopa-postgres "http://127.0.0.1:$pg_port$page")")
 
 ceiling=$(awk '{print $2}' <<<"${results[0]}")
 echo
-echo "Meetings list page ($page, $(wc -c <"$work/www/w/kekava/meetings.html") bytes), wrk -c$connections -d$duration, $(nproc) cores"
+echo "$page ($(wc -c <"$work/www/page.html") bytes), wrk -c$connections -d$duration, $(nproc) cores"
 printf '%-15s %14s %10s %18s\n' server requests/s p99 "share of nginx"
 for row in "${results[@]}"; do
   read -r name rps p99 <<<"$row"
