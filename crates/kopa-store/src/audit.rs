@@ -95,18 +95,6 @@ impl Store {
         Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 
-    /// The position of the workspace's latest change in the chain: it grows with every
-    /// change, so what was read before it can be kept until it does.
-    pub async fn last_change(&self, workspace_id: i64) -> Result<i64> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MAX(seq) FROM audit_events WHERE workspace_id = $1",
-        )
-        .bind(workspace_id)
-        .fetch_one(pool)
-        .await?)
-        .unwrap_or(0))
-    }
-
     /// The position of the newest change to any of these kinds of record (`idea`,
     /// `initiative`, …) in the workspace, 0 before the first: one indexed look-up per kind.
     pub async fn last_change_to(&self, workspace_id: i64, entities: &[&str]) -> Result<i64> {

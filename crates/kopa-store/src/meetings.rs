@@ -297,7 +297,7 @@ impl Store {
     }
 
     /// The meetings that end at `since` or later, soonest first.
-    pub async fn meetings_since(
+    async fn meetings_since(
         &self,
         workspace_id: i64,
         include_unpublished: bool,

@@ -194,7 +194,7 @@ impl Store {
             false => set.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
         };
         let initiatives = ids(&refs.initiatives);
-        let initiatives: Vec<(i64, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
+        let titles: Vec<(i64, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
             "SELECT id, title FROM initiatives WHERE workspace_id = $1 AND id IN ({initiatives})"
         ))
         .bind(workspace_id)
@@ -215,16 +215,15 @@ impl Store {
         .bind(workspace_id)
         .fetch_all(pool)
         .await?);
-        let of_initiatives = ids(&refs.initiatives);
         let instruments: Vec<(i64, i64, String, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
             "SELECT id, initiative_id, kind, subject FROM instruments \
-             WHERE workspace_id = $1 AND initiative_id IN ({of_initiatives}) ORDER BY id"
+             WHERE workspace_id = $1 AND initiative_id IN ({initiatives}) ORDER BY id"
         ))
         .bind(workspace_id)
         .fetch_all(pool)
         .await?);
         let mut names = PlanNames {
-            initiatives: initiatives.into_iter().collect(),
+            initiatives: titles.into_iter().collect(),
             meetings: meetings
                 .into_iter()
                 .map(|(id, title, starts_at)| (id, (title, starts_at)))

@@ -8,7 +8,7 @@ mod ideas;
 mod meetings;
 
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -20,6 +20,8 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 use crate::context::{MAX_BODY_BYTES, Scope};
+use crate::error::{Failure, WebError};
+use crate::i18n::Locale;
 
 /// A page of a long list: at most `limit` rows, from the last added, or from those added
 /// before `before`.
@@ -51,14 +53,12 @@ impl Cursor {
             _ => None,
         };
         let mut response = Json(rows).into_response();
-        if let Some(link) = next.and_then(|link| axum::http::HeaderValue::from_str(&link).ok()) {
+        if let Some(link) = next.and_then(|link| HeaderValue::from_str(&link).ok()) {
             response.headers_mut().insert(header::LINK, link);
         }
         response
     }
 }
-use crate::error::{Failure, WebError};
-use crate::i18n::Locale;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -460,4 +460,18 @@ impl Pages {
             next: (skipped + shown < total).then(|| href(number + 1)),
         }
     }
+
+    /// The asked-for page of a list held whole, and where it sits.
+    pub fn of<'a, T>(
+        scope: &Scope,
+        showing_key: &str,
+        query: &PageQuery,
+        all: &'a [T],
+        href: impl Fn(i64) -> String,
+    ) -> (&'a [T], Pages) {
+        let from = usize::try_from(query.skipped()).unwrap_or(usize::MAX).min(all.len());
+        let shown = &all[from..(from + Pages::SIZE as usize).min(all.len())];
+        let pages = Pages::new(scope, showing_key, query, shown.len(), all.len() as i64, href);
+        (shown, pages)
+    }
 }

@@ -165,23 +165,12 @@ async fn overview(
     let partner_options = partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
     let files = files(scope, &page, today).await?;
     let attention = files.iter().filter(|l| !l.flags.is_empty()).cloned().collect();
-    let shown: Vec<Listed> = files
-        .iter()
-        .skip(query.skipped() as usize)
-        .take(Pages::SIZE as usize)
-        .cloned()
-        .collect();
-    let pages = Pages::new(
-        scope,
-        "instruments-showing",
-        query,
-        shown.len(),
-        files.len() as i64,
-        |n| format!("/w/{}/cooperation?page={n}", scope.workspace.slug),
-    );
+    let (shown, pages) = Pages::of(scope, "instruments-showing", query, &files, |n| {
+        format!("/w/{}/cooperation?page={n}", scope.workspace.slug)
+    });
     Ok(CooperationPage {
         attention,
-        instruments: shown,
+        instruments: shown.to_vec(),
         pages,
         partners: standings,
         partner_form: partner_form.named("partner"),

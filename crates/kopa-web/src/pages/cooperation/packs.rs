@@ -31,20 +31,13 @@ pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
     scope.require(Action::ViewAuditPacks)?;
     let page = Chrome::for_scope(&scope, "nav-audit-packs");
     let files = files(&scope, &page, today(&scope)).await?;
-    let instruments: Vec<(Instrument, String)> = files
+    let (shown, pages) = Pages::of(&scope, "instruments-showing", &query, &files, |n| {
+        format!("/w/{}/audit-packs?page={n}", scope.workspace.slug)
+    });
+    let instruments = shown
         .iter()
-        .skip(query.skipped() as usize)
-        .take(Pages::SIZE as usize)
         .map(|l| (l.file.instrument.clone(), l.file.partner.name.clone()))
         .collect();
-    let pages = Pages::new(
-        &scope,
-        "instruments-showing",
-        &query,
-        instruments.len(),
-        files.len() as i64,
-        |n| format!("/w/{}/audit-packs?page={n}", scope.workspace.slug),
-    );
     render(PacksPage {
         page,
         instruments,

@@ -50,25 +50,14 @@ pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
         accepted.iter().map(|l| l.file.instrument.value_cents).sum(),
         page.lang(),
     );
-    let shown: Vec<&Listed> = accepted
-        .iter()
-        .skip(query.skipped() as usize)
-        .take(Pages::SIZE as usize)
-        .copied()
-        .collect();
-    let pages = Pages::new(
-        &scope,
-        "register-showing",
-        &query,
-        shown.len(),
-        accepted.len() as i64,
-        |n| format!("/w/{}/agreements?page={n}", scope.workspace.slug),
-    );
+    let (shown, pages) = Pages::of(&scope, "register-showing", &query, &accepted, |n| {
+        format!("/w/{}/agreements?page={n}", scope.workspace.slug)
+    });
     let entries: Vec<Entry> = shown
-        .into_iter()
+        .iter()
         .map(|listed| Entry {
             obligations: duties(&page, &listed.file),
-            listed: listed.clone(),
+            listed: (*listed).clone(),
         })
         .collect();
     render(RegisterPage {
