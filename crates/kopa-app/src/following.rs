@@ -1,11 +1,13 @@
 //! Following ideas and initiatives, and telling their followers what happened: a notification
-//! in the app for each, and mail for those who want it each time.
+//! in the app for each, and mail for those who want it each time. Each person reads their
+//! notifications and chooses how they want mail.
 //!
 //! A failure to follow or to tell never undoes what happened: it is logged, and the action
 //! stands.
 
-use kopa_domain::Action;
-use kopa_domain::notification::{FollowKind, NotificationKind};
+use kopa_domain::notification::{EmailMode, FollowKind, Mail, Notification, NotificationKind};
+use kopa_domain::validation::Code;
+use kopa_domain::{Action, Invalid};
 
 use crate::{App, Caller, Refusal};
 
@@ -43,8 +45,7 @@ impl App {
 
     /// Starts (`follow`) or stops following an idea or initiative; returns what it is.
     pub async fn follow(&self, caller: &Caller, target: (FollowKind, i64), follow: bool) -> Result<Followed, Refusal> {
-        caller.require(Action::Participate)?;
-        let user = caller.signed_in()?;
+        let user = Self::participant(caller)?;
         let thing = self.followed(caller, target).await?.ok_or(Refusal::NotFound)?;
         let (kind, id) = target;
         if follow {
@@ -61,6 +62,43 @@ impl App {
             Some(user) => Ok(Some(self.store.follows(user, target.0, target.1).await?)),
             None => Ok(None),
         }
+    }
+
+    /// The caller's latest notifications in the workspace, the newest first.
+    pub async fn notifications(&self, caller: &Caller, limit: i64) -> Result<Vec<Notification>, Refusal> {
+        let user = Self::participant(caller)?;
+        Ok(self.store.notifications(user, caller.workspace_id(), limit).await?)
+    }
+
+    pub async fn mark_notifications_read(&self, caller: &Caller) -> Result<(), Refusal> {
+        let user = Self::participant(caller)?;
+        Ok(self.store.mark_notifications_read(user, caller.workspace_id()).await?)
+    }
+
+    /// How the caller wants mail: each time, a daily digest, or none.
+    pub async fn email_mode(&self, caller: &Caller) -> Result<EmailMode, Refusal> {
+        let user = Self::participant(caller)?;
+        Ok(self.store.email_mode(user).await?)
+    }
+
+    pub async fn set_email_mode(&self, caller: &Caller, mode: &str) -> Result<EmailMode, Refusal> {
+        let user = Self::participant(caller)?;
+        let mode = EmailMode::from_code(mode.trim()).ok_or_else(|| Invalid::single("email", "error-choice"))?;
+        self.store.set_email_mode(user, mode).await?;
+        Ok(mode)
+    }
+
+    /// The mail sent about the workspace, for its admin: without a mail server, the only
+    /// place it is.
+    pub async fn outbox(&self, caller: &Caller, limit: i64) -> Result<Vec<Mail>, Refusal> {
+        caller.require(Action::ManageRoles)?;
+        Ok(self.store.outbox(caller.workspace_id(), limit).await?)
+    }
+
+    /// The signed-in account of someone who takes part, whose notifications these are.
+    fn participant(caller: &Caller) -> Result<i64, Refusal> {
+        caller.require(Action::Participate)?;
+        caller.signed_in()
     }
 
     /// Follows `target` for the caller, as those who write, support or start something do.

@@ -3,20 +3,26 @@
 //! the CLI call the same functions, so an action has the same effect whichever way it comes:
 //! the same permission, the same limits, and the same follows, notifications and mail.
 
+pub mod cache;
+mod cooperation;
 mod following;
 pub mod i18n;
 mod ideas;
 mod initiatives;
 pub mod limits;
 mod mail;
+mod plan;
 mod tokens;
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Actor, Store, StoreError, User};
 
+pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
 pub use i18n::{BadFluentFile, I18n, Locale};
 pub use limits::{Limits, RateLimiter};
@@ -34,6 +40,9 @@ pub struct MailSettings {
     pub from: String,
 }
 
+/// The newest change to a workspace's instrument files, and the day they were read for.
+type FilesVersion = (i64, NaiveDate);
+
 /// What every use case shares.
 #[derive(Clone)]
 pub struct App {
@@ -41,6 +50,8 @@ pub struct App {
     pub i18n: Arc<I18n>,
     pub limits: Arc<Limits>,
     pub mail: Arc<MailSettings>,
+    /// Each workspace's instrument files as they stood on a day.
+    files: Arc<cache::Cache<(i64, Reach), FilesVersion, Vec<InstrumentFile>>>,
 }
 
 impl App {
@@ -50,6 +61,7 @@ impl App {
             i18n: Arc::new(I18n::load()?),
             limits: Arc::default(),
             mail: Arc::new(mail),
+            files: Arc::default(),
         })
     }
 }

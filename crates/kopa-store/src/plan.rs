@@ -19,7 +19,7 @@ use crate::db::{in_transaction, on_pool, record_change};
 use crate::{Actor, Result, Store, StoreError, code, snapshot};
 
 /// One version's facts, without its content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
 pub struct VersionInfo {
     pub id: i64,
     pub number: i64,
@@ -55,7 +55,7 @@ pub struct PlanVersion {
     pub plan: Plan,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, utoipa::ToSchema)]
 pub struct PlanComment {
     pub id: i64,
     pub item: String,

@@ -2,7 +2,6 @@
 //! with its OpenAPI document, accounts and sessions, and the Latvian and English interface.
 
 pub mod api;
-mod cache;
 mod context;
 mod cookies;
 mod error;

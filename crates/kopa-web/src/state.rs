@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use kopa_app::{App, BadFluentFile, MailSettings};
+use kopa_app::{App, BadFluentFile, MailSettings, Reach};
 use kopa_store::Store;
 
-use crate::cache::Cache;
 use crate::pages::cooperation::Listed;
 use crate::pages::map::Item;
+use kopa_app::cache::Cache;
 
 /// How the server presents itself.
 #[derive(Clone, Debug)]
@@ -51,6 +51,9 @@ impl MapLibrary {
 /// A workspace's id and a language's code.
 type InLanguage = (i64, &'static str);
 
+/// A workspace's id, which of its instrument files, and a language's code.
+type FilesInLanguage = (i64, Reach, &'static str);
+
 /// What every handler shares: the application, and what only the web needs.
 #[derive(Clone)]
 pub struct AppState {
@@ -60,7 +63,7 @@ pub struct AppState {
     /// The map's items of each workspace in each language.
     pub items: Arc<Cache<InLanguage, i64, Vec<Item>>>,
     /// Each workspace's instrument files in each language, as they stood on a day.
-    pub files: Arc<Cache<InLanguage, (i64, NaiveDate), Vec<Listed>>>,
+    pub files: Arc<Cache<FilesInLanguage, (i64, NaiveDate), Vec<Listed>>>,
 }
 
 impl AppState {

@@ -5,7 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::instrument::{Approval, Declaration, Document, Evidence, Instrument, InstrumentStep, Requirement};
+use super::instrument::{
+    Approval, ApprovalBody, Declaration, Document, Evidence, Instrument, InstrumentKind, InstrumentStatus,
+    InstrumentStep, Requirement,
+};
 use super::obligation::{Inspection, Obligation};
 use super::partner::{Partner, Standing};
 use super::rules::{Dossier, PublicationDuty, Rules, Stage};
@@ -213,4 +216,59 @@ pub enum Flag {
     PublicationOverdue { deadline: NaiveDate },
     InspectionMissed { obligation: String, due: NaiveDate },
     FindingUnremedied { inspected_on: NaiveDate, due: NaiveDate },
+}
+
+/// An accepted agreement as the public register shows it: what a business committed, for
+/// what and how much, how it was approved and published, what it owes the public, and what
+/// is overdue. Contacts, owners, evidence and declarations stay in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Agreement {
+    pub id: i64,
+    pub subject: String,
+    pub kind: InstrumentKind,
+    pub status: InstrumentStatus,
+    pub purpose: String,
+    pub value_cents: i64,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub initiative_id: i64,
+    pub initiative_title: String,
+    pub partner_name: String,
+    pub partner_registration_number: Option<String>,
+    pub approval_body: Option<ApprovalBody>,
+    pub decision_number: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub publication: Option<PublicationDuty>,
+    pub obligations: Vec<Obligation>,
+    pub flags: Vec<Flag>,
+    /// Invented for the demo, not a real agreement.
+    pub is_example: bool,
+}
+
+impl InstrumentFile {
+    /// The agreement as the public register shows it on `today`, once it is accepted.
+    pub fn agreement(&self, today: NaiveDate) -> Option<Agreement> {
+        let i = &self.instrument;
+        i.status.is_accepted().then(|| Agreement {
+            id: i.id,
+            subject: i.subject.clone(),
+            kind: i.kind,
+            status: i.status,
+            purpose: i.purpose.clone(),
+            value_cents: i.value_cents,
+            starts_on: i.starts_on,
+            ends_on: i.ends_on,
+            initiative_id: i.initiative_id,
+            initiative_title: self.initiative_title.clone(),
+            partner_name: self.partner.name.clone(),
+            partner_registration_number: self.partner.registration_number.clone(),
+            approval_body: self.approval.as_ref().map(|a| a.body),
+            decision_number: self.approval.as_ref().map(|a| a.decision_number.clone()),
+            decided_on: self.approval.as_ref().map(|a| a.decided_on),
+            publication: self.publication.clone(),
+            obligations: self.obligations.clone(),
+            flags: self.flags(today),
+            is_example: i.is_example || self.partner.is_example,
+        })
+    }
 }

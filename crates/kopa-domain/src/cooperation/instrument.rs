@@ -52,9 +52,12 @@ impl InstrumentStatus {
         )
     }
 
-    /// Agreements the public register lists.
-    pub fn is_in_force(self) -> bool {
-        matches!(self, InstrumentStatus::Active | InstrumentStatus::Completed)
+    /// Agreements the public register lists: approved, in force, or completed.
+    pub fn is_accepted(self) -> bool {
+        matches!(
+            self,
+            InstrumentStatus::Approved | InstrumentStatus::Active | InstrumentStatus::Completed
+        )
     }
 }
 
@@ -86,6 +89,42 @@ pub struct InstrumentStep {
     pub reason: String,
     pub actor_label: String,
     pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A step asked for: the status to move to, and why.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct StepInput {
+    pub to: String,
+    pub reason: String,
+}
+
+impl StepInput {
+    /// The status and the reason; whether the step may be taken is the workflow's to say.
+    pub fn validate(&self) -> Result<(InstrumentStatus, String), Invalid> {
+        let mut invalid = Invalid::new();
+        let to = invalid.choice("to", &self.to, InstrumentStatus::from_code);
+        let reason = invalid.required_text("reason", &self.reason, 2000);
+        invalid.into_result()?;
+        Ok((to.unwrap_or(InstrumentStatus::Draft), reason))
+    }
+}
+
+/// Why working with a partner that is not an uninvolved third party is justified; blank
+/// withdraws the justification.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct JustificationInput {
+    pub justification: String,
+}
+
+impl JustificationInput {
+    pub fn validate(&self) -> Result<Option<String>, Invalid> {
+        let mut invalid = Invalid::new();
+        let text = invalid.optional_text("justification", &self.justification, 4000);
+        invalid.into_result()?;
+        Ok(text)
+    }
 }
 
 /// An instrument as a coordinator drafts it, or a partner offers it.

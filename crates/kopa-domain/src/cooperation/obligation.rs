@@ -280,3 +280,26 @@ mod tests {
         assert_eq!(invalid.message_for("inspect_every_months"), Some("error-out-of-range"));
     }
 }
+
+/// The day a finding of an inspection was put right.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RemedyInput {
+    #[serde(deserialize_with = "crate::validation::lenient::text")]
+    pub inspection_id: String,
+    pub remedied_on: String,
+}
+
+impl RemedyInput {
+    /// The inspection and the day, which is not in the future.
+    pub fn validate(&self, today: NaiveDate) -> Result<(i64, NaiveDate), Invalid> {
+        let mut invalid = Invalid::new();
+        let inspection = invalid.number_in("inspection_id", &self.inspection_id, 1..=i64::MAX);
+        let on = invalid.date("remedied_on", &self.remedied_on);
+        if on.is_some_and(|d| d > today) {
+            invalid.add("remedied_on", "error-date-in-future");
+        }
+        invalid.into_result()?;
+        Ok((inspection, on.unwrap_or(today)))
+    }
+}

@@ -292,3 +292,39 @@ mod tests {
         assert_eq!(invalid.message_for("closed_on"), Some("error-ends-before-start"));
     }
 }
+
+/// The day an open procedure against a partner was closed.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ClosingInput {
+    #[serde(deserialize_with = "crate::validation::lenient::text")]
+    pub procedure_id: String,
+    pub closed_on: String,
+}
+
+impl ClosingInput {
+    /// The procedure and the day it closed.
+    pub fn validate(&self) -> Result<(i64, NaiveDate), Invalid> {
+        let mut invalid = Invalid::new();
+        let procedure = invalid.number_in("procedure_id", &self.procedure_id, 1..=i64::MAX);
+        let closed_on = invalid.date("closed_on", &self.closed_on);
+        invalid.into_result()?;
+        Ok((procedure, closed_on.unwrap_or_default()))
+    }
+}
+
+/// The e-mail of an account that acts for a partner.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PartnerAccountInput {
+    pub email: String,
+}
+
+impl PartnerAccountInput {
+    pub fn validate(&self) -> Result<String, Invalid> {
+        let mut invalid = Invalid::new();
+        let email = invalid.email("email", &self.email);
+        invalid.into_result()?;
+        Ok(email)
+    }
+}

@@ -2,15 +2,18 @@
 //! described by an OpenAPI document generated from these handlers. Failures are problem
 //! documents (RFC 9457) naming each faulty field.
 
+mod cooperation;
 mod exports;
 mod group;
 mod ideas;
 mod meetings;
+mod notifications;
+mod plan;
 
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, FieldError};
@@ -43,6 +46,16 @@ impl Cursor {
         self.before
     }
 
+    /// This page of rows held whole: the newest first, by id.
+    pub fn newest<T: Clone>(&self, rows: &[T], id: impl Fn(&T) -> i64) -> Vec<T> {
+        let mut older: Vec<&T> = rows
+            .iter()
+            .filter(|row| self.before.is_none_or(|before| id(row) < before))
+            .collect();
+        older.sort_by_key(|row| std::cmp::Reverse(id(row)));
+        older.into_iter().take(self.limit() as usize).cloned().collect()
+    }
+
     /// The rows as JSON, and while the page is full a `Link` to the next one at `path`.
     pub fn page<T: Serialize>(&self, path: &str, rows: Vec<T>, id: impl Fn(&T) -> i64) -> Response {
         let limit = self.limit();
@@ -62,8 +75,8 @@ impl Cursor {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Kopa API", description = "Local action groups, meetings and decisions, ideas and initiatives of the \
-        Kopa platform. Scripts and GIS tools send a personal API token (made at /account/tokens) as \
+    info(title = "Kopa API", description = "Local action groups, meetings and decisions, ideas and initiatives, \
+        cooperation with business, the Integrated Action Plan, and notifications of the Kopa platform. Scripts and GIS tools send a personal API token (made at /account/tokens) as \
         `Authorization: Bearer`; a read-only token cannot write. In a browser, the session's cookie works too, and \
         state-changing calls then carry its CSRF token in the X-CSRF-Token header."),
     paths(
@@ -75,12 +88,24 @@ impl Cursor {
         ideas::list, ideas::create, ideas::show, ideas::support, ideas::comment,
         ideas::initiatives, ideas::initiative, ideas::create_initiative, ideas::update_initiative, ideas::step,
         ideas::add_milestone,
+        cooperation::partners, cooperation::add_partner, cooperation::partner, cooperation::update_partner,
+        cooperation::open_procedure, cooperation::close_procedure, cooperation::record_tax_check, cooperation::link_account,
+        cooperation::instruments, cooperation::draft_instrument, cooperation::offer_instrument, cooperation::instrument,
+        cooperation::edit_instrument, cooperation::step, cooperation::approve, cooperation::justify,
+        cooperation::record_evidence, cooperation::declare, cooperation::publish, cooperation::file_document,
+        cooperation::add_obligation, cooperation::inspect, cooperation::remedied, cooperation::audit_pack,
+        cooperation::agreements,
+        plan::current, plan::versions, plan::open_draft, plan::show, plan::submit, plan::publish, plan::save_part,
+        plan::add_item, plan::save_item, plan::remove_item, plan::measure, plan::comments, plan::comment,
+        notifications::list, notifications::mark_read, notifications::mail_choice, notifications::choose_mail,
+        notifications::follows, notifications::follow, notifications::unfollow, notifications::outbox,
         exports::ideas_csv, exports::ideas_geojson, exports::initiatives_csv, exports::initiatives_geojson,
     ),
     components(schemas(ProblemDocument)),
     modifiers(&Failures, &BearerTokens),
     tags((name = "workspaces"), (name = "meetings"), (name = "group"), (name = "audit"), (name = "ideas"),
-        (name = "initiatives"), (name = "open data"))
+        (name = "initiatives"), (name = "cooperation"), (name = "plan"), (name = "notifications"),
+        (name = "open data"))
 )]
 pub struct ApiDoc;
 
@@ -109,9 +134,14 @@ impl utoipa::Modify for Failures {
             ("429", "Too many in a short time; try again after Retry-After seconds."),
         ];
         for item in openapi.paths.paths.values_mut() {
-            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete];
-            for operation in operations.into_iter().flatten() {
-                let writes = operation.request_body.is_some();
+            let operations = [
+                (&mut item.get, false),
+                (&mut item.put, true),
+                (&mut item.post, true),
+                (&mut item.delete, true),
+            ];
+            for (operation, writes) in operations {
+                let Some(operation) = operation else { continue };
                 let failures = every.iter().chain(with_body.iter().filter(|_| writes));
                 for (status, description) in failures {
                     let content = ContentBuilder::new()
@@ -205,6 +235,128 @@ pub fn router() -> Router<AppState> {
             "/workspaces/{slug}/initiatives/{id}/milestones",
             post(ideas::add_milestone),
         )
+        .route(
+            "/workspaces/{slug}/partners",
+            get(cooperation::partners).post(cooperation::add_partner),
+        )
+        .route(
+            "/workspaces/{slug}/partners/{id}",
+            get(cooperation::partner).put(cooperation::update_partner),
+        )
+        .route(
+            "/workspaces/{slug}/partners/{id}/procedures",
+            post(cooperation::open_procedure),
+        )
+        .route(
+            "/workspaces/{slug}/partners/{id}/closed-procedures",
+            post(cooperation::close_procedure),
+        )
+        .route(
+            "/workspaces/{slug}/partners/{id}/tax-checks",
+            post(cooperation::record_tax_check),
+        )
+        .route(
+            "/workspaces/{slug}/partners/{id}/accounts",
+            post(cooperation::link_account),
+        )
+        .route(
+            "/workspaces/{slug}/instruments",
+            get(cooperation::instruments).post(cooperation::draft_instrument),
+        )
+        .route("/workspaces/{slug}/offers", post(cooperation::offer_instrument))
+        .route(
+            "/workspaces/{slug}/instruments/{id}",
+            get(cooperation::instrument).put(cooperation::edit_instrument),
+        )
+        .route("/workspaces/{slug}/instruments/{id}/steps", post(cooperation::step))
+        .route(
+            "/workspaces/{slug}/instruments/{id}/approval",
+            post(cooperation::approve),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/justification",
+            put(cooperation::justify),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/evidence",
+            post(cooperation::record_evidence),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/declarations",
+            post(cooperation::declare),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/publication",
+            put(cooperation::publish),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/documents",
+            post(cooperation::file_document),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/obligations",
+            post(cooperation::add_obligation),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/obligations/{obligation}/inspections",
+            post(cooperation::inspect),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/obligations/{obligation}/remedies",
+            post(cooperation::remedied),
+        )
+        .route(
+            "/workspaces/{slug}/instruments/{id}/audit-pack",
+            get(cooperation::audit_pack),
+        )
+        .route("/workspaces/{slug}/agreements", get(cooperation::agreements))
+        .route("/workspaces/{slug}/plan", get(plan::current))
+        .route(
+            "/workspaces/{slug}/plan/versions",
+            get(plan::versions).post(plan::open_draft),
+        )
+        .route("/workspaces/{slug}/plan/versions/{number}", get(plan::show))
+        .route(
+            "/workspaces/{slug}/plan/versions/{number}/submission",
+            post(plan::submit),
+        )
+        .route(
+            "/workspaces/{slug}/plan/versions/{number}/publication",
+            post(plan::publish),
+        )
+        .route(
+            "/workspaces/{slug}/plan/versions/{number}/parts/{part}",
+            put(plan::save_part),
+        )
+        .route(
+            "/workspaces/{slug}/plan/versions/{number}/items/{kind}",
+            post(plan::add_item),
+        )
+        .route(
+            "/workspaces/{slug}/plan/versions/{number}/items/{kind}/{id}",
+            put(plan::save_item).delete(plan::remove_item),
+        )
+        .route(
+            "/workspaces/{slug}/plan/versions/{number}/indicators/{id}/measurements",
+            post(plan::measure),
+        )
+        .route(
+            "/workspaces/{slug}/plan/comments",
+            get(plan::comments).post(plan::comment),
+        )
+        .route("/workspaces/{slug}/notifications", get(notifications::list))
+        .route("/workspaces/{slug}/notifications/read", post(notifications::mark_read))
+        .route(
+            "/workspaces/{slug}/mail-choice",
+            get(notifications::mail_choice).put(notifications::choose_mail),
+        )
+        .route(
+            "/workspaces/{slug}/follows/{kind}/{id}",
+            get(notifications::follows)
+                .put(notifications::follow)
+                .delete(notifications::unfollow),
+        )
+        .route("/workspaces/{slug}/outbox", get(notifications::outbox))
         .route("/workspaces/{slug}/exports/ideas.csv", get(exports::ideas_csv))
         .route("/workspaces/{slug}/exports/ideas.geojson", get(exports::ideas_geojson))
         .route(

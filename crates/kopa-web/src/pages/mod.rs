@@ -344,7 +344,39 @@ impl FormState {
     }
 }
 
-/// Renders a template as a 200 page.
+/// A page that holds forms. When one of them is refused, the page is built again around it,
+/// as typed and with its errors; the others start empty.
+pub trait FormPage: Template + Sized {
+    /// Which page: a record's id, or `()` for a workspace's only one.
+    type Key: Copy + Send;
+    /// The page's forms; each starts empty.
+    type Forms: Default + Send;
+
+    /// Where the page is, e.g. `/w/kekava/ideas/12`.
+    fn address(scope: &Scope, key: Self::Key) -> String;
+
+    fn build(scope: &Scope, key: Self::Key, forms: Self::Forms) -> impl Future<Output = Result<Self, WebError>> + Send;
+}
+
+/// How every posted form ends. Saved: back to the page at `anchor` (POST, redirect, GET).
+/// Refused: the page again, this form as typed (`place` puts it among the page's forms).
+/// Anything else: an error page.
+pub async fn settle<P: FormPage>(
+    scope: &Scope,
+    key: P::Key,
+    outcome: Result<impl Sized, impl Into<Refusal>>,
+    values: HashMap<String, String>,
+    anchor: &str,
+    place: impl FnOnce(&mut P::Forms, FormState),
+) -> Result<Response, WebError> {
+    let Some(invalid) = refusal(outcome)? else {
+        return Ok(see_other(&format!("{}#{anchor}", P::address(scope, key))));
+    };
+    let mut forms = P::Forms::default();
+    place(&mut forms, FormState::new(values, invalid));
+    render_refused(P::build(scope, key, forms).await?)
+}
+
 /// How a form post ended: saved (`None`), refused with what the form shows again, or failed.
 pub fn refusal<T>(outcome: Result<T, impl Into<Refusal>>) -> Result<Option<Invalid>, WebError> {
     match outcome.map_err(Into::into) {
@@ -364,6 +396,7 @@ pub fn form_refusal(refused: Refusal) -> Result<Invalid, WebError> {
     }
 }
 
+/// Renders a template as a 200 page.
 pub fn render(template: impl Template) -> Result<Response, WebError> {
     Ok(Html(template.render()?).into_response())
 }

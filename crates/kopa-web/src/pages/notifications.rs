@@ -3,12 +3,12 @@
 
 use askama::Template;
 use axum::response::Response;
+use kopa_domain::Action;
 use kopa_domain::notification::{EmailMode, FollowKind, Mail, Notification};
 use kopa_domain::validation::Code;
-use kopa_domain::{Action, Invalid};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, form_refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
 
@@ -21,17 +21,12 @@ struct NotificationsPage {
     form: FormState,
 }
 
-fn signed_in(scope: &Scope) -> Result<i64, WebError> {
-    scope.require(Action::Participate)?;
-    scope.visitor.user_id().ok_or(WebError::Forbidden)
-}
-
-async fn notifications_page(scope: &Scope, user: i64, form: Option<FormState>) -> Result<NotificationsPage, WebError> {
-    let store = &scope.state.app.store;
-    let mode = store.email_mode(user).await?;
+async fn notifications_page(scope: &Scope, form: Option<FormState>) -> Result<NotificationsPage, WebError> {
+    let (app, caller) = (scope.app(), scope.caller());
+    let mode = app.email_mode(&caller).await?;
     Ok(NotificationsPage {
         page: Chrome::for_scope(scope, "nav-notifications"),
-        notifications: store.notifications(user, scope.id(), 100).await?,
+        notifications: app.notifications(&caller, 100).await?,
         email_options: EmailMode::ALL
             .iter()
             .map(|m| (m.code().to_owned(), scope.t(&format!("email-mode-{m}"))))
@@ -43,13 +38,11 @@ async fn notifications_page(scope: &Scope, user: i64, form: Option<FormState>) -
 }
 
 pub async fn list(scope: Scope) -> Result<Response, WebError> {
-    let user = signed_in(&scope)?;
-    render(notifications_page(&scope, user, None).await?)
+    render(notifications_page(&scope, None).await?)
 }
 
 pub async fn mark_read(scope: Scope, _: Form<Empty>) -> Result<Response, WebError> {
-    let user = signed_in(&scope)?;
-    scope.state.app.store.mark_notifications_read(user, scope.id()).await?;
+    scope.app().mark_notifications_read(&scope.caller()).await?;
     Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug)))
 }
 
@@ -63,13 +56,13 @@ pub struct EmailInput {
 }
 
 pub async fn set_email(scope: Scope, form: Form<EmailInput>) -> Result<Response, WebError> {
-    let user = signed_in(&scope)?;
-    let Some(mode) = EmailMode::from_code(form.input.email.trim()) else {
-        let refused = FormState::new(form.values, Invalid::single("email", "error-choice"));
-        return render_refused(notifications_page(&scope, user, Some(refused)).await?);
-    };
-    scope.state.app.store.set_email_mode(user, mode).await?;
-    Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug)))
+    match scope.app().set_email_mode(&scope.caller(), &form.input.email).await {
+        Ok(_) => Ok(see_other(&format!("/w/{}/notifications", scope.workspace.slug))),
+        Err(refused) => {
+            let refused = FormState::new(form.values, form_refusal(refused)?);
+            render_refused(notifications_page(&scope, Some(refused)).await?)
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -84,6 +77,7 @@ pub struct FollowInput {
 }
 
 pub async fn follow(scope: Scope, form: Form<FollowInput>) -> Result<Response, WebError> {
+    // A visitor is asked to sign in before the form is read; the use case decides the rest.
     scope.require(Action::Participate)?;
     let kind = FollowKind::from_code(&form.input.kind).ok_or(WebError::BadRequest("error-choice"))?;
     let id: i64 = form.input.id.parse().map_err(|_| WebError::NotFound)?;
@@ -107,10 +101,9 @@ struct OutboxPage {
 
 /// The mail sent about this workspace, for its admin: with no mail server, the only place it is.
 pub async fn outbox(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ManageRoles)?;
     render(OutboxPage {
         page: Chrome::for_scope(&scope, "nav-outbox"),
-        mails: scope.state.app.store.outbox(scope.id(), 200).await?,
+        mails: scope.app().outbox(&scope.caller(), 200).await?,
         mail_server: scope.state.settings.smtp_url.is_some(),
     })
 }

@@ -16,23 +16,52 @@ async fn the_openapi_document_describes_every_route_that_answers() {
             .meeting
             .id
             .to_string();
-        let idea = app.db.store.ideas(ws, false).await.unwrap()[0].id.to_string();
-        let initiative = app.db.store.initiatives(ws).await.unwrap()[0].id.to_string();
+        let store = &app.db.store;
+        let idea = store.ideas(ws, false).await.unwrap()[0].id.to_string();
+        let initiative = store.initiatives(ws).await.unwrap()[0].id.to_string();
+        let partner = store.partners(ws).await.unwrap()[0].id.to_string();
+        let mut obligation = String::new();
+        let mut instrument = String::new();
+        for i in store.instruments(ws).await.unwrap() {
+            if let Some(o) = store.obligations(i.id).await.unwrap().first() {
+                (instrument, obligation) = (i.id.to_string(), o.id.to_string());
+            }
+        }
+        let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
+        let objective = plan.objectives[0].id.to_string();
+        let indicator = plan.indicators[0].id.to_string();
         let mut operations = 0;
         for (path, methods) in paths {
-            let id = if path.contains("/ideas/") {
-                &idea
+            let (kind, id) = if path.contains("/follows/") {
+                ("idea", &idea)
+            } else if path.contains("/indicators/") {
+                ("", &indicator)
+            } else if path.contains("/plan/") {
+                ("objective", &objective)
+            } else if path.contains("/ideas/") {
+                ("", &idea)
             } else if path.contains("/initiatives/") {
-                &initiative
+                ("", &initiative)
+            } else if path.contains("/partners/") {
+                ("", &partner)
+            } else if path.contains("/instruments/") {
+                ("", &instrument)
             } else {
-                &meeting
+                ("", &meeting)
             };
-            let concrete = path.replace("{slug}", "kekava").replace("{id}", id);
+            let concrete = path
+                .replace("{slug}", "kekava")
+                .replace("{number}", "1")
+                .replace("{part}", "vision")
+                .replace("{kind}", kind)
+                .replace("{obligation}", &obligation)
+                .replace("{id}", id);
             for method in methods.as_object().unwrap().keys() {
                 let response = match method.as_str() {
                     "get" => app.get(&concrete).await,
                     "post" => app.post_json(&concrete, serde_json::json!({})).await,
                     "put" => app.put_json(&concrete, serde_json::json!({})).await,
+                    "delete" => app.delete(&concrete).await,
                     other => panic!("undocumented method {other}"),
                 };
                 // Routed: neither unknown nor the wrong method, and never a server error.
@@ -49,7 +78,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
                 operations += 1;
             }
         }
-        assert_eq!(operations, 33, "{}", app.backend());
+        assert_eq!(operations, 79, "{}", app.backend());
         assert!(document["components"]["schemas"]["ProblemDocument"].is_object());
     }
 }

@@ -184,29 +184,9 @@ async fn pages_and_approvals_run_as_many_queries_however_much_they_show() {
 async fn count_approval(app: &mut TestApp, count: &kopa_store::testing::StatementCount) -> u64 {
     let store = app.db.store.clone();
     let ws = app.kekava().await;
-    let actor = Actor::system();
-    let template = store.instruments(ws).await.unwrap()[0].clone();
-    let input = InstrumentInput {
-        initiative_id: template.initiative_id.to_string(),
-        partner_id: template.partner_id.to_string(),
-        kind: "cooperation_agreement".into(),
-        subject: "Sadarbības memorands (piemērs)".into(),
-        purpose: "Kopīga velokampaņa".into(),
-        value: "0".into(),
-        starts_on: "2021-05-01".into(),
-        ends_on: "2022-04-30".into(),
-    };
-    let made = store
-        .create_instrument(&actor, ws, &input.validate().unwrap(), Origin::Drafted, true)
-        .await
-        .unwrap();
-    let today = store.today_in("Europe/Riga");
-    store
-        .move_instrument(&actor, ws, made.id, InstrumentStatus::Submitted, "Iesniegts", today)
-        .await
-        .unwrap();
+    let made = app.submitted_instrument().await;
     let official = store.people(ws).await.unwrap()[0].id.to_string();
-    let path = format!("/w/kekava/cooperation/instruments/{}", made.id);
+    let path = format!("/w/kekava/cooperation/instruments/{made}");
     let approval = format!("{path}/approval");
     let csrf = app.csrf().await;
     let fields = [
@@ -227,7 +207,7 @@ async fn count_approval(app: &mut TestApp, count: &kopa_store::testing::Statemen
         .await;
     assert_eq!((approved, shown), (StatusCode::SEE_OTHER, StatusCode::OK));
     assert_eq!(
-        store.instrument(ws, made.id).await.unwrap().unwrap().status,
+        store.instrument(ws, made).await.unwrap().unwrap().status,
         InstrumentStatus::Approved
     );
     statements

@@ -76,6 +76,37 @@ impl TestApp {
         self.db.name
     }
 
+    /// A new cooperation agreement of the demo's first initiative and partner, submitted and
+    /// waiting for its approval, which an authorised official may give alone.
+    pub async fn submitted_instrument(&self) -> i64 {
+        use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentStatus};
+        let store = &self.db.store;
+        let ws = self.kekava().await;
+        let actor = kopa_store::Actor::system();
+        let template = store.instruments(ws).await.unwrap()[0].clone();
+        let input = InstrumentInput {
+            initiative_id: template.initiative_id.to_string(),
+            partner_id: template.partner_id.to_string(),
+            kind: "cooperation_agreement".into(),
+            subject: "Sadarbības memorands (piemērs)".into(),
+            purpose: "Kopīga velokampaņa".into(),
+            value: "0".into(),
+            starts_on: "2021-05-01".into(),
+            ends_on: "2022-04-30".into(),
+        };
+        let new = input.validate().unwrap();
+        let made = store
+            .create_instrument(&actor, ws, &new, kopa_store::Origin::Drafted, true)
+            .await
+            .unwrap();
+        let today = store.today_in("Europe/Riga");
+        store
+            .move_instrument(&actor, ws, made.id, InstrumentStatus::Submitted, "Iesniegts", today)
+            .await
+            .unwrap();
+        made.id
+    }
+
     pub async fn kekava(&self) -> i64 {
         self.db.store.workspace_by_slug("kekava").await.unwrap().unwrap().id
     }
@@ -127,6 +158,16 @@ impl TestApp {
 
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// A DELETE as a browser's script sends it, with the CSRF token in its header.
+    pub async fn delete(&mut self, path: &str) -> TestResponse {
+        let csrf = self.csrf().await;
+        let request = Request::delete(path)
+            .header("x-csrf-token", csrf)
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
     }
 
     /// The token this visitor's forms must carry, as a page shows it.

@@ -1,5 +1,6 @@
 //! The same action through a page and through the API has the same effect, because both call
-//! the same use case: the same follows, notifications and mail, and the same limits.
+//! the same use case: the same follows, notifications and mail, the same limits, and the same
+//! records of an instrument's approval and a plan's submission.
 
 use axum::http::StatusCode;
 use kopa_domain::notification::{FollowKind, NotificationKind};
@@ -172,5 +173,193 @@ async fn a_limit_keeps_the_form_on_a_page_and_answers_429_through_the_api() {
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.body.contains("Mans garais teksts."), "the text is kept");
         assert!(page.body.contains("Pārāk daudz īsā laikā"), "{}", page.body);
+    }
+}
+
+/// What approving left behind: the approval, the step it took, and who the log names.
+async fn approval_record(app: &TestApp, id: i64) -> serde_json::Value {
+    let ws = app.kekava().await;
+    let store = &app.db.store;
+    let instrument = store.instrument(ws, id).await.unwrap().unwrap();
+    let approval = store.approval(id).await.unwrap().expect("an approval");
+    let step = store.instrument_steps(id).await.unwrap().pop().expect("a step");
+    let logged: Vec<(String, String, String)> = store
+        .instrument_trail(ws, id, instrument.partner_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "instrument_approval" || (e.entity == "instrument" && e.entity_id == id))
+        .map(|e| (e.entity, e.action, e.actor_label))
+        .collect();
+    serde_json::json!({
+        "status": instrument.status,
+        "approval": approval,
+        "step": [step.from, step.to, step.actor_label],
+        "logged": logged,
+    })
+}
+
+#[tokio::test]
+async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let official = app.db.store.people(ws).await.unwrap()[0].id;
+        let (on_page, through_api) = (app.submitted_instrument().await, app.submitted_instrument().await);
+        app.sign_in(COORDINATOR).await;
+
+        // A refusal names the same field both ways, and changes nothing.
+        let typed = |decided_on: &str| {
+            serde_json::json!({ "body": "council", "decision_number": "R-7 (piemērs)", "decided_on": decided_on,
+                                "official_person_id": official.to_string() })
+        };
+        let page = app
+            .post_owned(
+                &format!("/w/kekava/cooperation/instruments/{on_page}/approval"),
+                &[
+                    ("body", "council".into()),
+                    ("decision_number", "R-7 (piemērs)".into()),
+                    ("decided_on", "2021-04-30".into()),
+                    ("official_person_id", official.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
+        assert!(
+            page.body.contains("id=\"e-approval-votes_for\""),
+            "the vote is asked for on the page"
+        );
+        let api = app
+            .post_json(
+                &format!("/api/v1/workspaces/kekava/instruments/{through_api}/approval"),
+                typed("2021-04-30"),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+        assert_eq!(api.json()["errors"][0]["field"], "votes_for", "{}", api.body);
+        for id in [on_page, through_api] {
+            assert!(app.db.store.approval(id).await.unwrap().is_none());
+        }
+
+        // An official's approval, one way each, leaves the same records.
+        let page = app
+            .post_owned(
+                &format!("/w/kekava/cooperation/instruments/{on_page}/approval"),
+                &[
+                    ("body", "official".into()),
+                    ("decision_number", "R-7 (piemērs)".into()),
+                    ("decided_on", "2021-04-30".into()),
+                    ("official_person_id", official.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let api = app
+            .post_json(
+                &format!("/api/v1/workspaces/kekava/instruments/{through_api}/approval"),
+                serde_json::json!({ "body": "official", "decision_number": "R-7 (piemērs)",
+                                    "decided_on": "2021-04-30", "official_person_id": official }),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        assert_eq!(api.json()["instrument"]["status"], "approved");
+        let (by_page, by_api) = (
+            approval_record(&app, on_page).await,
+            approval_record(&app, through_api).await,
+        );
+        assert_eq!(by_page, by_api, "{}", app.backend());
+        assert_eq!(by_page["status"], "approved");
+        assert_eq!(by_page["step"][2], COORDINATOR, "the log names who approved");
+    }
+}
+
+/// What submitting version `number` left behind: who submitted it, its frozen indicators,
+/// and what the log says.
+async fn submission_record(app: &TestApp, number: i64) -> serde_json::Value {
+    let ws = app.kekava().await;
+    let store = &app.db.store;
+    let version = store.plan_version(ws, number).await.unwrap().unwrap();
+    let logged: Vec<(String, Option<String>)> = store
+        .audit_events(ws, 500, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "plan_version" && e.entity_id == version.info.id)
+        .filter(|e| e.after.as_deref().is_some_and(|after| after.contains("\"submitted\"")))
+        .map(|e| (e.actor_label, e.after))
+        .map(|(who, after)| {
+            (
+                who,
+                after.map(|a| a.replace(&format!("\"number\":{number}"), "\"number\":N")),
+            )
+        })
+        .collect();
+    let counted: Vec<_> = version
+        .plan
+        .indicators
+        .iter()
+        .map(|i| serde_json::to_value(&i.measurements).unwrap())
+        .collect();
+    serde_json::json!({
+        "submitted": version.info.is_submitted(),
+        "by": version.info.submitted_by,
+        "indicators": counted,
+        "logged": logged,
+    })
+}
+
+#[tokio::test]
+async fn a_plan_submitted_through_a_page_and_through_the_api_has_the_same_effect() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        app.set_language("en");
+        // Gaps left unconfirmed are refused both ways, with the same words.
+        let page = app.post_form("/w/kekava/plan/versions/1/submit", &[]).await;
+        assert_eq!(page.status, StatusCode::CONFLICT, "{}", app.backend());
+        let api = app
+            .post_json(
+                "/api/v1/workspaces/kekava/plan/versions/1/submission",
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::CONFLICT, "{}", api.body);
+        let detail = api.json()["detail"].as_str().unwrap().to_owned();
+        assert!(page.body.contains(&detail), "the page says what the API says: {detail}");
+
+        // Version 1 is submitted on its page; version 2, opened and submitted through the API.
+        let page = app
+            .post_form("/w/kekava/plan/versions/1/submit", &[("with_gaps", "on")])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let opened = app
+            .post_json("/api/v1/workspaces/kekava/plan/versions", serde_json::json!({}))
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+        assert_eq!(opened.json()["info"]["number"], 2);
+        let api = app
+            .post_json(
+                "/api/v1/workspaces/kekava/plan/versions/2/submission",
+                serde_json::json!({ "with_gaps": true }),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        assert!(api.json()["submitted_at"].is_string());
+
+        let (by_page, by_api) = (submission_record(&app, 1).await, submission_record(&app, 2).await);
+        assert_eq!(by_page, by_api, "{}", app.backend());
+        assert_eq!(by_page["submitted"], true);
+        assert_eq!(by_page["logged"].as_array().map(Vec::len), Some(1), "{by_page}");
+
+        // A second submission is refused both ways.
+        let again = app
+            .post_form("/w/kekava/plan/versions/1/submit", &[("with_gaps", "on")])
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        let again = app
+            .post_json(
+                "/api/v1/workspaces/kekava/plan/versions/2/submission",
+                serde_json::json!({ "with_gaps": true }),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
     }
 }

@@ -7,12 +7,11 @@ use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::Partner;
-use kopa_store::{Origin, StoreError};
 
-use super::{Duty, Listed, code_options, duties, today, with_blank};
+use super::{Duty, Listed, code_options, duties, listed, today, with_blank};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
-use crate::pages::{Chrome, FormState, render, render_refused, see_other};
+use crate::pages::{Chrome, FormState, form_refusal, render, render_refused, see_other};
 
 #[derive(Template)]
 #[template(path = "business.html")]
@@ -32,14 +31,9 @@ async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<
     let store = &scope.state.app.store;
     let today = today(scope);
     let page = Chrome::for_scope(scope, "nav-business");
-    let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
-    let partners = store.partners_of_account(scope.id(), user).await?;
-    let files = super::files(scope, &page, today).await?;
-    let instruments: Vec<Listed> = files
-        .iter()
-        .filter(|l| partners.iter().any(|p| p.id == l.file.partner.id))
-        .cloned()
-        .collect();
+    let partners = scope.app().own_partners(&scope.caller()).await?;
+    let own = scope.app().own_files(&scope.caller()).await?;
+    let instruments = listed(&page, &own, today);
     let duties = instruments.iter().flat_map(|l| duties(&page, &l.file)).collect();
     let initiatives = store
         .initiatives(scope.id())
@@ -72,25 +66,11 @@ pub async fn show(scope: Scope, query: axum::extract::Query<Shown>) -> Result<Re
 }
 
 pub async fn offer(scope: Scope, form: Form<InstrumentInput>) -> Result<Response, WebError> {
-    scope.require(Action::OfferCooperation)?;
-    let store = &scope.state.app.store;
-    let user = scope.visitor.user_id().ok_or(WebError::Forbidden)?;
-    let partners = store.partners_of_account(scope.id(), user).await?;
-    let offered = async {
-        let new = form.input.validate()?;
-        // A partner offers only in its own name.
-        if !partners.iter().any(|p| p.id == new.partner_id) {
-            return Err(kopa_domain::Invalid::single("partner_id", "error-not-your-partner").into());
-        }
-        store
-            .create_instrument(&scope.actor(), scope.id(), &new, Origin::Offered, false)
-            .await
-    };
-    match offered.await {
+    match scope.app().offer_instrument(&scope.caller(), &form.input).await {
         Ok(_) => Ok(see_other(&format!("/w/{}/business?offered=1", scope.workspace.slug))),
-        Err(StoreError::Invalid(invalid)) => {
-            render_refused(business_page(&scope, FormState::new(form.values, invalid), false).await?)
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            render_refused(business_page(&scope, form, false).await?)
         }
-        Err(other) => Err(other.into()),
     }
 }

@@ -9,26 +9,24 @@ use axum::extract::Multipart;
 use axum::extract::Path;
 use axum::extract::multipart::MultipartRejection;
 use axum::response::Response;
+use kopa_domain::Action;
 use kopa_domain::cooperation::file::{ChecklistItem, InstrumentFile};
 use kopa_domain::cooperation::instrument::{
     ApprovalBody, ApprovalInput, DeclarationInput, DocumentInput, EvidenceInput, InstrumentInput, InstrumentKind,
-    InstrumentStatus, PublicationInput, Requirement, SelectionProcedure,
+    InstrumentStatus, JustificationInput, PublicationInput, Requirement, SelectionProcedure, StepInput,
 };
-use kopa_domain::cooperation::obligation::Inspection;
-use kopa_domain::cooperation::obligation::{InspectionInput, ObligationInput};
+use kopa_domain::cooperation::obligation::{Inspection, InspectionInput, ObligationInput, RemedyInput};
 use kopa_domain::cooperation::rules::Stage;
 use kopa_domain::meeting::Outcome;
 use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
-use kopa_domain::{Action, Invalid};
-use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo, StoreError};
-use serde::Deserialize;
+use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
 
 use super::describe::{approval_facts, evidence_facts, evidence_fields, obligation_facts};
 use super::{code_options, flag_text, today, with_blank};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
-use crate::pages::{Chrome, FormState, refusal, render, render_refused, see_other};
+use crate::pages::{Chrome, FormPage, FormState, render, settle};
 use crate::photos;
 
 /// A requirement the rules ask for, with its form and what was recorded for it.
@@ -57,7 +55,7 @@ pub struct ObligationView {
 
 #[derive(Template)]
 #[template(path = "instrument.html")]
-struct InstrumentPage {
+pub struct InstrumentPage {
     page: Chrome,
     file: InstrumentFile,
     value: String,
@@ -104,7 +102,7 @@ impl InstrumentPage {
 
 /// The page's forms as typed when one was refused.
 #[derive(Default)]
-struct InstrumentForms {
+pub struct InstrumentForms {
     step: FormState,
     approval: FormState,
     justification: Option<FormState>,
@@ -139,10 +137,7 @@ const DECISIONS_OFFERED: i64 = 100;
 async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> Result<InstrumentPage, WebError> {
     let store = &scope.state.app.store;
     let today = today(scope);
-    let file = store
-        .instrument_file(scope.id(), id, today)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let file = scope.app().instrument_file(&scope.caller(), id).await?;
     let page = Chrome::for_scope_titled(scope, "nav-cooperation", file.instrument.subject.clone());
     let needed: Vec<Requirement> = [Stage::Approval, Stage::Activation]
         .into_iter()
@@ -285,64 +280,23 @@ pub async fn show(scope: Scope, Path((_, id)): InstrumentPath) -> Result<Respons
     render(instrument_page(&scope, parse_id(&id)?, InstrumentForms::default()).await?)
 }
 
-async fn settle(
-    scope: &Scope,
-    id: i64,
-    outcome: Result<(), StoreError>,
-    values: HashMap<String, String>,
-    anchor: &str,
-    place: impl FnOnce(&mut InstrumentForms, FormState),
-) -> Result<Response, WebError> {
-    let Some(invalid) = refusal(outcome)? else {
-        return Ok(see_other(&format!(
-            "/w/{}/cooperation/instruments/{id}#{anchor}",
-            scope.workspace.slug
-        )));
-    };
-    let mut forms = InstrumentForms::default();
-    place(&mut forms, FormState::new(values, invalid));
-    render_refused(instrument_page(scope, id, forms).await?)
-}
+impl FormPage for InstrumentPage {
+    type Key = i64;
+    type Forms = InstrumentForms;
 
-/// Authorises a change to an instrument of this workspace and returns its id.
-async fn changing(scope: &Scope, id: &str) -> Result<i64, WebError> {
-    scope.require(Action::ManageCooperation)?;
-    let id = parse_id(id)?;
-    scope
-        .state
-        .app
-        .store
-        .instrument(scope.id(), id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    Ok(id)
-}
+    fn address(scope: &Scope, id: i64) -> String {
+        format!("/w/{}/cooperation/instruments/{id}", scope.workspace.slug)
+    }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct StepInput {
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    reason: String,
+    fn build(scope: &Scope, id: i64, forms: InstrumentForms) -> impl Future<Output = Result<Self, WebError>> + Send {
+        instrument_page(scope, id, forms)
+    }
 }
 
 pub async fn step(scope: Scope, Path((_, id)): InstrumentPath, form: Form<StepInput>) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let mut invalid = Invalid::new();
-        let to = invalid.choice("to", &form.input.to, InstrumentStatus::from_code);
-        let reason = invalid.required_text("reason", &form.input.reason, 2000);
-        invalid.into_result()?;
-        let to = to.unwrap_or(InstrumentStatus::Draft);
-        scope
-            .state
-            .app
-            .store
-            .move_instrument(&scope.actor(), scope.id(), id, to, &reason, today(&scope))
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "status", |forms, state| {
+    let id = parse_id(&id)?;
+    let moved = scope.app().move_instrument(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, moved, form.values, "status", |forms, state| {
         forms.step = state
     })
     .await
@@ -353,28 +307,12 @@ pub async fn approve(
     Path((_, id)): InstrumentPath,
     form: Form<ApprovalInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let today = today(&scope);
-    let outcome = async {
-        let new = form.input.validate(today)?;
-        scope
-            .state
-            .app
-            .store
-            .approve_instrument(&scope.actor(), scope.id(), id, &new, today)
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "approval", |forms, state| {
+    let id = parse_id(&id)?;
+    let approved = scope.app().approve_instrument(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, approved, form.values, "approval", |forms, state| {
         forms.approval = state
     })
     .await
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct JustificationInput {
-    #[serde(default)]
-    justification: String,
 }
 
 pub async fn justify(
@@ -382,20 +320,9 @@ pub async fn justify(
     Path((_, id)): InstrumentPath,
     form: Form<JustificationInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let mut invalid = Invalid::new();
-        let text = invalid.optional_text("justification", &form.input.justification, 4000);
-        invalid.into_result()?;
-        scope
-            .state
-            .app
-            .store
-            .set_justification(&scope.actor(), scope.id(), id, text)
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "standing", |forms, state| {
+    let id = parse_id(&id)?;
+    let justified = scope.app().justify_instrument(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, justified, form.values, "standing", |forms, state| {
         forms.justification = Some(state)
     })
     .await
@@ -406,18 +333,10 @@ pub async fn record(
     Path((_, id)): InstrumentPath,
     form: Form<EvidenceInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
+    let id = parse_id(&id)?;
     let requirement = Requirement::from_code(&form.input.requirement).unwrap_or(Requirement::Valuation);
-    let outcome = async {
-        let evidence = form.input.validate()?;
-        scope
-            .state
-            .app
-            .store
-            .record_evidence(&scope.actor(), scope.id(), id, &evidence)
-            .await
-    };
-    settle(&scope, id, outcome.await, form.values, "records", |forms, state| {
+    let recorded = scope.app().record_evidence(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, recorded, form.values, "records", |forms, state| {
         forms.evidence = Some((requirement, state))
     })
     .await
@@ -428,25 +347,11 @@ pub async fn declare(
     Path((_, id)): InstrumentPath,
     form: Form<DeclarationInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let new = form.input.validate(today(&scope))?;
-        scope
-            .state
-            .app
-            .store
-            .declare_interest(&scope.actor(), scope.id(), id, &new)
-            .await?;
-        Ok(())
-    };
-    settle(
-        &scope,
-        id,
-        outcome.await,
-        form.values,
-        "declarations",
-        |forms, state| forms.declaration = state,
-    )
+    let id = parse_id(&id)?;
+    let declared = scope.app().declare_interest(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, declared, form.values, "declarations", |forms, state| {
+        forms.declaration = state
+    })
     .await
 }
 
@@ -455,17 +360,9 @@ pub async fn publish(
     Path((_, id)): InstrumentPath,
     form: Form<PublicationInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let publication = form.input.validate(today(&scope))?;
-        scope
-            .state
-            .app
-            .store
-            .publish_instrument(&scope.actor(), scope.id(), id, &publication)
-            .await
-    };
-    settle(&scope, id, outcome.await, form.values, "publication", |forms, state| {
+    let id = parse_id(&id)?;
+    let published = scope.app().publish_instrument(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, published, form.values, "publication", |forms, state| {
         forms.publication = state
     })
     .await
@@ -476,18 +373,9 @@ pub async fn add_document(
     Path((_, id)): InstrumentPath,
     form: Form<DocumentInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let new = form.input.validate()?;
-        scope
-            .state
-            .app
-            .store
-            .add_document(&scope.actor(), scope.id(), id, &new)
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "documents", |forms, state| {
+    let id = parse_id(&id)?;
+    let filed = scope.app().file_document(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, filed, form.values, "documents", |forms, state| {
         forms.document = state
     })
     .await
@@ -498,18 +386,9 @@ pub async fn add_obligation(
     Path((_, id)): InstrumentPath,
     form: Form<ObligationInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let new = form.input.validate()?;
-        scope
-            .state
-            .app
-            .store
-            .add_obligation(&scope.actor(), scope.id(), id, &new)
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
+    let id = parse_id(&id)?;
+    let added = scope.app().add_obligation(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, added, form.values, "obligations", |forms, state| {
         forms.obligation = state
     })
     .await
@@ -522,62 +401,29 @@ pub async fn inspect(
     Path((_, id, obligation)): ObligationPath,
     form: Form<InspectionInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let obligation = parse_id(&obligation)?;
-    let outcome = async {
-        let new = form.input.validate(today(&scope))?;
-        scope
-            .state
-            .app
-            .store
-            .add_inspection(&scope.actor(), scope.id(), obligation, &new)
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
+    let (id, obligation) = (parse_id(&id)?, parse_id(&obligation)?);
+    let inspected = scope
+        .app()
+        .record_inspection(&scope.caller(), id, obligation, &form.input)
+        .await;
+    settle::<InstrumentPage>(&scope, id, inspected, form.values, "obligations", |forms, state| {
         forms.inspection = Some((obligation, state))
     })
     .await
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RemediedInput {
-    #[serde(default)]
-    inspection_id: String,
-    #[serde(default)]
-    remedied_on: String,
-}
-
 pub async fn remedied(
     scope: Scope,
     Path((_, id, obligation)): ObligationPath,
-    form: Form<RemediedInput>,
+    form: Form<RemedyInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let obligation = parse_id(&obligation)?;
+    let (id, obligation) = (parse_id(&id)?, parse_id(&obligation)?);
     let inspection = parse_id(&form.input.inspection_id).unwrap_or_default();
-    let outcome = async {
-        let mut invalid = Invalid::new();
-        let on = invalid.date("remedied_on", &form.input.remedied_on);
-        if on.is_some_and(|d| d > today(&scope)) {
-            invalid.add("remedied_on", "error-date-in-future");
-        }
-        invalid.into_result()?;
-        scope
-            .state
-            .app
-            .store
-            .mark_remedied(
-                &scope.actor(),
-                scope.id(),
-                obligation,
-                inspection,
-                on.unwrap_or_default(),
-            )
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "obligations", |forms, state| {
+    let remedied = scope
+        .app()
+        .mark_remedied(&scope.caller(), id, obligation, &form.input)
+        .await;
+    settle::<InstrumentPage>(&scope, id, remedied, form.values, "obligations", |forms, state| {
         forms.inspection_refusal = Some((inspection, state))
     })
     .await
@@ -591,26 +437,25 @@ pub async fn add_photos(
     Path((_, id, inspection)): InspectionPath,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let inspection = parse_id(&inspection)?;
+    scope.require(Action::ManageCooperation)?;
+    let (id, inspection) = (parse_id(&id)?, parse_id(&inspection)?);
     let upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
     let photos::Upload {
         description,
         photos,
         invalid,
     } = photos::read_upload(upload).await?;
-    let outcome = match invalid.into_result() {
-        Ok(()) => scope
-            .state
-            .app
-            .store
-            .add_inspection_photos(&scope.actor(), scope.id(), inspection, description.as_deref(), &photos)
-            .await
-            .map(|_| ()),
+    let added = match invalid.into_result() {
+        Ok(()) => {
+            scope
+                .app()
+                .add_inspection_photos(&scope.caller(), id, inspection, description.as_deref(), &photos)
+                .await
+        }
         Err(invalid) => Err(invalid.into()),
     };
     let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
-    settle(&scope, id, outcome, values, "obligations", |forms, state| {
+    settle::<InstrumentPage>(&scope, id, added, values, "obligations", |forms, state| {
         forms.inspection_refusal = Some((inspection, state))
     })
     .await
@@ -639,18 +484,9 @@ pub async fn edit(
     Path((_, id)): InstrumentPath,
     form: Form<InstrumentInput>,
 ) -> Result<Response, WebError> {
-    let id = changing(&scope, &id).await?;
-    let outcome = async {
-        let new = form.input.validate()?;
-        scope
-            .state
-            .app
-            .store
-            .update_instrument(&scope.actor(), scope.id(), id, &new)
-            .await?;
-        Ok(())
-    };
-    settle(&scope, id, outcome.await, form.values, "edit", |forms, state| {
+    let id = parse_id(&id)?;
+    let edited = scope.app().edit_instrument(&scope.caller(), id, &form.input).await;
+    settle::<InstrumentPage>(&scope, id, edited, form.values, "edit", |forms, state| {
         forms.edit = Some(state)
     })
     .await

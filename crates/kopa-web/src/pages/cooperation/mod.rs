@@ -17,21 +17,21 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use chrono::NaiveDate;
+use kopa_app::Files;
 use kopa_domain::Action;
 use kopa_domain::cooperation::file::{Flag, InstrumentFile};
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::{Partner, PartnerInput, Standing};
 use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
-use kopa_store::{FILE_SOURCES, Origin, StoreError};
 
-use super::{Chrome, FormState, PageQuery, Pages, render, render_refused, see_other};
+use super::{Chrome, FormState, PageQuery, Pages, form_refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
 
 /// Today where the workspace is: deadlines and standings are counted in its days.
 pub(crate) fn today(scope: &Scope) -> NaiveDate {
-    scope.state.app.store.today_in(&scope.workspace.time_zone)
+    scope.app().today(&scope.caller())
 }
 
 /// Closed codes as (code, label) choices, e.g. instrument kinds.
@@ -82,18 +82,15 @@ pub(crate) fn listed<'a>(
         .collect()
 }
 
-/// The workspace's instrument files as they stand today, with their flags in the reader's
-/// words: read once, and again only after one of them changes, so the register's pages do
-/// not read and check every file on every request.
-pub(crate) async fn files(scope: &Scope, page: &Chrome, today: NaiveDate) -> Result<Arc<Vec<Listed>>, WebError> {
-    let store = &scope.state.app.store;
-    let version = store.last_change_to(scope.id(), FILE_SOURCES).await?;
+/// Instrument files with their flags in the reader's words: put in words once for each
+/// version of the files.
+pub(crate) async fn listed_files(scope: &Scope, page: &Chrome, files: Files) -> Result<Arc<Vec<Listed>>, WebError> {
+    let today = files.version.1;
     scope
         .state
         .files
-        .get((scope.id(), page.locale.code()), (version, today), || async {
-            let files = store.instrument_files(scope.id(), today).await?;
-            Ok::<_, WebError>(listed(page, &files, today))
+        .get((scope.id(), files.reach, page.locale.code()), files.version, || async {
+            Ok::<_, WebError>(listed(page, files.files.iter(), today))
         })
         .await
 }
@@ -145,9 +142,8 @@ async fn overview(
     instrument_form: FormState,
 ) -> Result<CooperationPage, WebError> {
     let store = &scope.state.app.store;
-    let today = today(scope);
     let page = Chrome::for_scope(scope, "nav-cooperation");
-    let standings = store.partners_with_standing(scope.id(), today).await?;
+    let standings = scope.app().partners(&scope.caller()).await?;
     let partners: Vec<&Partner> = standings.iter().map(|(partner, _)| partner).collect();
     let organisation_options = store
         .organisations(scope.id())
@@ -163,7 +159,8 @@ async fn overview(
         .map(|i| (i.id.to_string(), i.title))
         .collect();
     let partner_options = partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
-    let files = files(scope, &page, today).await?;
+    let files = scope.app().instrument_files(&scope.caller()).await?;
+    let files = listed_files(scope, &page, files).await?;
     let attention = files.iter().filter(|l| !l.flags.is_empty()).cloned().collect();
     let (shown, pages) = Pages::of(scope, "instruments-showing", query, &files, |n| {
         format!("/w/{}/cooperation?page={n}", scope.workspace.slug)
@@ -189,53 +186,27 @@ pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
 }
 
 pub async fn add_partner(scope: Scope, form: Form<PartnerInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageCooperation)?;
-    let store = &scope.state.app.store;
-    let added = async {
-        let new = form.input.validate()?;
-        store.add_partner(&scope.actor(), scope.id(), &new).await
-    };
-    match added.await {
+    match scope.app().add_partner(&scope.caller(), &form.input).await {
         Ok(partner) => Ok(see_other(&format!(
             "/w/{}/cooperation/partners/{}",
             scope.workspace.slug, partner.id
         ))),
-        Err(StoreError::Invalid(invalid)) => render_refused(
-            overview(
-                &scope,
-                &PageQuery::default(),
-                FormState::new(form.values, invalid),
-                FormState::default(),
-            )
-            .await?,
-        ),
-        Err(other) => Err(other.into()),
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            render_refused(overview(&scope, &PageQuery::default(), form, FormState::default()).await?)
+        }
     }
 }
 
 pub async fn add_instrument(scope: Scope, form: Form<InstrumentInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageCooperation)?;
-    let store = &scope.state.app.store;
-    let added = async {
-        let new = form.input.validate()?;
-        store
-            .create_instrument(&scope.actor(), scope.id(), &new, Origin::Drafted, false)
-            .await
-    };
-    match added.await {
+    match scope.app().draft_instrument(&scope.caller(), &form.input).await {
         Ok(instrument) => Ok(see_other(&format!(
             "/w/{}/cooperation/instruments/{}",
             scope.workspace.slug, instrument.id
         ))),
-        Err(StoreError::Invalid(invalid)) => render_refused(
-            overview(
-                &scope,
-                &PageQuery::default(),
-                FormState::default(),
-                FormState::new(form.values, invalid),
-            )
-            .await?,
-        ),
-        Err(other) => Err(other.into()),
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            render_refused(overview(&scope, &PageQuery::default(), FormState::default(), form).await?)
+        }
     }
 }

@@ -12,7 +12,7 @@ use kopa_domain::money::format_euros;
 use kopa_report::{Report, Section, Table};
 
 use super::describe::{approval_facts, evidence_facts, obligation_facts};
-use super::{files, today};
+use super::listed_files;
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::documents::{Format, ReportPage, deliver, download};
@@ -30,7 +30,8 @@ struct PacksPage {
 pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditPacks)?;
     let page = Chrome::for_scope(&scope, "nav-audit-packs");
-    let files = files(&scope, &page, today(&scope)).await?;
+    let files = scope.app().audited_files(&scope.caller()).await?;
+    let files = listed_files(&scope, &page, files).await?;
     let (shown, pages) = Pages::of(&scope, "instruments-showing", &query, &files, |n| {
         format!("/w/{}/audit-packs?page={n}", scope.workspace.slug)
     });
@@ -46,14 +47,7 @@ pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
 }
 
 async fn pack(scope: &Scope, id: &str) -> Result<AuditPack, WebError> {
-    scope.require(Action::ViewAuditPacks)?;
-    scope
-        .state
-        .app
-        .store
-        .audit_pack(scope.id(), parse_id(id)?, today(scope))
-        .await?
-        .ok_or(WebError::NotFound)
+    Ok(scope.app().audit_pack(&scope.caller(), parse_id(id)?).await?)
 }
 
 type PackPath = Path<(String, String)>;

@@ -5,11 +5,9 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
-use kopa_domain::Action;
-use kopa_domain::cooperation::instrument::InstrumentStatus;
 use kopa_domain::money::format_euros;
 
-use super::{Duty, Listed, duties, files, today};
+use super::{Duty, Listed, duties, listed_files};
 use crate::context::Scope;
 use crate::error::WebError;
 use crate::pages::{Chrome, PageQuery, Pages, render};
@@ -32,20 +30,10 @@ struct RegisterPage {
     total: String,
 }
 
-/// Accepted agreements: approved, in force, or completed.
-fn is_accepted(status: InstrumentStatus) -> bool {
-    matches!(
-        status,
-        InstrumentStatus::Approved | InstrumentStatus::Active | InstrumentStatus::Completed
-    )
-}
-
 pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
-    let today = today(&scope);
     let page = Chrome::for_scope(&scope, "nav-agreements");
-    let files = files(&scope, &page, today).await?;
-    let accepted: Vec<&Listed> = files.iter().filter(|l| is_accepted(l.file.instrument.status)).collect();
+    let files = scope.app().accepted_files(&scope.caller()).await?;
+    let accepted = listed_files(&scope, &page, files).await?;
     let total = format_euros(
         accepted.iter().map(|l| l.file.instrument.value_cents).sum(),
         page.lang(),
@@ -57,7 +45,7 @@ pub async fn show(scope: Scope, Query(query): Query<PageQuery>) -> Result<Respon
         .iter()
         .map(|listed| Entry {
             obligations: duties(&page, &listed.file),
-            listed: (*listed).clone(),
+            listed: listed.clone(),
         })
         .collect();
     render(RegisterPage {

@@ -11,7 +11,7 @@ use kopa_report::{Report, Section, Table};
 use kopa_store::PlanVersion;
 
 use super::pictures::{self, label};
-use super::{Names, euros, number, readable, with_live_counts};
+use super::{Names, euros, number, readable};
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 use crate::i18n::Locale;
@@ -439,7 +439,6 @@ pub async fn export(scope: Scope, Path((_, number, lang, format)): ExportPath) -
     let version = readable(&scope, parse_id(&number)?).await?;
     let locale = Locale::from_code(&lang).ok_or(WebError::NotFound)?;
     let format = Format::from_extension(&format).ok_or(WebError::NotFound)?;
-    let version = with_live_counts(&scope, version).await?;
     let names = Names::shown_in(&scope.state.app.store, scope.id(), &version.plan).await?;
     let network = scope
         .state

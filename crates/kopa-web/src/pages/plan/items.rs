@@ -16,7 +16,7 @@ use kopa_domain::validation::Code;
 use kopa_store::{PlanComment, PlanVersion};
 use serde::Deserialize;
 
-use super::{Names, comments_on, euros, readable};
+use super::{Names, euros, readable};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::cooperation::{code_options, with_blank};
@@ -271,7 +271,7 @@ async fn item_page(
             .collect();
     }
     let comments = match subject.comment_item() {
-        Some(item) if scope.may(Action::ViewPlan) => comments_on(&scope.state.app.store, scope.id(), &item).await?,
+        Some(item) if scope.may(Action::ViewPlan) => scope.app().plan_comments(&scope.caller(), Some(&item)).await?,
         _ => Vec::new(),
     };
     let action_id = subject_id(subject).map(|id| id.to_string()).unwrap_or_default();
@@ -372,14 +372,7 @@ async fn apply(
     criterion: Option<Criterion>,
 ) -> Result<Response, WebError> {
     let outcome = match edit {
-        Ok(edit) => {
-            scope
-                .state
-                .app
-                .store
-                .edit_plan(&scope.actor(), scope.id(), number, &edit)
-                .await
-        }
+        Ok(edit) => scope.app().edit_plan(&scope.caller(), number, &edit).await,
         Err(invalid) => Err(invalid.into()),
     };
     let (outcome, item) = match outcome {
@@ -482,11 +475,7 @@ pub async fn save(
 pub async fn remove(scope: Scope, Path((_, number, kind, id)): ItemPath) -> Result<Response, WebError> {
     scope.require(Action::ManagePlan)?;
     let (number, kind, id) = (parse_id(&number)?, kind_of(&kind)?, item_id(&id)?);
-    let store = &scope.state.app.store;
-    let version = store
-        .plan_version(scope.id(), number)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let version = readable(&scope, number).await?;
     let back_to = match kind {
         ItemKind::Funding => version
             .plan
@@ -496,8 +485,9 @@ pub async fn remove(scope: Scope, Path((_, number, kind, id)): ItemPath) -> Resu
             .map(|a| format!("/items/action/{}#funding", a.id)),
         _ => Some(format!("#{}", section_anchor(kind))),
     };
-    store
-        .edit_plan(&scope.actor(), scope.id(), number, &PlanEdit::Remove(kind, id))
+    scope
+        .app()
+        .edit_plan(&scope.caller(), number, &PlanEdit::Remove(kind, id))
         .await?;
     Ok(see_other(&format!(
         "/w/{}/plan/versions/{number}{}",
@@ -556,18 +546,8 @@ pub async fn measure(
 ) -> Result<Response, WebError> {
     scope.require(Action::ManagePlan)?;
     let (number, id) = (parse_id(&number)?, item_id(&id)?);
-    let outcome = scope
-        .state
-        .app
-        .store
-        .edit_plan(
-            &scope.actor(),
-            scope.id(),
-            number,
-            &PlanEdit::Measurement(id, form.input.clone()),
-        )
-        .await
-        .map(|_| ());
+    let measurement = PlanEdit::Measurement(id, form.input.clone());
+    let outcome = scope.app().edit_plan(&scope.caller(), number, &measurement).await;
     let Some(invalid) = refusal(outcome)? else {
         return Ok(see_other(&format!(
             "/w/{}/plan/versions/{number}/items/indicator/{id}#measurements",
@@ -594,10 +574,8 @@ pub async fn remove_measurement(scope: Scope, Path((_, number, id, on)): ItemPat
     let (number, id) = (parse_id(&number)?, item_id(&id)?);
     let on = on.parse().map_err(|_| WebError::NotFound)?;
     scope
-        .state
-        .app
-        .store
-        .edit_plan(&scope.actor(), scope.id(), number, &PlanEdit::RemoveMeasurement(id, on))
+        .app()
+        .edit_plan(&scope.caller(), number, &PlanEdit::RemoveMeasurement(id, on))
         .await?;
     Ok(see_other(&format!(
         "/w/{}/plan/versions/{number}/items/indicator/{id}#measurements",

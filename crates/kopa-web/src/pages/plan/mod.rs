@@ -17,14 +17,14 @@ use chrono::NaiveDate;
 use kopa_domain::Action;
 use kopa_domain::cooperation::instrument::InstrumentKind;
 use kopa_domain::money::format_euros;
-use kopa_domain::plan::compare::{ChangeKind, SectionChanges, compare};
+use kopa_domain::plan::compare::{ChangeKind, SectionChanges};
 use kopa_domain::plan::funding::FundingSummary;
 use kopa_domain::plan::readiness::Gap;
 use kopa_domain::plan::roadmap::MilestoneState;
 use kopa_domain::plan::{Criterion, FundingStatus, ItemId, Milestone, NodeKind, Plan, PlanAction, Section, Text};
 use kopa_domain::validation::Code;
 use kopa_domain::workspace::Workspace;
-use kopa_store::{PlanComment, PlanVersion, Store, VersionInfo};
+use kopa_store::{PlanVersion, Store, VersionInfo};
 use serde::Deserialize;
 
 use super::cooperation::today;
@@ -167,45 +167,9 @@ impl Names {
     }
 }
 
-/// Whether the visitor reads every partner city's submitted plans.
-async fn reads_network(state: &AppState, visitor: &Visitor, network_id: i64) -> Result<bool, WebError> {
-    Ok(match visitor.user_id() {
-        Some(user) => state.app.store.reads_network_plans(user, network_id).await?,
-        None => false,
-    })
-}
-
-/// Version `number`, if the visitor may read it: the group reads every version, the
-/// network submitted ones, and everyone those published.
+/// Version `number`, if the visitor may read it.
 async fn readable(scope: &Scope, number: i64) -> Result<PlanVersion, WebError> {
-    if !scope.may(Action::ViewPlan) {
-        let version = scope.state.app.store.plan_version(scope.id(), number).await?;
-        if let Some(published) = version.filter(|v| v.info.published_at.is_some()) {
-            return Ok(published);
-        }
-        let network_reader = reads_network(&scope.state, &scope.visitor, scope.workspace.network_id).await?;
-        if !network_reader {
-            scope.require(Action::ViewPlan)?;
-        }
-        let version = scope.state.app.store.plan_version(scope.id(), number).await?;
-        return version.filter(|v| v.info.is_submitted()).ok_or(WebError::NotFound);
-    }
-    scope
-        .state
-        .app
-        .store
-        .plan_version(scope.id(), number)
-        .await?
-        .ok_or(WebError::NotFound)
-}
-
-/// A draft shows its counted indicators as they are today; a submitted version as frozen.
-async fn with_live_counts(scope: &Scope, mut version: PlanVersion) -> Result<PlanVersion, WebError> {
-    if !version.info.is_submitted() {
-        let counts = scope.state.app.store.feed_counts(scope.id()).await?;
-        version.plan.record_feeds(&counts, today(scope));
-    }
-    Ok(version)
+    Ok(scope.app().plan_version(&scope.caller(), number).await?)
 }
 
 /// Money in the reader's style.
@@ -350,21 +314,17 @@ pub fn number(value: f64) -> String {
 
 async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebError> {
     let store = &scope.state.app.store;
-    let newest = store
-        .plan_versions(scope.id())
-        .await?
-        .last()
-        .map(|v| v.number)
-        .unwrap_or(0);
-    let version = with_live_counts(scope, version).await?;
+    let (app, caller) = (scope.app(), scope.caller());
     let may_manage = scope.may(Action::ManagePlan);
-    let is_current = version.info.number == newest;
     let mut comments = HashMap::new();
+    let mut newest = version.info.number;
     if scope.may(Action::ViewPlan) {
-        for comment in store.plan_comments(scope.id()).await? {
+        newest = app.plan_versions(&caller).await?.last().map_or(newest, |v| v.number);
+        for comment in app.plan_comments(&caller, None).await? {
             *comments.entry(comment.item).or_insert(0) += 1;
         }
     }
+    let is_current = version.info.number == newest;
     let mut page = Chrome::for_scope(scope, "nav-plan");
     page.title = page.t1("plan-title-version", "number", version.info.number);
     let plan = version.plan;
@@ -398,13 +358,7 @@ struct StartPage {
 
 /// The newest version, or an invitation to start the plan.
 pub async fn current(scope: Scope) -> Result<Response, WebError> {
-    if !scope.may(Action::ViewPlan) {
-        if let Some(published) = scope.state.app.store.published_plan(scope.id()).await? {
-            return plan_page(&scope, published).await;
-        }
-        scope.require(Action::ViewPlan)?;
-    }
-    match scope.state.app.store.current_plan(scope.id()).await? {
+    match scope.app().current_plan(&scope.caller()).await? {
         Some(version) => plan_page(&scope, version).await,
         None => render(StartPage {
             page: Chrome::for_scope(&scope, "nav-plan"),
@@ -425,14 +379,8 @@ pub async fn version(scope: Scope, Path((_, number)): VersionPath) -> Result<Res
 
 /// Opens a submitted version to everyone.
 pub async fn publish(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
-    scope.require(Action::ManagePlan)?;
     let number = version_number(&number)?;
-    scope
-        .state
-        .app
-        .store
-        .publish_plan(&scope.actor(), scope.id(), number)
-        .await?;
+    scope.app().publish_plan(&scope.caller(), number).await?;
     Ok(see_other(&format!(
         "/w/{}/plan/versions/{number}",
         scope.workspace.slug
@@ -441,13 +389,7 @@ pub async fn publish(scope: Scope, Path((_, number)): VersionPath) -> Result<Res
 
 /// Opens the next draft and goes to it.
 pub async fn open_draft(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ManagePlan)?;
-    let number = scope
-        .state
-        .app
-        .store
-        .open_plan_draft(&scope.actor(), scope.id())
-        .await?;
+    let number = scope.app().open_plan_draft(&scope.caller()).await?;
     Ok(see_other(&format!(
         "/w/{}/plan/versions/{number}",
         scope.workspace.slug
@@ -466,20 +408,9 @@ pub async fn submit(
     Path((_, number)): VersionPath,
     form: Form<SubmitInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManagePlan)?;
     let number = version_number(&number)?;
-    let store = &scope.state.app.store;
-    let version = store
-        .plan_version(scope.id(), number)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if version.info.is_submitted() {
-        return Err(WebError::Refused("error-plan-submitted"));
-    }
-    if !version.plan.readiness().is_empty() && form.input.with_gaps.is_none() {
-        return Err(WebError::Refused("error-plan-gaps-unconfirmed"));
-    }
-    store.submit_plan(&scope.actor(), scope.id(), number).await?;
+    let with_gaps = form.input.with_gaps.is_some();
+    scope.app().submit_plan(&scope.caller(), number, with_gaps).await?;
     Ok(see_other(&format!(
         "/w/{}/plan/versions/{number}",
         scope.workspace.slug
@@ -534,22 +465,16 @@ pub struct CompareQuery {
 
 /// Every version; with `from` and `to`, what changed between them, section by section.
 pub async fn versions(scope: Scope, Query(query): Query<CompareQuery>) -> Result<Response, WebError> {
-    scope.require(Action::ViewPlan)?;
-    let store = &scope.state.app.store;
-    let versions = store.plan_versions(scope.id()).await?;
+    let versions = scope.app().plan_versions(&scope.caller()).await?;
     let comparison = match (query.from.as_deref(), query.to.as_deref()) {
         (Some(from), Some(to)) => {
             let (from, to) = (
                 from.parse().map_err(|_| WebError::BadRequest("error-version"))?,
                 to.parse().map_err(|_| WebError::BadRequest("error-version"))?,
             );
-            let (Some(old), Some(new)) = (
-                store.plan_version(scope.id(), from).await?,
-                store.plan_version(scope.id(), to).await?,
-            ) else {
-                return Err(WebError::BadRequest("error-version"));
-            };
-            Some((from, to, compare(&old.plan, &new.plan)))
+            let changes = scope.app().compare_plan_versions(&scope.caller(), from, to).await;
+            let changes = changes.map_err(|_| WebError::BadRequest("error-version"))?;
+            Some((from, to, changes))
         }
         _ => None,
     };
@@ -640,13 +565,10 @@ pub struct CommentInput {
 
 /// A group member's comment on an item; back to where it was written.
 pub async fn comment(scope: Scope, form: Form<CommentInput>) -> Result<Response, WebError> {
-    scope.require(Action::ViewPlan)?;
     let input = &form.input;
     scope
-        .state
-        .app
-        .store
-        .comment_on_plan(&scope.actor(), scope.id(), &input.item, &input.body)
+        .app()
+        .comment_on_plan(&scope.caller(), &input.item, &input.body)
         .await?;
     let own = format!("/w/{}/plan", scope.workspace.slug);
     let back = if input.back.starts_with(&own) {
@@ -655,16 +577,6 @@ pub async fn comment(scope: Scope, form: Form<CommentInput>) -> Result<Response,
         own
     };
     Ok(see_other(&back))
-}
-
-/// The comments on one item, oldest first.
-pub async fn comments_on(store: &Store, workspace_id: i64, item: &str) -> Result<Vec<PlanComment>, WebError> {
-    Ok(store
-        .plan_comments(workspace_id)
-        .await?
-        .into_iter()
-        .filter(|c| c.item == item)
-        .collect())
 }
 
 #[derive(Template)]
@@ -677,30 +589,12 @@ struct NetworkPlansPage {
 /// Every partner city's submitted versions, for those who read the network's plans.
 pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) -> Result<Response, WebError> {
     let locale = visitor.locale(None);
-    let Some(_) = visitor.user_id() else {
+    let Some(user) = visitor.session.as_ref().map(|s| &s.user) else {
         return Err(WebError::SignInRequired {
             next: Some(uri.path().to_owned()),
         });
     };
-    let workspaces = state.app.store.workspaces().await?;
-    let mut cities = Vec::new();
-    for workspace in workspaces {
-        if !reads_network(&state, &visitor, workspace.network_id).await? {
-            continue;
-        }
-        let submitted = state
-            .app
-            .store
-            .plan_versions(workspace.id)
-            .await?
-            .into_iter()
-            .filter(VersionInfo::is_submitted)
-            .collect();
-        cities.push((workspace, submitted));
-    }
-    if cities.is_empty() {
-        return Err(WebError::Forbidden);
-    }
+    let cities = state.app.network_plans(user).await?;
     let page = Chrome::plain(&state, Some(&visitor), locale, "network-plans-title", uri.path());
     render(NetworkPlansPage { page, cities })
 }

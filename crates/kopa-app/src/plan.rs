@@ -1,0 +1,182 @@
+//! The Integrated Action Plan: who reads which version, editing a draft, submitting it to the
+//! network (with its gaps said out loud), publishing it, and comments on its items.
+
+use kopa_domain::plan::compare::{SectionChanges, compare};
+use kopa_domain::plan::edit::{Edited, PlanEdit};
+use kopa_domain::workspace::Workspace;
+use kopa_domain::{Action, Invalid};
+use kopa_store::{PlanComment, PlanVersion, User, VersionInfo};
+
+use crate::{App, Caller, Refusal};
+
+impl App {
+    /// Version `number`, if the caller may read it: the group reads every version, the
+    /// network's readers the submitted ones, and everyone the published ones. A draft shows
+    /// its counted indicators as they are today; a submitted version as they were frozen.
+    pub async fn plan_version(&self, caller: &Caller, number: i64) -> Result<PlanVersion, Refusal> {
+        let version = self.store.plan_version(caller.workspace_id(), number).await?;
+        let version = version.ok_or(Refusal::NotFound)?;
+        let open = caller.may(Action::ViewPlan) || version.info.published_at.is_some();
+        if !open {
+            if !self.reads_network_plans(caller).await? {
+                caller.require(Action::ViewPlan)?;
+            }
+            // The network reads what was submitted to it, and never sees a draft.
+            if !version.info.is_submitted() {
+                return Err(Refusal::NotFound);
+            }
+        }
+        self.with_live_counts(caller, version).await
+    }
+
+    /// The version a reader starts from: the newest for the group, the newest published for
+    /// anyone else. `None` while the group has not started a plan.
+    pub async fn current_plan(&self, caller: &Caller) -> Result<Option<PlanVersion>, Refusal> {
+        let workspace = caller.workspace_id();
+        let version = if caller.may(Action::ViewPlan) {
+            self.store.current_plan(workspace).await?
+        } else {
+            let published = self.store.published_plan(workspace).await?;
+            if published.is_none() {
+                caller.require(Action::ViewPlan)?;
+            }
+            published
+        };
+        match version {
+            Some(version) => Ok(Some(self.with_live_counts(caller, version).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every version's facts, for the group.
+    pub async fn plan_versions(&self, caller: &Caller) -> Result<Vec<VersionInfo>, Refusal> {
+        caller.require(Action::ViewPlan)?;
+        Ok(self.store.plan_versions(caller.workspace_id()).await?)
+    }
+
+    /// What changed from version `from` to version `to`, section by section, as stored.
+    pub async fn compare_plan_versions(
+        &self,
+        caller: &Caller,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<SectionChanges>, Refusal> {
+        caller.require(Action::ViewPlan)?;
+        let workspace = caller.workspace_id();
+        let (old, new) = (
+            self.store.plan_version(workspace, from).await?,
+            self.store.plan_version(workspace, to).await?,
+        );
+        match (old, new) {
+            (Some(old), Some(new)) => Ok(compare(&old.plan, &new.plan)),
+            _ => Err(Invalid::single("to", "error-version").into()),
+        }
+    }
+
+    /// Whether the caller reads every partner city's submitted plans in the workspace's network.
+    pub async fn reads_network_plans(&self, caller: &Caller) -> Result<bool, Refusal> {
+        Ok(match caller.user_id() {
+            Some(user) => {
+                let network = caller.workspace.network_id;
+                self.store.reads_network_plans(user, network).await?
+            }
+            None => false,
+        })
+    }
+
+    /// Every partner city's submitted versions, in each network whose plans `user` reads.
+    pub async fn network_plans(&self, user: &User) -> Result<Vec<(Workspace, Vec<VersionInfo>)>, Refusal> {
+        let mut cities = Vec::new();
+        for workspace in self.store.workspaces().await? {
+            if !self.store.reads_network_plans(user.id, workspace.network_id).await? {
+                continue;
+            }
+            let versions = self.store.plan_versions(workspace.id).await?;
+            cities.push((
+                workspace,
+                versions.into_iter().filter(VersionInfo::is_submitted).collect(),
+            ));
+        }
+        if cities.is_empty() {
+            return Err(Refusal::Forbidden);
+        }
+        Ok(cities)
+    }
+
+    async fn with_live_counts(&self, caller: &Caller, mut version: PlanVersion) -> Result<PlanVersion, Refusal> {
+        if !version.info.is_submitted() {
+            let counts = self.store.feed_counts(caller.workspace_id()).await?;
+            version.plan.record_feeds(&counts, self.today(caller));
+        }
+        Ok(version)
+    }
+
+    /// Opens the next draft, a copy of the newest version, and returns its number.
+    pub async fn open_plan_draft(&self, caller: &Caller) -> Result<i64, Refusal> {
+        caller.require(Action::ManagePlan)?;
+        Ok(self
+            .store
+            .open_plan_draft(&caller.actor(), caller.workspace_id())
+            .await?)
+    }
+
+    /// One change to a draft, validated against the plan and what it points to.
+    pub async fn edit_plan(&self, caller: &Caller, number: i64, edit: &PlanEdit) -> Result<Edited, Refusal> {
+        caller.require(Action::ManagePlan)?;
+        Ok(self
+            .store
+            .edit_plan(&caller.actor(), caller.workspace_id(), number, edit)
+            .await?)
+    }
+
+    /// Submits draft `number` to the network. While the readiness check still finds gaps, the
+    /// coordinator must say they submit with them (`with_gaps`).
+    pub async fn submit_plan(&self, caller: &Caller, number: i64, with_gaps: bool) -> Result<VersionInfo, Refusal> {
+        caller.require(Action::ManagePlan)?;
+        let workspace = caller.workspace_id();
+        let version = self.store.plan_version(workspace, number).await?;
+        let version = version.ok_or(Refusal::NotFound)?;
+        if version.info.is_submitted() {
+            return Err(Refusal::Refused("error-plan-submitted"));
+        }
+        if !version.plan.readiness().is_empty() && !with_gaps {
+            return Err(Refusal::Refused("error-plan-gaps-unconfirmed"));
+        }
+        self.store.submit_plan(&caller.actor(), workspace, number).await?;
+        self.version_info(workspace, number).await
+    }
+
+    /// Opens submitted version `number` to everyone, residents included.
+    pub async fn publish_plan(&self, caller: &Caller, number: i64) -> Result<VersionInfo, Refusal> {
+        caller.require(Action::ManagePlan)?;
+        let workspace = caller.workspace_id();
+        self.store.publish_plan(&caller.actor(), workspace, number).await?;
+        self.version_info(workspace, number).await
+    }
+
+    async fn version_info(&self, workspace: i64, number: i64) -> Result<VersionInfo, Refusal> {
+        let version = self.store.plan_version(workspace, number).await?;
+        Ok(version.ok_or(Refusal::NotFound)?.info)
+    }
+
+    /// The group's comments on the current plan's items, oldest first; `item` (such as
+    /// `action:3`) keeps one item's.
+    pub async fn plan_comments(&self, caller: &Caller, item: Option<&str>) -> Result<Vec<PlanComment>, Refusal> {
+        caller.require(Action::ViewPlan)?;
+        let comments = self.store.plan_comments(caller.workspace_id()).await?;
+        Ok(comments
+            .into_iter()
+            .filter(|c| item.is_none_or(|item| c.item == item))
+            .collect())
+    }
+
+    /// A group member comments on an item of the current plan, named `kind:id`.
+    pub async fn comment_on_plan(&self, caller: &Caller, item: &str, body: &str) -> Result<i64, Refusal> {
+        caller.require(Action::ViewPlan)?;
+        let actor = caller.actor();
+        Ok(self
+            .store
+            .comment_on_plan(&actor, caller.workspace_id(), item, body)
+            .await?)
+    }
+}
