@@ -6,11 +6,13 @@
 pub mod cache;
 mod cooperation;
 mod following;
+mod group;
 pub mod i18n;
 mod ideas;
 mod initiatives;
 pub mod limits;
 mod mail;
+mod meetings;
 mod plan;
 mod tokens;
 
@@ -27,6 +29,7 @@ pub use following::Followed;
 pub use i18n::{BadFluentFile, I18n, Locale};
 pub use limits::{Limits, RateLimiter};
 pub use mail::{deliver_outbox_continually, send_digests_daily};
+pub use meetings::MeetingRecord;
 
 /// Where links in mail point, and how mail leaves.
 #[derive(Clone, Debug)]

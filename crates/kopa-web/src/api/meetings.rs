@@ -3,15 +3,14 @@
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::response::Response;
-use kopa_domain::Action;
 use kopa_domain::meeting::{
     AgendaItemInput, Decision, DecisionInput, Meeting, MeetingInput, NumberedItem, Registration, RegistrationInput,
     Speaker, SpeakerInput, outline,
 };
-use kopa_store::{Actor, MeetingSummary};
+use kopa_store::MeetingSummary;
 use serde::Serialize;
 
-use super::{ApiJson, Cursor, allow, created};
+use super::{ApiJson, Cursor, created};
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
 
@@ -22,17 +21,9 @@ use crate::error::WebError;
         description = "The next page, as `<address>; rel=\"next\"`, while there may be more."))),
         (status = 404, body = super::ProblemDocument)))]
 pub async fn list(scope: Scope, Query(cursor): Query<Cursor>) -> Result<Response, WebError> {
-    allow(&scope, Action::ViewPublished)?;
     let meetings = scope
-        .state
-        .app
-        .store
-        .meetings_before(
-            scope.id(),
-            scope.may(Action::ViewGroup),
-            cursor.before(),
-            cursor.limit(),
-        )
+        .app()
+        .meetings_before(&scope.caller(), cursor.before(), cursor.limit())
         .await?;
     let path = format!("/api/v1/workspaces/{}/meetings", scope.workspace.slug);
     Ok(cursor.page(&path, meetings, |m: &MeetingSummary| m.meeting.id))
@@ -43,16 +34,7 @@ pub async fn list(scope: Scope, Query(cursor): Query<Cursor>) -> Result<Response
     params(("slug" = String, Path)), request_body = MeetingInput,
     responses((status = 201, body = Meeting), (status = 422, body = super::ProblemDocument), (status = 403, body = super::ProblemDocument)))]
 pub async fn create(scope: Scope, ApiJson(input): ApiJson<MeetingInput>) -> Result<Response, WebError> {
-    allow(&scope, Action::ManageMeetings)?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    Ok(created(
-        scope
-            .state
-            .app
-            .store
-            .create_meeting(&scope.actor(), scope.id(), &new)
-            .await?,
-    ))
+    Ok(created(scope.app().create_meeting(&scope.caller(), &input).await?))
 }
 
 /// Replaces a meeting's details; the agenda, speakers and decisions stay.
@@ -64,16 +46,8 @@ pub async fn update(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<MeetingInput>,
 ) -> Result<Json<Meeting>, WebError> {
-    allow(&scope, Action::ManageMeetings)?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    Ok(Json(
-        scope
-            .state
-            .app
-            .store
-            .update_meeting(&scope.actor(), scope.id(), parse_id(&id)?, &new)
-            .await?,
-    ))
+    let id = parse_id(&id)?;
+    Ok(Json(scope.app().update_meeting(&scope.caller(), id, &input).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -91,41 +65,20 @@ pub struct MeetingDetail {
     registrations: Option<Vec<Registration>>,
 }
 
-async fn visible(scope: &Scope, id: &str) -> Result<Meeting, WebError> {
-    let meeting = scope
-        .state
-        .app
-        .store
-        .meeting(scope.id(), parse_id(id)?)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if !meeting.published {
-        allow(scope, Action::ViewGroup)?;
-    }
-    Ok(meeting)
-}
-
 /// One meeting with its agenda, speakers, decisions and registration counts.
 #[utoipa::path(operation_id = "show_meeting", get, path = "/api/v1/workspaces/{slug}/meetings/{id}", tag = "meetings",
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = MeetingDetail), (status = 404, body = super::ProblemDocument)))]
 pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<MeetingDetail>, WebError> {
-    allow(&scope, Action::ViewPublished)?;
-    let meeting = visible(&scope, &id).await?;
-    let store = &scope.state.app.store;
-    let registrations = store.registrations(meeting.id).await?;
-    let confirmed = registrations
-        .iter()
-        .filter(|r| r.status == kopa_domain::meeting::RegistrationStatus::Confirmed)
-        .count();
+    let record = scope.app().meeting_record(&scope.caller(), parse_id(&id)?).await?;
     Ok(Json(MeetingDetail {
-        agenda: outline(&store.agenda(meeting.id).await?),
-        speakers: store.speakers(meeting.id).await?,
-        decisions: store.decisions(meeting.id).await?,
-        confirmed,
-        waiting: registrations.len() - confirmed,
-        registrations: scope.may(Action::ViewPersonalData).then_some(registrations),
-        meeting,
+        agenda: outline(&record.agenda),
+        speakers: record.speakers,
+        decisions: record.decisions,
+        confirmed: record.confirmed,
+        waiting: record.waiting,
+        registrations: record.registrations,
+        meeting: record.meeting,
     }))
 }
 
@@ -138,16 +91,8 @@ pub async fn add_agenda_item(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<AgendaItemInput>,
 ) -> Result<Response, WebError> {
-    allow(&scope, Action::ManageMeetings)?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    Ok(created(
-        scope
-            .state
-            .app
-            .store
-            .add_agenda_item(&scope.actor(), scope.id(), parse_id(&id)?, &new)
-            .await?,
-    ))
+    let id = parse_id(&id)?;
+    Ok(created(scope.app().add_agenda_item(&scope.caller(), id, &input).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/workspaces/{slug}/meetings/{id}/speakers", tag = "meetings",
@@ -158,16 +103,8 @@ pub async fn add_speaker(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<SpeakerInput>,
 ) -> Result<Response, WebError> {
-    allow(&scope, Action::ManageMeetings)?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    Ok(created(
-        scope
-            .state
-            .app
-            .store
-            .add_speaker(&scope.actor(), scope.id(), parse_id(&id)?, &new)
-            .await?,
-    ))
+    let id = parse_id(&id)?;
+    Ok(created(scope.app().add_speaker(&scope.caller(), id, &input).await?))
 }
 
 /// Records a decision with its votes; the outcome and unanimity are computed.
@@ -179,16 +116,8 @@ pub async fn record_decision(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Response, WebError> {
-    allow(&scope, Action::ManageMeetings)?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    Ok(created(
-        scope
-            .state
-            .app
-            .store
-            .record_decision(&scope.actor(), scope.id(), parse_id(&id)?, &new)
-            .await?,
-    ))
+    let id = parse_id(&id)?;
+    Ok(created(scope.app().record_decision(&scope.caller(), id, &input).await?))
 }
 
 /// Registers for a meeting; once the seats are taken, on the waiting list.
@@ -200,16 +129,8 @@ pub async fn register(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> Result<Response, WebError> {
-    allow(&scope, Action::RegisterForMeeting)?;
-    let meeting = visible(&scope, &id).await?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    let actor = scope.visitor.actor().unwrap_or_else(|| Actor::visitor(&new.email));
+    let id = parse_id(&id)?;
     Ok(created(
-        scope
-            .state
-            .app
-            .store
-            .register(&actor, scope.id(), meeting.id, &new)
-            .await?,
+        scope.app().register_for_meeting(&scope.caller(), id, &input).await?,
     ))
 }

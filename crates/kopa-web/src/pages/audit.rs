@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
-use kopa_domain::Action;
 use kopa_domain::audit::AuditEvent;
 use kopa_store::ChainReport;
 use serde::Deserialize;
@@ -31,16 +30,15 @@ pub struct AuditQuery {
 }
 
 pub async fn log(scope: Scope, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
-    scope.require(Action::ViewAuditLog)?;
-    let store = &scope.state.app.store;
-    let total = store.audit_event_count(scope.id()).await?;
+    let (app, caller) = (scope.app(), scope.caller());
+    let total = app.audit_event_count(&caller).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);
-    let events = store
-        .audit_events(scope.id(), PAGE_SIZE, (page_number - 1) * PAGE_SIZE)
+    let events = app
+        .audit_events(&caller, PAGE_SIZE, (page_number - 1) * PAGE_SIZE)
         .await?;
     let report = match query.verify {
-        Some(_) => Some(store.verify_audit_chain().await?),
+        Some(_) => Some(app.verify_audit_chain(&caller).await?),
         None => None,
     };
     render(AuditPage {

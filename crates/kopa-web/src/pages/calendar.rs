@@ -5,7 +5,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
-use kopa_domain::Action;
 use kopa_domain::meeting::Meeting;
 
 use crate::context::{Scope, parse_id};
@@ -55,18 +54,8 @@ fn zone_of(scope: &Scope) -> chrono_tz::Tz {
 }
 
 pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
     let id = parse_id(id.trim_end_matches(".ics"))?;
-    let meeting = scope
-        .state
-        .app
-        .store
-        .meeting(scope.id(), id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if !meeting.published {
-        scope.require(Action::ViewGroup)?;
-    }
+    let meeting = scope.app().meeting(&scope.caller(), id).await?;
     let mut calendar = Calendar::new();
     calendar.push(event(&scope, &meeting, &zone_of(&scope)));
     Ok(calendar_response(calendar.done(), &format!("meeting-{id}.ics")))
@@ -78,16 +67,9 @@ const FEED_PAST_MEETINGS: i64 = 100;
 
 /// Every meeting to come, and the latest of those past.
 pub async fn feed(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
-    let store = &scope.state.app.store;
-    let around = store
-        .meetings_around(
-            scope.id(),
-            scope.may(Action::ViewGroup),
-            store.now().naive_utc(),
-            FEED_PAST_MEETINGS,
-            0,
-        )
+    let around = scope
+        .app()
+        .meetings_around(&scope.caller(), FEED_PAST_MEETINGS, 0)
         .await?;
     let meetings: Vec<_> = around.upcoming.into_iter().chain(around.past).collect();
     let zone = zone_of(&scope);

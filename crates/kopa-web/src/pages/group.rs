@@ -1,7 +1,5 @@
 //! The local action group: its organisations and bodies, and the stakeholder matrix.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
@@ -11,16 +9,16 @@ use kopa_domain::group::{
     Strategy,
 };
 use kopa_domain::validation::Code;
-use kopa_store::{MemberRow, StoreError};
+use kopa_store::MemberRow;
 
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormPage, FormState, form_refusal, render, render_refused, see_other, settle};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::matrix::{MatrixPoint, StakeholderMatrix};
 
 /// The forms of the group page, each empty unless it is being shown again.
 #[derive(Default)]
-struct GroupForms {
+pub struct GroupForms {
     organisation: FormState,
     person: FormState,
     membership: FormState,
@@ -31,7 +29,7 @@ struct GroupForms {
 
 #[derive(Template)]
 #[template(path = "group.html")]
-struct GroupPage {
+pub struct GroupPage {
     page: Chrome,
     organisations: Vec<Organisation>,
     /// Each body with its current and past members; empty for visitors who may not see them.
@@ -54,10 +52,10 @@ impl GroupPage {
 }
 
 async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebError> {
-    let store = &scope.state.app.store;
-    let organisations = store.organisations(scope.id()).await?;
+    let (app, caller) = (scope.app(), scope.caller());
+    let organisations = app.organisations(&caller).await?;
     let bodies = if scope.may(Action::ViewGroup) {
-        let members = store.members(scope.id()).await?;
+        let members = app.members(&caller).await?;
         Body::ALL
             .iter()
             .map(|body| {
@@ -80,8 +78,7 @@ async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebEr
     let mut organisation_options = vec![(String::new(), page.t("person-no-organisation"))];
     organisation_options.extend(organisations.iter().map(|o| (o.id.to_string(), o.name.clone())));
     let person_options = if scope.may(Action::ManageGroup) {
-        store
-            .people(scope.id())
+        app.people(&caller)
             .await?
             .into_iter()
             .map(|p| (p.id.to_string(), p.name))
@@ -89,7 +86,7 @@ async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebEr
     } else {
         Vec::new()
     };
-    let today = store.now().date_naive();
+    let today = app.store.now().date_naive();
     let mut forms = forms;
     if !forms.person.has_errors() {
         forms.person = FormState::with_defaults(&[("from_date", &today.to_string())]);
@@ -117,71 +114,41 @@ async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebEr
 }
 
 pub async fn show(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
     render(group_page(&scope, GroupForms::default()).await?)
 }
 
-/// Ends a form's post: to `anchor` on the group page when saved, or the page again with that
-/// form as typed and its errors.
-async fn settle(
-    scope: &Scope,
-    outcome: Result<(), StoreError>,
-    values: HashMap<String, String>,
-    anchor: &str,
-    place: impl FnOnce(&mut GroupForms, FormState),
-) -> Result<Response, WebError> {
-    match outcome {
-        Ok(()) => Ok(see_other(&format!("/w/{}/group#{anchor}", scope.workspace.slug))),
-        Err(StoreError::Invalid(invalid)) => {
-            let mut forms = GroupForms::default();
-            place(&mut forms, FormState::new(values, invalid));
-            render_refused(group_page(scope, forms).await?)
-        }
-        Err(other) => Err(other.into()),
+impl FormPage for GroupPage {
+    type Key = ();
+    type Forms = GroupForms;
+
+    fn address(scope: &Scope, _: ()) -> String {
+        format!("/w/{}/group", scope.workspace.slug)
+    }
+
+    fn build(scope: &Scope, _: (), forms: GroupForms) -> impl Future<Output = Result<Self, WebError>> + Send {
+        group_page(scope, forms)
     }
 }
 
 pub async fn add_organisation(scope: Scope, form: Form<OrganisationInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageGroup)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        store
-            .create_organisation(&scope.actor(), scope.id(), &form.input.validate()?)
-            .await
-            .map(drop)
-    };
-    settle(&scope, outcome.await, form.values, "organisations", |forms, state| {
+    let added = scope.app().add_organisation(&scope.caller(), &form.input).await;
+    settle::<GroupPage>(&scope, (), added, form.values, "organisations", |forms, state| {
         forms.organisation = state
     })
     .await
 }
 
 pub async fn add_person(scope: Scope, form: Form<PersonInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageGroup)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        store
-            .create_person(&scope.actor(), scope.id(), &form.input.validate()?)
-            .await
-            .map(drop)
-    };
-    settle(&scope, outcome.await, form.values, "bodies", |forms, state| {
+    let added = scope.app().add_person(&scope.caller(), &form.input).await;
+    settle::<GroupPage>(&scope, (), added, form.values, "bodies", |forms, state| {
         forms.person = state
     })
     .await
 }
 
 pub async fn add_membership(scope: Scope, form: Form<MembershipInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageGroup)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        let (person_id, new) = form.input.validate()?;
-        store
-            .add_membership(&scope.actor(), scope.id(), person_id, &new)
-            .await
-            .map(drop)
-    };
-    settle(&scope, outcome.await, form.values, "bodies", |forms, state| {
+    let added = scope.app().add_membership(&scope.caller(), &form.input).await;
+    settle::<GroupPage>(&scope, (), added, form.values, "bodies", |forms, state| {
         forms.membership = state
     })
     .await
@@ -192,34 +159,13 @@ pub async fn end_membership(
     Path((_, id)): Path<(String, String)>,
     form: Form<EndMembershipInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageGroup)?;
     let id = parse_id(&id)?;
-    let membership = scope
-        .state
-        .app
-        .store
-        .membership(scope.id(), id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    match form.input.validate(membership.from_date) {
-        Ok(until) => {
-            scope
-                .state
-                .app
-                .store
-                .end_membership(&scope.actor(), scope.id(), id, until)
-                .await?;
-            Ok(see_other(&format!("/w/{}/group#bodies", scope.workspace.slug)))
-        }
-        Err(invalid) => {
-            let forms = GroupForms {
-                end: FormState::new(form.values, invalid),
-                end_target: Some(id),
-                ..GroupForms::default()
-            };
-            render_refused(group_page(&scope, forms).await?)
-        }
-    }
+    let ended = scope.app().end_membership(&scope.caller(), id, &form.input).await;
+    settle::<GroupPage>(&scope, (), ended, form.values, "bodies", |forms, state| {
+        forms.end = state;
+        forms.end_target = Some(id);
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -233,9 +179,9 @@ struct StakeholdersPage {
 }
 
 async fn stakeholders_page(scope: &Scope, form: FormState) -> Result<StakeholdersPage, WebError> {
-    let store = &scope.state.app.store;
-    let organisations = store.organisations(scope.id()).await?;
-    let stakeholders = store.stakeholders(scope.id()).await?;
+    let (app, caller) = (scope.app(), scope.caller());
+    let organisations = app.organisations(&caller).await?;
+    let stakeholders = app.stakeholders(&caller).await?;
     let page = Chrome::for_scope(scope, "nav-stakeholders");
     let points = stakeholders
         .iter()
@@ -274,25 +220,16 @@ async fn stakeholders_page(scope: &Scope, form: FormState) -> Result<Stakeholder
 }
 
 pub async fn stakeholders(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ViewStakeholders)?;
     let form = FormState::with_defaults(&[("power", "3"), ("interest", "3")]);
     render(stakeholders_page(&scope, form).await?)
 }
 
 pub async fn assess(scope: Scope, form: Form<StakeholderInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageGroup)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        store
-            .assess_stakeholder(&scope.actor(), scope.id(), &form.input.validate()?)
-            .await
-            .map(drop)
-    };
-    match outcome.await {
-        Ok(()) => Ok(see_other(&format!("/w/{}/stakeholders", scope.workspace.slug))),
-        Err(StoreError::Invalid(invalid)) => {
-            render_refused(stakeholders_page(&scope, FormState::new(form.values, invalid)).await?)
+    match scope.app().assess_stakeholder(&scope.caller(), &form.input).await {
+        Ok(_) => Ok(see_other(&format!("/w/{}/stakeholders", scope.workspace.slug))),
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            render_refused(stakeholders_page(&scope, form).await?)
         }
-        Err(other) => Err(other.into()),
     }
 }

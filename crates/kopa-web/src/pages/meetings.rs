@@ -7,17 +7,18 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
+use kopa_app::MeetingRecord;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
 use kopa_domain::meeting::{
     AgendaItemInput, Decision, DecisionInput, Meeting, MeetingInput, MeetingKind, MeetingMode, NumberedItem,
-    Registration, RegistrationInput, RegistrationStatus, Speaker, SpeakerInput, outline,
+    Registration, RegistrationInput, Speaker, SpeakerInput, outline,
 };
 use kopa_domain::validation::Code;
-use kopa_store::{MeetingSummary, MeetingsAround, StoreError};
+use kopa_store::{MeetingSummary, MeetingsAround};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, PageQuery, Pages, refusal, render, render_refused, see_other};
+use super::{Chrome, FormPage, FormState, PageQuery, Pages, form_refusal, render, render_refused, see_other, settle};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -32,20 +33,13 @@ struct MeetingsPage {
 }
 
 pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
-    let store = &scope.state.app.store;
     let MeetingsAround {
         upcoming,
         past,
         past_total,
-    } = store
-        .meetings_around(
-            scope.id(),
-            scope.may(Action::ViewGroup),
-            store.now().naive_utc(),
-            Pages::SIZE,
-            query.skipped(),
-        )
+    } = scope
+        .app()
+        .meetings_around(&scope.caller(), Pages::SIZE, query.skipped())
         .await?;
     let pages = Pages::new(&scope, "meetings-showing", &query, past.len(), past_total, |n| {
         format!("/w/{}/meetings?page={n}", scope.workspace.slug)
@@ -97,27 +91,16 @@ pub async fn new_form(scope: Scope) -> Result<Response, WebError> {
 }
 
 pub async fn create(scope: Scope, form: Form<MeetingInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
-    let action = format!("/w/{}/meetings", scope.workspace.slug);
-    match form.input.validate() {
-        Ok(new) => {
-            let meeting = scope
-                .state
-                .app
-                .store
-                .create_meeting(&scope.actor(), scope.id(), &new)
-                .await?;
-            Ok(see_other(&format!(
-                "/w/{}/meetings/{}",
-                scope.workspace.slug, meeting.id
-            )))
+    match scope.app().create_meeting(&scope.caller(), &form.input).await {
+        Ok(meeting) => Ok(see_other(&format!(
+            "/w/{}/meetings/{}",
+            scope.workspace.slug, meeting.id
+        ))),
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            let action = format!("/w/{}/meetings", scope.workspace.slug);
+            render_refused(meeting_form(&scope, "meeting-new", form, action))
         }
-        Err(invalid) => render_refused(meeting_form(
-            &scope,
-            "meeting-new",
-            FormState::new(form.values, invalid),
-            action,
-        )),
     }
 }
 
@@ -163,46 +146,25 @@ pub async fn update(
     Path((_, id)): Path<(String, String)>,
     form: Form<MeetingInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let action = format!("/w/{}/meetings/{id}/edit", scope.workspace.slug);
-    match form.input.validate() {
-        Ok(new) => {
-            scope
-                .state
-                .app
-                .store
-                .update_meeting(&scope.actor(), scope.id(), id, &new)
-                .await?;
-            Ok(see_other(&format!("/w/{}/meetings/{id}", scope.workspace.slug)))
+    match scope.app().update_meeting(&scope.caller(), id, &form.input).await {
+        Ok(_) => Ok(see_other(&format!("/w/{}/meetings/{id}", scope.workspace.slug))),
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            let action = format!("/w/{}/meetings/{id}/edit", scope.workspace.slug);
+            render_refused(meeting_form(&scope, "meeting-edit", form, action))
         }
-        Err(invalid) => render_refused(meeting_form(
-            &scope,
-            "meeting-edit",
-            FormState::new(form.values, invalid),
-            action,
-        )),
     }
 }
 
-/// The meeting, if this visitor may see it: published ones to anyone, others to the group.
+/// The meeting, if this visitor may see it.
 async fn visible_meeting(scope: &Scope, id: i64) -> Result<Meeting, WebError> {
-    let meeting = scope
-        .state
-        .app
-        .store
-        .meeting(scope.id(), id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if !meeting.published {
-        scope.require(Action::ViewGroup)?;
-    }
-    Ok(meeting)
+    Ok(scope.app().meeting(&scope.caller(), id).await?)
 }
 
 /// The sub-forms of a meeting page, each empty unless it is being shown again.
 #[derive(Default)]
-struct MeetingForms {
+pub struct MeetingForms {
     agenda: FormState,
     speaker: FormState,
     decision: FormState,
@@ -212,7 +174,7 @@ struct MeetingForms {
 
 #[derive(Template)]
 #[template(path = "meeting.html")]
-struct MeetingPage {
+pub struct MeetingPage {
     page: Chrome,
     meeting: Meeting,
     agenda: Vec<NumberedItem>,
@@ -240,20 +202,16 @@ async fn meeting_page(
     mut forms: MeetingForms,
     notice: Option<String>,
 ) -> Result<MeetingPage, WebError> {
-    let meeting = visible_meeting(scope, id).await?;
-    let store = &scope.state.app.store;
-    let agenda = outline(&store.agenda(id).await?);
-    let registrations = store.registrations(id).await?;
-    let confirmed = registrations
-        .iter()
-        .filter(|r| r.status == RegistrationStatus::Confirmed)
-        .count();
-    let waiting = registrations.len() - confirmed;
-    let registrations = if scope.may(Action::ViewPersonalData) {
-        registrations
-    } else {
-        Vec::new()
-    };
+    let MeetingRecord {
+        meeting,
+        agenda,
+        speakers,
+        decisions,
+        confirmed,
+        waiting,
+        registrations,
+    } = scope.app().meeting_record(&scope.caller(), id).await?;
+    let agenda = outline(&agenda);
     let mut parent_options = vec![(String::new(), scope.t("agenda-top-level"))];
     parent_options.extend(
         agenda
@@ -276,11 +234,11 @@ async fn meeting_page(
     let forms = forms.named();
     Ok(MeetingPage {
         page: Chrome::for_scope_titled(scope, "nav-meetings", meeting.title.clone()),
-        speakers: store.speakers(id).await?,
-        decisions: store.decisions(id).await?,
+        speakers,
+        decisions,
         meeting,
         agenda,
-        registrations,
+        registrations: registrations.unwrap_or_default(),
         confirmed,
         waiting,
         forms,
@@ -299,7 +257,6 @@ pub async fn show(
     Path((_, id)): Path<(String, String)>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ViewPublished)?;
     let notice = match query.registered.as_deref() {
         Some("confirmed") => Some(scope.t("registration-confirmed")),
         Some("waiting") => Some(scope.t("registration-waiting")),
@@ -308,22 +265,17 @@ pub async fn show(
     render(meeting_page(&scope, parse_id(&id)?, MeetingForms::default(), notice).await?)
 }
 
-/// Ends a sub-form's post: back to the meeting at `anchor` when saved, or the meeting page
-/// again with that form as typed and its errors.
-async fn settle(
-    scope: &Scope,
-    id: i64,
-    outcome: Result<(), StoreError>,
-    values: HashMap<String, String>,
-    anchor: &str,
-    place: impl FnOnce(&mut MeetingForms, FormState),
-) -> Result<Response, WebError> {
-    let Some(invalid) = refusal(outcome)? else {
-        return Ok(back_to(scope, id, anchor));
-    };
-    let mut forms = MeetingForms::default();
-    place(&mut forms, FormState::new(values, invalid));
-    render_refused(meeting_page(scope, id, forms, None).await?)
+impl FormPage for MeetingPage {
+    type Key = i64;
+    type Forms = MeetingForms;
+
+    fn address(scope: &Scope, id: i64) -> String {
+        format!("/w/{}/meetings/{id}", scope.workspace.slug)
+    }
+
+    fn build(scope: &Scope, id: i64, forms: MeetingForms) -> impl Future<Output = Result<Self, WebError>> + Send {
+        meeting_page(scope, id, forms, None)
+    }
 }
 
 impl MeetingForms {
@@ -340,7 +292,7 @@ impl MeetingForms {
 }
 
 fn back_to(scope: &Scope, id: i64, anchor: &str) -> Response {
-    see_other(&format!("/w/{}/meetings/{id}#{anchor}", scope.workspace.slug))
+    see_other(&format!("{}#{anchor}", MeetingPage::address(scope, id)))
 }
 
 type MeetingPath = Path<(String, String)>;
@@ -350,16 +302,9 @@ pub async fn add_agenda_item(
     Path((_, id)): MeetingPath,
     form: Form<AgendaItemInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        store
-            .add_agenda_item(&scope.actor(), scope.id(), id, &form.input.validate()?)
-            .await
-            .map(drop)
-    };
-    settle(&scope, id, outcome.await, form.values, "agenda", |forms, state| {
+    let added = scope.app().add_agenda_item(&scope.caller(), id, &form.input).await;
+    settle::<MeetingPage>(&scope, id, added, form.values, "agenda", |forms, state| {
         forms.agenda = state
     })
     .await
@@ -369,14 +314,8 @@ pub async fn remove_agenda_item(
     scope: Scope,
     Path((_, id, item)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
-    let id = parse_id(&id)?;
-    scope
-        .state
-        .app
-        .store
-        .remove_agenda_item(&scope.actor(), scope.id(), id, parse_id(&item)?)
-        .await?;
+    let (id, item) = (parse_id(&id)?, parse_id(&item)?);
+    scope.app().remove_agenda_item(&scope.caller(), id, item).await?;
     Ok(back_to(&scope, id, "agenda"))
 }
 
@@ -385,16 +324,9 @@ pub async fn add_speaker(
     Path((_, id)): MeetingPath,
     form: Form<SpeakerInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        store
-            .add_speaker(&scope.actor(), scope.id(), id, &form.input.validate()?)
-            .await
-            .map(drop)
-    };
-    settle(&scope, id, outcome.await, form.values, "speakers", |forms, state| {
+    let added = scope.app().add_speaker(&scope.caller(), id, &form.input).await;
+    settle::<MeetingPage>(&scope, id, added, form.values, "speakers", |forms, state| {
         forms.speaker = state
     })
     .await
@@ -405,16 +337,9 @@ pub async fn record_decision(
     Path((_, id)): MeetingPath,
     form: Form<DecisionInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    let outcome = async {
-        store
-            .record_decision(&scope.actor(), scope.id(), id, &form.input.validate()?)
-            .await
-            .map(drop)
-    };
-    settle(&scope, id, outcome.await, form.values, "decisions", |forms, state| {
+    let recorded = scope.app().record_decision(&scope.caller(), id, &form.input).await;
+    settle::<MeetingPage>(&scope, id, recorded, form.values, "decisions", |forms, state| {
         forms.decision = state
     })
     .await
@@ -431,16 +356,12 @@ pub async fn record_minutes(
     Path((_, id)): MeetingPath,
     form: Form<MinutesInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
     let id = parse_id(&id)?;
-    let outcome = scope
-        .state
-        .app
-        .store
-        .record_minutes(&scope.actor(), scope.id(), id, &form.input.minutes)
-        .await
-        .map(drop);
-    settle(&scope, id, outcome, form.values, "minutes", |forms, state| {
+    let recorded = scope
+        .app()
+        .record_minutes(&scope.caller(), id, &form.input.minutes)
+        .await;
+    settle::<MeetingPage>(&scope, id, recorded, form.values, "minutes", |forms, state| {
         forms.minutes = state
     })
     .await
@@ -451,26 +372,21 @@ pub async fn register(
     Path((_, id)): MeetingPath,
     form: Form<RegistrationInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::RegisterForMeeting)?;
     let id = parse_id(&id)?;
-    visible_meeting(&scope, id).await?;
-    let registration = async {
-        let new = form.input.validate()?;
-        let actor = scope
-            .visitor
-            .actor()
-            .unwrap_or_else(|| kopa_store::Actor::visitor(&new.email));
-        scope.state.app.store.register(&actor, scope.id(), id, &new).await
-    };
-    match registration.await {
+    match scope.app().register_for_meeting(&scope.caller(), id, &form.input).await {
         Ok(registration) => Ok(see_other(&format!(
             "/w/{}/meetings/{id}?registered={}#registration",
             scope.workspace.slug, registration.status
         ))),
-        Err(error) => {
-            settle(&scope, id, Err(error), form.values, "registration", |forms, state| {
-                forms.registration = state
-            })
+        Err(refused) => {
+            settle::<MeetingPage>(
+                &scope,
+                id,
+                Err::<(), _>(refused),
+                form.values,
+                "registration",
+                |forms, state| forms.registration = state,
+            )
             .await
         }
     }
@@ -487,14 +403,11 @@ pub async fn set_attendance(
     Path((_, id, registration)): Path<(String, String, String)>,
     form: Form<AttendanceInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
-    let id = parse_id(&id)?;
+    let (id, registration) = (parse_id(&id)?, parse_id(&registration)?);
     let attended = form.input.attended.as_deref() == Some("yes");
     scope
-        .state
-        .app
-        .store
-        .set_attendance(&scope.actor(), scope.id(), id, parse_id(&registration)?, attended)
+        .app()
+        .set_attendance(&scope.caller(), id, registration, attended)
         .await?;
     Ok(back_to(&scope, id, "registrations"))
 }
@@ -503,13 +416,10 @@ pub async fn cancel_registration(
     scope: Scope,
     Path((_, id, registration)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageMeetings)?;
-    let id = parse_id(&id)?;
+    let (id, registration) = (parse_id(&id)?, parse_id(&registration)?);
     scope
-        .state
-        .app
-        .store
-        .cancel_registration(&scope.actor(), scope.id(), id, parse_id(&registration)?)
+        .app()
+        .cancel_registration(&scope.caller(), id, registration)
         .await?;
     Ok(back_to(&scope, id, "registrations"))
 }
