@@ -1,16 +1,180 @@
 //! Initiatives: starting one (from nothing or from an idea), moving it a step, and marking its
 //! milestones. Who starts an initiative follows it; its followers hear of each step.
 
-use chrono::NaiveDate;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
-use kopa_domain::initiative::{Initiative, InitiativeInput, LinkKind, StartInput, TransitionInput};
+use kopa_domain::group::Organisation;
+use kopa_domain::idea::Idea;
+use kopa_domain::initiative::{
+    CooperationType, Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, StartInput, Step,
+    TransitionInput,
+};
+use kopa_domain::meeting::Meeting;
 use kopa_domain::notification::{FollowKind, NotificationKind};
+use kopa_domain::validation::Code;
+use kopa_store::DecisionInContext;
 
 use crate::following::Event;
 use crate::{App, Caller, Refusal};
 
+/// An initiative with what the caller may see of it: its history (who moved it only for
+/// those who may see personal data), milestones, and what it links to that they may see.
+pub struct InitiativeRecord {
+    pub initiative: Initiative,
+    /// Every initiative of the workspace, for its parent, children and rolled-up progress.
+    pub initiatives: Vec<Initiative>,
+    pub history: Vec<Step>,
+    pub milestones: Vec<Milestone>,
+    pub ideas: Vec<Idea>,
+    pub meetings: Vec<Meeting>,
+    pub decisions: Vec<DecisionInContext>,
+    pub organisations: Vec<Organisation>,
+}
+
+/// What a coordinator may link an initiative to.
+pub struct Linkable {
+    pub meetings: Vec<Meeting>,
+    pub decisions: Vec<DecisionInContext>,
+    pub organisations: Vec<Organisation>,
+}
+
+/// How many of the latest decisions an initiative may be linked to, or follow.
+const DECISIONS_LINKABLE: i64 = 1000;
+
 impl App {
+    /// Every initiative of the workspace, which anyone may read.
+    pub async fn initiatives(&self, caller: &Caller) -> Result<Vec<Initiative>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        Ok(self.store.initiatives(caller.workspace_id()).await?)
+    }
+
+    /// The workspace's cooperation types: the four built in, and its own.
+    pub async fn cooperation_types(&self, caller: &Caller) -> Result<Vec<CooperationType>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        Ok(self.store.cooperation_types(caller.workspace_id()).await?)
+    }
+
+    /// A cooperation type of the workspace's own, beside those built in.
+    pub async fn add_cooperation_type(&self, caller: &Caller, name: &str) -> Result<CooperationType, Refusal> {
+        caller.require(Action::ManageInitiatives)?;
+        Ok(self
+            .store
+            .add_cooperation_type(&caller.actor(), caller.workspace_id(), name)
+            .await?)
+    }
+
+    pub async fn initiative_record(&self, caller: &Caller, id: i64) -> Result<InitiativeRecord, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let (store, workspace) = (&self.store, caller.workspace_id());
+        let initiatives = store.initiatives(workspace).await?;
+        let initiative = initiatives
+            .iter()
+            .find(|i| i.id == id)
+            .cloned()
+            .ok_or(Refusal::NotFound)?;
+        let mut history = store.initiative_history(id).await?;
+        if !caller.may(Action::ViewPersonalData) {
+            for step in &mut history {
+                step.actor_user_id = None;
+                step.actor_label.clear();
+            }
+        }
+        let internal = caller.may(Action::ViewGroup);
+        let mut ideas = Vec::new();
+        for idea in store.initiative_links(id, LinkKind::Idea).await? {
+            ideas.extend(store.idea(workspace, idea).await?);
+        }
+        let mut meetings = Vec::new();
+        for meeting in store.initiative_links(id, LinkKind::Meeting).await? {
+            let meeting = store.meeting(workspace, meeting).await?;
+            meetings.extend(meeting.filter(|m| m.published || internal));
+        }
+        let linked = store.initiative_links(id, LinkKind::Decision).await?;
+        let decisions = store
+            .workspace_decisions(workspace, internal, DECISIONS_LINKABLE)
+            .await?;
+        let linked_organisations = store.initiative_links(id, LinkKind::Organisation).await?;
+        let organisations = store.organisations(workspace).await?;
+        Ok(InitiativeRecord {
+            history,
+            milestones: store.milestones(id).await?,
+            ideas,
+            meetings,
+            decisions: decisions
+                .into_iter()
+                .filter(|d| linked.contains(&d.decision.id))
+                .collect(),
+            organisations: organisations
+                .into_iter()
+                .filter(|o| linked_organisations.contains(&o.id))
+                .collect(),
+            initiative,
+            initiatives,
+        })
+    }
+
+    /// Every meeting, the latest decisions and every organisation, for a coordinator to link.
+    pub async fn linkable(&self, caller: &Caller) -> Result<Linkable, Refusal> {
+        caller.require(Action::ManageInitiatives)?;
+        let workspace = caller.workspace_id();
+        let meetings = self.store.meetings(workspace, true).await?;
+        Ok(Linkable {
+            meetings: meetings.into_iter().map(|m| m.meeting).collect(),
+            decisions: self
+                .store
+                .workspace_decisions(workspace, true, DECISIONS_LINKABLE)
+                .await?,
+            organisations: self.store.organisations(workspace).await?,
+        })
+    }
+
+    /// Changes an initiative's details; its history and links stay.
+    pub async fn edit_initiative(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &InitiativeInput,
+    ) -> Result<Initiative, Refusal> {
+        self.initiative_to_change(caller, id).await?;
+        let types = self.store.cooperation_type_codes(caller.workspace_id()).await?;
+        let edited = input.validate(&types)?;
+        Ok(self
+            .store
+            .update_initiative(&caller.actor(), caller.workspace_id(), id, &edited)
+            .await?)
+    }
+
+    /// Links an initiative to a meeting, decision or organisation, named `kind:id`.
+    pub async fn link_initiative(&self, caller: &Caller, id: i64, target: &str) -> Result<(), Refusal> {
+        self.initiative_to_change(caller, id).await?;
+        let (kind, target) = target
+            .split_once(':')
+            .and_then(|(kind, target)| Some((LinkKind::from_code(kind)?, target.parse::<i64>().ok()?)))
+            .ok_or_else(|| Invalid::single("target", "error-choice"))?;
+        let actor = caller.actor();
+        Ok(self
+            .store
+            .link_initiative(&actor, caller.workspace_id(), id, kind, target)
+            .await?)
+    }
+
+    pub async fn add_milestone(&self, caller: &Caller, id: i64, input: &MilestoneInput) -> Result<Milestone, Refusal> {
+        self.initiative_to_change(caller, id).await?;
+        let new = input.validate()?;
+        Ok(self
+            .store
+            .add_milestone(&caller.actor(), caller.workspace_id(), id, &new)
+            .await?)
+    }
+
+    async fn initiative_to_change(&self, caller: &Caller, id: i64) -> Result<Initiative, Refusal> {
+        caller.require(Action::ManageInitiatives)?;
+        self.store
+            .initiative(caller.workspace_id(), id)
+            .await?
+            .ok_or(Refusal::NotFound)
+    }
+
     /// A coordinator starts an initiative, with the reason for it.
     pub async fn start_initiative(&self, caller: &Caller, input: StartInput) -> Result<Initiative, Refusal> {
         caller.require(Action::ManageInitiatives)?;
@@ -96,15 +260,21 @@ impl App {
         Ok(moved)
     }
 
-    /// Marks a milestone done on `done_on`, or not done (`None`); followers hear when it is done.
+    /// Marks a milestone done today (`done` is `yes`) or not done (`no`); followers hear when
+    /// it is done.
     pub async fn mark_milestone(
         &self,
         caller: &Caller,
         initiative_id: i64,
         milestone_id: i64,
-        done_on: Option<NaiveDate>,
+        done: &str,
     ) -> Result<(), Refusal> {
-        caller.require(Action::ManageInitiatives)?;
+        self.initiative_to_change(caller, initiative_id).await?;
+        let done_on = match done {
+            "yes" => Some(self.today(caller)),
+            "no" => None,
+            _ => return Err(Invalid::single("milestone", "error-choice").into()),
+        };
         self.store
             .set_milestone_done(
                 &caller.actor(),

@@ -27,6 +27,7 @@ use kopa_store::{Actor, Store, StoreError, User};
 pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
 pub use i18n::{BadFluentFile, I18n, Locale};
+pub use initiatives::{InitiativeRecord, Linkable};
 pub use limits::{Limits, RateLimiter};
 pub use mail::{deliver_outbox_continually, send_digests_daily};
 pub use meetings::MeetingRecord;

@@ -8,7 +8,7 @@ use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput};
 use kopa_domain::initiative::{
-    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, StartInput, Step, TransitionInput, progress_in,
+    Initiative, InitiativeInput, Milestone, MilestoneInput, StartInput, Step, TransitionInput, progress_in,
 };
 use serde::{Deserialize, Serialize};
 
@@ -145,8 +145,7 @@ pub struct InitiativeSummary {
     params(("slug" = String, Path)),
     responses((status = 200, body = [InitiativeSummary]), (status = 404, body = super::ProblemDocument)))]
 pub async fn initiatives(scope: Scope) -> Result<Json<Vec<InitiativeSummary>>, WebError> {
-    allow(&scope, Action::ViewPublished)?;
-    let all = scope.state.app.store.initiatives(scope.id()).await?;
+    let all = scope.app().initiatives(&scope.caller()).await?;
     Ok(Json(
         all.iter()
             .map(|initiative| InitiativeSummary {
@@ -177,57 +176,20 @@ pub struct InitiativeDetail {
 }
 
 async fn initiative_detail(scope: &Scope, id: i64) -> Result<InitiativeDetail, WebError> {
-    let store = &scope.state.app.store;
-    let all = store.initiatives(scope.id()).await?;
-    let initiative = all.iter().find(|i| i.id == id).cloned().ok_or(WebError::NotFound)?;
-    let personal = scope.may(Action::ViewPersonalData);
-    let history = store
-        .initiative_history(id)
-        .await?
-        .into_iter()
-        .map(|mut step| {
-            if !personal {
-                step.actor_user_id = None;
-                step.actor_label.clear();
-            }
-            step
-        })
-        .collect();
-    let internal = scope.may(Action::ViewGroup);
-    let published_meetings: Vec<i64> = store
-        .meetings(scope.id(), internal)
-        .await?
-        .iter()
-        .map(|m| m.meeting.id)
-        .collect();
-    let published_decisions: Vec<i64> = store
-        .workspace_decisions(scope.id(), internal, 1000)
-        .await?
-        .iter()
-        .map(|d| d.decision.id)
-        .collect();
-    let linked = |kind| store.initiative_links(id, kind);
+    let record = scope.app().initiative_record(&scope.caller(), id).await?;
     let links = Links {
-        ideas: linked(LinkKind::Idea).await?,
-        meetings: linked(LinkKind::Meeting)
-            .await?
-            .into_iter()
-            .filter(|m| published_meetings.contains(m))
-            .collect(),
-        decisions: linked(LinkKind::Decision)
-            .await?
-            .into_iter()
-            .filter(|d| published_decisions.contains(d))
-            .collect(),
-        organisations: linked(LinkKind::Organisation).await?,
+        ideas: record.ideas.iter().map(|i| i.id).collect(),
+        meetings: record.meetings.iter().map(|m| m.id).collect(),
+        decisions: record.decisions.iter().map(|d| d.decision.id).collect(),
+        organisations: record.organisations.iter().map(|o| o.id).collect(),
     };
     Ok(InitiativeDetail {
         summary: InitiativeSummary {
-            rolled_up_progress: progress_in(&all, id),
-            initiative,
+            rolled_up_progress: progress_in(&record.initiatives, id),
+            initiative: record.initiative,
         },
-        history,
-        milestones: store.milestones(id).await?,
+        history: record.history,
+        milestones: record.milestones,
         links,
     })
 }
@@ -239,7 +201,6 @@ pub async fn initiative(
     scope: Scope,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Json<InitiativeDetail>, WebError> {
-    allow(&scope, Action::ViewPublished)?;
     Ok(Json(initiative_detail(&scope, parse_id(&id)?).await?))
 }
 
@@ -259,13 +220,8 @@ pub async fn update_initiative(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<InitiativeInput>,
 ) -> Result<Json<InitiativeDetail>, WebError> {
-    allow(&scope, Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let types = store.cooperation_type_codes(scope.id()).await?;
-    let edited = input.validate(&types).map_err(WebError::Invalid)?;
-    store.update_initiative(&scope.actor(), scope.id(), id, &edited).await?;
+    scope.app().edit_initiative(&scope.caller(), id, &input).await?;
     Ok(Json(initiative_detail(&scope, id).await?))
 }
 
@@ -290,11 +246,6 @@ pub async fn add_milestone(
     Path((_, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<MilestoneInput>,
 ) -> Result<Response, WebError> {
-    allow(&scope, Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let new = input.validate().map_err(WebError::Invalid)?;
-    let store = &scope.state.app.store;
-    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let milestone = store.add_milestone(&scope.actor(), scope.id(), id, &new).await?;
-    Ok(created(milestone))
+    Ok(created(scope.app().add_milestone(&scope.caller(), id, &input).await?))
 }

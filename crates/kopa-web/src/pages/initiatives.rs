@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use kopa_app::Refusal;
+use kopa_app::InitiativeRecord;
 use kopa_domain::group::Organisation;
 use kopa_domain::idea::Idea;
 use kopa_domain::initiative::{
@@ -22,7 +22,7 @@ use kopa_store::DecisionInContext;
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormState, form_refusal, refusal, render, render_refused, see_other};
+use super::{Chrome, FormPage, FormState, form_refusal, refusal, render, render_refused, see_other, settle};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -48,10 +48,8 @@ struct InitiativesPage {
 /// The cooperation types as (code, label) choices, labels translated when built in.
 pub(super) async fn type_options(scope: &Scope) -> Result<Vec<(String, String)>, WebError> {
     Ok(scope
-        .state
-        .app
-        .store
-        .cooperation_types(scope.id())
+        .app()
+        .cooperation_types(&scope.caller())
         .await?
         .into_iter()
         .map(|t| {
@@ -82,10 +80,8 @@ pub(super) fn type_label(scope: &Scope, code: &str, names: &HashMap<String, Stri
 
 pub(super) async fn type_names(scope: &Scope) -> Result<HashMap<String, String>, WebError> {
     Ok(scope
-        .state
-        .app
-        .store
-        .cooperation_types(scope.id())
+        .app()
+        .cooperation_types(&scope.caller())
         .await?
         .into_iter()
         .filter_map(|t| Some((t.code, t.name?)))
@@ -97,9 +93,8 @@ async fn list_page(scope: &Scope, form: FormState) -> Result<InitiativesPage, We
 }
 
 async fn list_page_with(scope: &Scope, form: FormState, type_form: FormState) -> Result<InitiativesPage, WebError> {
-    let store = &scope.state.app.store;
     let names = type_names(scope).await?;
-    let all = store.initiatives(scope.id()).await?;
+    let all = scope.app().initiatives(&scope.caller()).await?;
     let initiatives = all
         .iter()
         .map(|initiative| Listed {
@@ -139,7 +134,7 @@ pub async fn create(scope: Scope, form: Form<StartInput>) -> Result<Response, We
 
 #[derive(Template)]
 #[template(path = "initiative.html")]
-struct InitiativePage {
+pub struct InitiativePage {
     page: Chrome,
     initiative: Initiative,
     type_label: String,
@@ -183,7 +178,7 @@ fn decision_label(page_date: &str, decision: &DecisionInContext) -> String {
 
 /// The forms of an initiative's page, as typed when one was refused.
 #[derive(Default)]
-struct InitiativeForms {
+pub struct InitiativeForms {
     step: FormState,
     link: FormState,
     milestone: FormState,
@@ -207,26 +202,24 @@ fn as_typed(initiative: &Initiative) -> FormState {
 }
 
 async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Result<InitiativePage, WebError> {
-    let store = &scope.state.app.store;
-    let initiative = store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let (app, caller) = (scope.app(), scope.caller());
+    let InitiativeRecord {
+        initiative,
+        initiatives: all,
+        history,
+        milestones,
+        ideas,
+        meetings,
+        decisions,
+        organisations,
+    } = app.initiative_record(&caller, id).await?;
     let page = Chrome::for_scope_titled(scope, "nav-initiatives", initiative.title.clone());
-    let internal = scope.may(Action::ViewGroup);
-    let all_meetings: Vec<Meeting> = store
-        .meetings(scope.id(), internal)
-        .await?
-        .into_iter()
-        .map(|m| m.meeting)
-        .collect();
-    let all_decisions = store.workspace_decisions(scope.id(), internal, 1000).await?;
-    let all_organisations = store.organisations(scope.id()).await?;
-    let linked_meetings = store.initiative_links(id, LinkKind::Meeting).await?;
-    let linked_decisions = store.initiative_links(id, LinkKind::Decision).await?;
-    let linked_organisations = store.initiative_links(id, LinkKind::Organisation).await?;
     let mut link_options = vec![(String::new(), "–".to_owned())];
     let mut decision_options = vec![(String::new(), scope.t("initiative-no-decision"))];
     if scope.may(Action::ManageInitiatives) {
+        let linkable = app.linkable(&caller).await?;
         let chrome_date = |at: &chrono::NaiveDateTime| page.date(at.date());
-        for meeting in &all_meetings {
+        for meeting in &linkable.meetings {
             let label = format!(
                 "{}: {} {}",
                 scope.t("initiative-link-meeting"),
@@ -235,7 +228,7 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
             );
             link_options.push((link_value(LinkKind::Meeting, meeting.id), label));
         }
-        for decision in &all_decisions {
+        for decision in &linkable.decisions {
             let label = decision_label(&chrome_date(&decision.meeting_starts_at), decision);
             link_options.push((
                 link_value(LinkKind::Decision, decision.decision.id),
@@ -243,31 +236,11 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
             ));
             decision_options.push((decision.decision.id.to_string(), label));
         }
-        for organisation in &all_organisations {
+        for organisation in &linkable.organisations {
             let label = format!("{}: {}", scope.t("initiative-link-organisation"), organisation.name);
             link_options.push((link_value(LinkKind::Organisation, organisation.id), label));
         }
     }
-    let meetings = all_meetings
-        .into_iter()
-        .filter(|m| linked_meetings.contains(&m.id))
-        .collect();
-    let decisions = all_decisions
-        .into_iter()
-        .filter(|d| linked_decisions.contains(&d.decision.id))
-        .collect();
-    let organisations = all_organisations
-        .into_iter()
-        .filter(|o| linked_organisations.contains(&o.id))
-        .collect();
-    let linked = store.initiative_links(id, LinkKind::Idea).await?;
-    let ideas = store
-        .ideas(scope.id(), true)
-        .await?
-        .into_iter()
-        .filter(|idea| linked.contains(&idea.id))
-        .collect();
-    let all = store.initiatives(scope.id()).await?;
     let progress = progress_in(&all, id).round() as i64;
     let children = all.iter().filter(|c| c.parent_id == Some(id)).cloned().collect();
     let parent = all.iter().find(|p| Some(p.id) == initiative.parent_id).cloned();
@@ -287,14 +260,14 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
         page,
         type_label: type_label(scope, &initiative.cooperation_type, &names),
         progress,
-        history: store.initiative_history(id).await?,
+        history,
         ideas,
         children,
         parent,
         next_steps,
         step_form: forms.step.named("step"),
         link_form: forms.link.named("link"),
-        milestones: store.milestones(id).await?,
+        milestones,
         following: scope
             .app()
             .follows(&scope.caller(), (FollowKind::Initiative, id))
@@ -331,7 +304,6 @@ pub struct StepInput {
 }
 
 pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
     let input = TransitionInput {
         to: form.input.to.clone(),
@@ -352,7 +324,7 @@ pub async fn step(scope: Scope, Path((_, id)): InitiativePath, form: Form<StepIn
             .map(|_| ())
     }
     .await;
-    settle(&scope, id, outcome, form.values, "timeline", |forms, state| {
+    settle::<InitiativePage>(&scope, id, outcome, form.values, "timeline", |forms, state| {
         forms.step = state
     })
     .await
@@ -366,54 +338,28 @@ pub struct LinkInput {
 }
 
 pub async fn link(scope: Scope, Path((_, id)): InitiativePath, form: Form<LinkInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    scope
-        .state
-        .app
-        .store
-        .initiative(scope.id(), id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let outcome = async {
-        let (kind, target) = form
-            .input
-            .target
-            .split_once(':')
-            .and_then(|(kind, target)| Some((LinkKind::from_code(kind)?, target.parse::<i64>().ok()?)))
-            .ok_or_else(|| Invalid::single("target", "error-choice"))?;
-        scope
-            .state
-            .app
-            .store
-            .link_initiative(&scope.actor(), scope.id(), id, kind, target)
-            .await
-    };
-    settle(&scope, id, outcome.await, form.values, "links", |forms, state| {
+    let linked = scope
+        .app()
+        .link_initiative(&scope.caller(), id, &form.input.target)
+        .await;
+    settle::<InitiativePage>(&scope, id, linked, form.values, "links", |forms, state| {
         forms.link = state
     })
     .await
 }
 
-/// Ends a post on an initiative: back to it at `anchor` when done, or its page again with the
-/// form as typed and its errors.
-async fn settle(
-    scope: &Scope,
-    id: i64,
-    outcome: Result<(), impl Into<Refusal>>,
-    values: HashMap<String, String>,
-    anchor: &str,
-    place: impl FnOnce(&mut InitiativeForms, FormState),
-) -> Result<Response, WebError> {
-    let Some(invalid) = refusal(outcome)? else {
-        return Ok(see_other(&format!(
-            "/w/{}/initiatives/{id}#{anchor}",
-            scope.workspace.slug
-        )));
-    };
-    let mut forms = InitiativeForms::default();
-    place(&mut forms, FormState::new(values, invalid));
-    render_refused(initiative_page(scope, id, forms).await?)
+impl FormPage for InitiativePage {
+    type Key = i64;
+    type Forms = InitiativeForms;
+
+    fn address(scope: &Scope, id: i64) -> String {
+        format!("/w/{}/initiatives/{id}", scope.workspace.slug)
+    }
+
+    fn build(scope: &Scope, id: i64, forms: InitiativeForms) -> impl Future<Output = Result<Self, WebError>> + Send {
+        initiative_page(scope, id, forms)
+    }
 }
 
 /// What a coordinator sends to turn an idea into an initiative: only its type.
@@ -447,19 +393,9 @@ pub async fn edit(
     Path((_, id)): InitiativePath,
     form: Form<InitiativeInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let outcome = async {
-        let types = store.cooperation_type_codes(scope.id()).await?;
-        let edited = form.input.validate(&types)?;
-        store
-            .update_initiative(&scope.actor(), scope.id(), id, &edited)
-            .await
-            .map(|_| ())
-    };
-    settle(&scope, id, outcome.await, form.values, "edit", |forms, state| {
+    let edited = scope.app().edit_initiative(&scope.caller(), id, &form.input).await;
+    settle::<InitiativePage>(&scope, id, edited, form.values, "edit", |forms, state| {
         forms.edit = Some(state)
     })
     .await
@@ -470,18 +406,9 @@ pub async fn add_milestone(
     Path((_, id)): InitiativePath,
     form: Form<MilestoneInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let outcome = async {
-        let new = form.input.validate()?;
-        store
-            .add_milestone(&scope.actor(), scope.id(), id, &new)
-            .await
-            .map(|_| ())
-    };
-    settle(&scope, id, outcome.await, form.values, "milestones", |forms, state| {
+    let added = scope.app().add_milestone(&scope.caller(), id, &form.input).await;
+    settle::<InitiativePage>(&scope, id, added, form.values, "milestones", |forms, state| {
         forms.milestone = state
     })
     .await
@@ -499,23 +426,13 @@ pub async fn mark_milestone(
     Path((_, id, milestone)): Path<(String, String, String)>,
     form: Form<DoneInput>,
 ) -> Result<Response, WebError> {
-    scope.require(Action::ManageInitiatives)?;
     let id = parse_id(&id)?;
     let milestone = parse_id(&milestone)?;
-    let store = &scope.state.app.store;
-    store.initiative(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    let today = Chrome::for_scope(&scope, "nav-initiatives").local(&store.now()).date();
-    let outcome = match form.input.done.as_str() {
-        choice @ ("yes" | "no") => {
-            let done_on = (choice == "yes").then_some(today);
-            scope
-                .app()
-                .mark_milestone(&scope.caller(), id, milestone, done_on)
-                .await
-        }
-        _ => Err(Invalid::single("milestone", "error-choice").into()),
-    };
-    settle(&scope, id, outcome, form.values, "milestones", |forms, state| {
+    let outcome = scope
+        .app()
+        .mark_milestone(&scope.caller(), id, milestone, &form.input.done)
+        .await;
+    settle::<InitiativePage>(&scope, id, outcome, form.values, "milestones", |forms, state| {
         forms.milestone = state
     })
     .await
@@ -529,12 +446,9 @@ pub struct TypeInput {
 
 /// A cooperation type of the workspace's own, beside the four built in.
 pub async fn add_type(scope: Scope, form: Form<TypeInput>) -> Result<Response, WebError> {
-    scope.require(Action::ManageInitiatives)?;
     let added = scope
-        .state
-        .app
-        .store
-        .add_cooperation_type(&scope.actor(), scope.id(), &form.input.name)
+        .app()
+        .add_cooperation_type(&scope.caller(), &form.input.name)
         .await;
     match refusal(added.map(|_| ()))? {
         None => Ok(see_other(&format!("/w/{}/initiatives#types", scope.workspace.slug))),
