@@ -18,6 +18,7 @@ use kopa_domain::cooperation::partner::{
     ClosingInput, Partner, PartnerAccountInput, PartnerInput, Procedure, ProcedureInput, Standing, TaxCheck,
     TaxCheckInput,
 };
+use kopa_domain::cooperation::rules::Rules;
 use kopa_domain::validation::Invalid;
 use kopa_store::{FILE_SOURCES, NewPhoto, Origin, PartnerAccount, PhotoInfo};
 
@@ -167,6 +168,23 @@ impl App {
             .partner(caller.workspace_id(), id)
             .await?
             .ok_or(Refusal::NotFound)
+    }
+
+    /// The gates the workspace's rules set for each kind of instrument.
+    pub async fn cooperation_rules(&self, caller: &Caller) -> Result<Rules, Refusal> {
+        caller.require(Action::ViewCooperation)?;
+        Ok(self.store.cooperation_rules(caller.workspace_id()).await?)
+    }
+
+    /// Replaces the workspace's rules; `None` puts the Latvian defaults back.
+    pub async fn set_cooperation_rules(&self, caller: &Caller, rules: Option<&Rules>) -> Result<(), Refusal> {
+        caller.require(Action::ManageCooperation)?;
+        let defaults = Rules::latvian_defaults();
+        let rules = rules.unwrap_or(&defaults);
+        Ok(self
+            .store
+            .set_cooperation_rules(&caller.actor(), caller.workspace_id(), rules)
+            .await?)
     }
 
     /// Every instrument's file as it stands today, for coordinators.

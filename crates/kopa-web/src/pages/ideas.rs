@@ -17,7 +17,7 @@ use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormState, PageQuery, Pages, form_refusal, refusal, render, render_refused, see_other};
+use super::{Chrome, FormPage, FormState, PageQuery, Pages, form_refusal, render, render_refused, see_other, settle};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::photos;
@@ -97,7 +97,7 @@ fn threads(comments: Vec<Comment>) -> Vec<Threaded> {
 
 #[derive(Template)]
 #[template(path = "idea.html")]
-struct IdeaPage {
+pub struct IdeaPage {
     page: Chrome,
     idea: Idea,
     /// What the public sees of a hidden idea: only the reason.
@@ -125,7 +125,7 @@ struct IdeaPage {
 }
 
 #[derive(Default)]
-struct IdeaForms {
+pub struct IdeaForms {
     support: FormState,
     comment: FormState,
     moderation: FormState,
@@ -212,22 +212,17 @@ pub async fn show(scope: Scope, Path((_, id)): IdeaPath) -> Result<Response, Web
     render(idea_page(&scope, parse_id(&id)?, IdeaForms::default()).await?)
 }
 
-/// Ends a post on an idea: back to it at `anchor` when done, or its page again with the form
-/// as typed and its errors.
-async fn settle(
-    scope: &Scope,
-    id: i64,
-    outcome: Result<(), Refusal>,
-    values: HashMap<String, String>,
-    anchor: &str,
-    place: impl FnOnce(&mut IdeaForms, FormState),
-) -> Result<Response, WebError> {
-    let Some(invalid) = refusal(outcome)? else {
-        return Ok(see_other(&format!("/w/{}/ideas/{id}#{anchor}", scope.workspace.slug)));
-    };
-    let mut forms = IdeaForms::default();
-    place(&mut forms, FormState::new(values, invalid));
-    render_refused(idea_page(scope, id, forms).await?)
+impl FormPage for IdeaPage {
+    type Key = i64;
+    type Forms = IdeaForms;
+
+    fn address(scope: &Scope, id: i64) -> String {
+        format!("/w/{}/ideas/{id}", scope.workspace.slug)
+    }
+
+    fn build(scope: &Scope, id: i64, forms: IdeaForms) -> impl Future<Output = Result<Self, WebError>> + Send {
+        idea_page(scope, id, forms)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -244,7 +239,7 @@ pub async fn support(scope: Scope, Path((_, id)): IdeaPath, form: Form<SupportIn
         choice @ ("yes" | "no") => scope.app().support_idea(&scope.caller(), id, choice == "yes").await,
         _ => Err(Invalid::single("support", "error-choice").into()),
     };
-    settle(&scope, id, outcome, form.values, "support", |forms, state| {
+    settle::<IdeaPage>(&scope, id, outcome, form.values, "support", |forms, state| {
         forms.support = state
     })
     .await
@@ -258,7 +253,7 @@ pub async fn comment(scope: Scope, Path((_, id)): IdeaPath, form: Form<CommentIn
         .comment_on_idea(&scope.caller(), id, form.input.clone())
         .await
         .map(|_| ());
-    settle(&scope, id, outcome, form.values, "comments", |forms, state| {
+    settle::<IdeaPage>(&scope, id, outcome, form.values, "comments", |forms, state| {
         forms.comment = state
     })
     .await
@@ -272,7 +267,7 @@ pub async fn moderate(
     scope.require(Action::ModerateIdeas)?;
     let id = parse_id(&id)?;
     let outcome = scope.app().moderate_idea(&scope.caller(), id, form.input.clone()).await;
-    settle(&scope, id, outcome, form.values, "moderation", |forms, state| {
+    settle::<IdeaPage>(&scope, id, outcome, form.values, "moderation", |forms, state| {
         forms.moderation = state
     })
     .await
@@ -312,7 +307,7 @@ pub async fn add_photos(
         Err(invalid) => Err(invalid.into()),
     };
     let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
-    settle(&scope, id, outcome, values, "photos", |forms, state| {
+    settle::<IdeaPage>(&scope, id, outcome, values, "photos", |forms, state| {
         forms.photos = state
     })
     .await

@@ -9,11 +9,10 @@ use kopa_domain::Action;
 use kopa_domain::cooperation::instrument::{InstrumentKind, Requirement};
 use kopa_domain::cooperation::rules::{Rules, rules_from_form};
 use kopa_domain::validation::Code;
-use kopa_store::StoreError;
 
 use crate::context::{Form, Scope};
 use crate::error::WebError;
-use crate::pages::{Chrome, FormState, render, render_refused, see_other};
+use crate::pages::{Chrome, FormState, form_refusal, render, render_refused, see_other};
 
 pub struct RuleCell {
     /// The field's name, `kind.requirement`.
@@ -90,41 +89,28 @@ fn rules_page(scope: &Scope, rules: &Rules, form: FormState) -> RulesPage {
 }
 
 pub async fn show(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ViewCooperation)?;
-    let rules = scope.state.app.store.cooperation_rules(scope.id()).await?;
+    let rules = scope.app().cooperation_rules(&scope.caller()).await?;
     render(rules_page(&scope, &rules, FormState::default()))
 }
 
 pub async fn save(scope: Scope, form: Form<HashMap<String, String>>) -> Result<Response, WebError> {
-    scope.require(Action::ManageCooperation)?;
     let fields: Vec<(String, String)> = form.values.clone().into_iter().collect();
-    let saved = async {
-        let rules = rules_from_form(&fields)?;
-        scope
-            .state
-            .app
-            .store
-            .set_cooperation_rules(&scope.actor(), scope.id(), &rules)
-            .await
+    let saved = match rules_from_form(&fields) {
+        Ok(rules) => scope.app().set_cooperation_rules(&scope.caller(), Some(&rules)).await,
+        Err(invalid) => Err(invalid.into()),
     };
-    match saved.await {
+    match saved {
         Ok(()) => Ok(see_other(&format!("/w/{}/cooperation/rules", scope.workspace.slug))),
-        Err(StoreError::Invalid(invalid)) => {
-            let rules = scope.state.app.store.cooperation_rules(scope.id()).await?;
-            render_refused(rules_page(&scope, &rules, FormState::new(form.values, invalid)))
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            let rules = scope.app().cooperation_rules(&scope.caller()).await?;
+            render_refused(rules_page(&scope, &rules, form))
         }
-        Err(other) => Err(other.into()),
     }
 }
 
 /// Puts the Latvian defaults back.
 pub async fn restore_defaults(scope: Scope) -> Result<Response, WebError> {
-    scope.require(Action::ManageCooperation)?;
-    scope
-        .state
-        .app
-        .store
-        .set_cooperation_rules(&scope.actor(), scope.id(), &Rules::latvian_defaults())
-        .await?;
+    scope.app().set_cooperation_rules(&scope.caller(), None).await?;
     Ok(see_other(&format!("/w/{}/cooperation/rules", scope.workspace.slug)))
 }
