@@ -73,6 +73,13 @@ fn pages(served: &Served) -> Vec<Page> {
         ("API organisations", api("/organisations"), true),
         ("API people", api("/people"), true),
         ("API audit", api("/audit?limit=50"), true),
+        ("API agreements (visitor)", api("/agreements"), false),
+        ("API partners", api("/partners"), true),
+        ("API instruments", api("/instruments"), true),
+        ("API an instrument", api(&format!("/instruments/{instrument}")), true),
+        ("API plan", api("/plan"), true),
+        ("API plan versions", api("/plan/versions"), true),
+        ("API notifications", api("/notifications"), true),
     ];
     list.drain(..)
         .map(|(label, path, coordinator)| Page {
