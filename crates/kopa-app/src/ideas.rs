@@ -2,13 +2,43 @@
 //! follows the idea; its followers hear of comments and of the moderators' decisions.
 
 use kopa_domain::Action;
-use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, Moderation, ModerationInput, Place};
+use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput, Place};
 use kopa_domain::notification::{FollowKind, NotificationKind};
 use kopa_store::Author;
 
 use crate::{App, Caller, Refusal};
 
 impl App {
+    /// The last added ideas, up to `limit`, before the idea `before`; hidden and merged ones
+    /// only for moderators.
+    pub async fn ideas_before(&self, caller: &Caller, before: Option<i64>, limit: i64) -> Result<Vec<Idea>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let all = caller.may(Action::ModerateIdeas);
+        Ok(self
+            .store
+            .ideas_before(caller.workspace_id(), all, before, limit)
+            .await?)
+    }
+
+    /// An idea with its comments. A hidden one shows only why it was hidden, except to
+    /// moderators.
+    pub async fn idea_with_comments(&self, caller: &Caller, id: i64) -> Result<(Idea, Vec<Comment>), Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let mut idea = self
+            .store
+            .idea(caller.workspace_id(), id)
+            .await?
+            .ok_or(Refusal::NotFound)?;
+        if idea.status == IdeaStatus::Hidden && !caller.may(Action::ModerateIdeas) {
+            idea.title.clear();
+            idea.body.clear();
+            idea.place = None;
+            return Ok((idea, Vec::new()));
+        }
+        let comments = self.store.idea_comments(id).await?;
+        Ok((idea, comments))
+    }
+
     /// A resident proposes an idea, with a place typed, drawn or named by its street.
     pub async fn propose_idea(&self, caller: &Caller, mut input: IdeaInput) -> Result<Idea, Refusal> {
         caller.require(Action::Participate)?;

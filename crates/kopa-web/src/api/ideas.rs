@@ -27,17 +27,9 @@ fn public(mut idea: Idea) -> Idea {
     responses((status = 200, body = [Idea], headers(("Link" = String,
         description = "The next page, as `<address>; rel=\"next\"`, while there may be more.")))))]
 pub async fn list(scope: Scope, Query(cursor): Query<Cursor>) -> Result<Response, WebError> {
-    allow(&scope, Action::ViewPublished)?;
     let ideas = scope
-        .state
-        .app
-        .store
-        .ideas_before(
-            scope.id(),
-            scope.may(Action::ModerateIdeas),
-            cursor.before(),
-            cursor.limit(),
-        )
+        .app()
+        .ideas_before(&scope.caller(), cursor.before(), cursor.limit())
         .await?;
     let ideas = ideas.into_iter().map(public).collect();
     let path = format!("/api/v1/workspaces/{}/ideas", scope.workspace.slug);
@@ -60,13 +52,7 @@ pub struct IdeaDetail {
 }
 
 async fn visible_idea(scope: &Scope, id: &str) -> Result<Idea, WebError> {
-    let idea = scope
-        .state
-        .app
-        .store
-        .idea(scope.id(), parse_id(id)?)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let (idea, _) = scope.app().idea_with_comments(&scope.caller(), parse_id(id)?).await?;
     Ok(idea)
 }
 
@@ -74,17 +60,7 @@ async fn visible_idea(scope: &Scope, id: &str) -> Result<Idea, WebError> {
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = IdeaDetail), (status = 404, body = super::ProblemDocument)))]
 pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<IdeaDetail>, WebError> {
-    allow(&scope, Action::ViewPublished)?;
-    let mut idea = public(visible_idea(&scope, &id).await?);
-    let shown = idea.status != kopa_domain::idea::IdeaStatus::Hidden || scope.may(Action::ModerateIdeas);
-    let comments = if shown {
-        scope.state.app.store.idea_comments(idea.id).await?
-    } else {
-        idea.title.clear();
-        idea.body.clear();
-        idea.place = None;
-        Vec::new()
-    };
+    let (idea, comments) = scope.app().idea_with_comments(&scope.caller(), parse_id(&id)?).await?;
     let comments = comments
         .into_iter()
         .map(|mut c| {
@@ -92,7 +68,10 @@ pub async fn show(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result
             c
         })
         .collect();
-    Ok(Json(IdeaDetail { idea, comments }))
+    Ok(Json(IdeaDetail {
+        idea: public(idea),
+        comments,
+    }))
 }
 
 /// Whether the caller supports the idea.
