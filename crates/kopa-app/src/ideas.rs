@@ -23,20 +23,25 @@ impl App {
     /// An idea with its comments. A hidden one shows only why it was hidden, except to
     /// moderators.
     pub async fn idea_with_comments(&self, caller: &Caller, id: i64) -> Result<(Idea, Vec<Comment>), Refusal> {
-        caller.require(Action::ViewPublished)?;
-        let mut idea = self
-            .store
-            .idea(caller.workspace_id(), id)
-            .await?
-            .ok_or(Refusal::NotFound)?;
+        let idea = self.idea(caller, id).await?;
         if idea.status == IdeaStatus::Hidden && !caller.may(Action::ModerateIdeas) {
-            idea.title.clear();
-            idea.body.clear();
-            idea.place = None;
             return Ok((idea, Vec::new()));
         }
         let comments = self.store.idea_comments(id).await?;
         Ok((idea, comments))
+    }
+
+    /// An idea; a hidden one without its text and place, except to moderators.
+    pub async fn idea(&self, caller: &Caller, id: i64) -> Result<Idea, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let idea = self.store.idea(caller.workspace_id(), id).await?;
+        let mut idea = idea.ok_or(Refusal::NotFound)?;
+        if idea.status == IdeaStatus::Hidden && !caller.may(Action::ModerateIdeas) {
+            idea.title.clear();
+            idea.body.clear();
+            idea.place = None;
+        }
+        Ok(idea)
     }
 
     /// A resident proposes an idea, with a place typed, drawn or named by its street.

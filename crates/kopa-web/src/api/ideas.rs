@@ -52,8 +52,7 @@ pub struct IdeaDetail {
 }
 
 async fn visible_idea(scope: &Scope, id: &str) -> Result<Idea, WebError> {
-    let (idea, _) = scope.app().idea_with_comments(&scope.caller(), parse_id(id)?).await?;
-    Ok(idea)
+    Ok(scope.app().idea(&scope.caller(), parse_id(id)?).await?)
 }
 
 #[utoipa::path(operation_id = "show_idea", get, path = "/api/v1/workspaces/{slug}/ideas/{id}", tag = "ideas",

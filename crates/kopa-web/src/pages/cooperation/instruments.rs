@@ -165,19 +165,21 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
             }
         })
         .collect();
+    let photos = store.instrument_inspection_photos(id).await?;
     let mut obligations = Vec::new();
     for o in &file.obligations {
         let form = match &forms.inspection {
             Some((obligation, _)) if *obligation == o.id => forms.inspection.take().map(|(_, f)| f).unwrap_or_default(),
             _ => FormState::default(),
         };
-        let mut inspections = Vec::new();
-        for inspection in file.inspections_of(o.id) {
-            inspections.push(InspectionView {
-                photos: store.photos(Album::Inspection(inspection.id)).await?,
+        let inspections = file
+            .inspections_of(o.id)
+            .into_iter()
+            .map(|inspection| InspectionView {
+                photos: photos.iter().filter(|p| p.owner_id == inspection.id).cloned().collect(),
                 inspection: inspection.clone(),
-            });
-        }
+            })
+            .collect();
         obligations.push(ObligationView {
             id: o.id,
             title: o.title.clone(),
