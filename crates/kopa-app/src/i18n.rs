@@ -5,6 +5,9 @@ use std::collections::HashMap;
 pub use fluent_bundle::FluentValue;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
+use kopa_domain::plan::Language;
+use kopa_domain::workspace::Workspace;
+use kopa_report::{Arg, Words};
 use unic_langid::LanguageIdentifier;
 
 /// The interface languages.
@@ -110,6 +113,21 @@ impl I18n {
             .into_owned()
     }
 
+    /// The message for `key` with a document's arguments.
+    pub fn message(&self, locale: Locale, key: &str, args: &[(&str, Arg)]) -> String {
+        let args: Vec<(&str, FluentValue)> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Number(n) => FluentValue::from(*n),
+                    Arg::Text(t) => FluentValue::from(t.as_str()),
+                };
+                (*name, value)
+            })
+            .collect();
+        self.text(locale, key, &args)
+    }
+
     /// Every message key of one language, for the parity test.
     pub fn keys(locale: Locale) -> Vec<String> {
         let resource = FluentResource::try_new(locale.source().to_owned()).unwrap_or_else(|(r, _)| r);
@@ -120,6 +138,33 @@ impl I18n {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The clock a workspace keeps.
+pub fn zone(workspace: &Workspace) -> chrono_tz::Tz {
+    workspace.time_zone.parse().unwrap_or(chrono_tz::Europe::Riga)
+}
+
+/// A reader's words from the Fluent files, with their workspace's clock: what documents made
+/// outside a web page are worded with.
+pub struct Wording<'a> {
+    pub i18n: &'a I18n,
+    pub locale: Locale,
+    pub zone: chrono_tz::Tz,
+}
+
+impl Words for Wording<'_> {
+    fn language(&self) -> Language {
+        self.locale.language()
+    }
+
+    fn message(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.i18n.message(self.locale, key, args)
+    }
+
+    fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+        at.with_timezone(&self.zone).naive_local()
     }
 }
 

@@ -70,6 +70,35 @@ impl App {
     }
 }
 
+impl App {
+    /// Who acts from the command line: a visitor to the workspace `slug`, or, given an e-mail,
+    /// that account with its role there. No password is asked: whoever runs `kopa` holds the
+    /// database already.
+    pub async fn caller_at(&self, slug: &str, email: Option<&str>) -> Result<Caller, Refusal> {
+        let workspace = self.store.workspace_by_slug(slug).await?;
+        let workspace = workspace.ok_or(Refusal::Refused("error-no-workspace"))?;
+        let (user, role) = match email {
+            None => (None, None),
+            Some(email) => {
+                let user = self.store.user_by_email(email).await?;
+                let user = user.ok_or(Refusal::Refused("error-no-account"))?;
+                let role = self.store.role_of(user.id, workspace.id).await?;
+                (Some(user), role)
+            }
+        };
+        Ok(Caller { workspace, user, role })
+    }
+
+    /// The caller's words in `locale`, on their workspace's clock, for documents.
+    pub fn wording(&self, caller: &Caller, locale: Locale) -> i18n::Wording<'_> {
+        i18n::Wording {
+            i18n: &self.i18n,
+            locale,
+            zone: i18n::zone(&caller.workspace),
+        }
+    }
+}
+
 /// Who acts, and in which workspace.
 #[derive(Clone, Debug)]
 pub struct Caller {

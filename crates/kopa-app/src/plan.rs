@@ -1,10 +1,13 @@
 //! The Integrated Action Plan: who reads which version, editing a draft, submitting it to the
 //! network (with its gaps said out loud), publishing it, and comments on its items.
 
+use kopa_domain::plan::Names;
 use kopa_domain::plan::compare::{SectionChanges, compare};
 use kopa_domain::plan::edit::{Edited, PlanEdit};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid};
+use kopa_report::plan::PlanDocument;
+use kopa_report::{Report, Words};
 use kopa_store::{PlanComment, PlanVersion, User, VersionInfo};
 
 use crate::{App, Caller, Refusal};
@@ -101,6 +104,103 @@ impl App {
             return Err(Refusal::Forbidden);
         }
         Ok(cities)
+    }
+
+    /// The names behind the ids version shows, and no more, so a plan reads as fast in a
+    /// large workspace.
+    pub async fn plan_names(&self, caller: &Caller, version: &PlanVersion) -> Result<Names, Refusal> {
+        let workspace = caller.workspace_id();
+        let mut names = self.people_and_organisations(workspace).await?;
+        let found = self.store.plan_names(workspace, &version.plan.references()).await?;
+        names.initiatives = found.initiatives;
+        names.meetings = found
+            .meetings
+            .into_iter()
+            .map(|(id, (title, starts_at))| (id, Names::meeting_label(&title, starts_at)))
+            .collect();
+        names.decisions = found
+            .decisions
+            .into_iter()
+            .map(|(id, (meeting, title, text))| (id, (meeting, Names::decision_label(&title, &text))))
+            .collect();
+        names.instruments = found.instruments;
+        Ok(names)
+    }
+
+    /// The names an item page shows. Those who edit the plan get every record an item could
+    /// point to, for the forms that choose one; anyone else only those the version shows.
+    pub async fn plan_item_names(&self, caller: &Caller, version: &PlanVersion) -> Result<Names, Refusal> {
+        if !caller.may(Action::ManagePlan) {
+            return self.plan_names(caller, version).await;
+        }
+        let workspace = caller.workspace_id();
+        let mut names = self.people_and_organisations(workspace).await?;
+        names.initiatives = (self.store.initiatives(workspace).await?)
+            .into_iter()
+            .map(|i| (i.id, i.title))
+            .collect();
+        names.meetings = (self.store.meetings(workspace, true).await?)
+            .into_iter()
+            .map(|m| {
+                (
+                    m.meeting.id,
+                    Names::meeting_label(&m.meeting.title, m.meeting.starts_at),
+                )
+            })
+            .collect();
+        names.decisions = (self.store.workspace_decisions(workspace, true, i64::MAX).await?)
+            .into_iter()
+            .map(|d| {
+                let label = Names::decision_label(&d.meeting_title, &d.decision.text);
+                (d.decision.id, (d.decision.meeting_id, label))
+            })
+            .collect();
+        for instrument in self.store.instruments(workspace).await? {
+            names
+                .instruments
+                .entry(instrument.initiative_id)
+                .or_default()
+                .push((instrument.kind, instrument.subject));
+        }
+        Ok(names)
+    }
+
+    /// The group's people and organisations: few, and wanted whole by every plan page.
+    async fn people_and_organisations(&self, workspace: i64) -> Result<Names, Refusal> {
+        Ok(Names {
+            people: (self.store.people(workspace).await?)
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            organisations: (self.store.organisations(workspace).await?)
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect(),
+            ..Names::default()
+        })
+    }
+
+    /// Version `number` as one document in the reader's words, for whoever may read it.
+    pub async fn plan_report(&self, caller: &Caller, number: i64, words: &impl Words) -> Result<Report, Refusal> {
+        let version = self.plan_version(caller, number).await?;
+        let names = self.plan_names(caller, &version).await?;
+        let network = (self.store.networks().await?)
+            .into_iter()
+            .find(|n| n.id == caller.workspace.network_id)
+            .map(|n| format!("{} ({})", n.name, n.programme))
+            .unwrap_or_default();
+        Ok(kopa_report::plan::report(
+            words,
+            &PlanDocument {
+                plan: &version.plan,
+                number: version.info.number,
+                submitted_at: version.info.submitted_at,
+                municipality: &caller.workspace.municipality,
+                network: &network,
+                names: &names,
+                today: self.today(caller),
+            },
+        ))
     }
 
     async fn with_live_counts(&self, caller: &Caller, mut version: PlanVersion) -> Result<PlanVersion, Refusal> {

@@ -3,6 +3,7 @@
 mod fetch;
 mod map;
 mod network;
+mod plan;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,6 +55,11 @@ enum Command {
     Network {
         #[command(subcommand)]
         command: network::NetworkCommand,
+    },
+    /// The Integrated Action Plan.
+    Plan {
+        #[command(subcommand)]
+        command: plan::PlanCommand,
     },
     /// A workspace's own base map, for maps without a tile server.
     Map {
@@ -196,18 +202,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Network { command } => network::run(command)?,
         Command::Map { command } => map::run(&open(&cli.database).await?, command).await?,
+        Command::Plan { command } => plan::run(&app(&cli.database).await?, command).await?,
         Command::Digest => {
-            let smtp_url = std::env::var("KOPA_SMTP_URL").ok();
-            let mail_server = smtp_url.is_some();
-            let app = kopa_app::App::new(
-                open(&cli.database).await?,
-                kopa_app::MailSettings {
-                    public_url: std::env::var("KOPA_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
-                    smtp_url,
-                    from: std::env::var("KOPA_MAIL_FROM").unwrap_or_else(|_| "Kopa <kopa@localhost>".into()),
-                },
-            )
-            .map_err(|e| anyhow::anyhow!(e))?;
+            let mail_server = std::env::var("KOPA_SMTP_URL").is_ok();
+            let app = app(&cli.database).await?;
             let sent = app.send_digests().await?;
             println!("Queued {sent} daily digests in the outbox.");
             let delivered = app.deliver_outbox().await.map_err(|e| anyhow::anyhow!(e))?;
@@ -233,6 +231,16 @@ async fn open(database: &str) -> anyhow::Result<Store> {
     Store::open(database)
         .await
         .with_context(|| format!("opening the database {database}"))
+}
+
+/// The use cases over the database, with mail as the environment sets it.
+async fn app(database: &str) -> anyhow::Result<kopa_app::App> {
+    let mail = kopa_app::MailSettings {
+        public_url: std::env::var("KOPA_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
+        smtp_url: std::env::var("KOPA_SMTP_URL").ok(),
+        from: std::env::var("KOPA_MAIL_FROM").unwrap_or_else(|_| "Kopa <kopa@localhost>".into()),
+    };
+    kopa_app::App::new(open(database).await?, mail).map_err(|e| anyhow::anyhow!(e))
 }
 
 async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::Result<()> {

@@ -1,17 +1,24 @@
 //! Kopa's documents. A [`Report`] is what a reader gets on paper: a title, notices, and
 //! sections of facts, paragraphs, pictures and tables, all already in the reader's language.
-//! The web renders the same report as an HTML page; this crate typesets it as PDF with typst
-//! and writes it as a Word document, with fonts built in, so Latvian text prints the same
-//! everywhere. [`charts`] draws the pictures.
+//! [`plan`] and [`pack`] build the plan and the audit pack from domain values, with the
+//! [`Words`] of whoever asks: the web and the command line make the same documents. This crate
+//! typesets a report as PDF with typst, with fonts built in so Latvian text prints the same
+//! everywhere, writes it as a Word document or a standalone HTML file, and [`charts`] draws the
+//! pictures. The web also shows the same report as a page of the site.
 
 pub mod charts;
 mod docx;
+pub mod pack;
+pub mod plan;
 mod typeset;
+mod words;
 
+use askama::Template;
 use serde::Serialize;
 
 pub use docx::docx;
 pub use typeset::pdf;
+pub use words::{Arg, Keys, Words, number};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
@@ -23,6 +30,59 @@ pub enum PrintError {
     Picture(String),
     #[error("the Word document could not be written: {0}")]
     Docx(String),
+    #[error("the HTML file could not be written: {0}")]
+    Html(String),
+}
+
+/// The formats a report is saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Html, Format::Pdf, Format::Docx];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.extension() == extension)
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Html => "text/html; charset=utf-8",
+            Format::Pdf => "application/pdf",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+    }
+}
+
+/// A report as one HTML file that stands alone: its own styles, no site around it.
+#[derive(Template)]
+#[template(path = "report_file.html")]
+struct HtmlFile<'a> {
+    report: &'a Report,
+}
+
+/// The report written in `format`. Typesetting takes a while: call it off async threads.
+pub fn write(report: &Report, format: Format) -> Result<Vec<u8>, PrintError> {
+    match format {
+        Format::Html => HtmlFile { report }
+            .render()
+            .map(String::into_bytes)
+            .map_err(|e| PrintError::Html(e.to_string())),
+        Format::Pdf => pdf(report),
+        Format::Docx => docx(report),
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -244,3 +244,17 @@ pub async fn texts(url: &str, sql: &str) -> Vec<String> {
         crate::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(&pool).await.expect("raw SQL"),
     }
 }
+
+/// Asserts that `text` is what the file at `path` holds: a snapshot kept beside the tests, so
+/// that a change to it is reviewed like code. `KOPA_UPDATE_SNAPSHOTS=1` writes it anew.
+pub fn assert_snapshot(path: &std::path::Path, text: &str) {
+    if std::env::var("KOPA_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    }
+    let reviewed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        reviewed == text,
+        "{} changed; review it and run with KOPA_UPDATE_SNAPSHOTS=1 to keep it",
+        path.display()
+    );
+}

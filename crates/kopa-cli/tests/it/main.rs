@@ -526,3 +526,92 @@ mod fetch {
         );
     }
 }
+
+/// The text of a PDF as poppler's `pdftotext` reads it, or `None` where poppler is missing.
+fn pdf_text(file: &std::path::Path) -> Option<String> {
+    match Command::new("pdftotext").arg(file).arg("-").output() {
+        Ok(out) => {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(_) => {
+            kopa_store::testing::say_skipped("SKIPPED: the PDF check needs poppler's pdftotext (poppler-utils)");
+            None
+        }
+    }
+}
+
+#[test]
+fn plan_export_writes_what_the_reader_may_read_or_says_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = demo_database(dir.path());
+    let export = |args: &[&str]| {
+        kopa()
+            .current_dir(dir.path())
+            .arg("--database")
+            .arg(&database)
+            .args(["plan", "export"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    // The coordinator reads the draft; the file is named after the workspace and version.
+    let run = export(&["kekava", "--as", "koordinators@kekava.example"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    let pdf = dir.path().join("kekava-iap-v1-lv.pdf");
+    assert!(
+        stdout.contains("Wrote version 1 of kekava's plan to kekava-iap-v1-lv.pdf."),
+        "{stdout}"
+    );
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("Integrētais rīcības plāns"), "{text}");
+        assert!(text.contains("Melnraksts"), "a draft says so");
+    }
+
+    let html = dir.path().join("plan.html");
+    let run = export(&[
+        "kekava",
+        "--as",
+        "koordinators@kekava.example",
+        "--version",
+        "1",
+        "--language",
+        "en",
+        "--format",
+        "html",
+        "--output",
+        html.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("<html lang=\"en\">") && text.contains("Integrated Action Plan"));
+
+    // A visitor, an unknown workspace or account, a missing version: each is named.
+    let refused = |args: &[&str], says: &str| {
+        let run = export(args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    };
+    refused(&["kekava"], "Please sign in first.");
+    refused(
+        &["nowhere"],
+        "reading \"nowhere\": There is no workspace with that short name.",
+    );
+    refused(
+        &["kekava", "--as", "nobody@example.org"],
+        "There is no account with that e-mail.",
+    );
+    refused(
+        &["kekava", "--as", "koordinators@kekava.example", "--version", "9"],
+        "There is no such page or record.",
+    );
+    refused(&["kekava", "--format", "odt"], "invalid value 'odt'");
+    assert!(
+        !dir.path().join("kekava-iap-v9-lv.pdf").exists(),
+        "nothing is written when refused"
+    );
+}

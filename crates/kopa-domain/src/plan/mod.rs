@@ -5,8 +5,11 @@
 pub mod compare;
 pub mod edit;
 pub mod funding;
+mod names;
 pub mod readiness;
 pub mod roadmap;
+
+pub use names::Names;
 
 use std::collections::BTreeSet;
 

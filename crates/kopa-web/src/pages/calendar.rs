@@ -50,7 +50,7 @@ fn calendar_response(calendar: Calendar, file_name: &str) -> Response {
 }
 
 fn zone_of(scope: &Scope) -> chrono_tz::Tz {
-    scope.workspace.time_zone.parse().unwrap_or(chrono_tz::Europe::Riga)
+    kopa_app::i18n::zone(&scope.workspace)
 }
 
 pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Response, WebError> {

@@ -22,11 +22,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use kopa_app::Refusal;
 use kopa_domain::plan::{Language, Shown, Text};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, FieldError, Invalid, Role};
+use kopa_report::{Arg, Words};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::AppState;
@@ -137,28 +138,17 @@ impl Chrome {
     }
 
     pub fn t(&self, key: &str) -> String {
-        self.i18n.text(self.locale, key, &[])
-    }
-
-    /// The words, for messages with more than one argument.
-    pub fn i18n(&self) -> &I18n {
-        &self.i18n
+        Words::t(self, key)
     }
 
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        // Whole numbers go in as numbers, so that plural forms choose by them.
-        let text = value.to_string();
-        let value: kopa_app::i18n::FluentValue = match text.parse::<i64>() {
-            Ok(number) => number.into(),
-            Err(_) => text.into(),
-        };
-        self.i18n.text(self.locale, key, &[(name, value)])
+        Words::t1(self, key, name, value)
     }
 
     /// The label of a closed code (whose `Display` is its code), e.g. `sector-business`.
     pub fn code(&self, prefix: &str, value: impl std::fmt::Display) -> String {
-        self.t(&format!("{prefix}-{value}"))
+        Words::code(self, prefix, value)
     }
 
     pub fn may(&self, action: Action) -> bool {
@@ -204,21 +194,11 @@ impl Chrome {
     }
 
     pub fn date(&self, date: impl Day) -> String {
-        let date = &date.as_date();
-        match self.locale {
-            Locale::Lv => date.format("%d.%m.%Y.").to_string(),
-            Locale::En => format!(
-                "{} {} {}",
-                date.day(),
-                self.t(&format!("month-{}", date.month())),
-                date.year()
-            ),
-        }
+        Words::date(self, date.as_date())
     }
 
     pub fn datetime(&self, at: impl Moment) -> String {
-        let at = &at.as_moment();
-        format!("{} {}", self.date(at.date()), at.format("%H:%M"))
+        Words::datetime(self, at.as_moment())
     }
 
     /// "10.11.2020. 14:00–16:00", or with both dates when it spans days.
@@ -235,11 +215,25 @@ impl Chrome {
 impl Chrome {
     /// A moment recorded in UTC, as the workspace's clock showed it.
     pub fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
-        let zone: chrono_tz::Tz = self
-            .workspace
-            .as_ref()
-            .and_then(|w| w.time_zone.parse().ok())
-            .unwrap_or(chrono_tz::Europe::Riga);
+        Words::local(self, at)
+    }
+}
+
+/// Pages and the documents they offer speak with the same words.
+impl Words for Chrome {
+    fn language(&self) -> Language {
+        self.locale.language()
+    }
+
+    fn message(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.i18n.message(self.locale, key, args)
+    }
+
+    fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+        let zone = match &self.workspace {
+            Some(workspace) => kopa_app::i18n::zone(workspace),
+            None => chrono_tz::Europe::Riga,
+        };
         at.with_timezone(&zone).naive_local()
     }
 }

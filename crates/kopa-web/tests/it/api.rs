@@ -330,8 +330,7 @@ async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
     }
 }
 
-/// The OpenAPI document as Kopa serves it, kept beside the tests so that a change to it is
-/// reviewed like code; `KOPA_UPDATE_SNAPSHOTS=1` writes it anew.
+/// The OpenAPI document as Kopa serves it, kept beside the tests as a snapshot.
 #[tokio::test]
 async fn the_openapi_document_is_valid_and_as_reviewed() {
     let mut app = every_app().await.remove(0);
@@ -340,14 +339,7 @@ async fn the_openapi_document_is_valid_and_as_reviewed() {
     let document: serde_json::Value = served.json();
     let pretty = serde_json::to_string_pretty(&document).unwrap() + "\n";
     let snapshot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi.json");
-    if std::env::var("KOPA_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
-        std::fs::write(&snapshot, &pretty).unwrap();
-    }
-    let reviewed = std::fs::read_to_string(&snapshot).unwrap_or_default();
-    assert!(
-        reviewed == pretty,
-        "the OpenAPI document changed; review it and run with KOPA_UPDATE_SNAPSHOTS=1 to keep it"
-    );
+    kopa_store::testing::assert_snapshot(&snapshot, &pretty);
 
     // Validated by the OpenAPI Initiative's rules, as a client generator would read it.
     let dir = tempfile::tempdir().unwrap();

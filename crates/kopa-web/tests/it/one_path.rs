@@ -363,3 +363,28 @@ async fn a_plan_submitted_through_a_page_and_through_the_api_has_the_same_effect
         assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
     }
 }
+
+/// A plan's download on the site and `kopa plan export` come from one use case: the page's
+/// words and the command line's give the same document, byte for byte.
+#[tokio::test]
+async fn a_plan_export_is_the_same_from_the_site_and_from_the_use_case_the_cli_calls() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let downloaded = app.get("/w/kekava/plan/versions/1/export/en/html").await;
+        assert_eq!(downloaded.status, StatusCode::OK);
+        let kopa = &app.state.app;
+        let caller = kopa.caller_at("kekava", Some(COORDINATOR)).await.unwrap();
+        let words = kopa.wording(&caller, kopa_app::Locale::En);
+        let report = kopa.plan_report(&caller, 1, &words).await.unwrap();
+        let written = kopa_report::write(&report, kopa_report::Format::Html).unwrap();
+        assert!(downloaded.body.contains("Integrated Action Plan"));
+        assert_eq!(downloaded.bytes, written);
+
+        // A visitor reads neither: the demo's plan is a draft.
+        let visitor = kopa.caller_at("kekava", None).await.unwrap();
+        assert!(matches!(
+            kopa.plan_report(&visitor, 1, &words).await,
+            Err(kopa_app::Refusal::SignInRequired)
+        ));
+    }
+}

@@ -22,7 +22,9 @@ use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
 use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
 
-use super::describe::{approval_facts, evidence_facts, evidence_fields, obligation_facts};
+use kopa_report::pack::{approval_facts, evidence_facts, obligation_facts};
+
+use super::describe::evidence_fields;
 use super::{code_options, flag_text, today, with_blank};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;

@@ -110,7 +110,7 @@ pub(crate) fn duties(page: &Chrome, file: &InstrumentFile) -> Vec<Duty> {
         .map(|o| Duty {
             instrument: file.instrument.subject.clone(),
             title: o.title.clone(),
-            facts: describe::obligation_facts(page, o),
+            facts: kopa_report::pack::obligation_facts(page, o),
             next_inspection: o.next_inspection(&file.inspections),
         })
         .collect()

@@ -10,13 +10,14 @@ use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::plan::edit::{Fields, ItemKind, MeasurementInput, Part, PlanEdit};
 use kopa_domain::plan::{
-    Criterion, Feed, FundingSource, FundingStatus, IndicatorKind, ItemId, NodeKind, ObjectiveLevel, Plan, ScaleUp,
+    Criterion, Feed, FundingSource, FundingStatus, IndicatorKind, ItemId, Names, NodeKind, ObjectiveLevel, Plan,
+    ScaleUp,
 };
 use kopa_domain::validation::Code;
 use kopa_store::{PlanComment, PlanVersion};
 use serde::Deserialize;
 
-use super::{Names, euros, readable};
+use super::{euros, options, readable};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::cooperation::{code_options, with_blank};
@@ -88,11 +89,11 @@ impl Options {
             .map(|n| (n.to_string(), scope.t(&format!("plan-scale-{n}"))))
             .collect();
         Options {
-            people: Names::options(&names.people, none()),
-            organisations: Names::options(&names.organisations, none()),
-            initiatives: Names::options(&names.initiatives, none()),
-            meetings: Names::options(&names.meetings, none()),
-            decisions: Names::options(&decisions, none()),
+            people: options(&names.people, none()),
+            organisations: options(&names.organisations, none()),
+            initiatives: options(&names.initiatives, none()),
+            meetings: options(&names.meetings, none()),
+            decisions: options(&decisions, none()),
             objectives: with_blank(none(), objectives),
             strategic: with_blank(none(), strategic),
             actions: with_blank(none(), actions),
@@ -206,7 +207,7 @@ struct Loaded {
 
 async fn load(scope: &Scope, number: i64) -> Result<Loaded, WebError> {
     let version = readable(scope, number).await?;
-    let names = Names::load(&scope.state.app.store, scope.id()).await?;
+    let names = scope.app().plan_item_names(&scope.caller(), &version).await?;
     Ok(Loaded { version, names })
 }
 
@@ -267,7 +268,7 @@ async fn item_page(
         measurements = indicator
             .measurements
             .iter()
-            .map(|m| (page.date(m.on), m.on.to_string(), super::number(m.value)))
+            .map(|m| (page.date(m.on), m.on.to_string(), kopa_report::number(m.value)))
             .collect();
     }
     let comments = match subject.comment_item() {

@@ -4,9 +4,7 @@
 
 pub mod export;
 pub mod items;
-pub mod pictures;
 
-use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -21,10 +19,14 @@ use kopa_domain::plan::compare::{ChangeKind, SectionChanges};
 use kopa_domain::plan::funding::FundingSummary;
 use kopa_domain::plan::readiness::Gap;
 use kopa_domain::plan::roadmap::MilestoneState;
-use kopa_domain::plan::{Criterion, FundingStatus, ItemId, Milestone, NodeKind, Plan, PlanAction, Section, Text};
+use kopa_domain::plan::{
+    Criterion, FundingStatus, ItemId, Milestone, Names, NodeKind, Plan, PlanAction, Section, Text,
+};
 use kopa_domain::validation::Code;
 use kopa_domain::workspace::Workspace;
-use kopa_store::{PlanVersion, Store, VersionInfo};
+use kopa_report::number;
+use kopa_report::plan::pictures;
+use kopa_store::{PlanVersion, VersionInfo};
 use serde::Deserialize;
 
 use super::cooperation::today;
@@ -33,138 +35,11 @@ use crate::AppState;
 use crate::context::{Form, Scope, Visitor, parse_id};
 use crate::error::WebError;
 
-/// The names behind the ids a plan points to.
-#[derive(Default)]
-pub struct Names {
-    pub people: HashMap<i64, String>,
-    pub organisations: HashMap<i64, String>,
-    pub initiatives: HashMap<i64, String>,
-    /// A decision by its meeting's title and date.
-    pub decisions: HashMap<i64, (i64, String)>,
-    pub meetings: HashMap<i64, String>,
-    /// The instruments of each initiative: their kind and subject.
-    pub instruments: HashMap<i64, Vec<(InstrumentKind, String)>>,
-}
-
-impl Names {
-    /// Every record a plan could point to, for the forms that choose one.
-    pub async fn load(store: &Store, workspace_id: i64) -> Result<Names, WebError> {
-        let mut names = Names::people_and_organisations(store, workspace_id).await?;
-        names.initiatives = store
-            .initiatives(workspace_id)
-            .await?
-            .into_iter()
-            .map(|i| (i.id, i.title))
-            .collect();
-        names.meetings = store
-            .meetings(workspace_id, true)
-            .await?
-            .into_iter()
-            .map(|m| {
-                (
-                    m.meeting.id,
-                    Names::meeting_label(&m.meeting.title, m.meeting.starts_at),
-                )
-            })
-            .collect();
-        names.decisions = store
-            .workspace_decisions(workspace_id, true, i64::MAX)
-            .await?
-            .into_iter()
-            .map(|d| {
-                let label = Names::decision_label(&d.meeting_title, &d.decision.text);
-                (d.decision.id, (d.decision.meeting_id, label))
-            })
-            .collect();
-        for instrument in store.instruments(workspace_id).await? {
-            names
-                .instruments
-                .entry(instrument.initiative_id)
-                .or_default()
-                .push((instrument.kind, instrument.subject));
-        }
-        Ok(names)
-    }
-
-    /// The names this plan shows, and no more, so a plan reads as fast in a large workspace.
-    pub async fn shown_in(store: &Store, workspace_id: i64, plan: &Plan) -> Result<Names, WebError> {
-        let mut names = Names::people_and_organisations(store, workspace_id).await?;
-        let found = store.plan_names(workspace_id, &plan.references()).await?;
-        names.initiatives = found.initiatives;
-        names.meetings = found
-            .meetings
-            .into_iter()
-            .map(|(id, (title, starts_at))| (id, Names::meeting_label(&title, starts_at)))
-            .collect();
-        names.decisions = found
-            .decisions
-            .into_iter()
-            .map(|(id, (meeting, title, text))| (id, (meeting, Names::decision_label(&title, &text))))
-            .collect();
-        names.instruments = found.instruments;
-        Ok(names)
-    }
-
-    /// The group's people and organisations: few, and wanted whole by every plan page.
-    async fn people_and_organisations(store: &Store, workspace_id: i64) -> Result<Names, WebError> {
-        Ok(Names {
-            people: store
-                .people(workspace_id)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect(),
-            organisations: store
-                .organisations(workspace_id)
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o.name))
-                .collect(),
-            ..Names::default()
-        })
-    }
-
-    fn meeting_label(title: &str, starts_at: chrono::NaiveDateTime) -> String {
-        format!("{title} ({})", starts_at.date())
-    }
-
-    fn decision_label(meeting_title: &str, text: &str) -> String {
-        format!("{meeting_title} – {text}")
-    }
-
-    fn of(map: &HashMap<i64, String>, id: impl Borrow<Option<i64>>) -> String {
-        id.borrow().and_then(|id| map.get(&id).cloned()).unwrap_or_default()
-    }
-
-    pub fn person(&self, id: impl Borrow<Option<i64>>) -> String {
-        Names::of(&self.people, id)
-    }
-
-    pub fn organisation(&self, id: impl Borrow<Option<i64>>) -> String {
-        Names::of(&self.organisations, id)
-    }
-
-    pub fn initiative(&self, id: impl Borrow<Option<i64>>) -> String {
-        Names::of(&self.initiatives, id)
-    }
-
-    pub fn meeting(&self, id: impl Borrow<Option<i64>>) -> String {
-        Names::of(&self.meetings, id)
-    }
-
-    pub fn decision(&self, id: impl Borrow<Option<i64>>) -> String {
-        id.borrow()
-            .and_then(|id| self.decisions.get(&id))
-            .map(|(_, label)| label.clone())
-            .unwrap_or_default()
-    }
-
-    /// Choices for a form, after an empty first one labelled `blank`.
-    pub fn options(map: &HashMap<i64, String>, blank: String) -> Vec<(String, String)> {
-        let mut options: Vec<(String, String)> = map.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
-        options.sort_by(|a, b| a.1.cmp(&b.1));
-        std::iter::once((String::new(), blank)).chain(options).collect()
-    }
+/// Choices for a form, after an empty first one labelled `blank`.
+pub fn options(map: &HashMap<i64, String>, blank: String) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = map.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+    options.sort_by(|a, b| a.1.cmp(&b.1));
+    std::iter::once((String::new(), blank)).chain(options).collect()
 }
 
 /// Version `number`, if the visitor may read it.
@@ -306,14 +181,7 @@ impl PlanPage {
     }
 }
 
-/// A measured value without trailing zeros.
-pub fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
 async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebError> {
-    let store = &scope.state.app.store;
     let (app, caller) = (scope.app(), scope.caller());
     let may_manage = scope.may(Action::ManagePlan);
     let mut comments = HashMap::new();
@@ -327,8 +195,10 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
     let is_current = version.info.number == newest;
     let mut page = Chrome::for_scope(scope, "nav-plan");
     page.title = page.t1("plan-title-version", "number", version.info.number);
+    let names = app.plan_names(&caller, &version).await?;
     let plan = version.plan;
     render(PlanPage {
+        names,
         tree: pictures::problem_tree(&page, &plan),
         gantt: pictures::gantt(&page, &plan),
         heat_map: pictures::heat_map(&page, &plan),
@@ -341,7 +211,6 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
         gaps: plan.readiness().len(),
         untranslated: plan.untranslated().len(),
         funding: plan.funding_summary(),
-        names: Names::shown_in(store, scope.id(), &plan).await?,
         today: today(scope),
         comments,
         newest,

@@ -1,53 +1,44 @@
-//! The plan's pictures in the page's language: the problem tree, the Gantt chart of actions
+//! The plan's pictures in the reader's language: the problem tree, the Gantt chart of actions
 //! and milestones, the risk heat map and each indicator's trend. The plan page and every
 //! export draw the same SVG.
 
-use kopa_domain::plan::{NodeKind, Plan, Text};
-use kopa_report::charts::{Bar, Gantt, HeatMap, Mark, Placed, ProblemTree, Trend, TrendPoint};
+use crate::charts::{Bar, Gantt, HeatMap, Mark, Placed, ProblemTree, Trend, TrendPoint};
+use kopa_domain::plan::{NodeKind, Plan};
 
-use crate::pages::Chrome;
+use crate::Words;
 
 /// Rows per Gantt chart, so that each one fits a printed page.
 pub const GANTT_ROWS: usize = 40;
 
-/// Text for a picture: its own language, or the other one marked with that language's code.
-pub fn label(page: &Chrome, text: &Text) -> String {
-    let shown = page.text(text);
-    match shown.fallback {
-        Some(from) => format!("{} [{}]", shown.text, from.to_string().to_uppercase()),
-        None => shown.text.to_owned(),
-    }
-}
-
-pub fn problem_tree(page: &Chrome, plan: &Plan) -> String {
+pub fn problem_tree(words: &impl Words, plan: &Plan) -> String {
     let of = |kind| -> Vec<String> {
         plan.problem_tree
             .nodes
             .iter()
             .filter(|n| n.kind == kind)
-            .map(|n| label(page, &n.text))
+            .map(|n| words.label(&n.text))
             .collect()
     };
     let (causes, effects) = (of(NodeKind::Cause), of(NodeKind::Effect));
     ProblemTree {
-        title: page.t("chart-tree-title"),
-        description: page.t("chart-tree-description"),
-        core: label(page, &plan.problem_tree.core),
+        title: words.t("chart-tree-title"),
+        description: words.t("chart-tree-description"),
+        core: words.label(&plan.problem_tree.core),
         causes: &causes,
         effects: &effects,
-        causes_label: page.t("plan-causes"),
-        effects_label: page.t("plan-effects"),
+        causes_label: words.t("plan-causes"),
+        effects_label: words.t("plan-effects"),
     }
     .svg()
 }
 
 /// The actions, then the milestones, in charts of at most [`GANTT_ROWS`] rows.
-pub fn gantt(page: &Chrome, plan: &Plan) -> Vec<String> {
+pub fn gantt(words: &impl Words, plan: &Plan) -> Vec<String> {
     let mut bars: Vec<Bar> = plan
         .actions
         .iter()
         .map(|a| Bar {
-            label: format!("{} {}", a.code, label(page, &a.title)),
+            label: format!("{} {}", a.code, words.label(&a.title)),
             starts: a.starts_on,
             ends: a.ends_on,
         })
@@ -57,7 +48,7 @@ pub fn gantt(page: &Chrome, plan: &Plan) -> Vec<String> {
         .milestones
         .iter()
         .map(|m| Mark {
-            label: format!("◆ {}", label(page, &m.title)),
+            label: format!("◆ {}", words.label(&m.title)),
             on: m.due_on,
             done: m.done_on.is_some(),
         })
@@ -71,12 +62,12 @@ pub fn gantt(page: &Chrome, plan: &Plan) -> Vec<String> {
         let take_marks = marks.len().min(GANTT_ROWS - take_bars);
         charts.push(
             Gantt {
-                title: page.t("chart-gantt-title"),
-                description: page.t("chart-gantt-description"),
+                title: words.t("chart-gantt-title"),
+                description: words.t("chart-gantt-description"),
                 bars: &bars[..take_bars],
                 marks: &marks[..take_marks],
-                legend_done: page.t("chart-milestone-done"),
-                legend_open: page.t("chart-milestone-open"),
+                legend_done: words.t("chart-milestone-done"),
+                legend_open: words.t("chart-milestone-open"),
             }
             .svg(),
         );
@@ -86,7 +77,7 @@ pub fn gantt(page: &Chrome, plan: &Plan) -> Vec<String> {
     charts
 }
 
-pub fn heat_map(page: &Chrome, plan: &Plan) -> String {
+pub fn heat_map(words: &impl Words, plan: &Plan) -> String {
     let risks: Vec<Placed> = plan
         .risks
         .iter()
@@ -97,17 +88,17 @@ pub fn heat_map(page: &Chrome, plan: &Plan) -> String {
         })
         .collect();
     HeatMap {
-        title: page.t("chart-heat-title"),
-        description: page.t("chart-heat-description"),
+        title: words.t("chart-heat-title"),
+        description: words.t("chart-heat-description"),
         risks: &risks,
-        likelihood_label: page.t("chart-likelihood"),
-        impact_label: page.t("chart-impact"),
+        likelihood_label: words.t("chart-likelihood"),
+        impact_label: words.t("chart-impact"),
     }
     .svg()
 }
 
 /// One chart per indicator with a baseline, a target or a measurement: caption and picture.
-pub fn trends(page: &Chrome, plan: &Plan) -> Vec<(String, String)> {
+pub fn trends(words: &impl Words, plan: &Plan) -> Vec<(String, String)> {
     let point = |p: &kopa_domain::plan::Point| TrendPoint {
         on: p.on,
         value: p.value,
@@ -116,19 +107,19 @@ pub fn trends(page: &Chrome, plan: &Plan) -> Vec<(String, String)> {
         .iter()
         .filter(|i| i.baseline.is_some() || i.target.is_some() || !i.measurements.is_empty())
         .map(|i| {
-            let caption = format!("{} {}", i.code, label(page, &i.title));
+            let caption = format!("{} {}", i.code, words.label(&i.title));
             let measured: Vec<TrendPoint> = i.measurements.iter().map(point).collect();
             let svg = Trend {
                 title: caption.clone(),
-                description: page.t("chart-trend-description"),
-                unit: label(page, &i.unit),
+                description: words.t("chart-trend-description"),
+                unit: words.label(&i.unit),
                 baseline: i.baseline.as_ref().map(point),
                 target: i.target.as_ref().map(point),
                 measured: &measured,
-                baseline_label: page.t("chart-baseline"),
-                target_label: page.t("chart-target"),
-                measured_label: page.t("chart-measured"),
-                planned_label: page.t("chart-planned"),
+                baseline_label: words.t("chart-baseline"),
+                target_label: words.t("chart-target"),
+                measured_label: words.t("chart-measured"),
+                planned_label: words.t("chart-planned"),
             }
             .svg();
             (caption, svg)

@@ -1,0 +1,478 @@
+//! The audit pack as a document: everything about one instrument, its parties, its gates
+//! and records, its obligations and inspections, and the audit trail that proves them. The
+//! instrument page and the public register describe evidence, approvals and obligations with
+//! the same facts.
+
+use kopa_domain::cooperation::instrument::{Approval, Evidence};
+use kopa_domain::cooperation::obligation::Obligation;
+use kopa_domain::cooperation::pack::AuditPack;
+
+use crate::{Arg, Report, Section, Table, Words};
+
+/// An audit event's record in brief: its fields as "name: value", nested ones as JSON.
+fn in_brief(text: Option<&str>) -> String {
+    let Some(text) = text else {
+        return "–".into();
+    };
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .iter()
+            .map(|(name, value)| match value {
+                serde_json::Value::String(s) => format!("{name}: {s}"),
+                other => format!("{name}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => text.to_owned(),
+    }
+}
+
+/// The pack in the reader's language.
+pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
+    let file = &pack.file;
+    let i = &file.instrument;
+    let yes_no = |met: bool| {
+        if met {
+            format!("✓ {}", words.t("yes"))
+        } else {
+            format!("✗ {}", words.t("no"))
+        }
+    };
+    let verification = &pack.verification;
+    let mut notices = Vec::new();
+    if i.is_example || file.partner.is_example {
+        notices.push(words.t("pack-example-notice"));
+    }
+    notices.push(if verification.passed() {
+        match verification.checkpoint {
+            None => words.t1("pack-verified", "events", verification.events_checked),
+            Some(checkpoint) => words.message(
+                "pack-verified-since",
+                &[
+                    ("events", Arg::of(verification.events_checked)),
+                    ("checkpoint", Arg::of(checkpoint)),
+                ],
+            ),
+        }
+    } else {
+        let mut problems: Vec<String> = verification.chain_break.iter().cloned().collect();
+        problems.extend(verification.records_not_matching.iter().cloned());
+        format!("⚠ {} {}", words.t("pack-not-verified"), problems.join("; "))
+    });
+
+    let mut sections = vec![
+        Section::new(words.t("pack-instrument"))
+            .fact(words.t("instrument-kind"), words.code("instrument-kind", i.kind))
+            .fact(words.t("instrument-status"), words.code("instrument-status", i.status))
+            .fact(words.t("instrument-subject"), &i.subject)
+            .fact(words.t("instrument-purpose"), &i.purpose)
+            .fact(words.t("instrument-value"), words.money(i.value_cents))
+            .fact(
+                words.t("instrument-term"),
+                format!(
+                    "{} – {}",
+                    i.starts_on.map(|d| words.date(d)).unwrap_or_default(),
+                    i.ends_on.map(|d| words.date(d)).unwrap_or_default()
+                ),
+            )
+            .fact(words.t("instrument-initiative"), &file.initiative_title)
+            .fact(
+                words.t("pack-generated"),
+                words.datetime(words.local(&pack.generated_at)),
+            ),
+    ];
+
+    let standing = &file.standing;
+    let mut parties = Section::new(words.t("pack-parties"))
+        .fact(words.t("instrument-partner"), &file.partner.name)
+        .fact(
+            words.t("partner-registration"),
+            file.partner.registration_number.clone().unwrap_or_default(),
+        )
+        .fact(
+            words.t("partner-owners"),
+            file.partner.beneficial_owners.replace('\n', "; "),
+        )
+        .fact(
+            words.t("partner-contact-name"),
+            [
+                &file.partner.contact_name,
+                &file.partner.contact_email,
+                &file.partner.contact_phone,
+            ]
+            .iter()
+            .filter_map(|v| v.as_deref())
+            .collect::<Vec<_>>()
+            .join(", "),
+        )
+        .fact(
+            words.t1("standing-on", "date", words.date(standing.on)),
+            if standing.uninvolved {
+                words.t("standing-uninvolved")
+            } else {
+                words.t("standing-involved")
+            },
+        )
+        .fact(
+            words.t("tax-latest"),
+            match &standing.latest_tax_check {
+                Some(check) => format!(
+                    "{}: {}",
+                    words.date(check.checked_on),
+                    words.t(if check.has_debt { "tax-debt" } else { "tax-no-debt" })
+                ),
+                None => words.t("tax-none"),
+            },
+        );
+    if let Some(justification) = &i.third_party_justification {
+        parties = parties.fact(words.t("justification"), justification);
+    }
+    sections.push(
+        parties.table(Table {
+            caption: words.t("standing-pending"),
+            columns: vec![
+                words.t("procedure-kind"),
+                words.t("procedure-reference"),
+                words.t("procedure-opened-on"),
+            ],
+            rows: standing
+                .pending
+                .iter()
+                .map(|p| {
+                    vec![
+                        words.code("procedure-kind", p.kind),
+                        p.reference.clone(),
+                        words.date(p.opened_on),
+                    ]
+                })
+                .collect(),
+            empty: words.t("procedures-none"),
+        }),
+    );
+
+    let mut rules = vec![vec![
+        words.t("requirement-approval"),
+        words.code("stage", "activation"),
+        yes_no(file.approval.is_some()),
+    ]];
+    rules.extend(file.checklist().iter().map(|item| {
+        vec![
+            words.code("requirement", item.requirement),
+            words.code("stage", item.stage),
+            yes_no(item.met),
+        ]
+    }));
+    sections.push(Section::new(words.t("instrument-checklist")).table(Table {
+        caption: String::new(),
+        columns: vec![
+            words.t("instrument-requirement"),
+            words.t("instrument-needed-before"),
+            words.t("instrument-met"),
+        ],
+        rows: rules,
+        empty: String::new(),
+    }));
+
+    let mut approval = Section::new(words.t("approval-title"));
+    match &file.approval {
+        Some(a) => approval.facts = approval_facts(words, a),
+        None => approval = approval.paragraph(words.t("approval-none")),
+    }
+    sections.push(
+        approval.table(Table {
+            caption: words.t("declarations-title"),
+            columns: vec![
+                words.t("declaration-person"),
+                words.t("declaration-declared-on"),
+                words.t("declaration-interest"),
+            ],
+            rows: file
+                .declarations
+                .iter()
+                .map(|d| vec![d.person_name.clone(), words.date(d.declared_on), d.interest.clone()])
+                .collect(),
+            empty: words.t("declarations-none"),
+        }),
+    );
+
+    let mut records = Section::new(words.t("instrument-records"));
+    if file.evidence.is_empty() {
+        records = records.paragraph(words.t("pack-no-records"));
+    }
+    for evidence in &file.evidence {
+        records = records.fact(
+            words.code("requirement", evidence.requirement()),
+            evidence_facts(words, evidence)
+                .into_iter()
+                .map(|(label, value)| format!("{label}: {value}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+    }
+    sections.push(records);
+
+    let mut publication = Section::new(words.t("publication-title"));
+    match &file.publication {
+        Some(duty) => {
+            publication = publication
+                .fact(words.t("publication-accepted-on"), words.date(duty.accepted_on))
+                .fact(words.t("publication-deadline"), words.date(duty.deadline));
+            publication = match &duty.publication {
+                Some(p) => publication
+                    .fact(
+                        words.t("publication-published-on"),
+                        if duty.was_late() {
+                            format!("{} ⚠ {}", words.date(p.published_on), words.t("publication-late"))
+                        } else {
+                            words.date(p.published_on)
+                        },
+                    )
+                    .fact(words.t("publication-place"), &p.place),
+                None => publication.fact(words.t("publication-published-on"), words.t("publication-not-yet")),
+            };
+        }
+        None => publication = publication.paragraph(words.t("publication-not-required")),
+    }
+    sections.push(publication);
+
+    let mut obligations = Section::new(words.t("obligations-title"));
+    if file.obligations.is_empty() {
+        obligations = obligations.paragraph(words.t("obligations-none"));
+    }
+    for o in &file.obligations {
+        for (label, value) in obligation_facts(words, o) {
+            obligations = obligations.fact(format!("{}: {label}", o.title), value);
+        }
+        obligations = obligations.table(Table {
+            caption: format!("{}: {}", words.t("inspections-title"), o.title),
+            columns: vec![
+                words.t("inspection-date"),
+                words.t("inspection-inspector"),
+                words.t("inspection-result"),
+                words.t("inspection-remedy"),
+            ],
+            rows: file
+                .inspections_of(o.id)
+                .into_iter()
+                .map(|inspection| {
+                    let mut remedy = inspection.remedy.clone().unwrap_or_default();
+                    if let Some(due) = inspection.remedy_due {
+                        remedy.push_str(&format!(" ({} {})", words.t("inspection-remedy-due"), words.date(due)));
+                    }
+                    if let Some(done) = inspection.remedied_on {
+                        remedy.push_str(&format!(" ✓ {} {}", words.t("inspection-remedied"), words.date(done)));
+                    }
+                    let mut result = yes_no(inspection.compliant);
+                    if let Some(notes) = &inspection.notes {
+                        result.push_str(&format!(" {notes}"));
+                    }
+                    vec![
+                        words.date(inspection.inspected_on),
+                        inspection.inspector.clone(),
+                        result,
+                        remedy,
+                    ]
+                })
+                .collect(),
+            empty: words.t("inspections-none"),
+        });
+    }
+    sections.push(obligations);
+
+    sections.push(
+        Section::new(words.t("documents-title")).table(Table {
+            caption: String::new(),
+            columns: vec![
+                words.t("document-title"),
+                words.t("document-reference"),
+                words.t("document-dated-on"),
+            ],
+            rows: file
+                .documents
+                .iter()
+                .map(|d| vec![d.title.clone(), d.reference.clone(), words.date(d.dated_on)])
+                .collect(),
+            empty: words.t("documents-none"),
+        }),
+    );
+
+    sections.push(
+        Section::new(words.t("instrument-timeline")).table(Table {
+            caption: String::new(),
+            columns: vec![
+                words.t("pack-when"),
+                words.t("instrument-status"),
+                words.t("pack-who"),
+                words.t("initiative-reason"),
+            ],
+            rows: file
+                .steps
+                .iter()
+                .map(|s| {
+                    vec![
+                        words.datetime(words.local(&s.at)),
+                        words.code("instrument-status", s.to),
+                        s.actor_label.clone(),
+                        s.reason.clone(),
+                    ]
+                })
+                .collect(),
+            empty: String::new(),
+        }),
+    );
+
+    sections.push(
+        Section::new(words.t("pack-trail"))
+            .paragraph(words.t("pack-trail-intro"))
+            .table(Table {
+                caption: String::new(),
+                columns: vec![
+                    words.t("pack-seq"),
+                    words.t("pack-when"),
+                    words.t("pack-who"),
+                    words.t("pack-record"),
+                    words.t("pack-change"),
+                    words.t("pack-hash"),
+                ],
+                rows: pack
+                    .trail
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.seq.to_string(),
+                            words.datetime(words.local(&e.at)),
+                            e.actor_label.clone(),
+                            format!("{} {} · {}", e.entity, e.entity_id, e.action),
+                            in_brief(e.after.as_deref()),
+                            e.hash.chars().take(16).collect::<String>() + "…",
+                        ]
+                    })
+                    .collect(),
+                empty: String::new(),
+            }),
+    );
+
+    Report {
+        lang: words.lang().into(),
+        title: format!("{}: {}", words.t("pack-title"), i.subject),
+        subtitle: format!(
+            "{} · {} · {}",
+            pack.municipality,
+            words.code("instrument-kind", i.kind),
+            file.partner.name
+        ),
+        notices,
+        sections,
+        footer: format!("Kopa · {} · {}", pack.municipality, words.t("pack-title")),
+        ..Report::default()
+    }
+}
+
+/// A recorded piece of evidence as (label, value) pairs.
+pub fn evidence_facts(words: &impl Words, evidence: &Evidence) -> Vec<(String, String)> {
+    let euros = |cents: &i64| words.money(*cents);
+    match evidence {
+        Evidence::Valuation {
+            method,
+            valued_on,
+            document,
+            value_cents,
+        } => vec![
+            (words.t("evidence-method"), method.clone()),
+            (words.t("evidence-document"), document.clone()),
+            (words.t("evidence-valued-at"), euros(value_cents)),
+            (words.t("evidence-valued-on"), words.date(valued_on)),
+        ],
+        Evidence::Selection {
+            procedure,
+            notice_on,
+            bidders,
+            winner,
+            price_cents,
+        } => vec![
+            (
+                words.t("evidence-procedure"),
+                words.code("selection-procedure", procedure),
+            ),
+            (words.t("evidence-notice-on"), words.date(notice_on)),
+            (words.t("evidence-bidders"), bidders.to_string()),
+            (words.t("evidence-winner"), winner.clone()),
+            (words.t("evidence-price"), euros(price_cents)),
+        ],
+        Evidence::TechnicalConditions {
+            issued_by,
+            reference,
+            issued_on,
+        } => vec![
+            (words.t("evidence-issued-by"), issued_by.clone()),
+            (words.t("evidence-reference"), reference.clone()),
+            (words.t("evidence-issued-on"), words.date(issued_on)),
+        ],
+        Evidence::Permit { reference, issued_on } => vec![
+            (words.t("evidence-reference"), reference.clone()),
+            (words.t("evidence-issued-on"), words.date(issued_on)),
+        ],
+        Evidence::ProcurementReference { reference } => vec![(words.t("evidence-procurement-id"), reference.clone())],
+        Evidence::WrittenAgreement { reference, signed_on } | Evidence::AcceptanceAct { reference, signed_on } => vec![
+            (words.t("evidence-reference"), reference.clone()),
+            (words.t("evidence-signed-on"), words.date(signed_on)),
+        ],
+        Evidence::AssetRegister { entry, entered_on } => vec![
+            (words.t("evidence-entry"), entry.clone()),
+            (words.t("evidence-entered-on"), words.date(entered_on)),
+        ],
+    }
+}
+
+/// An approval as (label, value) pairs: who decided, with which number, on which day, and
+/// how the vote went.
+pub fn approval_facts(words: &impl Words, approval: &Approval) -> Vec<(String, String)> {
+    let mut facts = vec![
+        (words.t("approval-body"), words.code("approval-body", approval.body)),
+        (words.t("approval-decision-number"), approval.decision_number.clone()),
+        (words.t("approval-decided-on"), words.date(approval.decided_on)),
+        (words.t("approval-official"), approval.official_name.clone()),
+    ];
+    if let Some(votes) = approval.votes {
+        facts.push((
+            words.t("approval-vote"),
+            format!(
+                "{} {}, {} {}, {} {}",
+                words.t("votes-for"),
+                votes.votes_for,
+                words.t("votes-against"),
+                votes.against,
+                words.t("votes-abstain"),
+                votes.abstain
+            ),
+        ));
+    }
+    if approval.meeting_decision_id.is_some() {
+        facts.push((words.t("approval-vote-source"), words.t("approval-vote-from-meeting")));
+    }
+    facts
+}
+
+/// An obligation as (label, value) pairs.
+pub fn obligation_facts(words: &impl Words, obligation: &Obligation) -> Vec<(String, String)> {
+    let mut facts = Vec::new();
+    if let Some(hours) = &obligation.access_hours {
+        facts.push((words.t("obligation-access-hours"), hours.clone()));
+    }
+    if let Some(standard) = &obligation.maintenance_standard {
+        facts.push((words.t("obligation-maintenance"), standard.clone()));
+    }
+    if let Some(penalty) = &obligation.penalty {
+        facts.push((words.t("obligation-penalty"), penalty.clone()));
+    }
+    let term = match obligation.ends_on {
+        Some(ends) => format!("{} – {}", words.date(obligation.starts_on), words.date(ends)),
+        None => format!("{} –", words.date(obligation.starts_on)),
+    };
+    facts.push((words.t("obligation-term"), term));
+    facts.push((
+        words.t("obligation-inspections"),
+        words.t1("obligation-every-months", "months", obligation.inspect_every_months),
+    ));
+    facts
+}
