@@ -19,10 +19,15 @@ use kopa_domain::cooperation::partner::{
     TaxCheckInput,
 };
 use kopa_domain::cooperation::rules::Rules;
+use kopa_domain::group::Organisation;
+use kopa_domain::meeting::Outcome;
 use kopa_domain::validation::Invalid;
-use kopa_store::{FILE_SOURCES, NewPhoto, Origin, PartnerAccount, PhotoInfo};
+use kopa_store::{Album, DecisionInContext, FILE_SOURCES, NewPhoto, Origin, PartnerAccount, PhotoInfo};
 
 use crate::{App, Caller, Refusal};
+
+/// How many of the latest decisions an approval may be tied to.
+const DECISIONS_OFFERED: i64 = 100;
 
 /// A workspace's instrument files as they stood at a version: the newest change to any of
 /// their records, and the day (flags and standings move with it).
@@ -267,6 +272,51 @@ impl App {
             .instrument_file(caller.workspace_id(), id, today)
             .await?
             .ok_or(Refusal::NotFound)
+    }
+
+    /// The photos of every inspection of instrument `id`, oldest first; none for an instrument
+    /// of another workspace.
+    pub async fn inspection_photos(&self, caller: &Caller, id: i64) -> Result<Vec<PhotoInfo>, Refusal> {
+        caller.require(Action::ViewCooperation)?;
+        Ok(self
+            .store
+            .instrument_inspection_photos(caller.workspace_id(), id)
+            .await?)
+    }
+
+    /// One photo of an inspection in this workspace, as stored: its content type and bytes.
+    pub async fn inspection_photo(
+        &self,
+        caller: &Caller,
+        inspection: i64,
+        photo: i64,
+    ) -> Result<(String, Vec<u8>), Refusal> {
+        caller.require(Action::ViewAuditPacks)?;
+        if !self.store.inspection_in(caller.workspace_id(), inspection).await? {
+            return Err(Refusal::NotFound);
+        }
+        let found = self
+            .store
+            .photo_bytes(Album::Inspection(inspection), photo, false)
+            .await?;
+        found.ok_or(Refusal::NotFound)
+    }
+
+    /// The latest decisions the group adopted, newest first: those an approval may rest on,
+    /// since it follows its sitting closely.
+    pub async fn approval_decisions(&self, caller: &Caller) -> Result<Vec<DecisionInContext>, Refusal> {
+        caller.require(Action::ViewCooperation)?;
+        let decisions = self
+            .store
+            .workspace_decisions(caller.workspace_id(), true, DECISIONS_OFFERED);
+        let decisions = decisions.await?.into_iter();
+        Ok(decisions.filter(|d| d.decision.outcome == Outcome::Adopted).collect())
+    }
+
+    /// The organisations of the group that are not yet partners, for the form that adds one.
+    pub async fn partner_candidates(&self, caller: &Caller) -> Result<Vec<Organisation>, Refusal> {
+        caller.require(Action::ManageCooperation)?;
+        Ok(self.store.organisations_without_partner(caller.workspace_id()).await?)
     }
 
     /// A coordinator drafts an instrument for an initiative with a partner.

@@ -5,10 +5,17 @@ use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput, Place};
 use kopa_domain::notification::{FollowKind, NotificationKind};
 use kopa_store::Author;
+use tokio::sync::mpsc::Receiver;
 
 use crate::{App, Caller, Refusal};
 
 impl App {
+    /// Every open idea, oldest first, streamed as stored: open data that anyone may read.
+    pub fn open_ideas_stream(&self, caller: &Caller) -> Result<Receiver<kopa_store::Result<Idea>>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        Ok(self.store.stream_open_ideas(caller.workspace_id()))
+    }
+
     /// The last added ideas, up to `limit`, before the idea `before`; hidden and merged ones
     /// only for moderators.
     pub async fn ideas_before(&self, caller: &Caller, before: Option<i64>, limit: i64) -> Result<Vec<Idea>, Refusal> {

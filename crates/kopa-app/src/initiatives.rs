@@ -13,6 +13,7 @@ use kopa_domain::meeting::Meeting;
 use kopa_domain::notification::{FollowKind, NotificationKind};
 use kopa_domain::validation::Code;
 use kopa_store::DecisionInContext;
+use tokio::sync::mpsc::Receiver;
 
 use crate::following::Event;
 use crate::{App, Caller, Refusal};
@@ -42,6 +43,12 @@ pub struct Linkable {
 const DECISIONS_LINKABLE: i64 = 1000;
 
 impl App {
+    /// Every initiative, oldest first, streamed as stored: open data that anyone may read.
+    pub fn initiatives_stream(&self, caller: &Caller) -> Result<Receiver<kopa_store::Result<Initiative>>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        Ok(self.store.stream_initiatives(caller.workspace_id()))
+    }
+
     /// Every initiative of the workspace, which anyone may read.
     pub async fn initiatives(&self, caller: &Caller) -> Result<Vec<Initiative>, Refusal> {
         caller.require(Action::ViewPublished)?;

@@ -3,6 +3,7 @@
 //! the CLI call the same functions, so an action has the same effect whichever way it comes:
 //! the same permission, the same limits, and the same follows, notifications and mail.
 
+mod accounts;
 pub mod cache;
 mod cooperation;
 mod following;
@@ -24,6 +25,7 @@ use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Actor, Store, StoreError, User};
 
+pub use accounts::{OpenInvitation, Session, SignUp};
 pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
 pub use i18n::{BadFluentFile, I18n, Locale};
@@ -87,6 +89,11 @@ impl App {
             }
         };
         Ok(Caller { workspace, user, role })
+    }
+
+    /// The workspaces of every network, lead partner first: public facts.
+    pub async fn workspaces(&self) -> Result<Vec<Workspace>, Refusal> {
+        Ok(self.store.workspaces().await?)
     }
 
     /// The caller's words in `locale`, on their workspace's clock, for documents.

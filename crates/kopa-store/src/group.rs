@@ -141,6 +141,17 @@ impl Store {
         read_all(rows)
     }
 
+    /// The organisations that are not yet partners in cooperation.
+    pub async fn organisations_without_partner(&self, workspace_id: i64) -> Result<Vec<Organisation>> {
+        let sql = format!(
+            "SELECT {ORGANISATION_COLUMNS} FROM organisations o WHERE workspace_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.organisation_id = o.id) ORDER BY name"
+        );
+        let rows: Vec<OrganisationRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
+        read_all(rows)
+    }
+
     pub async fn organisation(&self, workspace_id: i64, id: i64) -> Result<Option<Organisation>> {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE workspace_id = $1 AND id = $2");
         let row: Option<OrganisationRow> =

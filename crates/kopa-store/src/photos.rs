@@ -84,12 +84,14 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(album.owner()).fetch_all(pool).await?))
     }
 
-    /// The photos of every inspection of an instrument, in one read; each names its inspection.
-    pub async fn instrument_inspection_photos(&self, instrument_id: i64) -> Result<Vec<PhotoInfo>> {
+    /// The photos of every inspection of an instrument of the workspace, in one read; each
+    /// names its inspection.
+    pub async fn instrument_inspection_photos(&self, workspace_id: i64, instrument_id: i64) -> Result<Vec<PhotoInfo>> {
         let sql = "SELECT p.id, p.inspection_id AS owner_id, p.description, p.width, p.height, p.created_at \
              FROM inspection_photos p JOIN inspections i ON i.id = p.inspection_id \
-             JOIN obligations o ON o.id = i.obligation_id WHERE o.instrument_id = $1 ORDER BY p.id";
-        Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(instrument_id).fetch_all(pool).await?))
+             JOIN obligations o ON o.id = i.obligation_id JOIN instruments n ON n.id = o.instrument_id \
+             WHERE o.instrument_id = $1 AND n.workspace_id = $2 ORDER BY p.id";
+        Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(instrument_id).bind(workspace_id).fetch_all(pool).await?))
     }
 
     pub async fn idea_photos(&self, idea_id: i64) -> Result<Vec<PhotoInfo>> {

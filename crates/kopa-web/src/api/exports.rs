@@ -202,7 +202,7 @@ fn base(scope: &Scope) -> String {
         (status = 404, body = super::ProblemDocument)))]
 pub async fn ideas_csv(scope: Scope) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    let rows = scope.state.app.store.stream_open_ideas(scope.id());
+    let rows = scope.app().open_ideas_stream(&scope.caller())?;
     Ok(streamed(rows, Format::Csv, base(&scope), "ideas.csv"))
 }
 
@@ -212,7 +212,7 @@ pub async fn ideas_csv(scope: Scope) -> Result<Response, WebError> {
         (status = 404, body = super::ProblemDocument)))]
 pub async fn ideas_geojson(scope: Scope) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    let rows = scope.state.app.store.stream_open_ideas(scope.id());
+    let rows = scope.app().open_ideas_stream(&scope.caller())?;
     Ok(streamed(rows, Format::GeoJson, base(&scope), "ideas.geojson"))
 }
 
@@ -222,7 +222,7 @@ pub async fn ideas_geojson(scope: Scope) -> Result<Response, WebError> {
         (status = 404, body = super::ProblemDocument)))]
 pub async fn initiatives_csv(scope: Scope) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    let rows = scope.state.app.store.stream_initiatives(scope.id());
+    let rows = scope.app().initiatives_stream(&scope.caller())?;
     Ok(streamed(rows, Format::Csv, base(&scope), "initiatives.csv"))
 }
 
@@ -232,6 +232,6 @@ pub async fn initiatives_csv(scope: Scope) -> Result<Response, WebError> {
         (status = 404, body = super::ProblemDocument)))]
 pub async fn initiatives_geojson(scope: Scope) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
-    let rows = scope.state.app.store.stream_initiatives(scope.id());
+    let rows = scope.app().initiatives_stream(&scope.caller())?;
     Ok(streamed(rows, Format::GeoJson, base(&scope), "initiatives.geojson"))
 }

@@ -449,7 +449,7 @@ pub fn created<T: Serialize>(value: T) -> Response {
 /// The workspaces of every network, lead partner first.
 #[utoipa::path(get, path = "/api/v1/workspaces", tag = "workspaces", responses((status = 200, body = [Workspace])))]
 async fn workspaces(State(state): State<AppState>) -> Result<Json<Vec<Workspace>>, WebError> {
-    Ok(Json(state.app.store.workspaces().await?))
+    Ok(Json(state.app.workspaces().await?))
 }
 
 /// Checks a permission for an API call.

@@ -4,13 +4,13 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-
+use kopa_app::{Refusal, Session};
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid, Role};
-use kopa_store::{Invitation, StoreError, User};
+use kopa_store::{Invitation, User};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, form_refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope, Visitor};
 use crate::error::WebError;
 use crate::i18n::Locale;
@@ -67,43 +67,35 @@ pub async fn sign_in(
     visitor: Visitor,
     form: Form<SignInInput>,
 ) -> Result<Response, WebError> {
-    let locale = visitor.locale(None);
     let next = local_path(form.input.next.as_deref());
-    let key = form.input.email.trim().to_lowercase();
-    let now = state.app.store.now();
-    if let Err(retry_after_seconds) = state.app.limits.sign_in.check(&key, now) {
-        return Err(WebError::TooManyRequests {
+    match state.app.sign_in(&form.input.email, &form.input.password).await {
+        Ok(session) => start_session(&state, &session, &next),
+        Err(Refusal::SlowDown { retry_after_seconds }) => Err(WebError::TooManyRequests {
             retry_after_seconds,
             key: "error-too-many-attempts",
-        });
+        }),
+        Err(Refusal::Refused(key)) => {
+            let locale = visitor.locale(None);
+            let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
+            let mut values = form.values;
+            values.remove("password");
+            let problem = Some(page.t(key));
+            render_refused(SignInPage {
+                page,
+                form: FormState::new(values, Invalid::new()),
+                next,
+                problem,
+            })
+        }
+        Err(other) => Err(other.into()),
     }
-    let Some(user) = state
-        .app
-        .store
-        .check_sign_in(&form.input.email, &form.input.password)
-        .await?
-    else {
-        state.app.limits.sign_in.record(&key, now);
-        let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
-        let mut values = form.values;
-        values.remove("password");
-        let problem = Some(page.t("error-sign-in-failed"));
-        return render_refused(SignInPage {
-            page,
-            form: FormState::new(values, Invalid::new()),
-            next,
-            problem,
-        });
-    };
-    state.app.limits.sign_in.clear(&key);
-    start_session(&state, &user, &next).await
 }
 
-pub(super) async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, WebError> {
-    let token = state.app.store.create_session(user.id).await?;
+/// Sets the session's cookie and sends the browser on.
+pub(super) fn start_session(state: &AppState, session: &Session, next: &str) -> Result<Response, WebError> {
     let cookie = cookies::set(
         cookies::SESSION,
-        &token,
+        &session.token,
         kopa_store::SESSION_LIFETIME_SECONDS,
         state.settings.secure_cookies,
     );
@@ -115,7 +107,7 @@ pub(super) async fn start_session(state: &AppState, user: &User, next: &str) -> 
 
 pub async fn sign_out(State(state): State<AppState>, visitor: Visitor) -> Result<Response, WebError> {
     if let Some(token) = &visitor.session_token {
-        state.app.store.end_session(token).await?;
+        state.app.sign_out(token).await?;
     }
     let mut response = see_other("/");
     let cleared = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
@@ -163,7 +155,7 @@ struct AccountsPage {
 }
 
 async fn accounts_page(scope: &Scope, form: FormState, new_link: Option<String>) -> Result<AccountsPage, WebError> {
-    let store = &scope.state.app.store;
+    let (accounts, invitations) = scope.app().accounts(&scope.caller()).await?;
     let page = Chrome::for_scope(scope, "nav-accounts");
     let role_options = scope
         .role
@@ -173,8 +165,8 @@ async fn accounts_page(scope: &Scope, form: FormState, new_link: Option<String>)
         .map(|r| (r.code().to_owned(), page.code("role", r)))
         .collect();
     Ok(AccountsPage {
-        accounts: store.workspace_accounts(scope.id()).await?,
-        invitations: store.invitations(scope.id()).await?,
+        accounts,
+        invitations,
         page,
         form,
         role_options,
@@ -196,31 +188,18 @@ pub struct InviteInput {
 }
 
 pub async fn invite(scope: Scope, form: Form<InviteInput>) -> Result<Response, WebError> {
-    scope.require(Action::InviteMembers)?;
-    let allowed = scope.role.map(|r| r.may_invite()).unwrap_or_default();
-    let role = Role::from_code(&form.input.role).filter(|r| allowed.contains(r));
-    let outcome = match role {
-        Some(role) => {
-            scope
-                .state
-                .app
-                .store
-                .create_invitation(&scope.actor(), scope.id(), &form.input.email, role)
-                .await
-        }
-        None => Err(Invalid::single("role", "error-choice").into()),
-    };
-    match outcome {
+    let input = &form.input;
+    match scope.app().invite(&scope.caller(), &input.email, &input.role).await {
         Ok((invitation, token)) => {
             let link = format!("{}/invitations/{token}", scope.state.settings.public_url);
             // No mail server: the inviting admin passes the link on, and the log keeps it.
             tracing::info!(email = %invitation.email, role = %invitation.role, "invitation link: {link}");
             render(accounts_page(&scope, FormState::with_defaults(&[("role", "member")]), Some(link)).await?)
         }
-        Err(StoreError::Invalid(invalid)) => {
-            render_refused(accounts_page(&scope, FormState::new(form.values, invalid), None).await?)
+        Err(refused) => {
+            let form = FormState::new(form.values, form_refusal(refused)?);
+            render_refused(accounts_page(&scope, form, None).await?)
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -244,29 +223,13 @@ async fn invitation_page(
 ) -> Result<InvitationPage, WebError> {
     let locale = visitor.locale(None);
     let mut page = Chrome::plain(state, Some(visitor), locale, "invitation-title", "/");
-    let invitation = state
-        .app
-        .store
-        .open_invitation(token)
-        .await?
-        .ok_or(WebError::Refused("error-invitation-invalid"))?;
-    let workspace_name = state
-        .app
-        .store
-        .workspaces()
-        .await?
-        .into_iter()
-        .find(|w| w.id == invitation.workspace_id)
-        .map(|w| w.municipality)
-        .unwrap_or_default();
-    let role_label = Role::from_code(&invitation.role)
-        .map(|r| page.code("role", r))
-        .unwrap_or_default();
+    let open = state.app.open_invitation(token).await?;
+    let role_label = page.code("role", open.role);
     let problem = problem.map(|key| page.t(key));
-    page.title = page.t1("invitation-heading", "workspace", &workspace_name);
+    page.title = page.t1("invitation-heading", "workspace", &open.workspace.municipality);
     Ok(InvitationPage {
         page,
-        invitation,
+        invitation: open.invitation,
         role_label,
         form,
         problem,
@@ -296,36 +259,18 @@ pub async fn accept_invitation(
     Path(token): Path<String>,
     form: Form<AcceptInput>,
 ) -> Result<Response, WebError> {
-    let invitation = state
-        .app
-        .store
-        .open_invitation(&token)
-        .await?
-        .ok_or(WebError::Refused("error-invitation-invalid"))?;
     match state
         .app
-        .store
         .accept_invitation(&token, &form.input.display_name, &form.input.password)
         .await
     {
-        Ok(user) => {
-            let slug = state
-                .app
-                .store
-                .workspaces()
-                .await?
-                .into_iter()
-                .find(|w| w.id == invitation.workspace_id)
-                .map(|w| w.slug)
-                .unwrap_or_default();
-            start_session(&state, &user, &format!("/w/{slug}")).await
-        }
-        Err(StoreError::Invalid(invalid)) => {
+        Ok((session, workspace)) => start_session(&state, &session, &format!("/w/{}", workspace.slug)),
+        Err(Refusal::Invalid(invalid)) => {
             let mut values = form.values;
             values.remove("password");
             render_refused(invitation_page(&state, &visitor, &token, FormState::new(values, invalid), None).await?)
         }
-        Err(StoreError::Refused(key)) => {
+        Err(Refusal::Refused(key)) if key != "error-invitation-invalid" => {
             render_refused(invitation_page(&state, &visitor, &token, FormState::default(), Some(key)).await?)
         }
         Err(other) => Err(other.into()),

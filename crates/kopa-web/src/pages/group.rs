@@ -86,7 +86,7 @@ async fn group_page(scope: &Scope, forms: GroupForms) -> Result<GroupPage, WebEr
     } else {
         Vec::new()
     };
-    let today = app.store.now().date_naive();
+    let today = app.today(&caller);
     let mut forms = forms;
     if !forms.person.has_errors() {
         forms.person = FormState::with_defaults(&[("from_date", &today.to_string())]);

@@ -8,12 +8,11 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Query};
 use axum::http::request::Parts;
 use axum::response::Response;
-use kopa_domain::{Action, Invalid};
-use kopa_store::StoreError;
+use kopa_app::SignUp;
 use serde::Deserialize;
 
 use super::accounts::{NextQuery, local_path, start_session};
-use super::{Chrome, FormState, render, render_refused, see_other};
+use super::{Chrome, FormState, form_refusal, render, render_refused, see_other};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
 
@@ -85,66 +84,32 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
 
 pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput>) -> Result<Response, WebError> {
     let next = destination(&scope, form.input.next.as_deref());
-    let mut values = form.values.clone();
-    values.remove("password");
-    let refuse = |invalid: Invalid| {
-        render_refused(sign_up_page(
-            &scope,
-            FormState::new(values.clone(), invalid),
-            next.clone(),
-        ))
-    };
-
-    if !form.input.website.is_empty() {
-        return refuse(Invalid::single("form", "error-looks-automated"));
-    }
-    let limits = &scope.state.app.limits;
-    let now = scope.state.app.store.now();
-    if limits.sign_up.check(&client.0, now).is_err() {
-        return refuse(Invalid::single("form", "error-slow-down"));
-    }
-    let consented = form.input.consent.as_deref().is_some_and(|v| !v.is_empty());
-    if !consented {
-        // Say everything that is wrong at once: the account's fields too.
-        let mut invalid = Invalid::new();
-        invalid.required_text("display_name", &form.input.display_name, 200);
-        invalid.email("email", &form.input.email);
-        invalid.add("consent", "error-consent");
-        return refuse(invalid);
-    }
     let input = &form.input;
-    match scope
-        .state
-        .app
-        .store
-        .sign_up_resident(scope.id(), &input.email, &input.display_name, &input.password)
-        .await
-    {
-        Ok(user) => {
-            limits.sign_up.record(&client.0, now);
-            start_session(&scope.state, &user, &next).await
+    let sign_up = SignUp {
+        display_name: &input.display_name,
+        email: &input.email,
+        password: &input.password,
+        consent: input.consent.as_deref().is_some_and(|v| !v.is_empty()),
+        website: &input.website,
+    };
+    match scope.app().sign_up(&scope.caller(), &client.0, &sign_up).await {
+        Ok(session) => start_session(&scope.state, &session, &next),
+        Err(refused) => {
+            let mut values = form.values.clone();
+            values.remove("password");
+            let form = FormState::new(values, form_refusal(refused)?);
+            render_refused(sign_up_page(&scope, form, next))
         }
-        Err(StoreError::Invalid(invalid)) => refuse(invalid),
-        Err(other) => Err(other.into()),
     }
 }
 
 /// Someone signed in joins this workspace as a resident.
 pub async fn join(scope: Scope, form: Form<NextQuery>) -> Result<Response, WebError> {
-    let Some(session) = &scope.visitor.session else {
+    if scope.visitor.session.is_none() {
         return Err(WebError::SignInRequired {
             next: Some(format!("/w/{}/signup", scope.workspace.slug)),
         });
-    };
-    // Someone with a role keeps it; an auditor stays read-only.
-    if scope.role.is_some() {
-        scope.require(Action::Participate)?;
     }
-    scope
-        .state
-        .app
-        .store
-        .join_as_resident(&session.user, scope.id())
-        .await?;
+    scope.app().join_as_resident(&scope.caller()).await?;
     Ok(see_other(&destination(&scope, form.input.next.as_deref())))
 }

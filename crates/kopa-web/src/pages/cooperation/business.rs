@@ -8,7 +8,7 @@ use kopa_domain::Action;
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::Partner;
 
-use super::{Duty, Listed, code_options, duties, listed, today, with_blank};
+use super::{Duty, Listed, code_options, duties, initiative_options, listed, today, with_blank};
 use crate::context::{Form, Scope};
 use crate::error::WebError;
 use crate::pages::{Chrome, FormState, form_refusal, render, render_refused, see_other};
@@ -28,19 +28,13 @@ struct BusinessPage {
 }
 
 async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<BusinessPage, WebError> {
-    let store = &scope.state.app.store;
     let today = today(scope);
     let page = Chrome::for_scope(scope, "nav-business");
     let partners = scope.app().own_partners(&scope.caller()).await?;
     let own = scope.app().own_files(&scope.caller()).await?;
     let instruments = listed(&page, &own, today);
     let duties = instruments.iter().flat_map(|l| duties(&page, &l.file)).collect();
-    let initiatives = store
-        .initiatives(scope.id())
-        .await?
-        .into_iter()
-        .map(|i| (i.id.to_string(), i.title))
-        .collect();
+    let initiatives = initiative_options(&scope.app().initiatives(&scope.caller()).await?);
     Ok(BusinessPage {
         instruments,
         duties,

@@ -17,15 +17,14 @@ use kopa_domain::cooperation::instrument::{
 };
 use kopa_domain::cooperation::obligation::{Inspection, InspectionInput, ObligationInput, RemedyInput};
 use kopa_domain::cooperation::rules::Stage;
-use kopa_domain::meeting::Outcome;
 use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
-use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
+use kopa_store::{MAX_PHOTOS_PER_IDEA, PhotoInfo};
 
 use kopa_report::pack::{approval_facts, evidence_facts, obligation_facts};
 
 use super::describe::evidence_fields;
-use super::{code_options, flag_text, today, with_blank};
+use super::{code_options, flag_text, initiative_options, today, with_blank};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::{Chrome, FormPage, FormState, render, settle};
@@ -133,13 +132,10 @@ fn as_typed(file: &InstrumentFile) -> FormState {
     ])
 }
 
-/// How many of the latest decisions an approval may be tied to: it follows its sitting closely.
-const DECISIONS_OFFERED: i64 = 100;
-
 async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> Result<InstrumentPage, WebError> {
-    let store = &scope.state.app.store;
+    let (app, caller) = (scope.app(), scope.caller());
     let today = today(scope);
-    let file = scope.app().instrument_file(&scope.caller(), id).await?;
+    let file = app.instrument_file(&caller, id).await?;
     let page = Chrome::for_scope_titled(scope, "nav-cooperation", file.instrument.subject.clone());
     let needed: Vec<Requirement> = [Stage::Approval, Stage::Activation]
         .into_iter()
@@ -167,7 +163,7 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
             }
         })
         .collect();
-    let photos = store.instrument_inspection_photos(id).await?;
+    let photos = app.inspection_photos(&caller, id).await?;
     let mut obligations = Vec::new();
     for o in &file.obligations {
         let form = match &forms.inspection {
@@ -201,17 +197,12 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
             )
         })
         .collect();
-    let people = store
-        .people(scope.id())
-        .await?
+    let people = (app.people(&caller).await?)
         .into_iter()
         .map(|p| (p.id.to_string(), p.name))
         .collect();
-    let decisions = store
-        .workspace_decisions(scope.id(), true, DECISIONS_OFFERED)
-        .await?
+    let decisions = (app.approval_decisions(&caller).await?)
         .into_iter()
-        .filter(|d| d.decision.outcome == Outcome::Adopted)
         .map(|d| {
             let text: String = d.decision.text.chars().take(80).collect();
             (
@@ -220,12 +211,7 @@ async fn instrument_page(scope: &Scope, id: i64, mut forms: InstrumentForms) -> 
             )
         })
         .collect();
-    let initiatives = store
-        .initiatives(scope.id())
-        .await?
-        .into_iter()
-        .map(|i| (i.id.to_string(), i.title))
-        .collect();
+    let initiatives = initiative_options(&app.initiatives(&caller).await?);
     let justification = forms.justification.take().unwrap_or_else(|| {
         FormState::with_defaults(&[(
             "justification",
@@ -472,14 +458,7 @@ pub async fn photo(
 ) -> Result<Response, WebError> {
     scope.require(Action::ViewAuditPacks)?;
     let (inspection, photo) = (parse_id(&inspection)?, parse_id(&photo)?);
-    let store = &scope.state.app.store;
-    if !store.inspection_in(scope.id(), inspection).await? {
-        return Err(WebError::NotFound);
-    }
-    let (content_type, bytes) = store
-        .photo_bytes(Album::Inspection(inspection), photo, false)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let (content_type, bytes) = scope.app().inspection_photo(&scope.caller(), inspection, photo).await?;
     Ok(photos::respond(content_type, bytes))
 }
 

@@ -22,6 +22,7 @@ use kopa_domain::Action;
 use kopa_domain::cooperation::file::{Flag, InstrumentFile};
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
 use kopa_domain::cooperation::partner::{Partner, PartnerInput, Standing};
+use kopa_domain::initiative::Initiative;
 use kopa_domain::money::format_euros;
 use kopa_domain::validation::Code;
 
@@ -45,6 +46,14 @@ pub(crate) fn code_options<C: Code>(scope: &Scope, prefix: &str) -> Vec<(String,
 /// The choices of a form that may be left blank, after an empty first choice.
 pub(crate) fn with_blank(label: String, options: Vec<(String, String)>) -> Vec<(String, String)> {
     std::iter::once((String::new(), label)).chain(options).collect()
+}
+
+/// The initiatives an instrument may serve, as a form's choices.
+pub(crate) fn initiative_options(initiatives: &[Initiative]) -> Vec<(String, String)> {
+    initiatives
+        .iter()
+        .map(|i| (i.id.to_string(), i.title.clone()))
+        .collect()
 }
 
 /// One instrument in a list: the file, its money in the reader's style, and its flags.
@@ -141,25 +150,17 @@ async fn overview(
     partner_form: FormState,
     instrument_form: FormState,
 ) -> Result<CooperationPage, WebError> {
-    let store = &scope.state.app.store;
+    let (app, caller) = (scope.app(), scope.caller());
     let page = Chrome::for_scope(scope, "nav-cooperation");
-    let standings = scope.app().partners(&scope.caller()).await?;
+    let standings = app.partners(&caller).await?;
     let partners: Vec<&Partner> = standings.iter().map(|(partner, _)| partner).collect();
-    let organisation_options = store
-        .organisations(scope.id())
-        .await?
+    let organisation_options = (app.partner_candidates(&caller).await?)
         .into_iter()
-        .filter(|o| !partners.iter().any(|p| p.organisation_id == o.id))
         .map(|o| (o.id.to_string(), o.name))
         .collect();
-    let initiative_options = store
-        .initiatives(scope.id())
-        .await?
-        .into_iter()
-        .map(|i| (i.id.to_string(), i.title))
-        .collect();
+    let initiative_options = initiative_options(&app.initiatives(&caller).await?);
     let partner_options = partners.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
-    let files = scope.app().instrument_files(&scope.caller()).await?;
+    let files = app.instrument_files(&caller).await?;
     let files = listed_files(scope, &page, files).await?;
     let attention = files.iter().filter(|l| !l.flags.is_empty()).cloned().collect();
     let (shown, pages) = Pages::of(scope, "instruments-showing", query, &files, |n| {

@@ -1,0 +1,149 @@
+//! Accounts: signing in and out, residents signing up or joining, and invitations to a role.
+//! Sign-ins and sign-ups are limited here, so that no adapter can skip the limit.
+
+use kopa_domain::validation::Code;
+use kopa_domain::workspace::Workspace;
+use kopa_domain::{Action, Invalid, Role};
+use kopa_store::{Invitation, User};
+
+use crate::{App, Caller, Refusal};
+
+/// An account signed in: who, and the token of their new session.
+pub struct Session {
+    pub user: User,
+    pub token: String,
+}
+
+/// What a resident gives to sign up.
+pub struct SignUp<'a> {
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+    pub consent: bool,
+    /// A field people never see: only form-filling robots fill it in.
+    pub website: &'a str,
+}
+
+/// An open invitation with the workspace it invites to.
+pub struct OpenInvitation {
+    pub invitation: Invitation,
+    pub workspace: Workspace,
+    pub role: Role,
+}
+
+impl App {
+    /// Signs in with an e-mail and password. After too many failures for one address, even the
+    /// right password waits.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Session, Refusal> {
+        let key = email.trim().to_lowercase();
+        let now = self.store.now();
+        if let Err(retry_after_seconds) = self.limits.sign_in.check(&key, now) {
+            return Err(Refusal::SlowDown { retry_after_seconds });
+        }
+        let Some(user) = self.store.check_sign_in(email, password).await? else {
+            self.limits.sign_in.record(&key, now);
+            return Err(Refusal::Refused("error-sign-in-failed"));
+        };
+        self.limits.sign_in.clear(&key);
+        self.start_session(user).await
+    }
+
+    pub async fn sign_out(&self, token: &str) -> Result<(), Refusal> {
+        Ok(self.store.end_session(token).await?)
+    }
+
+    async fn start_session(&self, user: User) -> Result<Session, Refusal> {
+        let token = self.store.create_session(user.id).await?;
+        Ok(Session { user, token })
+    }
+
+    /// A resident makes an account with the public role in the caller's workspace, and is
+    /// signed in. `client` is where the request came from: new accounts are limited per client.
+    pub async fn sign_up(&self, caller: &Caller, client: &str, input: &SignUp<'_>) -> Result<Session, Refusal> {
+        if !input.website.is_empty() {
+            return Err(Invalid::single("form", "error-looks-automated").into());
+        }
+        let now = self.store.now();
+        if self.limits.sign_up.check(client, now).is_err() {
+            return Err(Invalid::single("form", "error-slow-down").into());
+        }
+        if !input.consent {
+            // Say everything that is wrong at once: the account's fields too.
+            let mut invalid = Invalid::new();
+            invalid.required_text("display_name", input.display_name, 200);
+            invalid.email("email", input.email);
+            invalid.add("consent", "error-consent");
+            return Err(invalid.into());
+        }
+        let workspace = caller.workspace_id();
+        let signed_up = self
+            .store
+            .sign_up_resident(workspace, input.email, input.display_name, input.password);
+        let user = signed_up.await?;
+        self.limits.sign_up.record(client, now);
+        self.start_session(user).await
+    }
+
+    /// Someone signed in joins the caller's workspace as a resident. Someone with a role keeps
+    /// it, and an auditor stays read-only.
+    pub async fn join_as_resident(&self, caller: &Caller) -> Result<(), Refusal> {
+        let user = caller.user.as_ref().ok_or(Refusal::SignInRequired)?;
+        if caller.role.is_some() {
+            caller.require(Action::Participate)?;
+        }
+        Ok(self.store.join_as_resident(user, caller.workspace_id()).await?)
+    }
+
+    /// The workspace's accounts with their roles, and its invitations, newest first.
+    pub async fn accounts(&self, caller: &Caller) -> Result<(Vec<(User, Role)>, Vec<Invitation>), Refusal> {
+        caller.require(Action::InviteMembers)?;
+        let workspace = caller.workspace_id();
+        Ok((
+            self.store.workspace_accounts(workspace).await?,
+            self.store.invitations(workspace).await?,
+        ))
+    }
+
+    /// Invites `email` to a role the caller may give; returns the invitation and the one-time
+    /// token of its link.
+    pub async fn invite(&self, caller: &Caller, email: &str, role: &str) -> Result<(Invitation, String), Refusal> {
+        caller.require(Action::InviteMembers)?;
+        let allowed = caller.role.map(Role::may_invite).unwrap_or_default();
+        let role = Role::from_code(role).filter(|r| allowed.contains(r));
+        let role = role.ok_or_else(|| Invalid::single("role", "error-choice"))?;
+        let workspace = caller.workspace_id();
+        Ok(self
+            .store
+            .create_invitation(&caller.actor(), workspace, email, role)
+            .await?)
+    }
+
+    /// The invitation behind a link, while it can still be accepted.
+    pub async fn open_invitation(&self, token: &str) -> Result<OpenInvitation, Refusal> {
+        let invalid = || Refusal::Refused("error-invitation-invalid");
+        let invitation = self.store.open_invitation(token).await?.ok_or_else(invalid)?;
+        let role = Role::from_code(&invitation.role).ok_or_else(invalid)?;
+        let workspace = (self.store.workspaces().await?)
+            .into_iter()
+            .find(|w| w.id == invitation.workspace_id)
+            .ok_or_else(invalid)?;
+        Ok(OpenInvitation {
+            invitation,
+            workspace,
+            role,
+        })
+    }
+
+    /// Accepts an invitation: the account, its role, and a session, all at once. The token
+    /// works once.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<(Session, Workspace), Refusal> {
+        let open = self.open_invitation(token).await?;
+        let user = self.store.accept_invitation(token, display_name, password).await?;
+        Ok((self.start_session(user).await?, open.workspace))
+    }
+}
