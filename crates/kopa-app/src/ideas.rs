@@ -4,10 +4,13 @@
 use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput, Place};
 use kopa_domain::notification::{FollowKind, NotificationKind};
-use kopa_store::Author;
+use kopa_store::{Album, Author, NewPhoto, PhotoInfo};
 use tokio::sync::mpsc::Receiver;
 
 use crate::{App, Caller, Refusal};
+
+/// How many open ideas proposed before an idea, and as many after, a duplicate is chosen from.
+const MERGE_CANDIDATES: i64 = 50;
 
 impl App {
     /// Every open idea, oldest first, streamed as stored: open data that anyone may read.
@@ -24,6 +27,82 @@ impl App {
         Ok(self
             .store
             .ideas_before(caller.workspace_id(), all, before, limit)
+            .await?)
+    }
+
+    /// One page of the newest ideas, with how many there are in all; hidden and merged ones
+    /// only for moderators.
+    pub async fn ideas_page(&self, caller: &Caller, size: i64, skipped: i64) -> Result<(Vec<Idea>, i64), Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let all = caller.may(Action::ModerateIdeas);
+        Ok(self.store.ideas_page(caller.workspace_id(), all, size, skipped).await?)
+    }
+
+    /// Whether the signed-in caller supports the idea.
+    pub async fn supports(&self, caller: &Caller, idea_id: i64) -> Result<bool, Refusal> {
+        match caller.user_id() {
+            Some(user) => Ok(self.store.supports_idea(idea_id, user).await?),
+            None => Ok(false),
+        }
+    }
+
+    /// The open ideas proposed just before and after `idea`, which a moderator may merge it
+    /// into: a duplicate is usually proposed close in time.
+    pub async fn merge_candidates(&self, caller: &Caller, idea: &Idea) -> Result<Vec<Idea>, Refusal> {
+        caller.require(Action::ModerateIdeas)?;
+        Ok(self
+            .store
+            .open_ideas_around(caller.workspace_id(), idea, MERGE_CANDIDATES)
+            .await?)
+    }
+
+    /// The idea's photos; none of a hidden idea, except for moderators.
+    pub async fn idea_photos(&self, caller: &Caller, idea: &Idea) -> Result<Vec<PhotoInfo>, Refusal> {
+        if idea.status == IdeaStatus::Hidden && !caller.may(Action::ModerateIdeas) {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.idea_photos(idea.id).await?)
+    }
+
+    /// A photo of an idea, or its thumbnail, as stored: hidden with the idea.
+    pub async fn idea_photo(
+        &self,
+        caller: &Caller,
+        idea_id: i64,
+        photo: i64,
+        thumbnail: bool,
+    ) -> Result<(String, Vec<u8>), Refusal> {
+        let idea = self.idea(caller, idea_id).await?;
+        if idea.status == IdeaStatus::Hidden && !caller.may(Action::ModerateIdeas) {
+            return Err(Refusal::NotFound);
+        }
+        let found = self.store.photo_bytes(Album::Idea(idea_id), photo, thumbnail).await?;
+        found.ok_or(Refusal::NotFound)
+    }
+
+    /// Whether the caller may add photos to the idea: its author, or a moderator.
+    pub fn may_add_photos(&self, caller: &Caller, idea: &Idea) -> bool {
+        let wrote = caller.user_id().is_some() && caller.user_id() == idea.author_user_id;
+        (wrote || caller.may(Action::ModerateIdeas)) && caller.may(Action::Participate)
+    }
+
+    /// Adds photos, already checked and re-encoded, to an idea.
+    pub async fn add_idea_photos(
+        &self,
+        caller: &Caller,
+        idea_id: i64,
+        description: Option<&str>,
+        photos: &[NewPhoto],
+    ) -> Result<Vec<PhotoInfo>, Refusal> {
+        caller.require(Action::Participate)?;
+        let idea = self.idea(caller, idea_id).await?;
+        if !self.may_add_photos(caller, &idea) {
+            return Err(Refusal::Forbidden);
+        }
+        let (actor, workspace) = (caller.actor(), caller.workspace_id());
+        Ok(self
+            .store
+            .add_idea_photos(&actor, workspace, idea_id, description, photos)
             .await?)
     }
 

@@ -13,6 +13,7 @@ mod ideas;
 mod initiatives;
 pub mod limits;
 mod mail;
+mod map;
 mod meetings;
 mod plan;
 mod tokens;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use kopa_domain::cooperation::file::InstrumentFile;
-use kopa_domain::workspace::Workspace;
+use kopa_domain::workspace::{Network, Workspace};
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Actor, Store, StoreError, User};
 
@@ -32,7 +33,9 @@ pub use i18n::{BadFluentFile, I18n, Locale};
 pub use initiatives::{InitiativeRecord, Linkable};
 pub use limits::{Limits, RateLimiter};
 pub use mail::{deliver_outbox_continually, send_digests_daily};
+pub use map::Mapped;
 pub use meetings::MeetingRecord;
+pub use plan::PlanAttention;
 
 /// Where links in mail point, and how mail leaves.
 #[derive(Clone, Debug)]
@@ -94,6 +97,17 @@ impl App {
     /// The workspaces of every network, lead partner first: public facts.
     pub async fn workspaces(&self) -> Result<Vec<Workspace>, Refusal> {
         Ok(self.store.workspaces().await?)
+    }
+
+    /// Every network with its member cities: public facts.
+    pub async fn networks(&self) -> Result<Vec<(Network, Vec<Workspace>)>, Refusal> {
+        let workspaces = self.store.workspaces().await?;
+        let networks = self.store.networks().await?.into_iter().map(|network| {
+            let members = workspaces.iter().filter(|w| w.network_id == network.id);
+            let members = members.cloned().collect();
+            (network, members)
+        });
+        Ok(networks.collect())
     }
 
     /// The caller's words in `locale`, on their workspace's clock, for documents.

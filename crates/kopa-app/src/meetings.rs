@@ -7,7 +7,7 @@ use kopa_domain::meeting::{
     AgendaItem, AgendaItemInput, Decision, DecisionInput, Meeting, MeetingInput, Registration, RegistrationInput,
     RegistrationStatus, Speaker, SpeakerInput,
 };
-use kopa_store::{Actor, MeetingSummary, MeetingsAround};
+use kopa_store::{Actor, DecisionInContext, MeetingSummary, MeetingsAround};
 
 use crate::{App, Caller, Refusal};
 
@@ -28,11 +28,24 @@ impl App {
     /// What is coming, and one page of the past (`past` meetings after skipping `skipped`).
     pub async fn meetings_around(&self, caller: &Caller, past: i64, skipped: i64) -> Result<MeetingsAround, Refusal> {
         caller.require(Action::ViewPublished)?;
-        let now = self.store.now().naive_utc();
+        // Meetings keep the workspace's local time.
+        let now = self.store.now().with_timezone(&crate::i18n::zone(&caller.workspace));
+        let now = now.naive_local();
         let internal = caller.may(Action::ViewGroup);
         Ok(self
             .store
             .meetings_around(caller.workspace_id(), internal, now, past, skipped)
+            .await?)
+    }
+
+    /// The latest decisions, newest first, up to `limit`: of published meetings for anyone, of
+    /// every meeting for the group.
+    pub async fn recent_decisions(&self, caller: &Caller, limit: i64) -> Result<Vec<DecisionInContext>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let internal = caller.may(Action::ViewGroup);
+        Ok(self
+            .store
+            .workspace_decisions(caller.workspace_id(), internal, limit)
             .await?)
     }
 

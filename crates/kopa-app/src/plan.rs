@@ -1,9 +1,9 @@
 //! The Integrated Action Plan: who reads which version, editing a draft, submitting it to the
 //! network (with its gaps said out loud), publishing it, and comments on its items.
 
-use kopa_domain::plan::Names;
 use kopa_domain::plan::compare::{SectionChanges, compare};
 use kopa_domain::plan::edit::{Edited, PlanEdit};
+use kopa_domain::plan::{Milestone, Names};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid};
 use kopa_report::plan::PlanDocument;
@@ -11,6 +11,14 @@ use kopa_report::{Report, Words};
 use kopa_store::{PlanComment, PlanVersion, User, VersionInfo};
 
 use crate::{App, Caller, Refusal};
+
+/// Where the roadmap of the plan's newest version needs attention today.
+pub struct PlanAttention {
+    /// The version's number.
+    pub number: i64,
+    pub overdue: Vec<Milestone>,
+    pub upcoming: Vec<Milestone>,
+}
 
 impl App {
     /// Version `number`, if the caller may read it: the group reads every version, the
@@ -49,6 +57,30 @@ impl App {
             Some(version) => Ok(Some(self.with_live_counts(caller, version).await?)),
             None => Ok(None),
         }
+    }
+
+    /// The newest version's overdue and coming milestones, for those who work on the plan;
+    /// `None` for anyone else, and before the plan starts.
+    pub async fn plan_attention(&self, caller: &Caller) -> Result<Option<PlanAttention>, Refusal> {
+        if !caller.may(Action::ViewPlan) {
+            return Ok(None);
+        }
+        let Some(version) = self.store.current_plan(caller.workspace_id()).await? else {
+            return Ok(None);
+        };
+        let attention = version.plan.attention(self.today(caller));
+        let owned = |list: Vec<&Milestone>| list.into_iter().cloned().collect();
+        Ok(Some(PlanAttention {
+            number: version.info.number,
+            overdue: owned(attention.overdue),
+            upcoming: owned(attention.upcoming),
+        }))
+    }
+
+    /// The number of the newest version open to everyone.
+    pub async fn published_plan_number(&self, caller: &Caller) -> Result<Option<i64>, Refusal> {
+        let published = self.store.published_plan(caller.workspace_id()).await?;
+        Ok(published.map(|v| v.info.number))
     }
 
     /// Every version's facts, for the group.

@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Role};
-use kopa_store::{Actor, SessionInfo};
+use kopa_store::SessionInfo;
 use serde::de::DeserializeOwned;
 
 use crate::error::WebError;
@@ -35,10 +35,6 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    pub fn actor(&self) -> Option<Actor> {
-        self.session.as_ref().map(|s| Actor::user(s.user.id, &s.user.email))
-    }
-
     pub fn user_id(&self) -> Option<i64> {
         self.session.as_ref().map(|s| s.user.id)
     }
@@ -285,11 +281,6 @@ impl Scope {
             }),
             (false, Some(_)) => Err(WebError::Forbidden),
         }
-    }
-
-    /// The actor for the audit log; only called after [`Scope::require`], but safe without.
-    pub fn actor(&self) -> Actor {
-        self.visitor.actor().unwrap_or_else(Actor::system)
     }
 
     pub fn id(&self) -> i64 {

@@ -8,12 +8,11 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query};
 use axum::response::Response;
-use kopa_app::Refusal;
 use kopa_domain::Action;
 use kopa_domain::Invalid;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, ModerationInput};
 use kopa_domain::notification::FollowKind;
-use kopa_store::{Album, MAX_PHOTOS_PER_IDEA, PhotoInfo};
+use kopa_store::{MAX_PHOTOS_PER_IDEA, PhotoInfo};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
@@ -35,16 +34,9 @@ struct IdeasPage {
 }
 
 async fn ideas_page(scope: &Scope, query: &PageQuery, form: FormState) -> Result<IdeasPage, WebError> {
-    let store = &scope.state.app.store;
-    let (ideas, total) = store
-        .ideas_page(
-            scope.id(),
-            scope.may(Action::ModerateIdeas),
-            Pages::SIZE,
-            query.skipped(),
-        )
-        .await?;
-    let picker = scope.state.map_library.is_some() && store.has_backdrop(scope.id()).await?;
+    let (app, caller) = (scope.app(), scope.caller());
+    let (ideas, total) = app.ideas_page(&caller, Pages::SIZE, query.skipped()).await?;
+    let picker = scope.state.map_library.is_some() && app.has_backdrop(&caller).await?;
     let pages = Pages::new(scope, "ideas-showing", query, ideas.len(), total, |n| {
         format!("/w/{}/ideas?page={n}", scope.workspace.slug)
     });
@@ -132,33 +124,18 @@ pub struct IdeaForms {
     photos: FormState,
 }
 
-/// How many open ideas proposed before it, and as many after, a duplicate is chosen from.
-const MERGE_CANDIDATES: i64 = 50;
-
 async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage, WebError> {
-    let store = &scope.state.app.store;
-    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
+    let (app, caller) = (scope.app(), scope.caller());
+    let (idea, comments) = app.idea_with_comments(&caller, id).await?;
     let moderator = scope.may(Action::ModerateIdeas);
-    let supported = match scope.visitor.session.as_ref() {
-        Some(session) => store.supports_idea(id, session.user.id).await?,
-        None => false,
-    };
+    let supported = app.supports(&caller, id).await?;
     let mut merge_options = vec![(String::new(), "–".to_owned())];
     if moderator {
-        merge_options.extend(
-            store
-                .open_ideas_around(scope.id(), &idea, MERGE_CANDIDATES)
-                .await?
-                .into_iter()
-                .map(|other| (other.id.to_string(), other.title)),
-        );
+        let candidates = app.merge_candidates(&caller, &idea).await?;
+        merge_options.extend(candidates.into_iter().map(|other| (other.id.to_string(), other.title)));
     }
     let shown = idea.status != IdeaStatus::Hidden || moderator;
-    let comments = if shown {
-        threads(store.idea_comments(id).await?)
-    } else {
-        Vec::new()
-    };
+    let comments = threads(comments);
     let type_options = super::initiatives::type_options(scope).await?;
     let reply_options = std::iter::once((String::new(), scope.t("idea-reply-to-none")))
         .chain(comments.iter().map(|item| {
@@ -174,15 +151,9 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
     } else {
         None
     };
-    let photos = if shown {
-        store.idea_photos(id).await?
-    } else {
-        Vec::new()
-    };
-    let may_add_photos = (wrote(scope, &idea) || moderator)
-        && scope.may(Action::Participate)
-        && idea.status == IdeaStatus::Open
-        && photos.len() < MAX_PHOTOS_PER_IDEA;
+    let photos = app.idea_photos(&caller, &idea).await?;
+    let may_add_photos =
+        app.may_add_photos(&caller, &idea) && idea.status == IdeaStatus::Open && photos.len() < MAX_PHOTOS_PER_IDEA;
     let following = scope.app().follows(&scope.caller(), (FollowKind::Idea, id)).await?;
     Ok(IdeaPage {
         following,
@@ -190,7 +161,15 @@ async fn idea_page(scope: &Scope, id: i64, forms: IdeaForms) -> Result<IdeaPage,
         may_add_photos,
         photo_form: forms.photos.named("photos"),
         located,
-        page: Chrome::for_scope_titled(scope, "nav-ideas", idea.title.clone()),
+        page: Chrome::for_scope_titled(
+            scope,
+            "nav-ideas",
+            if shown {
+                idea.title.clone()
+            } else {
+                scope.t("idea-hidden")
+            },
+        ),
         shown,
         supported,
         comments,
@@ -273,11 +252,6 @@ pub async fn moderate(
     .await
 }
 
-/// Whether the signed-in visitor proposed the idea.
-fn wrote(scope: &Scope, idea: &Idea) -> bool {
-    scope.visitor.user_id().is_some() && scope.visitor.user_id() == idea.author_user_id
-}
-
 /// Adds photos to an idea: by its author or a moderator, checked and re-encoded one by one.
 /// What is wrong with any of them is named, and none is kept until all are right.
 pub async fn add_photos(
@@ -288,9 +262,9 @@ pub async fn add_photos(
     scope.require(Action::Participate)?;
     let upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
     let id = parse_id(&id)?;
-    let store = &scope.state.app.store;
-    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    if !wrote(&scope, &idea) && !scope.may(Action::ModerateIdeas) {
+    let (app, caller) = (scope.app(), scope.caller());
+    // Refused before the upload is read.
+    if !app.may_add_photos(&caller, &app.idea(&caller, id).await?) {
         return Err(WebError::Forbidden);
     }
     let photos::Upload {
@@ -299,11 +273,10 @@ pub async fn add_photos(
         invalid,
     } = photos::read_upload(upload).await?;
     let outcome = match invalid.into_result() {
-        Ok(()) => store
-            .add_idea_photos(&scope.actor(), scope.id(), id, description.as_deref(), &ready)
+        Ok(()) => app
+            .add_idea_photos(&caller, id, description.as_deref(), &ready)
             .await
-            .map(|_| ())
-            .map_err(Refusal::from),
+            .map(|_| ()),
         Err(invalid) => Err(invalid.into()),
     };
     let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
@@ -328,14 +301,7 @@ pub async fn thumbnail(
 async fn serve_photo(scope: Scope, id: &str, photo: &str, thumbnail: bool) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let (id, photo) = (parse_id(id)?, parse_id(photo)?);
-    let store = &scope.state.app.store;
-    let idea = store.idea(scope.id(), id).await?.ok_or(WebError::NotFound)?;
-    if idea.status == IdeaStatus::Hidden && !scope.may(Action::ModerateIdeas) {
-        return Err(WebError::NotFound);
-    }
-    let (content_type, bytes) = store
-        .photo_bytes(Album::Idea(id), photo, thumbnail)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let found = scope.app().idea_photo(&scope.caller(), id, photo, thumbnail).await?;
+    let (content_type, bytes) = found;
     Ok(photos::respond(content_type, bytes))
 }

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use kopa_app::Mapped;
 use kopa_domain::idea::Place;
 use kopa_domain::initiative::{InitiativeStatus, progress_in};
 use kopa_domain::map::{Backdrop, Bounds, Projection, SvgBackdrop};
@@ -197,25 +198,19 @@ impl Filters {
     }
 }
 
-/// The kinds of record the map's items are read from: supports, comments and changes
-/// elsewhere leave the kept items be.
-const ITEM_SOURCES: &[&str] = &["idea", "initiative", "milestone", "cooperation_type"];
-
 /// Every open idea and every initiative of the workspace, in the visitor's language, kept
 /// until one of them changes: the map is read far more often than they change, and reading
 /// thousands of rows is its main cost.
 pub async fn items(scope: &Scope) -> Result<Arc<Vec<Item>>, WebError> {
-    let version = scope.state.app.store.last_change_to(scope.id(), ITEM_SOURCES).await?;
+    let version = scope.app().map_version(&scope.caller()).await?;
     let key = (scope.id(), scope.locale.code());
     scope.state.items.get(key, version, || read_items(scope)).await
 }
 
 async fn read_items(scope: &Scope) -> Result<Vec<Item>, WebError> {
-    let store = &scope.state.app.store;
     let slug = &scope.workspace.slug;
     let names = type_names(scope).await?;
-    let ideas = store.ideas(scope.id(), false).await?;
-    let initiatives = store.initiatives(scope.id()).await?;
+    let Mapped { ideas, initiatives } = scope.app().mapped(&scope.caller()).await?;
     let mut items = Vec::with_capacity(ideas.len() + initiatives.len());
     for initiative in &initiatives {
         items.push(
@@ -479,7 +474,7 @@ pub async fn locator(
     place: Option<&Place>,
 ) -> Result<Option<(SvgMap, String)>, WebError> {
     let Some(place) = place else { return Ok(None) };
-    let Some(backdrop) = scope.state.app.store.backdrop(scope.id()).await? else {
+    let Some(backdrop) = scope.app().backdrop(&scope.caller()).await? else {
         return Ok(None);
     };
     let base = format!("/w/{}/map", scope.workspace.slug);
@@ -543,7 +538,6 @@ struct MapPage {
 
 pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let store = &scope.state.app.store;
     let labelled_types = type_options(&scope).await?;
     let types: Vec<String> = labelled_types.iter().map(|(code, _)| code.clone()).collect();
     let (filters, invalid) = Filters::read(&query, &types);
@@ -554,7 +548,7 @@ pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) ->
     let in_view: Vec<&Item> = matching.iter().copied().filter(|item| filters.in_view(item)).collect();
 
     let base = format!("/w/{}/map", scope.workspace.slug);
-    let backdrop = store.backdrop(scope.id()).await?;
+    let backdrop = scope.app().backdrop(&scope.caller()).await?;
     let map = backdrop
         .as_ref()
         .map(|backdrop| draw(&scope, backdrop, &filters, &in_view, &base));
@@ -611,7 +605,8 @@ pub async fn show(scope: Scope, Query(query): Query<HashMap<String, String>>) ->
 /// marker shows. Only published content: open ideas and initiatives, no personal data.
 pub async fn features(scope: Scope, Query(query): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let types = scope.state.app.store.cooperation_type_codes(scope.id()).await?;
+    let types = scope.app().cooperation_types(&scope.caller()).await?;
+    let types: Vec<String> = types.into_iter().map(|t| t.code).collect();
     let (filters, invalid) = Filters::read(&query, &types);
     if !invalid.errors.is_empty() {
         return Err(WebError::Invalid(invalid));
@@ -633,13 +628,8 @@ pub async fn features(scope: Scope, Query(query): Query<HashMap<String, String>>
 /// The base map as GeoJSON, for the interactive map.
 pub async fn backdrop(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    let backdrop = scope
-        .state
-        .app
-        .store
-        .backdrop(scope.id())
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let backdrop = scope.app().backdrop(&scope.caller()).await?;
+    let backdrop = backdrop.ok_or(WebError::NotFound)?;
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
         backdrop.to_geojson().to_string(),
