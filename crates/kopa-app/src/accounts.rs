@@ -1,10 +1,11 @@
 //! Accounts: signing in and out, residents signing up or joining, and invitations to a role.
 //! Sign-ins and sign-ups are limited here, so that no adapter can skip the limit.
 
+use kopa_domain::token::TokenScope;
 use kopa_domain::validation::Code;
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid, Role};
-use kopa_store::{Invitation, User};
+use kopa_store::{Invitation, SessionInfo, User};
 
 use crate::{App, Caller, Refusal};
 
@@ -46,6 +47,32 @@ impl App {
         };
         self.limits.sign_in.clear(&key);
         self.start_session(user).await
+    }
+
+    /// The account a session cookie stands for, while the session lasts.
+    pub async fn session(&self, token: &str) -> Result<Option<SessionInfo>, Refusal> {
+        Ok(self.store.session(token).await?)
+    }
+
+    /// The account a personal API token stands for, with what the token may do.
+    pub async fn api_token_owner(&self, secret: &str) -> Result<Option<(User, TokenScope)>, Refusal> {
+        Ok(self.store.user_by_api_token(secret).await?)
+    }
+
+    /// Who acts in the workspace `slug`: the account (if any) with its role there, and its
+    /// unread notifications. `None` when there is no such workspace.
+    pub async fn caller_in(&self, slug: &str, user: Option<User>) -> Result<Option<(Caller, Option<i64>)>, Refusal> {
+        let Some(workspace) = self.store.workspace_by_slug(slug).await? else {
+            return Ok(None);
+        };
+        let (role, unread) = match &user {
+            Some(user) => {
+                let (role, unread) = self.store.standing_in(user.id, workspace.id).await?;
+                (role, Some(unread))
+            }
+            None => (None, None),
+        };
+        Ok(Some((Caller { workspace, user, role }, unread)))
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), Refusal> {

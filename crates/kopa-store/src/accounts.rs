@@ -167,6 +167,23 @@ impl Store {
             .transpose()
     }
 
+    /// The account's role in the workspace and its unread notifications there, in one read:
+    /// every signed-in page wants both.
+    pub async fn standing_in(&self, user_id: i64, workspace_id: i64) -> Result<(Option<Role>, i64)> {
+        let (code, unread): (Option<String>, i64) = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT (SELECT role FROM workspace_roles WHERE user_id = $1 AND workspace_id = $2), \
+                 (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND workspace_id = $2 AND read_at IS NULL)",
+            )
+            .bind(user_id).bind(workspace_id).fetch_one(pool).await?
+        });
+        let row = format!("user {user_id} in workspace {workspace_id}");
+        let role = code
+            .map(|role| crate::code("workspace_roles", "role", &row, &role))
+            .transpose()?;
+        Ok((role, unread))
+    }
+
     /// A workspace's accounts with their roles, by name.
     pub async fn workspace_accounts(&self, workspace_id: i64) -> Result<Vec<(User, Role)>> {
         #[derive(FromRow)]

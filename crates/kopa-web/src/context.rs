@@ -35,10 +35,6 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    pub fn user_id(&self) -> Option<i64> {
-        self.session.as_ref().map(|s| s.user.id)
-    }
-
     /// The language: the visitor's choice, else the workspace's, else the browser's.
     pub fn locale(&self, workspace_default: Option<&str>) -> Locale {
         self.chosen_locale
@@ -100,7 +96,7 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
     }
     let session_token = cookies::get(&parts.headers, cookies::SESSION);
     let session = match &session_token {
-        Some(token) => state.app.store.session(token).await?,
+        Some(token) => state.app.session(token).await?,
         None => None,
     };
     let anonymous_token = cookies::get(&parts.headers, cookies::CSRF).filter(|t| t.len() == 64);
@@ -193,7 +189,7 @@ async fn with_api_token(
     secret: &str,
     next: Next,
 ) -> Result<Response, WebError> {
-    let Some((user, scope)) = state.app.store.user_by_api_token(secret).await? else {
+    let Some((user, scope)) = state.app.api_token_owner(secret).await? else {
         return Err(WebError::TokenInvalid);
     };
     if is_state_changing(&parts.method) && scope != kopa_domain::token::TokenScope::Write {
@@ -322,16 +318,9 @@ where
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(WebError::NotFound)?;
-        let workspace = state
-            .app
-            .store
-            .workspace_by_slug(&slug)
-            .await?
-            .ok_or(WebError::NotFound)?;
-        let role = match visitor.user_id() {
-            Some(user_id) => state.app.store.role_of(user_id, workspace.id).await?,
-            None => None,
-        };
+        let user = visitor.session.as_ref().map(|s| s.user.clone());
+        let found = state.app.caller_in(&slug, user).await?;
+        let (kopa_app::Caller { workspace, role, .. }, unread) = found.ok_or(WebError::NotFound)?;
         let locale = visitor.locale(Some(&workspace.default_locale));
         // Nested routers see their path without the `/w/{slug}` prefix; the original has it.
         let uri = parts
@@ -343,10 +332,6 @@ where
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
-        let unread = match visitor.user_id() {
-            Some(user_id) => Some(state.app.store.unread_notifications(user_id, workspace.id).await?),
-            None => None,
-        };
         Ok(Scope {
             state,
             visitor,

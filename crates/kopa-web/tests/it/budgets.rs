@@ -10,18 +10,19 @@ use kopa_store::{Actor, Author, Origin};
 
 use crate::harness::{COORDINATOR, TestApp, every_counted_app};
 
-/// The pages a coordinator works from, by the most their queries may be.
+/// The pages a coordinator works from, by the most their queries may be: a little above what
+/// they run now, so that a page that starts to run more is noticed.
 const BUDGETS: &[(&str, u64)] = &[
-    ("/w/kekava", 20),
-    ("/w/kekava/meetings", 20),
-    ("/w/kekava/ideas", 20),
-    ("/w/kekava/initiatives", 20),
-    ("/w/kekava/map", 20),
-    ("/w/kekava/cooperation", 30),
-    ("/w/kekava/agreements", 30),
-    ("/w/kekava/plan", 30),
-    ("{instrument}", 40),
-    ("{partner}", 30),
+    ("/w/kekava", 12),
+    ("/w/kekava/meetings", 8),
+    ("/w/kekava/ideas", 7),
+    ("/w/kekava/initiatives", 8),
+    ("/w/kekava/map", 8),
+    ("/w/kekava/cooperation", 12),
+    ("/w/kekava/agreements", 6),
+    ("/w/kekava/plan", 20),
+    ("{instrument}", 26),
+    ("{partner}", 13),
 ];
 
 /// Adds `n` of everything the pages list: instruments with an obligation and an inspection,
@@ -161,7 +162,7 @@ async fn pages_and_approvals_run_as_many_queries_however_much_they_show() {
             "{}: {approval_on_demo} → {approval_grown}",
             app.backend()
         );
-        assert!(approval_grown <= 60, "{}: {approval_grown}", app.backend());
+        assert!(approval_grown <= 55, "{}: {approval_grown}", app.backend());
         let report: Vec<String> = demo
             .iter()
             .zip(&grown)

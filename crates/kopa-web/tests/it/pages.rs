@@ -410,7 +410,10 @@ async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordin
         assert!(public.body.contains("Paslēpta ideja"));
         assert!(public.body.contains("Dublē citu ideju"), "the reason is public");
         assert!(!public.body.contains("Bērniem vajag"), "the text is not");
-        assert!(!public.body.contains("Pāreja pie skolas"), "nor its title, in the page or its <title>");
+        assert!(
+            !public.body.contains("Pāreja pie skolas"),
+            "nor its title, in the page or its <title>"
+        );
         let list = app.get("/w/kekava/ideas").await;
         assert!(
             !list.body.contains("Pāreja pie skolas"),
