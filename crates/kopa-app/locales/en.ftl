@@ -1183,4 +1183,5 @@ error-token-read-only = This API token allows reading only.
 ideas-showing = Ideas { $first }–{ $last } of { $total }
 meetings-showing = Meetings { $first }–{ $last } of { $total }
 instruments-showing = Instruments { $first }–{ $last } of { $total }
+initiatives-showing = Initiatives { $first }–{ $last } of { $total }
 register-showing = Agreements { $first }–{ $last } of { $total }

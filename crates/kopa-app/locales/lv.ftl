@@ -1189,4 +1189,5 @@ error-token-read-only = Šī API atslēga atļauj tikai lasīšanu.
 ideas-showing = Idejas { $first }–{ $last } no { $total }
 meetings-showing = Sanāksmes { $first }–{ $last } no { $total }
 instruments-showing = Instrumenti { $first }–{ $last } no { $total }
+initiatives-showing = Iniciatīvas { $first }–{ $last } no { $total }
 register-showing = Līgumi { $first }–{ $last } no { $total }

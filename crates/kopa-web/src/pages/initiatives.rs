@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use kopa_app::InitiativeRecord;
 use kopa_domain::group::Organisation;
@@ -22,7 +22,9 @@ use kopa_store::DecisionInContext;
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormPage, FormState, form_refusal, refusal, render, render_refused, see_other, settle};
+use super::{
+    Chrome, FormPage, FormState, PageQuery, Pages, form_refusal, refusal, render, render_refused, see_other, settle,
+};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 
@@ -37,7 +39,9 @@ struct Listed {
 #[template(path = "initiatives.html")]
 struct InitiativesPage {
     page: Chrome,
+    /// One page of the initiatives, and where it sits.
     initiatives: Vec<Listed>,
+    pages: Pages,
     form: FormState,
     type_form: FormState,
     type_options: Vec<(String, String)>,
@@ -89,13 +93,21 @@ pub(super) async fn type_names(scope: &Scope) -> Result<HashMap<String, String>,
 }
 
 async fn list_page(scope: &Scope, form: FormState) -> Result<InitiativesPage, WebError> {
-    list_page_with(scope, form, FormState::default()).await
+    list_page_with(scope, &PageQuery::default(), form, FormState::default()).await
 }
 
-async fn list_page_with(scope: &Scope, form: FormState, type_form: FormState) -> Result<InitiativesPage, WebError> {
+async fn list_page_with(
+    scope: &Scope,
+    query: &PageQuery,
+    form: FormState,
+    type_form: FormState,
+) -> Result<InitiativesPage, WebError> {
     let names = type_names(scope).await?;
     let all = scope.app().initiatives(&scope.caller()).await?;
-    let initiatives = all
+    let (shown, pages) = Pages::of(scope, "initiatives-showing", query, &all, |n| {
+        format!("/w/{}/initiatives?page={n}", scope.workspace.slug)
+    });
+    let initiatives = shown
         .iter()
         .map(|initiative| Listed {
             progress: progress_in(&all, initiative.id).round() as i64,
@@ -106,6 +118,7 @@ async fn list_page_with(scope: &Scope, form: FormState, type_form: FormState) ->
     Ok(InitiativesPage {
         page: Chrome::for_scope(scope, "nav-initiatives"),
         initiatives,
+        pages,
         form: form.named("new"),
         type_form: type_form.named("type"),
         type_options: type_options(scope).await?,
@@ -113,9 +126,9 @@ async fn list_page_with(scope: &Scope, form: FormState, type_form: FormState) ->
     })
 }
 
-pub async fn list(scope: Scope) -> Result<Response, WebError> {
+pub async fn list(scope: Scope, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
-    render(list_page(&scope, FormState::default()).await?)
+    render(list_page_with(&scope, &query, FormState::default(), FormState::default()).await?)
 }
 
 pub async fn create(scope: Scope, form: Form<StartInput>) -> Result<Response, WebError> {
@@ -452,8 +465,14 @@ pub async fn add_type(scope: Scope, form: Form<TypeInput>) -> Result<Response, W
         .await;
     match refusal(added.map(|_| ()))? {
         None => Ok(see_other(&format!("/w/{}/initiatives#types", scope.workspace.slug))),
-        Some(invalid) => {
-            render_refused(list_page_with(&scope, FormState::default(), FormState::new(form.values, invalid)).await?)
-        }
+        Some(invalid) => render_refused(
+            list_page_with(
+                &scope,
+                &PageQuery::default(),
+                FormState::default(),
+                FormState::new(form.values, invalid),
+            )
+            .await?,
+        ),
     }
 }

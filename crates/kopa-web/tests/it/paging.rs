@@ -230,3 +230,47 @@ async fn the_register_and_the_cooperation_overview_come_in_pages_with_totals_ove
         assert!(attention(&overview.body).contains("⚠"), "{}", app.backend());
     }
 }
+
+#[tokio::test]
+async fn the_initiatives_page_shows_fifty_at_a_time_with_links_and_a_count() {
+    for mut app in every_app().await {
+        let ws = app.kekava().await;
+        let types: Vec<String> = kopa_domain::initiative::BUILT_IN_TYPES
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect();
+        for i in 0..60 {
+            let input = kopa_domain::initiative::InitiativeInput {
+                title: format!("Papildu iniciatīva {i} (piemērs)"),
+                cooperation_type: "mobility_point".into(),
+                ..Default::default()
+            };
+            let new = input.validate(&types).unwrap();
+            app.db
+                .store
+                .create_initiative(&Actor::system(), ws, &new, "Pārbaude")
+                .await
+                .unwrap();
+        }
+        let total = app.db.store.initiatives(ws).await.unwrap().len();
+        assert!(total > 60);
+        let rows = |body: &str| body.matches("<td><a href=\"/w/kekava/initiatives/").count();
+        let first = app.get("/w/kekava/initiatives").await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(rows(&first.body), 50, "{}", app.backend());
+        assert!(
+            first.body.contains(&format!("Iniciatīvas 1–50 no {total}")),
+            "{}",
+            first.body
+        );
+        assert!(
+            first
+                .body
+                .contains("href=\"/w/kekava/initiatives?page=2\" rel=\"next\"")
+        );
+        let second = app.get("/w/kekava/initiatives?page=2").await;
+        assert_eq!(rows(&second.body), total - 50);
+        assert!(second.body.contains(&format!("Iniciatīvas 51–{total} no {total}")));
+        assert!(second.body.contains("rel=\"prev\"") && !second.body.contains("rel=\"next\""));
+    }
+}
