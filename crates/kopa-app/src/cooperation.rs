@@ -56,11 +56,6 @@ pub struct PartnerFile {
 }
 
 impl App {
-    /// Today where the workspace is: deadlines and standings are counted in its days.
-    pub fn today(&self, caller: &Caller) -> NaiveDate {
-        self.store.today_in(&caller.workspace.time_zone)
-    }
-
     /// The workspace's partners with their standing today, for coordinators.
     pub async fn partners(&self, caller: &Caller) -> Result<Vec<(Partner, Standing)>, Refusal> {
         caller.require(Action::ViewCooperation)?;

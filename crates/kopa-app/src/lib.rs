@@ -20,7 +20,7 @@ mod tokens;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use kopa_domain::cooperation::file::InstrumentFile;
 use kopa_domain::workspace::{Network, Workspace};
 use kopa_domain::{Action, Invalid, Role};
@@ -108,6 +108,17 @@ impl App {
             (network, members)
         });
         Ok(networks.collect())
+    }
+
+    /// Now on the workspace's clock: meetings keep its local time.
+    pub fn now_local(&self, caller: &Caller) -> NaiveDateTime {
+        let zone = i18n::zone(&caller.workspace);
+        self.store.now().with_timezone(&zone).naive_local()
+    }
+
+    /// Today where the workspace is: deadlines and standings are counted in its days.
+    pub fn today(&self, caller: &Caller) -> NaiveDate {
+        self.now_local(caller).date()
     }
 
     /// The caller's words in `locale`, on their workspace's clock, for documents.

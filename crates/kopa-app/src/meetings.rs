@@ -28,9 +28,7 @@ impl App {
     /// What is coming, and one page of the past (`past` meetings after skipping `skipped`).
     pub async fn meetings_around(&self, caller: &Caller, past: i64, skipped: i64) -> Result<MeetingsAround, Refusal> {
         caller.require(Action::ViewPublished)?;
-        // Meetings keep the workspace's local time.
-        let now = self.store.now().with_timezone(&crate::i18n::zone(&caller.workspace));
-        let now = now.naive_local();
+        let now = self.now_local(caller);
         let internal = caller.may(Action::ViewGroup);
         Ok(self
             .store
