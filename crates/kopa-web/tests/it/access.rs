@@ -45,7 +45,7 @@ fn api_post(path: String, fields: &[(&'static str, &str)], action: Action) -> Ro
 async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
     use Action::*;
     let store = &app.db.store;
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let public = store
         .meetings(ws, false)
         .await

@@ -2,7 +2,9 @@
 
 use axum::http::StatusCode;
 
-use crate::harness::{COORDINATOR, MEMBER, RESIDENT, every_app};
+use kopa_domain::Role;
+
+use crate::harness::{COORDINATOR, RESIDENT, every_app, every_workspace};
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_that_answers() {
@@ -11,7 +13,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
         assert_eq!(document["info"]["title"], "Kopa API");
         let paths = document["paths"].as_object().unwrap();
         assert!(paths.len() >= 10, "{paths:?}");
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let meeting = app.db.store.meetings(ws, false).await.unwrap()[0]
             .meeting
             .id
@@ -85,11 +87,11 @@ async fn the_openapi_document_describes_every_route_that_answers() {
 
 #[tokio::test]
 async fn a_coordinator_records_a_decision_through_the_api() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let meeting = app
             .post_json(
-                "/api/v1/workspaces/kekava/meetings",
+                "/api/v1/workspaces/town/meetings",
                 serde_json::json!({ "kind": "group", "title": "API sanāksme", "starts_at": "2030-03-01T10:00", "ends_at": "2030-03-01T11:00",
                                     "mode": "in_person", "place": "Ķekava", "capacity": 10, "published": true, "registration_open": true }),
             )
@@ -105,17 +107,14 @@ async fn a_coordinator_records_a_decision_through_the_api() {
         assert_eq!(meeting.json()["capacity"], 10);
         let decision = app
             .post_json(
-                &format!("/api/v1/workspaces/kekava/meetings/{id}/decisions"),
+                &format!("/api/v1/workspaces/town/meetings/{id}/decisions"),
                 serde_json::json!({ "text": "Jā", "votes_for": 5, "votes_against": 0, "votes_abstain": 0 }),
             )
             .await;
         assert_eq!(decision.status, StatusCode::CREATED);
         assert_eq!(decision.json()["outcome"], "adopted");
         assert_eq!(decision.json()["unanimous"], true);
-        let detail = app
-            .get(&format!("/api/v1/workspaces/kekava/meetings/{id}"))
-            .await
-            .json();
+        let detail = app.get(&format!("/api/v1/workspaces/town/meetings/{id}")).await.json();
         assert_eq!(detail["decisions"][0]["text"], "Jā");
         assert!(detail["registrations"].is_array(), "coordinators see registrations");
     }
@@ -123,8 +122,8 @@ async fn a_coordinator_records_a_decision_through_the_api() {
 
 #[tokio::test]
 async fn personal_data_stays_with_those_who_may_see_it() {
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
+    for mut app in every_workspace(&[Role::Member, Role::Coordinator]).await {
+        let ws = app.workspace_id().await;
         let person = kopa_domain::group::PersonInput {
             name: "Ar e-pastu".into(),
             email: "private@example.lv".into(),
@@ -135,14 +134,14 @@ async fn personal_data_stays_with_those_who_may_see_it() {
             .create_person(&kopa_store::Actor::system(), ws, &person.validate().unwrap())
             .await
             .unwrap();
-        app.sign_in(MEMBER).await;
-        let people = app.get("/api/v1/workspaces/kekava/people").await;
+        app.sign_in_as(Role::Member).await;
+        let people = app.get("/api/v1/workspaces/town/people").await;
         assert_eq!(people.status, StatusCode::OK);
         assert!(!people.body.contains("private@example.lv"), "{}", app.backend());
         app.sign_out_locally();
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         assert!(
-            app.get("/api/v1/workspaces/kekava/people")
+            app.get("/api/v1/workspaces/town/people")
                 .await
                 .body
                 .contains("private@example.lv")
@@ -247,7 +246,7 @@ async fn ideas_and_initiatives_follow_the_pages_rules_through_the_api() {
 #[tokio::test]
 async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         let hidden = store
             .ideas(ws, false)
@@ -333,7 +332,7 @@ async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
 /// The OpenAPI document as Kopa serves it, kept beside the tests as a snapshot.
 #[tokio::test]
 async fn the_openapi_document_is_valid_and_as_reviewed() {
-    let mut app = every_app().await.remove(0);
+    let mut app = every_workspace(&[]).await.remove(0);
     let served = app.get("/api/v1/openapi.json").await;
     assert_eq!(served.status, StatusCode::OK);
     let document: serde_json::Value = served.json();

@@ -2,21 +2,24 @@
 
 use axum::http::StatusCode;
 
-use crate::harness::{COORDINATOR, every_app};
+use kopa_domain::Role;
+use kopa_store::{Actor, Author};
+
+use crate::harness::every_workspace;
 
 #[tokio::test]
 async fn an_oversized_body_is_refused() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let huge = "x".repeat(kopa_web::MAX_BODY_BYTES + 1);
         let response = app
-            .post_form("/w/kekava/group/organisations", &[("name", &huge), ("sector", "civic")])
+            .post_form("/w/town/group/organisations", &[("name", &huge), ("sector", "civic")])
             .await;
         assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", app.backend());
         assert!(response.body.contains("Pieprasījums ir pārāk liels."));
         let api = app
             .post_json(
-                "/api/v1/workspaces/kekava/organisations",
+                "/api/v1/workspaces/town/organisations",
                 serde_json::json!({ "name": huge, "sector": "civic" }),
             )
             .await;
@@ -27,13 +30,13 @@ async fn an_oversized_body_is_refused() {
 
 #[tokio::test]
 async fn unknown_ids_and_addresses_are_not_found() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         for path in [
-            "/w/kekava/meetings/999999",
-            "/w/kekava/meetings/abc",
+            "/w/town/meetings/999999",
+            "/w/town/meetings/abc",
             "/w/nowhere",
-            "/w/kekava/meetings/999999/calendar.ics",
+            "/w/town/meetings/999999/calendar.ics",
             "/no/such/page",
         ] {
             let response = app.get(path).await;
@@ -42,7 +45,7 @@ async fn unknown_ids_and_addresses_are_not_found() {
         }
         let decision = app
             .post_form(
-                "/w/kekava/meetings/999999/decisions",
+                "/w/town/meetings/999999/decisions",
                 &[
                     ("text", "x"),
                     ("votes_for", "1"),
@@ -52,7 +55,7 @@ async fn unknown_ids_and_addresses_are_not_found() {
             )
             .await;
         assert_eq!(decision.status, StatusCode::NOT_FOUND);
-        let api = app.get("/api/v1/workspaces/kekava/meetings/999999").await;
+        let api = app.get("/api/v1/workspaces/town/meetings/999999").await;
         assert_eq!(api.status, StatusCode::NOT_FOUND);
         assert_eq!(api.headers.get("content-type").unwrap(), "application/problem+json");
         assert_eq!(api.json()["detail"], "There is no such page or record.");
@@ -61,24 +64,26 @@ async fn unknown_ids_and_addresses_are_not_found() {
 
 #[tokio::test]
 async fn malformed_utf8_is_refused_and_nothing_is_saved() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let csrf = app.csrf().await;
-        let before = app.db.store.organisations(app.kekava().await).await.unwrap().len();
+        let before = app
+            .db
+            .store
+            .organisations(app.workspace_id().await)
+            .await
+            .unwrap()
+            .len();
         let body = format!("name=%C4%28bad&sector=civic&csrf={csrf}").into_bytes();
         let response = app
-            .post_raw(
-                "/w/kekava/group/organisations",
-                "application/x-www-form-urlencoded",
-                body,
-            )
+            .post_raw("/w/town/group/organisations", "application/x-www-form-urlencoded", body)
             .await;
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", app.backend());
         assert!(response.body.contains("UTF-8"));
         let mut raw = b"{\"name\": \"".to_vec();
         raw.extend([0xff, 0xfe]);
         raw.extend(b"\", \"sector\": \"civic\"}");
-        let request = axum::http::Request::post("/api/v1/workspaces/kekava/organisations")
+        let request = axum::http::Request::post("/api/v1/workspaces/town/organisations")
             .header("content-type", "application/json")
             .header("x-csrf-token", csrf)
             .body(axum::body::Body::from(raw))
@@ -87,7 +92,12 @@ async fn malformed_utf8_is_refused_and_nothing_is_saved() {
         assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(api.json()["errors"][0]["field"] == "json", "{}", api.body);
         assert_eq!(
-            app.db.store.organisations(app.kekava().await).await.unwrap().len(),
+            app.db
+                .store
+                .organisations(app.workspace_id().await)
+                .await
+                .unwrap()
+                .len(),
             before
         );
     }
@@ -95,15 +105,11 @@ async fn malformed_utf8_is_refused_and_nothing_is_saved() {
 
 #[tokio::test]
 async fn a_form_without_its_csrf_token_is_refused() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let body = b"name=Forged&sector=civic".to_vec();
         let response = app
-            .post_raw(
-                "/w/kekava/group/organisations",
-                "application/x-www-form-urlencoded",
-                body,
-            )
+            .post_raw("/w/town/group/organisations", "application/x-www-form-urlencoded", body)
             .await;
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{}", app.backend());
         assert!(response.body.contains("Veidlapa ir novecojusi"));
@@ -111,7 +117,7 @@ async fn a_form_without_its_csrf_token_is_refused() {
             b"name=Forged&sector=civic&csrf=0000000000000000000000000000000000000000000000000000000000000000".to_vec();
         let response = app
             .post_raw(
-                "/w/kekava/group/organisations",
+                "/w/town/group/organisations",
                 "application/x-www-form-urlencoded",
                 forged,
             )
@@ -120,7 +126,7 @@ async fn a_form_without_its_csrf_token_is_refused() {
         let names: Vec<String> = app
             .db
             .store
-            .organisations(app.kekava().await)
+            .organisations(app.workspace_id().await)
             .await
             .unwrap()
             .into_iter()
@@ -132,20 +138,9 @@ async fn a_form_without_its_csrf_token_is_refused() {
 
 #[tokio::test]
 async fn duplicate_registrations_are_refused_through_the_api_too() {
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
-        let open = app
-            .db
-            .store
-            .meetings(ws, false)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|m| m.meeting.registration_open)
-            .unwrap()
-            .meeting
-            .id;
-        let path = format!("/api/v1/workspaces/kekava/meetings/{open}/registrations");
+    for mut app in every_workspace(&[]).await {
+        let open = app.meeting_open_for_registration("").await.id;
+        let path = format!("/api/v1/workspaces/town/meetings/{open}/registrations");
         let first = app
             .post_json(&path, serde_json::json!({ "name": "Anna", "email": "anna@example.lv" }))
             .await;
@@ -165,11 +160,11 @@ async fn duplicate_registrations_are_refused_through_the_api_too() {
 
 #[tokio::test]
 async fn api_input_errors_name_every_field() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let response = app
             .post_json(
-                "/api/v1/workspaces/kekava/meetings",
+                "/api/v1/workspaces/town/meetings",
                 serde_json::json!({ "kind": "party", "title": "", "starts_at": "2030-01-02T10:00", "ends_at": "2030-01-01T10:00", "mode": "online", "capacity": 0 }),
             )
             .await;
@@ -184,7 +179,7 @@ async fn api_input_errors_name_every_field() {
         let csrf = app.csrf().await;
         let wrong_type = app
             .send(
-                axum::http::Request::post("/api/v1/workspaces/kekava/meetings")
+                axum::http::Request::post("/api/v1/workspaces/town/meetings")
                     .header("content-type", "text/plain")
                     .header("x-csrf-token", &csrf)
                     .body(axum::body::Body::from("hello"))
@@ -198,7 +193,7 @@ async fn api_input_errors_name_every_field() {
         );
         let not_json = app
             .send(
-                axum::http::Request::post("/api/v1/workspaces/kekava/meetings")
+                axum::http::Request::post("/api/v1/workspaces/town/meetings")
                     .header("content-type", "application/json")
                     .header("x-csrf-token", &csrf)
                     .body(axum::body::Body::from("{\"kind\": "))
@@ -217,17 +212,32 @@ async fn api_input_errors_name_every_field() {
 
 #[tokio::test]
 async fn photos_sent_as_a_plain_form_are_refused_by_name() {
-    use crate::harness::RESIDENT;
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
-        let idea = app.db.store.ideas(ws, false).await.unwrap()[0].id;
+    for mut app in every_workspace(&[Role::Public]).await {
+        let ws = app.workspace_id().await;
+        let author = Author {
+            user_id: None,
+            name: "Iedzīvotājs (piemērs)".into(),
+        };
+        let input = kopa_domain::idea::IdeaInput {
+            title: "Soliņi pie upes (piemērs)".into(),
+            body: "Teksts.".into(),
+            place: String::new(),
+        };
+        let new = input.validate().unwrap();
+        let idea = app
+            .db
+            .store
+            .create_idea(&Actor::system(), ws, &author, &new)
+            .await
+            .unwrap()
+            .id;
         let anonymous = app
-            .post_form(&format!("/w/kekava/ideas/{idea}/photos"), &[("photos", "x")])
+            .post_form(&format!("/w/town/ideas/{idea}/photos"), &[("photos", "x")])
             .await;
         assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "sent to sign in first");
-        app.sign_in(RESIDENT).await;
+        app.sign_in_as(Role::Public).await;
         let plain = app
-            .post_form(&format!("/w/kekava/ideas/{idea}/photos"), &[("photos", "x")])
+            .post_form(&format!("/w/town/ideas/{idea}/photos"), &[("photos", "x")])
             .await;
         assert_eq!(plain.status, StatusCode::BAD_REQUEST, "{}", app.backend());
         assert!(plain.body.contains("Augšupielāde pārtrūka"));

@@ -29,7 +29,7 @@ const BUDGETS: &[(&str, u64)] = &[
 /// meetings with a decision, and ideas with a comment.
 async fn grow(app: &TestApp, n: usize) {
     let store = &app.db.store;
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let actor = Actor::system();
     let instrument = store.instruments(ws).await.unwrap()[0].clone();
     for i in 0..n {
@@ -121,7 +121,7 @@ async fn grow(app: &TestApp, n: usize) {
 
 /// The statements each budgeted page runs, as its path and count.
 async fn count_pages(app: &mut TestApp, count: &kopa_store::testing::StatementCount) -> Vec<(String, u64)> {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let instrument = app.db.store.instruments(ws).await.unwrap()[0].clone();
     let mut counted = Vec::new();
     for (path, _) in BUDGETS {
@@ -184,7 +184,7 @@ async fn pages_and_approvals_run_as_many_queries_however_much_they_show() {
 /// The statements of approving an instrument on its page: the post, and the page it returns to.
 async fn count_approval(app: &mut TestApp, count: &kopa_store::testing::StatementCount) -> u64 {
     let store = app.db.store.clone();
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let made = app.submitted_instrument().await;
     let official = store.people(ws).await.unwrap()[0].id.to_string();
     let path = format!("/w/kekava/cooperation/instruments/{made}");

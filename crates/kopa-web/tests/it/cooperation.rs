@@ -11,7 +11,7 @@ use crate::harness::{AUDITOR, COORDINATOR, PARTNER, TestApp, every_app, png};
 
 /// The demo's instrument of this kind and status.
 async fn instrument(app: &TestApp, kind: InstrumentKind, status: InstrumentStatus) -> i64 {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     app.db
         .store
         .instruments(ws)
@@ -26,7 +26,7 @@ async fn instrument(app: &TestApp, kind: InstrumentKind, status: InstrumentStatu
 #[tokio::test]
 async fn refused_cooperation_forms_name_the_problem_and_change_nothing() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         let before = store.audit_event_count(ws).await.unwrap();
         app.sign_in(COORDINATOR).await;
@@ -168,7 +168,7 @@ async fn refused_cooperation_forms_name_the_problem_and_change_nothing() {
 #[tokio::test]
 async fn inspection_photos_are_checked_and_shown_only_to_coordinators_and_auditors() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let lease = instrument(&app, InstrumentKind::LandLease, InstrumentStatus::Active).await;
         let file = app
             .db

@@ -1,5 +1,6 @@
-//! An in-process client for the app: a cookie jar, the CSRF token, and the demo loaded on a
-//! fresh database of each backend.
+//! An in-process client for the app: a cookie jar and the CSRF token, on a fresh database of
+//! each backend holding either an empty workspace with just the people a test needs
+//! ([`every_workspace`]) or the whole demo ([`every_app`], for the tests of what the demo shows).
 
 use std::collections::HashMap;
 
@@ -7,6 +8,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use kopa_domain::Role;
+use kopa_domain::validation::Code;
 use kopa_store::testing::{StatementCount, TestDatabase, every_backend, every_backend_counted};
 use kopa_web::{AppState, Settings};
 use tower::ServiceExt;
@@ -31,44 +34,115 @@ impl TestResponse {
 
 pub struct TestApp {
     pub db: TestDatabase,
+    /// The workspace the test works in: [`TOWN`] or the demo's Ķekava.
+    pub slug: &'static str,
+    /// The e-mail of each role's account there.
+    accounts: Vec<(Role, String)>,
     /// The app's shared state, for what runs beside the requests (the daily digests).
     pub state: AppState,
     router: Router,
     cookies: HashMap<String, String>,
 }
 
+/// The slug of the empty workspace [`every_workspace`] makes.
+pub const TOWN: &str = "town";
+
+/// The password of every test account, the demo's included.
+pub const PASSWORD: &str = kopa_demo::DEMO_PASSWORD;
+
+/// The app on every backend, each with an empty workspace, [`TOWN`], and one account for each
+/// of `roles` (`coordinator@town.test` and so on). The workspace speaks Latvian, on Riga's
+/// clock, like the municipalities Kopa is made for.
+pub async fn every_workspace(roles: &[Role]) -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in every_backend().await {
+        let system = kopa_store::Actor::system();
+        let store = &db.store;
+        let network = store
+            .create_network(
+                &system,
+                "Test network",
+                "URBACT IV",
+                None,
+                day(2026, 1, 1),
+                day(2028, 12, 31),
+            )
+            .await
+            .expect("a network");
+        let new = kopa_store::NewWorkspace {
+            slug: TOWN.into(),
+            municipality: "Testa novads".into(),
+            country: "LV".into(),
+            policy_challenge: None,
+            is_lead_partner: false,
+            default_locale: "lv".into(),
+            time_zone: "Europe/Riga".into(),
+        };
+        let ws = store
+            .create_workspace(&system, network.id, &new)
+            .await
+            .expect("a workspace");
+        let mut accounts = Vec::new();
+        for &role in roles {
+            let email = format!("{}@{TOWN}.test", role.code());
+            let user = store
+                .create_user(&system, &email, &format!("Test {}", role.code()), PASSWORD)
+                .await
+                .expect("an account");
+            store.grant_role(&system, user.id, ws.id, role).await.expect("a role");
+            accounts.push((role, email));
+        }
+        apps.push(app_on(db, TOWN, accounts));
+    }
+    apps
+}
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+}
+
 /// The app on every backend, each with the demo loaded.
 pub async fn every_app() -> Vec<TestApp> {
-    apps_on(every_backend().await).await
+    demos_on(every_backend().await).await
 }
 
 /// As [`every_app`], with the SQL statements of each request counted for query budgets.
 pub async fn every_counted_app() -> (StatementCount, Vec<TestApp>) {
     let (count, databases) = every_backend_counted(std::sync::Arc::new(kopa_store::SystemClock)).await;
-    (count, apps_on(databases).await)
+    (count, demos_on(databases).await)
 }
 
-async fn apps_on(databases: Vec<TestDatabase>) -> Vec<TestApp> {
+async fn demos_on(databases: Vec<TestDatabase>) -> Vec<TestApp> {
     let mut apps = Vec::new();
     for db in databases {
         kopa_demo::load(&db.store).await.expect("load the demo");
-        let settings = Settings {
-            public_url: "http://kopa.test".into(),
-            secure_cookies: false,
-            map_tiles: None,
-            smtp_url: None,
-            mail_from: "kopa@kopa.test".into(),
-        };
-        let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
-        let router = kopa_web::app(state.clone());
-        apps.push(TestApp {
-            db,
-            state,
-            router,
-            cookies: HashMap::new(),
-        });
+        let accounts = kopa_demo::DEMO_ACCOUNTS
+            .iter()
+            .map(|(email, _, role)| (*role, (*email).to_owned()))
+            .collect();
+        apps.push(app_on(db, kopa_demo::KEKAVA, accounts));
     }
     apps
+}
+
+fn app_on(db: TestDatabase, slug: &'static str, accounts: Vec<(Role, String)>) -> TestApp {
+    let settings = Settings {
+        public_url: "http://kopa.test".into(),
+        secure_cookies: false,
+        map_tiles: None,
+        smtp_url: None,
+        mail_from: "kopa@kopa.test".into(),
+    };
+    let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
+    let router = kopa_web::app(state.clone());
+    TestApp {
+        db,
+        slug,
+        accounts,
+        state,
+        router,
+        cookies: HashMap::new(),
+    }
 }
 
 impl TestApp {
@@ -76,17 +150,51 @@ impl TestApp {
         self.db.name
     }
 
-    /// A new cooperation agreement of the demo's first initiative and partner, submitted and
-    /// waiting for its approval, which an authorised official may give alone.
+    /// A new cooperation agreement, submitted and waiting for its approval, which an
+    /// authorised official may give alone. It is of the workspace's first initiative and
+    /// partner, made here (as examples) when the workspace has none.
     pub async fn submitted_instrument(&self) -> i64 {
         use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentStatus};
         let store = &self.db.store;
-        let ws = self.kekava().await;
+        let ws = self.workspace_id().await;
         let actor = kopa_store::Actor::system();
-        let template = store.instruments(ws).await.unwrap()[0].clone();
+        let initiative = match store.initiatives(ws).await.unwrap().first() {
+            Some(initiative) => initiative.id,
+            None => {
+                let input = kopa_domain::initiative::InitiativeInput {
+                    title: "Velonovietnes pie skolām (piemērs)".into(),
+                    cooperation_type: "mobility_point".into(),
+                    ..Default::default()
+                };
+                let types = [String::from("mobility_point")];
+                let new = input.validate(&types).unwrap();
+                store.create_initiative(&actor, ws, &new, "Pārbaude").await.unwrap().id
+            }
+        };
+        let partner = match store.partners(ws).await.unwrap().first() {
+            Some(partner) => partner.id,
+            None => {
+                let business = kopa_domain::group::NewOrganisation {
+                    name: "SIA Paraugs (piemērs)".into(),
+                    registration_number: Some("40003000001".into()),
+                    sector: kopa_domain::group::Sector::Business,
+                    website: None,
+                    is_example: true,
+                };
+                let business = store.create_organisation(&actor, ws, &business).await.unwrap();
+                let new = kopa_domain::cooperation::partner::NewPartner {
+                    organisation_id: business.id,
+                    beneficial_owners: "Pēteris Paraugs (piemērs)".into(),
+                    contact_name: None,
+                    contact_email: None,
+                    contact_phone: None,
+                };
+                store.add_partner(&actor, ws, &new).await.unwrap().id
+            }
+        };
         let input = InstrumentInput {
-            initiative_id: template.initiative_id.to_string(),
-            partner_id: template.partner_id.to_string(),
+            initiative_id: initiative.to_string(),
+            partner_id: partner.to_string(),
             kind: "cooperation_agreement".into(),
             subject: "Sadarbības memorands (piemērs)".into(),
             purpose: "Kopīga velokampaņa".into(),
@@ -107,8 +215,65 @@ impl TestApp {
         made.id
     }
 
-    pub async fn kekava(&self) -> i64 {
-        self.db.store.workspace_by_slug("kekava").await.unwrap().unwrap().id
+    /// A published public discussion in 2030, open for registration, with `seats` seats
+    /// (none for no limit).
+    pub async fn meeting_open_for_registration(&self, seats: &str) -> kopa_domain::meeting::Meeting {
+        let input = kopa_domain::meeting::MeetingInput {
+            kind: "public_discussion".into(),
+            title: "Publiskā apspriešana (piemērs)".into(),
+            starts_at: "2030-06-01T18:00".into(),
+            ends_at: "2030-06-01T20:00".into(),
+            mode: "in_person".into(),
+            place: "Kultūras nams".into(),
+            capacity: seats.into(),
+            registration_open: Some("on".into()),
+            published: Some("on".into()),
+            ..Default::default()
+        };
+        let ws = self.workspace_id().await;
+        let new = input.validate().unwrap();
+        self.db
+            .store
+            .create_meeting(&kopa_store::Actor::system(), ws, &new)
+            .await
+            .unwrap()
+    }
+
+    /// An official of the municipality, one of the group's people, who may sign approvals.
+    pub async fn official(&self) -> i64 {
+        let new = kopa_domain::group::NewPerson {
+            name: "Izpilddirektors (piemērs)".into(),
+            email: None,
+            organisation_id: None,
+            position: Some("Pašvaldības izpilddirektors".into()),
+            membership: None,
+            is_example: true,
+        };
+        let ws = self.workspace_id().await;
+        self.db
+            .store
+            .create_person(&kopa_store::Actor::system(), ws, &new)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// The id of the workspace the test works in.
+    pub async fn workspace_id(&self) -> i64 {
+        self.db.store.workspace_by_slug(self.slug).await.unwrap().unwrap().id
+    }
+
+    /// The e-mail of the account with `role` in the workspace.
+    pub fn account(&self, role: Role) -> String {
+        let found = self.accounts.iter().find(|(r, _)| *r == role);
+        found
+            .unwrap_or_else(|| panic!("no {role} account in {}", self.slug))
+            .1
+            .clone()
+    }
+
+    pub async fn sign_in_as(&mut self, role: Role) {
+        self.sign_in(&self.account(role)).await;
     }
 
     pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
@@ -264,10 +429,7 @@ impl TestApp {
 
     pub async fn sign_in(&mut self, email: &str) {
         let response = self
-            .post_form(
-                "/signin",
-                &[("email", email), ("password", kopa_demo::DEMO_PASSWORD), ("next", "/")],
-            )
+            .post_form("/signin", &[("email", email), ("password", PASSWORD), ("next", "/")])
             .await;
         assert_eq!(
             response.status,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use crate::harness::every_app;
+use crate::harness::every_workspace;
 
 /// Accepts mail on loopback and keeps each message's DATA; `refuse` answers every message
 /// with a temporary failure instead.
@@ -79,13 +79,13 @@ fn state_with(app: &crate::harness::TestApp, smtp_url: Option<String>) -> kopa_w
 
 #[tokio::test]
 async fn the_outbox_goes_out_through_the_mail_server_once_and_waits_when_refused() {
-    for app in every_app().await {
-        let ws = app.kekava().await;
+    for app in every_workspace(&[]).await {
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         store
             .queue_mail(
                 Some(ws),
-                "iedzivotajs@kekava.example",
+                "iedzivotajs@town.test",
                 "Jauns komentārs: Soliņi",
                 "Labdien!\n\nTeksts.",
             )
@@ -108,11 +108,7 @@ async fn the_outbox_goes_out_through_the_mail_server_once_and_waits_when_refused
         assert_eq!(state.app.deliver_outbox().await, Ok(0), "never twice");
         let messages = received.lock().unwrap().clone();
         assert_eq!(messages.len(), 1);
-        assert!(
-            messages[0].contains("To: iedzivotajs@kekava.example"),
-            "{}",
-            messages[0]
-        );
+        assert!(messages[0].contains("To: iedzivotajs@town.test"), "{}", messages[0]);
         assert!(messages[0].contains("From: Kopa <kopa@kopa.test>"));
         assert!(store.outbox(ws, 1).await.unwrap()[0].sent_at.is_some());
 

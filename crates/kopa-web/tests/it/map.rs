@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::harness::{COORDINATOR, RESIDENT, every_app};
+use crate::harness::{COORDINATOR, RESIDENT, every_app, every_workspace};
 
 /// The titles in the list beside the map.
 fn listed(page: &str) -> String {
@@ -67,9 +67,9 @@ async fn the_map_draws_the_demo_and_finds_ideas_by_words_type_status_and_area() 
 
 #[tokio::test]
 async fn bad_filters_are_named_and_refused() {
-    for mut app in every_app().await {
+    for mut app in every_workspace(&[]).await {
         let page = app
-            .get("/w/kekava/map?status=someday&type=bridges&show=everything&bbox=24,56&page=0")
+            .get("/w/town/map?status=someday&type=bridges&show=everything&bbox=24,56&page=0")
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
         for field in ["status", "type", "show", "bbox", "page"] {
@@ -79,7 +79,7 @@ async fn bad_filters_are_named_and_refused() {
             );
         }
         assert!(page.body.contains("rietumi, dienvidi, austrumi, ziemeļi"));
-        let data = app.get("/w/kekava/map/features.geojson?bbox=north").await;
+        let data = app.get("/w/town/map/features.geojson?bbox=north").await;
         assert_eq!(data.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
@@ -92,7 +92,7 @@ async fn the_map_data_holds_only_published_content_and_no_personal_data() {
         let features = before.json()["features"].as_array().unwrap().len();
         assert_eq!(features, 6, "five example ideas and one initiative have places");
 
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let ideas = app.db.store.ideas(ws, false).await.unwrap();
         let baldone = ideas.iter().find(|i| i.title.contains("Baldones")).unwrap().id;
         app.sign_in(COORDINATOR).await;
@@ -154,7 +154,7 @@ async fn a_place_is_refused_outside_the_municipality_and_found_by_street_name() 
 #[tokio::test]
 async fn an_initiative_page_shows_where_it_lies() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let initiatives = app.db.store.initiatives(ws).await.unwrap();
         let point = initiatives.iter().find(|i| i.place.is_some()).unwrap().id;
         let page = app.get(&format!("/w/kekava/initiatives/{point}")).await;

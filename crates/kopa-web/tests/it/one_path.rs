@@ -5,7 +5,9 @@
 use axum::http::StatusCode;
 use kopa_domain::notification::{FollowKind, NotificationKind};
 
-use crate::harness::{COORDINATOR, MEMBER, RESIDENT, TestApp, every_app};
+use kopa_domain::Role;
+
+use crate::harness::{COORDINATOR, TestApp, every_app, every_workspace};
 
 /// The id at the end of a page's address, such as `/w/kekava/ideas/12`.
 fn id_in(location: Option<&str>) -> i64 {
@@ -20,8 +22,8 @@ async fn user(app: &TestApp, email: &str) -> i64 {
 
 /// What `email` was told of comments on idea `idea`: notifications in the app, and mail.
 async fn told_of_comments(app: &TestApp, email: &str, idea: i64) -> (usize, usize) {
-    let ws = app.kekava().await;
-    let link = format!("/w/kekava/ideas/{idea}#comments");
+    let ws = app.workspace_id().await;
+    let link = format!("/w/{}/ideas/{idea}#comments", app.slug);
     let notified = app
         .db
         .store
@@ -45,16 +47,18 @@ async fn told_of_comments(app: &TestApp, email: &str, idea: i64) -> (usize, usiz
 
 #[tokio::test]
 async fn ideas_comments_and_supports_follow_and_notify_alike_through_pages_and_the_api() {
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
+    for mut app in every_workspace(&[Role::Public, Role::Member, Role::Coordinator]).await {
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         let idea = (FollowKind::Idea, 0);
+        let [resident_email, member_email, coordinator_email] =
+            [Role::Public, Role::Member, Role::Coordinator].map(|role| app.account(role).to_owned());
 
         // A resident proposes one idea on the page and one through the API; both are followed.
-        app.sign_in(RESIDENT).await;
+        app.sign_in_as(Role::Public).await;
         let on_page = app
             .post_form(
-                "/w/kekava/ideas",
+                "/w/town/ideas",
                 &[
                     ("title", "Velonovietne pie skolas (piemērs)"),
                     ("body", "Pie skolas trūkst vietas velosipēdiem."),
@@ -66,14 +70,14 @@ async fn ideas_comments_and_supports_follow_and_notify_alike_through_pages_and_t
         let on_page = id_in(on_page.location());
         let through_api = app
             .post_json(
-                "/api/v1/workspaces/kekava/ideas",
+                "/api/v1/workspaces/town/ideas",
                 serde_json::json!({ "title": "Apgaismojums gājēju tiltā (piemērs)",
                                     "body": "Tilts vakaros ir tumšs.", "place": "56.8300, 24.2300" }),
             )
             .await;
         assert_eq!(through_api.status, StatusCode::CREATED, "{}", through_api.body);
         let through_api = through_api.json()["id"].as_i64().unwrap();
-        let resident = user(&app, RESIDENT).await;
+        let resident = user(&app, &resident_email).await;
         for id in [on_page, through_api] {
             assert!(
                 store.follows(resident, idea.0, id).await.unwrap(),
@@ -85,50 +89,50 @@ async fn ideas_comments_and_supports_follow_and_notify_alike_through_pages_and_t
         // A member comments on each, one way each: the member follows both, and the resident
         // is told of both, in the app and by mail.
         app.sign_out_locally();
-        app.sign_in(MEMBER).await;
+        app.sign_in_as(Role::Member).await;
         let commented = app
             .post_form(
-                &format!("/w/kekava/ideas/{on_page}/comments"),
+                &format!("/w/town/ideas/{on_page}/comments"),
                 &[("body", "Atbalstu, pie skolas tas ir vajadzīgs.")],
             )
             .await;
         assert_eq!(commented.status, StatusCode::SEE_OTHER, "{}", commented.body);
         let commented = app
             .post_json(
-                &format!("/api/v1/workspaces/kekava/ideas/{through_api}/comments"),
+                &format!("/api/v1/workspaces/town/ideas/{through_api}/comments"),
                 serde_json::json!({ "body": "Jā, tur vakaros ir bīstami." }),
             )
             .await;
         assert_eq!(commented.status, StatusCode::CREATED, "{}", commented.body);
-        let member = user(&app, MEMBER).await;
+        let member = user(&app, &member_email).await;
         for id in [on_page, through_api] {
             assert!(store.follows(member, idea.0, id).await.unwrap(), "idea {id}");
             assert_eq!(
-                told_of_comments(&app, RESIDENT, id).await,
+                told_of_comments(&app, &resident_email, id).await,
                 (1, 1),
                 "{} idea {id}",
                 app.backend()
             );
             // Who did it is not told of it.
-            assert_eq!(told_of_comments(&app, MEMBER, id).await, (0, 0));
+            assert_eq!(told_of_comments(&app, &member_email, id).await, (0, 0));
         }
 
         // A coordinator supports each, one way each: both count the support and are followed.
         app.sign_out_locally();
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         let supported = app
-            .post_form(&format!("/w/kekava/ideas/{on_page}/support"), &[("support", "yes")])
+            .post_form(&format!("/w/town/ideas/{on_page}/support"), &[("support", "yes")])
             .await;
         assert_eq!(supported.status, StatusCode::SEE_OTHER, "{}", supported.body);
         let supported = app
             .post_json(
-                &format!("/api/v1/workspaces/kekava/ideas/{through_api}/support"),
+                &format!("/api/v1/workspaces/town/ideas/{through_api}/support"),
                 serde_json::json!({ "support": true }),
             )
             .await;
         assert_eq!(supported.status, StatusCode::OK, "{}", supported.body);
         assert_eq!(supported.json()["supporters"], 1);
-        let coordinator = user(&app, COORDINATOR).await;
+        let coordinator = user(&app, &coordinator_email).await;
         for id in [on_page, through_api] {
             assert_eq!(store.idea(ws, id).await.unwrap().unwrap().supporters, 1);
             assert!(store.follows(coordinator, idea.0, id).await.unwrap(), "idea {id}");
@@ -138,13 +142,13 @@ async fn ideas_comments_and_supports_follow_and_notify_alike_through_pages_and_t
 
 #[tokio::test]
 async fn a_limit_keeps_the_form_on_a_page_and_answers_429_through_the_api() {
-    for mut app in every_app().await {
-        app.sign_in(RESIDENT).await;
+    for mut app in every_workspace(&[Role::Public]).await {
+        app.sign_in_as(Role::Public).await;
         let idea =
             |n: usize| serde_json::json!({ "title": format!("Ideja {n} (piemērs)"), "body": "Teksts.", "place": "" });
         // Five ideas an hour are welcome.
         for n in 0..5 {
-            let made = app.post_json("/api/v1/workspaces/kekava/ideas", idea(n)).await;
+            let made = app.post_json("/api/v1/workspaces/town/ideas", idea(n)).await;
             assert_eq!(
                 made.status,
                 StatusCode::CREATED,
@@ -153,7 +157,7 @@ async fn a_limit_keeps_the_form_on_a_page_and_answers_429_through_the_api() {
                 made.body
             );
         }
-        let refused = app.post_json("/api/v1/workspaces/kekava/ideas", idea(5)).await;
+        let refused = app.post_json("/api/v1/workspaces/town/ideas", idea(5)).await;
         assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
         let wait: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
         assert!((1..=3600).contains(&wait), "{wait}");
@@ -162,7 +166,7 @@ async fn a_limit_keeps_the_form_on_a_page_and_answers_429_through_the_api() {
         // The page keeps what was typed and says why.
         let page = app
             .post_form(
-                "/w/kekava/ideas",
+                "/w/town/ideas",
                 &[
                     ("title", "Sestā ideja (piemērs)"),
                     ("body", "Mans garais teksts."),
@@ -178,7 +182,7 @@ async fn a_limit_keeps_the_form_on_a_page_and_answers_429_through_the_api() {
 
 /// What approving left behind: the approval, the step it took, and who the log names.
 async fn approval_record(app: &TestApp, id: i64) -> serde_json::Value {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let store = &app.db.store;
     let instrument = store.instrument(ws, id).await.unwrap().unwrap();
     let approval = store.approval(id).await.unwrap().expect("an approval");
@@ -201,11 +205,10 @@ async fn approval_record(app: &TestApp, id: i64) -> serde_json::Value {
 
 #[tokio::test]
 async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
-        let official = app.db.store.people(ws).await.unwrap()[0].id;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        let official = app.official().await;
         let (on_page, through_api) = (app.submitted_instrument().await, app.submitted_instrument().await);
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
 
         // A refusal names the same field both ways, and changes nothing.
         let typed = |decided_on: &str| {
@@ -214,7 +217,7 @@ async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
         };
         let page = app
             .post_owned(
-                &format!("/w/kekava/cooperation/instruments/{on_page}/approval"),
+                &format!("/w/town/cooperation/instruments/{on_page}/approval"),
                 &[
                     ("body", "council".into()),
                     ("decision_number", "R-7 (piemērs)".into()),
@@ -230,7 +233,7 @@ async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
         );
         let api = app
             .post_json(
-                &format!("/api/v1/workspaces/kekava/instruments/{through_api}/approval"),
+                &format!("/api/v1/workspaces/town/instruments/{through_api}/approval"),
                 typed("2021-04-30"),
             )
             .await;
@@ -243,7 +246,7 @@ async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
         // An official's approval, one way each, leaves the same records.
         let page = app
             .post_owned(
-                &format!("/w/kekava/cooperation/instruments/{on_page}/approval"),
+                &format!("/w/town/cooperation/instruments/{on_page}/approval"),
                 &[
                     ("body", "official".into()),
                     ("decision_number", "R-7 (piemērs)".into()),
@@ -255,7 +258,7 @@ async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         let api = app
             .post_json(
-                &format!("/api/v1/workspaces/kekava/instruments/{through_api}/approval"),
+                &format!("/api/v1/workspaces/town/instruments/{through_api}/approval"),
                 serde_json::json!({ "body": "official", "decision_number": "R-7 (piemērs)",
                                     "decided_on": "2021-04-30", "official_person_id": official }),
             )
@@ -268,14 +271,18 @@ async fn an_approval_through_a_page_and_through_the_api_has_the_same_effect() {
         );
         assert_eq!(by_page, by_api, "{}", app.backend());
         assert_eq!(by_page["status"], "approved");
-        assert_eq!(by_page["step"][2], COORDINATOR, "the log names who approved");
+        assert_eq!(
+            by_page["step"][2],
+            app.account(Role::Coordinator),
+            "the log names who approved"
+        );
     }
 }
 
 /// What submitting version `number` left behind: who submitted it, its frozen indicators,
 /// and what the log says.
 async fn submission_record(app: &TestApp, number: i64) -> serde_json::Value {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let store = &app.db.store;
     let version = store.plan_version(ws, number).await.unwrap().unwrap();
     let logged: Vec<(String, Option<String>)> = store

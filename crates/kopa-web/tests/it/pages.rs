@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 use kopa_domain::Role;
 
-use crate::harness::{COORDINATOR, every_app, png};
+use crate::harness::{COORDINATOR, every_app, every_workspace, png};
 
 #[tokio::test]
 async fn the_demo_shows_the_group_in_latvian_then_in_english() {
@@ -40,11 +40,11 @@ async fn the_demo_shows_the_group_in_latvian_then_in_english() {
 
 #[tokio::test]
 async fn a_coordinator_creates_a_meeting_with_an_agenda_and_a_decision() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let created = app
             .post_form(
-                "/w/kekava/meetings",
+                "/w/town/meetings",
                 &[
                     ("kind", "group"),
                     ("title", "Velo darba grupa"),
@@ -107,8 +107,8 @@ async fn a_coordinator_creates_a_meeting_with_an_agenda_and_a_decision() {
 
 #[tokio::test]
 async fn a_refused_form_keeps_the_input_and_names_the_field_in_the_page_language() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let fields = [
             ("kind", "group"),
             ("title", "Sanāksme ar <b>treknrakstu</b>"),
@@ -117,7 +117,7 @@ async fn a_refused_form_keeps_the_input_and_names_the_field_in_the_page_language
             ("mode", "in_person"),
             ("place", "Ķekava"),
         ];
-        let refused = app.post_form("/w/kekava/meetings", &fields).await;
+        let refused = app.post_form("/w/town/meetings", &fields).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend());
         assert!(
             refused.body.contains("Beigām jābūt pēc sākuma."),
@@ -133,11 +133,16 @@ async fn a_refused_form_keeps_the_input_and_names_the_field_in_the_page_language
         assert!(refused.body.contains("aria-describedby=\"e-ends_at\""));
 
         app.set_language("en");
-        let english = app.post_form("/w/kekava/meetings", &fields).await;
+        let english = app.post_form("/w/town/meetings", &fields).await;
         assert!(english.body.contains("The end must be after the start."));
         assert_eq!(
-            app.db.store.meetings(app.kekava().await, true).await.unwrap().len(),
-            8,
+            app.db
+                .store
+                .meetings(app.workspace_id().await, true)
+                .await
+                .unwrap()
+                .len(),
+            0,
             "nothing was saved"
         );
     }
@@ -145,19 +150,9 @@ async fn a_refused_form_keeps_the_input_and_names_the_field_in_the_page_language
 
 #[tokio::test]
 async fn registration_fills_seats_then_the_waiting_list() {
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
-        let meeting = app
-            .db
-            .store
-            .meetings(ws, false)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|m| m.meeting.registration_open)
-            .unwrap()
-            .meeting;
-        let path = format!("/w/kekava/meetings/{}/registrations", meeting.id);
+    for mut app in every_workspace(&[]).await {
+        let meeting = app.meeting_open_for_registration("3").await;
+        let path = format!("/w/town/meetings/{}/registrations", meeting.id);
         for n in 0..meeting.capacity.unwrap() {
             let email = format!("p{n}@example.lv");
             let response = app.post_form(&path, &[("name", "Dalībnieks"), ("email", &email)]).await;
@@ -185,7 +180,7 @@ async fn registration_fills_seats_then_the_waiting_list() {
 #[tokio::test]
 async fn calendar_files_hold_the_meetings_in_utc() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let vision = app
             .db
             .store
@@ -233,11 +228,11 @@ async fn the_stakeholder_matrix_is_a_picture_with_a_table() {
 
 #[tokio::test]
 async fn an_invitation_link_makes_an_account_once() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
         let page = app
             .post_form(
-                "/w/kekava/accounts/invitations",
+                "/w/town/accounts/invitations",
                 &[("email", "jauna@example.lv"), ("role", "member")],
             )
             .await;
@@ -261,7 +256,7 @@ async fn an_invitation_link_makes_an_account_once() {
             )
             .await;
         assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", app.backend());
-        let home = app.get("/w/kekava").await.body;
+        let home = app.get("/w/town").await.body;
         assert!(
             home.contains("Jauna Biedre (Grupas dalībnieks)"),
             "signed in with the invited role"
@@ -274,10 +269,16 @@ async fn an_invitation_link_makes_an_account_once() {
 
 #[tokio::test]
 async fn sign_in_is_rate_limited() {
-    for mut app in every_app().await {
+    for mut app in every_workspace(&[Role::Coordinator]).await {
         for _ in 0..5 {
             let wrong = app
-                .post_form("/signin", &[("email", COORDINATOR), ("password", "not the password")])
+                .post_form(
+                    "/signin",
+                    &[
+                        ("email", &app.account(Role::Coordinator)),
+                        ("password", "not the password"),
+                    ],
+                )
                 .await;
             assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(wrong.body.contains("E-pasts vai parole nav pareiza."));
@@ -285,7 +286,10 @@ async fn sign_in_is_rate_limited() {
         let locked = app
             .post_form(
                 "/signin",
-                &[("email", COORDINATOR), ("password", kopa_demo::DEMO_PASSWORD)],
+                &[
+                    ("email", &app.account(Role::Coordinator)),
+                    ("password", kopa_demo::DEMO_PASSWORD),
+                ],
             )
             .await;
         assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend());
@@ -296,9 +300,9 @@ async fn sign_in_is_rate_limited() {
 
 #[tokio::test]
 async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
-    for mut app in every_app().await {
-        app.sign_in(COORDINATOR).await;
-        let log = app.get("/w/kekava/audit?verify=1").await;
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
+        let log = app.get("/w/town/audit?verify=1").await;
         assert_eq!(log.status, StatusCode::OK);
         assert!(log.body.contains("Ķēde ir vesela."), "{}", app.backend());
         assert!(log.body.contains("system"));
@@ -309,7 +313,7 @@ async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
 async fn a_coordinator_ends_a_membership_but_not_before_it_began() {
     for mut app in every_app().await {
         app.sign_in(COORDINATOR).await;
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let member = app.db.store.members(ws).await.unwrap().remove(0);
         let path = format!("/w/kekava/group/memberships/{}/end", member.membership_id);
         let early = app.post_form(&path, &[("until_date", "2019-01-01")]).await;
@@ -325,12 +329,11 @@ async fn a_coordinator_ends_a_membership_but_not_before_it_began() {
 
 #[tokio::test]
 async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordinator_moderates() {
-    use crate::harness::{MEMBER, RESIDENT};
-    for mut app in every_app().await {
-        app.sign_in(RESIDENT).await;
+    for mut app in every_workspace(&[Role::Coordinator, Role::Member, Role::Public]).await {
+        app.sign_in_as(Role::Public).await;
         let refused = app
             .post_form(
-                "/w/kekava/ideas",
+                "/w/town/ideas",
                 &[
                     ("title", "Pāreja pie skolas"),
                     ("body", "Droša pāreja."),
@@ -347,7 +350,7 @@ async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordin
 
         let created = app
             .post_form(
-                "/w/kekava/ideas",
+                "/w/town/ideas",
                 &[
                     ("title", "Pāreja pie skolas"),
                     ("body", "Bērniem vajag drošu pāreju pār Rīgas ielu."),
@@ -373,13 +376,13 @@ async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordin
         assert!(idea.body.contains("Atsaukt savu atbalstu"));
 
         app.sign_out_locally();
-        app.sign_in(MEMBER).await;
+        app.sign_in_as(Role::Member).await;
         app.post_form(&format!("{page}/support"), &[("support", "yes")]).await;
         let first = app
             .post_form(&format!("{page}/comments"), &[("body", "Kurā vietā tieši?")])
             .await;
         assert_eq!(first.status, StatusCode::SEE_OTHER);
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
         let comment = app.db.store.idea_comments(id).await.unwrap()[0].id;
         app.post_form(
@@ -397,7 +400,7 @@ async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordin
         assert_eq!(app.db.store.idea(ws, id).await.unwrap().unwrap().supporters, 2);
 
         app.sign_out_locally();
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         let hidden = app
             .post_form(
                 &format!("{page}/moderation"),
@@ -414,7 +417,7 @@ async fn a_resident_proposes_an_idea_others_support_and_discuss_it_and_a_coordin
             !public.body.contains("Pāreja pie skolas"),
             "nor its title, in the page or its <title>"
         );
-        let list = app.get("/w/kekava/ideas").await;
+        let list = app.get("/w/town/ideas").await;
         assert!(
             !list.body.contains("Pāreja pie skolas"),
             "hidden ideas leave the public list"
@@ -509,14 +512,14 @@ async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_e
 
 #[tokio::test]
 async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() {
-    for mut app in every_app().await {
-        let form = app.get("/w/kekava/signup?next=/w/kekava/map").await;
+    for mut app in every_workspace(&[]).await {
+        let form = app.get("/w/town/signup?next=/w/town/map").await;
         assert_eq!(form.status, StatusCode::OK, "{}", app.backend());
         assert!(form.body.contains("Pieteikties kā iedzīvotājam"));
 
         let unsure = app
             .post_form(
-                "/w/kekava/signup",
+                "/w/town/signup",
                 &[("display_name", "Ilze"), ("email", "ilze@"), ("password", "īss")],
             )
             .await;
@@ -528,7 +531,7 @@ async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() 
 
         let robot = app
             .post_form(
-                "/w/kekava/signup",
+                "/w/town/signup",
                 &[
                     ("display_name", "Bot"),
                     ("email", "bot@example.com"),
@@ -548,13 +551,13 @@ async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() 
                 ("email", email.into()),
                 ("password", "a long enough password".into()),
                 ("consent", "on".into()),
-                ("next", "/w/kekava/map".into()),
+                ("next", "/w/town/map".into()),
             ]
         };
-        let joined = app.post_owned("/w/kekava/signup", &fields("ilze@example.lv")).await;
+        let joined = app.post_owned("/w/town/signup", &fields("ilze@example.lv")).await;
         assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
-        assert_eq!(joined.location(), Some("/w/kekava/map"));
-        let ws = app.kekava().await;
+        assert_eq!(joined.location(), Some("/w/town/map"));
+        let ws = app.workspace_id().await;
         let ilze = app.db.store.user_by_email("ilze@example.lv").await.unwrap().unwrap();
         assert_eq!(app.db.store.role_of(ilze.id, ws).await.unwrap(), Some(Role::Public));
 
@@ -562,30 +565,30 @@ async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() 
         for n in 0..5 {
             let title = format!("Ideja {n}");
             let created = app
-                .post_form("/w/kekava/ideas", &[("title", &title), ("body", "Teksts.")])
+                .post_form("/w/town/ideas", &[("title", &title), ("body", "Teksts.")])
                 .await;
             assert_eq!(created.status, StatusCode::SEE_OTHER, "{n}: {}", created.body);
         }
         let sixth = app
-            .post_form("/w/kekava/ideas", &[("title", "Sestā ideja"), ("body", "Teksts.")])
+            .post_form("/w/town/ideas", &[("title", "Sestā ideja"), ("body", "Teksts.")])
             .await;
         assert_eq!(sixth.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(sixth.body.contains("Pārāk daudz īsā laikā"));
         assert!(sixth.body.contains("value=\"Sestā ideja\""));
 
         app.sign_out_locally();
-        let taken = app.post_owned("/w/kekava/signup", &fields("ilze@example.lv")).await;
+        let taken = app.post_owned("/w/town/signup", &fields("ilze@example.lv")).await;
         assert!(taken.body.contains("Konts ar šo e-pastu jau ir"), "{}", taken.body);
         assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
         // Five accounts an hour from one address.
         for n in 0..4 {
             let ok = app
-                .post_owned("/w/kekava/signup", &fields(&format!("flood{n}@example.lv")))
+                .post_owned("/w/town/signup", &fields(&format!("flood{n}@example.lv")))
                 .await;
             assert_eq!(ok.status, StatusCode::SEE_OTHER, "{n}");
             app.sign_out_locally();
         }
-        let flood = app.post_owned("/w/kekava/signup", &fields("flood9@example.lv")).await;
+        let flood = app.post_owned("/w/town/signup", &fields("flood9@example.lv")).await;
         assert_eq!(flood.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(flood.body.contains("Pārāk daudz īsā laikā"));
     }
@@ -613,7 +616,7 @@ async fn someone_with_an_account_joins_another_municipality_as_a_resident() {
 #[tokio::test]
 async fn a_step_cites_its_decision_and_an_initiative_links_meetings_and_organisations() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         let initiative = store
             .initiatives(ws)
@@ -680,7 +683,7 @@ async fn a_step_cites_its_decision_and_an_initiative_links_meetings_and_organisa
 #[tokio::test]
 async fn a_coordinator_plans_an_initiative_in_parts_with_milestones() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         let parent = store
             .initiatives(ws)
@@ -803,11 +806,10 @@ async fn a_coordinator_plans_an_initiative_in_parts_with_milestones() {
 /// A small PNG, as a phone's photo would be after a crop.
 #[tokio::test]
 async fn an_author_adds_photos_within_limits_and_what_is_not_a_photo_is_named() {
-    use crate::harness::{MEMBER, RESIDENT};
-    for mut app in every_app().await {
-        app.sign_in(RESIDENT).await;
+    for mut app in every_workspace(&[Role::Coordinator, Role::Member, Role::Public]).await {
+        app.sign_in_as(Role::Public).await;
         let created = app
-            .post_form("/w/kekava/ideas", &[("title", "Soliņi"), ("body", "Pie upes.")])
+            .post_form("/w/town/ideas", &[("title", "Soliņi"), ("body", "Pie upes.")])
             .await;
         let page = created.location().unwrap().to_owned();
         let upload = format!("{page}/photos");
@@ -867,14 +869,14 @@ async fn an_author_adds_photos_within_limits_and_what_is_not_a_photo_is_named() 
         assert!(too_many.body.contains("ne vairāk kā 3"));
 
         app.sign_out_locally();
-        app.sign_in(MEMBER).await;
+        app.sign_in_as(Role::Member).await;
         let stranger = app
             .post_upload(&upload, &[], &[("photos", "e.png", png(20, 20))], true)
             .await;
         assert_eq!(stranger.status, StatusCode::FORBIDDEN, "only the author or a moderator");
 
         app.sign_out_locally();
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         app.post_form(
             &format!("{page}/moderation"),
             &[("action", "hide"), ("reason", "Pārbaude")],
@@ -888,14 +890,13 @@ async fn an_author_adds_photos_within_limits_and_what_is_not_a_photo_is_named() 
 
 #[tokio::test]
 async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
-    use crate::harness::{ADMIN, MEMBER, RESIDENT};
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
+    for mut app in every_workspace(&[Role::Admin, Role::Coordinator, Role::Member, Role::Public]).await {
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
-        app.sign_in(RESIDENT).await;
+        app.sign_in_as(Role::Public).await;
         let created = app
             .post_form(
-                "/w/kekava/ideas",
+                "/w/town/ideas",
                 &[("title", "Velojosla uz stacijas"), ("body", "Droši līdz vilcienam.")],
             )
             .await;
@@ -906,19 +907,19 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
         );
 
         app.sign_out_locally();
-        app.sign_in(MEMBER).await;
+        app.sign_in_as(Role::Member).await;
         app.post_form(&format!("{page}/comments"), &[("body", "Atbalstu!")])
             .await;
         app.sign_out_locally();
-        app.sign_in(RESIDENT).await;
-        let front = app.get("/w/kekava").await;
+        app.sign_in_as(Role::Public).await;
+        let front = app.get("/w/town").await;
         assert!(front.body.contains("Paziņojumi (1 jauns)"), "{}", app.backend());
-        let list = app.get("/w/kekava/notifications").await;
+        let list = app.get("/w/town/notifications").await;
         assert!(list.body.contains("Jauns komentārs: Velojosla uz stacijas"));
         let mails = store.outbox(ws, 10).await.unwrap();
         let mail = mails
             .iter()
-            .find(|m| m.to_email == RESIDENT)
+            .find(|m| m.to_email == app.account(Role::Public))
             .expect("a mail to the author");
         assert_eq!(mail.subject, "Jauns komentārs: Velojosla uz stacijas");
         assert!(
@@ -927,32 +928,32 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
             mail.body
         );
         assert!(
-            mails.iter().all(|m| m.to_email != MEMBER),
+            mails.iter().all(|m| m.to_email != app.account(Role::Member)),
             "not to the one who wrote it"
         );
 
         let odd = app
-            .post_form("/w/kekava/notifications/email", &[("email", "hourly")])
+            .post_form("/w/town/notifications/email", &[("email", "hourly")])
             .await;
         assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
-        app.post_form("/w/kekava/notifications/email", &[("email", "daily")])
+        app.post_form("/w/town/notifications/email", &[("email", "daily")])
             .await;
-        app.post_form("/w/kekava/notifications/read", &[]).await;
-        assert!(app.get("/w/kekava").await.body.contains(">Paziņojumi<"), "all read");
+        app.post_form("/w/town/notifications/read", &[]).await;
+        assert!(app.get("/w/town").await.body.contains(">Paziņojumi<"), "all read");
 
         // The coordinator makes it an initiative and moves it on: both followers hear.
         app.sign_out_locally();
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         let made = app
             .post_form(&format!("{page}/initiative"), &[("cooperation_type", "mobility_point")])
             .await;
         let initiative = made.location().unwrap().to_owned();
         let initiative_id: i64 = initiative.rsplit('/').next().unwrap().parse().unwrap();
         app.sign_out_locally();
-        app.sign_in(MEMBER).await;
+        app.sign_in_as(Role::Member).await;
         let stop = app
             .post_form(
-                "/w/kekava/follow",
+                "/w/town/follow",
                 &[
                     ("kind", "initiative"),
                     ("id", &initiative_id.to_string()),
@@ -962,14 +963,24 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
             .await;
         assert_eq!(stop.status, StatusCode::SEE_OTHER);
         app.sign_out_locally();
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         app.post_form(
             &format!("{initiative}/steps"),
             &[("to", "assessed"), ("reason", "Izvērtēts")],
         )
         .await;
-        let member = store.user_by_email(MEMBER).await.unwrap().unwrap().id;
-        let resident = store.user_by_email(RESIDENT).await.unwrap().unwrap().id;
+        let member = store
+            .user_by_email(&app.account(Role::Member))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let resident = store
+            .user_by_email(&app.account(Role::Public))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         let kinds = |list: Vec<kopa_domain::notification::Notification>| -> Vec<String> {
             list.iter().map(|n| n.kind.to_string()).collect()
         };
@@ -989,13 +1000,13 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
             .await
             .unwrap()
             .iter()
-            .filter(|m| m.to_email == RESIDENT)
+            .filter(|m| m.to_email == app.account(Role::Public))
             .count();
         assert_eq!(before, 1);
         assert_eq!(app.state.app.send_digests().await.unwrap(), 1);
         assert_eq!(app.state.app.send_digests().await.unwrap(), 0, "never twice");
         let digest = store.outbox(ws, 1).await.unwrap().remove(0);
-        assert_eq!(digest.to_email, RESIDENT);
+        assert_eq!(digest.to_email, app.account(Role::Public));
         assert!(
             digest.subject.starts_with("2 jaunumi"),
             "only what came after choosing: {}",
@@ -1003,11 +1014,11 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
         );
         assert!(digest.body.contains("Iniciatīva spēra nākamo soli"));
 
-        let forbidden = app.get("/w/kekava/outbox").await;
+        let forbidden = app.get("/w/town/outbox").await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "the admin reads the outbox");
         app.sign_out_locally();
-        app.sign_in(ADMIN).await;
-        let outbox = app.get("/w/kekava/outbox").await;
+        app.sign_in_as(Role::Admin).await;
+        let outbox = app.get("/w/town/outbox").await;
         assert!(outbox.body.contains("Jauns komentārs: Velojosla uz stacijas"));
         assert!(outbox.body.contains("nav nosūtīta"));
     }

@@ -5,10 +5,10 @@ use kopa_domain::idea::IdeaInput;
 use kopa_domain::meeting::MeetingInput;
 use kopa_store::{Actor, Author};
 
-use crate::harness::{TestApp, every_app};
+use crate::harness::{TestApp, every_app, every_workspace};
 
 async fn add_ideas(app: &TestApp, n: usize) {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let author = Author {
         user_id: None,
         name: "Iedzīvotājs (piemērs)".into(),
@@ -29,15 +29,15 @@ async fn add_ideas(app: &TestApp, n: usize) {
 
 #[tokio::test]
 async fn the_ideas_page_shows_fifty_at_a_time_with_links_and_a_count() {
-    for mut app in every_app().await {
+    for mut app in every_workspace(&[]).await {
         add_ideas(&app, 60).await;
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let total = app.db.store.ideas(ws, false).await.unwrap().len();
-        assert!(total > 60);
-        let first = app.get("/w/kekava/ideas").await;
+        assert_eq!(total, 60, "only the ideas the test adds");
+        let first = app.get("/w/town/ideas").await;
         assert_eq!(first.status, StatusCode::OK);
         assert_eq!(
-            first.body.matches("<li>\n    <a href=\"/w/kekava/ideas/").count(),
+            first.body.matches("<li>\n    <a href=\"/w/town/ideas/").count(),
             50,
             "{}",
             app.backend()
@@ -47,18 +47,18 @@ async fn the_ideas_page_shows_fifty_at_a_time_with_links_and_a_count() {
             "{}",
             first.body
         );
-        assert!(first.body.contains("href=\"/w/kekava/ideas?page=2\" rel=\"next\""));
+        assert!(first.body.contains("href=\"/w/town/ideas?page=2\" rel=\"next\""));
         assert!(!first.body.contains("rel=\"prev\""));
-        let second = app.get("/w/kekava/ideas?page=2").await;
+        let second = app.get("/w/town/ideas?page=2").await;
         assert_eq!(
-            second.body.matches("<li>\n    <a href=\"/w/kekava/ideas/").count(),
+            second.body.matches("<li>\n    <a href=\"/w/town/ideas/").count(),
             total - 50
         );
         assert!(second.body.contains(&format!("Idejas 51–{total} no {total}")));
         assert!(second.body.contains("rel=\"prev\"") && !second.body.contains("rel=\"next\""));
         // A page past the end is empty, not an error, and nonsense is the first page.
-        assert_eq!(app.get("/w/kekava/ideas?page=99").await.status, StatusCode::OK);
-        assert!(app.get("/w/kekava/ideas?page=x").await.body.contains("Idejas 1–50"));
+        assert_eq!(app.get("/w/town/ideas?page=99").await.status, StatusCode::OK);
+        assert!(app.get("/w/town/ideas?page=x").await.body.contains("Idejas 1–50"));
     }
 }
 
@@ -95,18 +95,18 @@ fn each_once(seen: &[i64], expected: usize, backend: &str) {
 
 #[tokio::test]
 async fn the_api_lists_ideas_by_a_cursor_that_reaches_every_one_once() {
-    for mut app in every_app().await {
+    for mut app in every_workspace(&[]).await {
         add_ideas(&app, 12).await;
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let open = app.db.store.ideas(ws, false).await.unwrap().len();
-        let (seen, pages) = walk(&mut app, "/api/v1/workspaces/kekava/ideas?limit=5").await;
+        let (seen, pages) = walk(&mut app, "/api/v1/workspaces/town/ideas?limit=5").await;
         each_once(&seen, open, app.backend());
         assert_eq!(pages, open.div_ceil(5) + usize::from(open % 5 == 0));
     }
 }
 
 async fn add_meetings(app: &TestApp, n: usize) {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     for i in 0..n {
         let meeting = MeetingInput {
             kind: "group".into(),
@@ -128,28 +128,28 @@ async fn add_meetings(app: &TestApp, n: usize) {
 
 #[tokio::test]
 async fn past_meetings_come_fifty_at_a_time_and_the_api_by_a_cursor() {
-    for mut app in every_app().await {
+    for mut app in every_workspace(&[]).await {
         add_meetings(&app, 60).await;
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let published = app.db.store.meetings(ws, false).await.unwrap();
         let now = app.db.store.now().naive_utc();
         let ended = published.iter().filter(|m| m.meeting.ends_at < now).count();
-        let first = app.get("/w/kekava/meetings").await;
+        let first = app.get("/w/town/meetings").await;
         assert_eq!(first.status, StatusCode::OK);
         let past = first.body.split("id=\"meetings-past\"").nth(1).unwrap().to_owned();
         assert_eq!(
-            past.matches("<tr>\n    <td><a href=\"/w/kekava/meetings/").count(),
+            past.matches("<tr>\n    <td><a href=\"/w/town/meetings/").count(),
             50,
             "{}",
             app.backend()
         );
         assert!(past.contains(&format!("Sanāksmes 1–50 no {ended}")), "{past}");
-        assert!(first.body.contains("href=\"/w/kekava/meetings?page=2\" rel=\"next\""));
-        let second = app.get("/w/kekava/meetings?page=2").await;
+        assert!(first.body.contains("href=\"/w/town/meetings?page=2\" rel=\"next\""));
+        let second = app.get("/w/town/meetings?page=2").await;
         assert!(second.body.contains(&format!("Sanāksmes 51–{ended} no {ended}")));
         assert!(second.body.contains("rel=\"prev\""));
 
-        let (seen, _) = walk(&mut app, "/api/v1/workspaces/kekava/meetings?limit=5").await;
+        let (seen, _) = walk(&mut app, "/api/v1/workspaces/town/meetings?limit=5").await;
         each_once(&seen, published.len(), app.backend());
     }
 }
@@ -166,7 +166,7 @@ async fn the_register_and_the_cooperation_overview_come_in_pages_with_totals_ove
     };
     for mut app in every_app().await {
         kopa_demo::grow(&app.db.store, &growth).await.unwrap();
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let today = app.db.store.today_in("Europe/Riga");
         let files = app.db.store.instrument_files(ws, today).await.unwrap();
         let accepted = files
@@ -202,7 +202,7 @@ async fn the_register_and_the_cooperation_overview_come_in_pages_with_totals_ove
         );
         assert!(second.body.contains("rel=\"prev\""));
 
-        app.sign_in(crate::harness::COORDINATOR).await;
+        app.sign_in_as(kopa_domain::Role::Coordinator).await;
         let overview = app.get("/w/kekava/cooperation").await;
         assert!(
             overview.body.contains(&format!("Instrumenti 1–50 no {}", files.len())),
@@ -233,8 +233,8 @@ async fn the_register_and_the_cooperation_overview_come_in_pages_with_totals_ove
 
 #[tokio::test]
 async fn the_initiatives_page_shows_fifty_at_a_time_with_links_and_a_count() {
-    for mut app in every_app().await {
-        let ws = app.kekava().await;
+    for mut app in every_workspace(&[]).await {
+        let ws = app.workspace_id().await;
         let types: Vec<String> = kopa_domain::initiative::BUILT_IN_TYPES
             .iter()
             .map(|t| (*t).to_owned())
@@ -253,9 +253,9 @@ async fn the_initiatives_page_shows_fifty_at_a_time_with_links_and_a_count() {
                 .unwrap();
         }
         let total = app.db.store.initiatives(ws).await.unwrap().len();
-        assert!(total > 60);
-        let rows = |body: &str| body.matches("<td><a href=\"/w/kekava/initiatives/").count();
-        let first = app.get("/w/kekava/initiatives").await;
+        assert_eq!(total, 60, "only the initiatives the test adds");
+        let rows = |body: &str| body.matches("<td><a href=\"/w/town/initiatives/").count();
+        let first = app.get("/w/town/initiatives").await;
         assert_eq!(first.status, StatusCode::OK);
         assert_eq!(rows(&first.body), 50, "{}", app.backend());
         assert!(
@@ -263,12 +263,8 @@ async fn the_initiatives_page_shows_fifty_at_a_time_with_links_and_a_count() {
             "{}",
             first.body
         );
-        assert!(
-            first
-                .body
-                .contains("href=\"/w/kekava/initiatives?page=2\" rel=\"next\"")
-        );
-        let second = app.get("/w/kekava/initiatives?page=2").await;
+        assert!(first.body.contains("href=\"/w/town/initiatives?page=2\" rel=\"next\""));
+        let second = app.get("/w/town/initiatives?page=2").await;
         assert_eq!(rows(&second.body), total - 50);
         assert!(second.body.contains(&format!("Iniciatīvas 51–{total} no {total}")));
         assert!(second.body.contains("rel=\"prev\"") && !second.body.contains("rel=\"next\""));

@@ -16,7 +16,7 @@ fn id_in(location: Option<&str>) -> ItemId {
 }
 
 async fn objective(app: &TestApp) -> String {
-    let ws = app.kekava().await;
+    let ws = app.workspace_id().await;
     let version = app.db.store.plan_version(ws, 1).await.unwrap().unwrap();
     version
         .plan
@@ -31,7 +31,7 @@ async fn objective(app: &TestApp) -> String {
 #[tokio::test]
 async fn a_coordinator_builds_the_draft_and_bad_input_is_named_field_by_field() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         app.sign_in(COORDINATOR).await;
         let objective = objective(&app).await;
@@ -139,7 +139,7 @@ async fn a_coordinator_builds_the_draft_and_bad_input_is_named_field_by_field() 
 #[tokio::test]
 async fn a_submitted_version_is_read_only_and_the_next_draft_compares_with_it() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         app.sign_in(COORDINATOR).await;
 
@@ -212,7 +212,7 @@ async fn a_submitted_version_is_read_only_and_the_next_draft_compares_with_it() 
 #[tokio::test]
 async fn the_network_reads_submitted_versions_only_and_the_public_reads_none() {
     for mut app in every_app().await {
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let store = app.db.store.clone();
         app.sign_in(kopa_demo::NETWORK_READER.0).await;
         let draft = app.get(DRAFT).await;

@@ -4,7 +4,9 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 
-use crate::harness::{COORDINATOR, TestApp, TestResponse, every_app};
+use kopa_domain::Role;
+
+use crate::harness::{TestApp, TestResponse, every_workspace};
 
 async fn with_token(
     app: &mut TestApp,
@@ -44,13 +46,13 @@ fn idea(title: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_token_acts_for_its_owner_through_the_api_until_revoked() {
-    for mut app in every_app().await {
+    for mut app in every_workspace(&[Role::Coordinator]).await {
         // Only someone signed in has tokens.
         let anonymous = app.get("/account/tokens").await;
         assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
         assert!(anonymous.location().unwrap().starts_with("/signin?next="));
 
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         let refused = app
             .post_form("/account/tokens", &[("name", ""), ("scope", "admin")])
             .await;
@@ -64,12 +66,16 @@ async fn a_token_acts_for_its_owner_through_the_api_until_revoked() {
             "the secret is shown only once"
         );
         let stored = app.db.store.clone();
-        let coordinator = stored.user_by_email(COORDINATOR).await.unwrap().unwrap();
+        let coordinator = stored
+            .user_by_email(&app.account(Role::Coordinator))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.api_tokens(coordinator.id).await.unwrap().len(), 2);
 
         // A script has no cookie and no CSRF token: the bearer token is enough.
         app.sign_out_locally();
-        let path = "/api/v1/workspaces/kekava/ideas";
+        let path = "/api/v1/workspaces/town/ideas";
         let made = with_token(
             &mut app,
             Method::POST,
@@ -80,7 +86,7 @@ async fn a_token_acts_for_its_owner_through_the_api_until_revoked() {
         .await;
         assert_eq!(made.status, StatusCode::CREATED, "{} {}", app.backend(), made.body);
         let id = made.json()["id"].as_i64().unwrap();
-        let ws = app.kekava().await;
+        let ws = app.workspace_id().await;
         let written = stored.idea(ws, id).await.unwrap().unwrap();
         assert_eq!(
             written.author_user_id,
@@ -90,7 +96,7 @@ async fn a_token_acts_for_its_owner_through_the_api_until_revoked() {
         let audit = with_token(
             &mut app,
             Method::GET,
-            "/api/v1/workspaces/kekava/audit?limit=5",
+            "/api/v1/workspaces/town/audit?limit=5",
             &writer,
             None,
         )
@@ -105,7 +111,7 @@ async fn a_token_acts_for_its_owner_through_the_api_until_revoked() {
         assert_eq!(write.json()["detail"], "This API token allows reading only.");
 
         // Revoked, or never made: refused with a challenge, not taken as anonymous.
-        app.sign_in(COORDINATOR).await;
+        app.sign_in_as(Role::Coordinator).await;
         let tokens = stored.api_tokens(coordinator.id).await.unwrap();
         let writer_id = tokens.iter().find(|t| t.scope.to_string() == "write").unwrap().id;
         let revoked = app.post_form(&format!("/account/tokens/{writer_id}/revoke"), &[]).await;
