@@ -62,7 +62,7 @@ impl App {
     /// Who acts in the workspace `slug`: the account (if any) with its role there, and its
     /// unread notifications. `None` when there is no such workspace.
     pub async fn caller_in(&self, slug: &str, user: Option<User>) -> Result<Option<(Caller, Option<i64>)>, Refusal> {
-        let Some(workspace) = self.store.workspace_by_slug(slug).await? else {
+        let Some(workspace) = self.workspace(slug).await? else {
             return Ok(None);
         };
         let (role, unread) = match &user {

@@ -238,7 +238,7 @@ impl App {
     /// turns, so that lists of them do not read and check every file on every request.
     async fn files_today(&self, caller: &Caller, reach: Reach) -> Result<Files, Refusal> {
         let (workspace, today) = (caller.workspace_id(), self.today(caller));
-        let version = (self.store.last_change_to(workspace, FILE_SOURCES).await?, today);
+        let version = (self.version_of(workspace, FILE_SOURCES).await?, today);
         let every = || async {
             let files = self.files.get((workspace, Reach::Every), version, || async {
                 Ok::<_, Refusal>(self.store.instrument_files(workspace, today).await?)

@@ -8,6 +8,7 @@ pub mod cache;
 mod cooperation;
 mod following;
 mod group;
+mod home;
 pub mod i18n;
 mod ideas;
 mod initiatives;
@@ -29,6 +30,7 @@ use kopa_store::{Actor, Store, StoreError, User};
 pub use accounts::{OpenInvitation, Session, SignUp};
 pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
+pub use home::Home;
 pub use i18n::{BadFluentFile, I18n, Locale};
 pub use initiatives::{InitiativeRecord, Linkable};
 pub use limits::{Limits, RateLimiter};
@@ -61,7 +63,16 @@ pub struct App {
     pub mail: Arc<MailSettings>,
     /// Each workspace's instrument files as they stood on a day.
     files: Arc<cache::Cache<(i64, Reach), FilesVersion, Vec<InstrumentFile>>>,
+    /// Each workspace's home, by role.
+    homes: Arc<cache::Cache<home::HomeKey, home::HomeVersion, Home>>,
+    /// Workspaces by slug, read on every request.
+    workspaces: Arc<cache::Fresh<String, Option<Workspace>>>,
+    /// The newest change to a workspace's sources of a kept value.
+    versions: Arc<cache::Fresh<(i64, Sources), i64>>,
 }
+
+/// The kinds of record a kept value is read from, as the audit chain names them.
+type Sources = &'static [&'static str];
 
 impl App {
     pub fn new(store: Store, mail: MailSettings) -> Result<App, BadFluentFile> {
@@ -71,6 +82,9 @@ impl App {
             limits: Arc::default(),
             mail: Arc::new(mail),
             files: Arc::default(),
+            homes: Arc::default(),
+            workspaces: Arc::default(),
+            versions: Arc::default(),
         })
     }
 }
@@ -80,7 +94,7 @@ impl App {
     /// that account with its role there. No password is asked: whoever runs `kopa` holds the
     /// database already.
     pub async fn caller_at(&self, slug: &str, email: Option<&str>) -> Result<Caller, Refusal> {
-        let workspace = self.store.workspace_by_slug(slug).await?;
+        let workspace = self.workspace(slug).await?;
         let workspace = workspace.ok_or(Refusal::Refused("error-no-workspace"))?;
         let (user, role) = match email {
             None => (None, None),
@@ -114,6 +128,25 @@ impl App {
     pub fn now_local(&self, caller: &Caller) -> NaiveDateTime {
         let zone = i18n::zone(&caller.workspace);
         self.store.now().with_timezone(&zone).naive_local()
+    }
+
+    /// The newest change to `sources` in the workspace: the position in the audit chain that
+    /// what is kept from them was read at.
+    async fn version_of(&self, workspace: i64, sources: Sources) -> Result<i64, StoreError> {
+        let writes = self.store.writes_here();
+        self.versions
+            .get((workspace, sources), writes, || {
+                self.store.last_change_to(workspace, sources)
+            })
+            .await
+    }
+
+    /// The workspace with this short name.
+    async fn workspace(&self, slug: &str) -> Result<Option<Workspace>, StoreError> {
+        let writes = self.store.writes_here();
+        self.workspaces
+            .get(slug.to_owned(), writes, || self.store.workspace_by_slug(slug))
+            .await
     }
 
     /// Today where the workspace is: deadlines and standings are counted in its days.

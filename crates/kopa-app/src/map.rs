@@ -23,7 +23,7 @@ impl App {
     /// until then.
     pub async fn map_version(&self, caller: &Caller) -> Result<i64, Refusal> {
         caller.require(Action::ViewPublished)?;
-        Ok(self.store.last_change_to(caller.workspace_id(), MAPPED_SOURCES).await?)
+        Ok(self.version_of(caller.workspace_id(), MAPPED_SOURCES).await?)
     }
 
     pub async fn mapped(&self, caller: &Caller) -> Result<Mapped, Refusal> {

@@ -87,6 +87,7 @@ macro_rules! in_transaction {
                 let mut $tx = pool.begin().await?;
                 let out = $body;
                 $tx.commit().await?;
+                $store.writes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                 out
             }
             $crate::db::Db::Postgres(pool) => {
@@ -96,6 +97,7 @@ macro_rules! in_transaction {
                     .await?;
                 let out = $body;
                 $tx.commit().await?;
+                $store.writes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                 out
             }
         }

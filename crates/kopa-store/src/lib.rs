@@ -141,6 +141,9 @@ pub struct Store {
     /// Writes are serialised in-process so each audit event links to the one before it;
     /// PostgreSQL also takes an advisory lock for writers in other processes.
     pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Write transactions this process has committed, so that what is kept from the database
+    /// can tell at once that it may be out of date.
+    pub(crate) writes: Arc<std::sync::atomic::AtomicU64>,
     pub(crate) url: String,
 }
 
@@ -163,6 +166,7 @@ impl Store {
             db,
             clock,
             write_lock: Arc::default(),
+            writes: Arc::default(),
             url: url.to_owned(),
         };
         store.migrate().await?;
@@ -186,6 +190,12 @@ impl Store {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// How many write transactions this process has committed. Other processes' writes
+    /// (the command line's) are not counted.
+    pub fn writes_here(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Today's date where the workspace is, by its IANA time zone (Riga if unknown).

@@ -4,9 +4,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
-use kopa_app::PlanAttention;
+use std::sync::Arc;
+
+use kopa_app::Home;
 use kopa_domain::workspace::{Network, Workspace};
-use kopa_store::{DecisionInContext, MeetingSummary, MeetingsAround};
 
 use super::{Chrome, render};
 use crate::AppState;
@@ -31,27 +32,11 @@ pub async fn network(State(state): State<AppState>, visitor: Visitor, uri: Uri) 
 #[template(path = "workspace.html")]
 struct WorkspacePage {
     page: Chrome,
-    upcoming: Vec<MeetingSummary>,
-    recent: Vec<MeetingSummary>,
-    decisions: Vec<DecisionInContext>,
-    /// The plan's overdue and coming milestones, for those who work on the plan.
-    roadmap: Option<PlanAttention>,
-    /// The newest version of the plan open to everyone.
-    published_plan: Option<i64>,
+    home: Arc<Home>,
 }
 
 pub async fn workspace(scope: Scope) -> Result<Response, WebError> {
-    let (app, caller) = (scope.app(), scope.caller());
-    let MeetingsAround {
-        upcoming, past: recent, ..
-    } = app.meetings_around(&caller, 5, 0).await?;
+    let home = scope.app().home(&scope.caller()).await?;
     let page = Chrome::for_scope_titled(&scope, "nav-home", scope.workspace.municipality.clone());
-    render(WorkspacePage {
-        page,
-        upcoming,
-        recent,
-        decisions: app.recent_decisions(&caller, 10).await?,
-        roadmap: app.plan_attention(&caller).await?,
-        published_plan: app.published_plan_number(&caller).await?,
-    })
+    render(WorkspacePage { page, home })
 }

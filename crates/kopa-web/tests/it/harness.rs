@@ -126,14 +126,7 @@ async fn demos_on(databases: Vec<TestDatabase>) -> Vec<TestApp> {
 }
 
 fn app_on(db: TestDatabase, slug: &'static str, accounts: Vec<(Role, String)>) -> TestApp {
-    let settings = Settings {
-        public_url: "http://kopa.test".into(),
-        secure_cookies: false,
-        map_tiles: None,
-        smtp_url: None,
-        mail_from: "kopa@kopa.test".into(),
-    };
-    let state = AppState::new(db.store.clone(), settings).expect("Fluent files");
+    let state = state_on(&db);
     let router = kopa_web::app(state.clone());
     TestApp {
         db,
@@ -143,6 +136,17 @@ fn app_on(db: TestDatabase, slug: &'static str, accounts: Vec<(Role, String)>) -
         router,
         cookies: HashMap::new(),
     }
+}
+
+fn state_on(db: &TestDatabase) -> AppState {
+    let settings = Settings {
+        public_url: "http://kopa.test".into(),
+        secure_cookies: false,
+        map_tiles: None,
+        smtp_url: None,
+        mail_from: "kopa@kopa.test".into(),
+    };
+    AppState::new(db.store.clone(), settings).expect("Fluent files")
 }
 
 impl TestApp {
@@ -256,6 +260,13 @@ impl TestApp {
             .await
             .unwrap()
             .id
+    }
+
+    /// The same app with nothing kept from earlier requests, as a server just started, so that
+    /// what a request costs when it must read everything can be counted.
+    pub fn forget_what_is_kept(&mut self) {
+        self.state = state_on(&self.db);
+        self.router = kopa_web::app(self.state.clone());
     }
 
     /// The id of the workspace the test works in.

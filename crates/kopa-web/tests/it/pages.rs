@@ -1023,3 +1023,60 @@ async fn followers_hear_what_happens_in_the_app_by_mail_or_in_a_daily_digest() {
         assert!(outbox.body.contains("nav nosūtīta"));
     }
 }
+
+/// The home page is kept between requests; what this server writes shows at once, and what
+/// another process writes to the same database (the command line) within a second.
+#[tokio::test]
+async fn the_home_page_shows_a_new_decision_at_once_and_another_processs_within_a_second() {
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        let meeting = app.meeting_open_for_registration("").await;
+        assert!(
+            app.get("/w/town").await.body.contains("Lēmumi vēl nav reģistrēti."),
+            "{}",
+            app.backend()
+        );
+
+        app.sign_in_as(Role::Coordinator).await;
+        let decided = app
+            .post_form(
+                &format!("/w/town/meetings/{}/decisions", meeting.id),
+                &[
+                    ("text", "Uzstādīt velostatīvus pie skolas (piemērs)"),
+                    ("votes_for", "9"),
+                    ("votes_against", "0"),
+                    ("votes_abstain", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+        app.sign_out_locally();
+        assert!(
+            app.get("/w/town")
+                .await
+                .body
+                .contains("Uzstādīt velostatīvus pie skolas"),
+            "{}: a write here shows at once",
+            app.backend()
+        );
+
+        let elsewhere = kopa_store::Store::open(&app.db.url).await.unwrap();
+        let decision = kopa_domain::meeting::DecisionInput {
+            text: "Rīkot velodienu (piemērs)".into(),
+            votes_for: "9".into(),
+            votes_against: "0".into(),
+            votes_abstain: "0".into(),
+        };
+        let ws = app.workspace_id().await;
+        let system = kopa_store::Actor::system();
+        elsewhere
+            .record_decision(&system, ws, meeting.id, &decision.validate().unwrap())
+            .await
+            .unwrap();
+        tokio::time::sleep(kopa_app::cache::TRUSTED_FOR + std::time::Duration::from_millis(100)).await;
+        assert!(
+            app.get("/w/town").await.body.contains("Rīkot velodienu"),
+            "{}: another process's write shows within a second",
+            app.backend()
+        );
+    }
+}
