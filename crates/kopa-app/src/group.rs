@@ -95,7 +95,12 @@ impl App {
     /// How many events the workspace's audit log holds.
     pub async fn audit_event_count(&self, caller: &Caller) -> Result<i64, Refusal> {
         caller.require(Action::ViewAuditLog)?;
-        Ok(self.store.audit_event_count(caller.workspace_id()).await?)
+        let workspace = caller.workspace_id();
+        Ok(self
+            .kept_count(workspace, "audit events", &[], || {
+                self.store.audit_event_count(workspace)
+            })
+            .await?)
     }
 
     /// The workspace's audit events, the newest first, skipping `offset`.

@@ -34,8 +34,13 @@ impl App {
     /// only for moderators.
     pub async fn ideas_page(&self, caller: &Caller, size: i64, skipped: i64) -> Result<(Vec<Idea>, i64), Refusal> {
         caller.require(Action::ViewPublished)?;
-        let all = caller.may(Action::ModerateIdeas);
-        Ok(self.store.ideas_page(caller.workspace_id(), all, size, skipped).await?)
+        let (workspace, all) = (caller.workspace_id(), caller.may(Action::ModerateIdeas));
+        let ideas = self.store.ideas_page(workspace, all, size, skipped).await?;
+        let counted = if all { "every idea" } else { "open ideas" };
+        let total = self
+            .kept_count(workspace, counted, &["idea"], || self.store.ideas_count(workspace, all))
+            .await?;
+        Ok((ideas, total))
     }
 
     /// Whether the signed-in caller supports the idea.

@@ -1,6 +1,8 @@
 //! Initiatives: starting one (from nothing or from an idea), moving it a step, and marking its
 //! milestones. Who starts an initiative follows it; its followers hear of each step.
 
+use std::sync::Arc;
+
 use kopa_domain::Action;
 use kopa_domain::Invalid;
 use kopa_domain::group::Organisation;
@@ -42,6 +44,10 @@ pub struct Linkable {
 /// How many of the latest decisions an initiative may be linked to, or follow.
 const DECISIONS_LINKABLE: i64 = 1000;
 
+/// What the list of initiatives is read from, in the audit chain: a milestone moves its
+/// initiative's progress.
+const INITIATIVE_SOURCES: &[&str] = &["initiative", "milestone"];
+
 impl App {
     /// Every initiative, oldest first, streamed as stored: open data that anyone may read.
     pub fn initiatives_stream(&self, caller: &Caller) -> Result<Receiver<kopa_store::Result<Initiative>>, Refusal> {
@@ -50,9 +56,16 @@ impl App {
     }
 
     /// Every initiative of the workspace, which anyone may read.
-    pub async fn initiatives(&self, caller: &Caller) -> Result<Vec<Initiative>, Refusal> {
+    /// Every initiative of the workspace, oldest first; kept until one of them or their
+    /// milestones changes.
+    pub async fn initiatives(&self, caller: &Caller) -> Result<Arc<Vec<Initiative>>, Refusal> {
         caller.require(Action::ViewPublished)?;
-        Ok(self.store.initiatives(caller.workspace_id()).await?)
+        let workspace = caller.workspace_id();
+        let version = self.version_of(workspace, INITIATIVE_SOURCES).await?;
+        Ok(self
+            .initiatives
+            .get(workspace, version, || self.store.initiatives(workspace))
+            .await?)
     }
 
     /// The workspace's cooperation types: the four built in, and its own.

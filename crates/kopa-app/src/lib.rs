@@ -63,6 +63,10 @@ pub struct App {
     pub mail: Arc<MailSettings>,
     /// Each workspace's instrument files as they stood on a day.
     files: Arc<cache::Cache<(i64, Reach), FilesVersion, Vec<InstrumentFile>>>,
+    /// Each workspace's initiatives.
+    initiatives: Arc<cache::Cache<i64, i64, Vec<kopa_domain::initiative::Initiative>>>,
+    /// Totals of long lists, by workspace and what they count.
+    counts: Arc<cache::Cache<(i64, &'static str), i64, i64>>,
     /// Each workspace's home, by role.
     homes: Arc<cache::Cache<home::HomeKey, home::HomeVersion, Home>>,
     /// Workspaces by slug, read on every request.
@@ -82,6 +86,8 @@ impl App {
             limits: Arc::default(),
             mail: Arc::new(mail),
             files: Arc::default(),
+            initiatives: Arc::default(),
+            counts: Arc::default(),
             homes: Arc::default(),
             workspaces: Arc::default(),
             versions: Arc::default(),
@@ -139,6 +145,23 @@ impl App {
                 self.store.last_change_to(workspace, sources)
             })
             .await
+    }
+
+    /// A total of the workspace's records, such as its open ideas, kept until a record of one
+    /// of the kinds counted (`sources`, or any kind when empty) changes.
+    async fn kept_count<Fut>(
+        &self,
+        workspace: i64,
+        counted: &'static str,
+        sources: Sources,
+        count: impl FnOnce() -> Fut,
+    ) -> Result<i64, StoreError>
+    where
+        Fut: std::future::Future<Output = Result<i64, StoreError>>,
+    {
+        let version = self.version_of(workspace, sources).await?;
+        let total = self.counts.get((workspace, counted), version, count).await?;
+        Ok(*total)
     }
 
     /// The workspace with this short name.

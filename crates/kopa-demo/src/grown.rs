@@ -275,19 +275,25 @@ async fn instruments(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, i
         "Izpilddirektora vietnieks",
     )
     .await?;
+    // Grown again, the same businesses are partners already.
+    let existing = store.partners(ws).await?;
     let mut partners = Vec::with_capacity(BUSINESSES);
     for n in 1..=BUSINESSES {
         let organisation = business(store, ws, &format!("SIA Riteņu Piemērs {n}"), &format!("4000388{n:04}")).await?;
-        partners.push(
-            partner(
-                store,
-                ws,
-                organisation,
-                "Valdes loceklis (piemērs)",
-                "Kontaktpersona (piemērs)",
-            )
-            .await?,
-        );
+        let known = existing.iter().find(|p| p.organisation_id == organisation);
+        partners.push(match known {
+            Some(known) => known.id,
+            None => {
+                partner(
+                    store,
+                    ws,
+                    organisation,
+                    "Valdes loceklis (piemērs)",
+                    "Kontaktpersona (piemērs)",
+                )
+                .await?
+            }
+        });
     }
     for n in 1..=growth.instruments {
         let starts_on = dice.day();

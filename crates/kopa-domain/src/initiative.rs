@@ -3,6 +3,7 @@
 //! initiatives roll up from their children.
 
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
 use crate::code_enum;
 use crate::idea::Place;
@@ -100,20 +101,59 @@ pub fn rolled_up_progress(children: &[(f64, f64)]) -> Option<f64> {
 /// An initiative's progress among all of its workspace's: its own, or, when it has children,
 /// theirs rolled up by weight (each child's likewise, down the tree).
 pub fn progress_in(all: &[Initiative], id: i64) -> f64 {
-    fn progress(all: &[Initiative], id: i64, depth: usize) -> f64 {
-        let own = all.iter().find(|i| i.id == id).map_or(0.0, |i| i.progress as f64);
-        // A tree is never deeper than it has initiatives; deeper means a cycle.
-        if depth > all.len() {
-            return own;
+    RolledUp::of(all).progress(id)
+}
+
+/// Every initiative's rolled-up progress (see [`progress_in`]), worked out once for all of them:
+/// each initiative is visited once, however deep the tree, so a list costs no more than its rows.
+pub struct RolledUp(HashMap<i64, f64>);
+
+impl RolledUp {
+    pub fn of(all: &[Initiative]) -> RolledUp {
+        let mut children: HashMap<i64, Vec<&Initiative>> = HashMap::new();
+        for initiative in all {
+            if let Some(parent) = initiative.parent_id {
+                children.entry(parent).or_default().push(initiative);
+            }
         }
-        let children: Vec<(f64, f64)> = all
-            .iter()
-            .filter(|c| c.parent_id == Some(id))
-            .map(|c| (progress(all, c.id, depth + 1), c.weight as f64))
-            .collect();
-        rolled_up_progress(&children).unwrap_or(own)
+        let mut done = HashMap::with_capacity(all.len());
+        let mut visiting = HashSet::new();
+        for initiative in all {
+            roll_up(initiative, &children, &mut done, &mut visiting);
+        }
+        RolledUp(done)
     }
-    progress(all, id, 0)
+
+    /// The progress of initiative `id`; 0 for one not among them.
+    pub fn progress(&self, id: i64) -> f64 {
+        self.0.get(&id).copied().unwrap_or(0.0)
+    }
+}
+
+fn roll_up(
+    initiative: &Initiative,
+    children: &HashMap<i64, Vec<&Initiative>>,
+    done: &mut HashMap<i64, f64>,
+    visiting: &mut HashSet<i64>,
+) -> f64 {
+    if let Some(progress) = done.get(&initiative.id) {
+        return *progress;
+    }
+    let own = initiative.progress as f64;
+    // A parent met again on the way down is a cycle: there it counts its own progress.
+    if !visiting.insert(initiative.id) {
+        return own;
+    }
+    let weighed: Vec<(f64, f64)> = children
+        .get(&initiative.id)
+        .into_iter()
+        .flatten()
+        .map(|child| (roll_up(child, children, done, visiting), child.weight as f64))
+        .collect();
+    visiting.remove(&initiative.id);
+    let progress = rolled_up_progress(&weighed).unwrap_or(own);
+    done.insert(initiative.id, progress);
+    progress
 }
 
 /// A new or edited initiative as typed into a form or sent to the API.
@@ -356,6 +396,49 @@ mod tests {
             rolled_up_progress(&[(50.0, 0.0)]),
             None,
             "weights of zero count for nothing"
+        );
+    }
+
+    fn initiative(id: i64, parent_id: Option<i64>, weight: i64, progress: i64) -> Initiative {
+        Initiative {
+            id,
+            workspace_id: 1,
+            title: format!("Iniciatīva {id}"),
+            description: None,
+            cooperation_type: "mobility_point".into(),
+            place: None,
+            parent_id,
+            weight,
+            progress,
+            status: InitiativeStatus::Idea,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            is_example: true,
+        }
+    }
+
+    #[test]
+    fn progress_rolls_up_the_whole_tree_and_survives_a_cycle() {
+        // 1 ← 2 (weight 1, itself ← 4 at 100 and 5 at 0), 1 ← 3 (weight 3, at 20).
+        let all = [
+            initiative(1, None, 1, 90),
+            initiative(2, Some(1), 1, 10),
+            initiative(3, Some(1), 3, 20),
+            initiative(4, Some(2), 1, 100),
+            initiative(5, Some(2), 1, 0),
+            initiative(6, None, 1, 35),
+        ];
+        let rolled = RolledUp::of(&all);
+        assert_eq!(rolled.progress(2), 50.0, "its children, not its own 10");
+        assert_eq!(rolled.progress(1), (50.0 + 3.0 * 20.0) / 4.0);
+        assert_eq!(rolled.progress(6), 35.0, "no children: its own");
+        assert_eq!(rolled.progress(99), 0.0);
+        assert_eq!(progress_in(&all, 1), rolled.progress(1));
+
+        let cycle = [initiative(7, Some(8), 1, 40), initiative(8, Some(7), 1, 60)];
+        let rolled = RolledUp::of(&cycle);
+        assert!(
+            (40.0..=60.0).contains(&rolled.progress(7)),
+            "ends, within what they hold"
         );
     }
 

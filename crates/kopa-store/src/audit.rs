@@ -96,17 +96,22 @@ impl Store {
     }
 
     /// The position of the newest change to any of these kinds of record (`idea`,
-    /// `initiative`, …) in the workspace, 0 before the first: one indexed look-up per kind.
+    /// `initiative`, …) in the workspace, or to any record at all when none is named; 0 before
+    /// the first. One indexed look-up per kind.
     pub async fn last_change_to(&self, workspace_id: i64, entities: &[&str]) -> Result<i64> {
-        let newest: Vec<String> = (0..entities.len())
-            .map(|n| {
-                format!(
-                    "SELECT MAX(seq) AS seq FROM audit_events WHERE workspace_id = $1 AND entity = ${}",
-                    n + 2
-                )
-            })
-            .collect();
-        let sql = format!("SELECT MAX(seq) FROM ({}) AS newest", newest.join(" UNION ALL "));
+        let sql = if entities.is_empty() {
+            "SELECT MAX(seq) FROM audit_events WHERE workspace_id = $1".to_owned()
+        } else {
+            let newest: Vec<String> = (0..entities.len())
+                .map(|n| {
+                    format!(
+                        "SELECT MAX(seq) AS seq FROM audit_events WHERE workspace_id = $1 AND entity = ${}",
+                        n + 2
+                    )
+                })
+                .collect();
+            format!("SELECT MAX(seq) FROM ({}) AS newest", newest.join(" UNION ALL "))
+        };
         let seq: Option<i64> = on_pool!(self, pool => {
             let mut query = sqlx::query_scalar(&sql).bind(workspace_id);
             for entity in entities {

@@ -110,15 +110,20 @@ impl Store {
 
     /// At most `limit` of the workspace's ideas, newest first, after skipping `offset`; with
     /// how many there are in all.
-    pub async fn ideas_page(&self, workspace_id: i64, all: bool, limit: i64, offset: i64) -> Result<(Vec<Idea>, i64)> {
+    pub async fn ideas_page(&self, workspace_id: i64, all: bool, limit: i64, offset: i64) -> Result<Vec<Idea>> {
         let filter = if all { "" } else { " AND i.status = 'open'" };
         let sql = format!(
             "{IDEA_SELECT} WHERE i.workspace_id = $1{filter} ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3"
         );
         let rows: Vec<IdeaRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(limit).bind(offset).fetch_all(pool).await?);
+        read_all(rows)
+    }
+
+    /// How many ideas the workspace has: the open ones, or with `all` every one.
+    pub async fn ideas_count(&self, workspace_id: i64, all: bool) -> Result<i64> {
+        let filter = if all { "" } else { " AND i.status = 'open'" };
         let count = format!("SELECT COUNT(*) FROM ideas i WHERE i.workspace_id = $1{filter}");
-        let total: i64 = on_pool!(self, pool => sqlx::query_scalar(&count).bind(workspace_id).fetch_one(pool).await?);
-        Ok((read_all(rows)?, total))
+        Ok(on_pool!(self, pool => sqlx::query_scalar(&count).bind(workspace_id).fetch_one(pool).await?))
     }
 
     /// At most `limit` ideas, newest added first, of those added before idea `before` (all

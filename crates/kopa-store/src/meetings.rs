@@ -271,8 +271,10 @@ impl Store {
         past_offset: i64,
     ) -> Result<MeetingsAround> {
         let upcoming = self.meetings_since(workspace_id, include_unpublished, now).await?;
+        // Ended means started too (a meeting ends after it starts); saying so lets the database
+        // walk the meetings by their start, newest first, and stop at the page's end.
         let past = Window {
-            filter: " AND m.ends_at < $3",
+            filter: " AND m.starts_at < $3 AND m.ends_at < $3",
             from: Bound::Moment(now),
             order: "m.starts_at DESC, m.id DESC",
             limit: past_limit,

@@ -8,7 +8,7 @@ use axum::response::Response;
 use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput};
 use kopa_domain::initiative::{
-    Initiative, InitiativeInput, Milestone, MilestoneInput, StartInput, Step, TransitionInput, progress_in,
+    Initiative, InitiativeInput, Milestone, MilestoneInput, RolledUp, StartInput, Step, TransitionInput, progress_in,
 };
 use serde::{Deserialize, Serialize};
 
@@ -120,18 +120,23 @@ pub struct InitiativeSummary {
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/initiatives", tag = "initiatives",
-    params(("slug" = String, Path)),
-    responses((status = 200, body = [InitiativeSummary]), (status = 404, body = super::ProblemDocument)))]
-pub async fn initiatives(scope: Scope) -> Result<Json<Vec<InitiativeSummary>>, WebError> {
+    params(("slug" = String, Path), Cursor),
+    responses((status = 200, body = [InitiativeSummary], headers(("Link" = String,
+        description = "The next page, as `<address>; rel=\"next\"`, while there may be more."))),
+        (status = 404, body = super::ProblemDocument)))]
+pub async fn initiatives(scope: Scope, Query(cursor): Query<Cursor>) -> Result<Response, WebError> {
     let all = scope.app().initiatives(&scope.caller()).await?;
-    Ok(Json(
-        all.iter()
-            .map(|initiative| InitiativeSummary {
-                rolled_up_progress: progress_in(&all, initiative.id),
-                initiative: initiative.clone(),
-            })
-            .collect(),
-    ))
+    let rolled_up = RolledUp::of(&all);
+    let shown = cursor
+        .newest(&all, |initiative| initiative.id)
+        .into_iter()
+        .map(|initiative| InitiativeSummary {
+            rolled_up_progress: rolled_up.progress(initiative.id),
+            initiative,
+        })
+        .collect();
+    let path = format!("/api/v1/workspaces/{}/initiatives", scope.workspace.slug);
+    Ok(cursor.page(&path, shown, |summary: &InitiativeSummary| summary.initiative.id))
 }
 
 /// What an initiative links to, by kind.

@@ -11,8 +11,8 @@ use kopa_app::InitiativeRecord;
 use kopa_domain::group::Organisation;
 use kopa_domain::idea::Idea;
 use kopa_domain::initiative::{
-    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, StartInput, Step, TransitionInput, progress_in,
-    would_loop,
+    Initiative, InitiativeInput, LinkKind, Milestone, MilestoneInput, RolledUp, StartInput, Step, TransitionInput,
+    progress_in, would_loop,
 };
 use kopa_domain::meeting::Meeting;
 use kopa_domain::notification::FollowKind;
@@ -107,10 +107,11 @@ async fn list_page_with(
     let (shown, pages) = Pages::of(scope, "initiatives-showing", query, &all, |n| {
         format!("/w/{}/initiatives?page={n}", scope.workspace.slug)
     });
+    let rolled_up = RolledUp::of(&all);
     let initiatives = shown
         .iter()
         .map(|initiative| Listed {
-            progress: progress_in(&all, initiative.id).round() as i64,
+            progress: rolled_up.progress(initiative.id).round() as i64,
             type_label: type_label(scope, &initiative.cooperation_type, &names),
             initiative: initiative.clone(),
         })

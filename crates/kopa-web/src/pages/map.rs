@@ -14,7 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kopa_app::Mapped;
 use kopa_domain::idea::Place;
-use kopa_domain::initiative::{InitiativeStatus, progress_in};
+use kopa_domain::initiative::{InitiativeStatus, RolledUp};
 use kopa_domain::map::{Backdrop, Bounds, Projection, SvgBackdrop};
 use kopa_domain::search::Query as Search;
 use kopa_domain::validation::Code;
@@ -212,6 +212,7 @@ async fn read_items(scope: &Scope) -> Result<Vec<Item>, WebError> {
     let names = type_names(scope).await?;
     let Mapped { ideas, initiatives } = scope.app().mapped(&scope.caller()).await?;
     let mut items = Vec::with_capacity(ideas.len() + initiatives.len());
+    let rolled_up = RolledUp::of(&initiatives);
     for initiative in &initiatives {
         items.push(
             Item {
@@ -224,7 +225,7 @@ async fn read_items(scope: &Scope) -> Result<Vec<Item>, WebError> {
                 type_label: Some(type_label(scope, &initiative.cooperation_type, &names)),
                 cooperation_type: Some(initiative.cooperation_type.clone()),
                 place: initiative.place.clone(),
-                progress: Some(progress_in(&initiatives, initiative.id).round() as i64),
+                progress: Some(rolled_up.progress(initiative.id).round() as i64),
                 is_example: initiative.is_example,
                 feature: None,
             }

@@ -232,7 +232,7 @@ async fn the_register_and_the_cooperation_overview_come_in_pages_with_totals_ove
 }
 
 #[tokio::test]
-async fn the_initiatives_page_shows_fifty_at_a_time_with_links_and_a_count() {
+async fn the_initiatives_page_shows_fifty_at_a_time_and_the_api_walks_them_by_a_cursor() {
     for mut app in every_workspace(&[]).await {
         let ws = app.workspace_id().await;
         let types: Vec<String> = kopa_domain::initiative::BUILT_IN_TYPES
@@ -268,5 +268,9 @@ async fn the_initiatives_page_shows_fifty_at_a_time_with_links_and_a_count() {
         assert_eq!(rows(&second.body), total - 50);
         assert!(second.body.contains(&format!("Iniciatīvas 51–{total} no {total}")));
         assert!(second.body.contains("rel=\"prev\"") && !second.body.contains("rel=\"next\""));
+
+        let (seen, pages) = walk(&mut app, "/api/v1/workspaces/town/initiatives?limit=5").await;
+        each_once(&seen, total, app.backend());
+        assert_eq!(pages, total / 5 + 1, "the last full page links to an empty one");
     }
 }
