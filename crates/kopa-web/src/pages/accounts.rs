@@ -16,10 +16,19 @@ use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::{AppState, cookies};
 
-/// Only paths on this site, never another host.
+/// Where to send the visitor back to: a path on this site, read as a browser would read it
+/// (which drops tabs and line breaks, and takes `\\` for `/`), never another host; anything
+/// else is the front page. What comes out is always a valid `Location`.
 pub(super) fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+    let site = url::Url::parse("http://kopa.invalid/").expect("a fixed, valid address");
+    let Some(next) = next.filter(|next| next.starts_with('/')) else {
+        return "/".to_owned();
+    };
+    match site.join(next) {
+        Ok(there) if there.origin() == site.origin() => match there.query() {
+            Some(query) => format!("{}?{query}", there.path()),
+            None => there.path().to_owned(),
+        },
         _ => "/".to_owned(),
     }
 }
@@ -287,5 +296,28 @@ mod tests {
         assert_eq!(local_path(Some("//evil.example")), "/");
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(Some("/w/kekava/ideas?page=2")), "/w/kekava/ideas?page=2");
+    }
+
+    #[test]
+    fn what_a_browser_reads_as_another_host_goes_to_the_front_page() {
+        for sneaky in [
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "/\t\\evil.example",
+            "\t//evil.example",
+        ] {
+            assert_eq!(local_path(Some(sneaky)), "/", "{sneaky:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_sent_back_is_always_a_valid_location() {
+        for odd in ["/w/kekava\r\nSet-Cookie: x=1", "/w/ķekava", "/a b", "/\u{0}"] {
+            let path = local_path(Some(odd));
+            assert!(path.starts_with('/') && !path.starts_with("//"), "{odd:?} → {path}");
+            assert!(axum::http::HeaderValue::from_str(&path).is_ok(), "{odd:?} → {path:?}");
+        }
     }
 }

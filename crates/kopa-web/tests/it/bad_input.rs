@@ -243,3 +243,49 @@ async fn photos_sent_as_a_plain_form_are_refused_by_name() {
         assert!(plain.body.contains("Augšupielāde pārtrūka"));
     }
 }
+
+/// A link back that a browser would follow to another host goes to the front page instead,
+/// and one with a line break in it is no error.
+#[tokio::test]
+async fn redirects_stay_on_this_site_whatever_they_are_given() {
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        for back in [
+            "/%09/evil.example/x",
+            "/%5Cevil.example",
+            "https://evil.example",
+            "//evil.example",
+        ] {
+            let switched = app.get(&format!("/language/en?back={back}")).await;
+            assert_eq!(switched.status, StatusCode::SEE_OTHER, "{back}");
+            assert_eq!(switched.location(), Some("/"), "{back} on {}", app.backend());
+        }
+        let kept = app.get("/language/en?back=/w/town/ideas%3Fpage%3D2").await;
+        assert_eq!(kept.location(), Some("/w/town/ideas?page=2"));
+
+        let email = app.account(Role::Coordinator);
+        let signed_in = app
+            .post_form(
+                "/signin",
+                &[
+                    ("email", &email),
+                    ("password", crate::harness::PASSWORD),
+                    ("next", "/w/town\r\nSet-Cookie: planted=1"),
+                ],
+            )
+            .await;
+        assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+        let location = signed_in.location().unwrap();
+        assert!(
+            location.starts_with("/w/town") && !location.contains('\n'),
+            "{location:?}"
+        );
+        assert!(
+            signed_in
+                .headers
+                .get_all("set-cookie")
+                .iter()
+                .all(|c| !c.to_str().unwrap().contains("planted")),
+            "no header is planted"
+        );
+    }
+}
