@@ -149,8 +149,12 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
         chosen_locale: cookies::get(&parts.headers, cookies::LANGUAGE).and_then(|c| Locale::from_code(&c)),
         accepted_locale: accepted_locale(&parts.headers),
     };
+    let signed_in = visitor.session.is_some();
     parts.extensions.insert(visitor);
     let mut response = next.run(Request::from_parts(parts, body)).await;
+    if signed_in {
+        keep_private(&mut response);
+    }
     if needs_csrf_cookie
         && let Ok(value) = HeaderValue::from_str(&cookies::set(
             cookies::CSRF,
@@ -206,7 +210,18 @@ async fn with_api_token(
         accepted_locale: accepted_locale(&parts.headers),
     };
     parts.extensions.insert(visitor);
-    Ok(next.run(Request::from_parts(parts, body)).await)
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    keep_private(&mut response);
+    Ok(response)
+}
+
+/// What someone signed in is shown is theirs (their role's pages, invitation links, tokens):
+/// no cache along the way may keep it, unless the response says how it may be kept.
+fn keep_private(response: &mut Response) {
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
 }
 
 /// A text field of a multipart upload, found by reading the parts in order.

@@ -271,7 +271,29 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            content_security_policy(state.settings.map_tiles.as_deref()),
+        ))
         .with_state(state)
+}
+
+/// What pages may load: only this site's own scripts, styles and images, with no inline script
+/// or style; the interactive map's workers (which MapLibre starts from `blob:`), and the tile
+/// server when one is configured.
+fn content_security_policy(tiles: Option<&str>) -> HeaderValue {
+    let tiles = tiles
+        .and_then(|template| url::Url::parse(template).ok())
+        .map(|url| url.origin())
+        .filter(|origin| origin.is_tuple())
+        .map(|origin| format!(" {}", origin.ascii_serialization()))
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{tiles}; \
+         connect-src 'self'{tiles}; worker-src 'self' blob:; child-src blob:; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// A file the pages load, with its type.

@@ -16,16 +16,36 @@ use super::allow;
 use crate::context::Scope;
 use crate::error::WebError;
 
+/// Text someone typed, as an export writes it. A spreadsheet runs a cell that begins with `=`,
+/// `+`, `-` or `@` as a formula (and may fetch or run what it names), so in CSV such text is
+/// written after an apostrophe, which shows it as typed.
+#[derive(Clone, Copy)]
+struct Typed<'a> {
+    text: &'a str,
+    in_csv: bool,
+}
+
+impl Serialize for Typed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let formula = self.text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        if self.in_csv && formula {
+            serializer.serialize_str(&format!("'{}", self.text))
+        } else {
+            serializer.serialize_str(self.text)
+        }
+    }
+}
+
 /// One idea as open data.
 #[derive(Serialize)]
 struct IdeaRecord<'a> {
     id: i64,
-    title: &'a str,
-    body: &'a str,
+    title: Typed<'a>,
+    body: Typed<'a>,
     proposed_on: String,
     supporters: i64,
     comments: i64,
-    answer: Option<&'a str>,
+    answer: Option<Typed<'a>>,
     latitude: Option<f64>,
     longitude: Option<f64>,
     example: bool,
@@ -36,9 +56,9 @@ struct IdeaRecord<'a> {
 #[derive(Serialize)]
 struct InitiativeRecord<'a> {
     id: i64,
-    title: &'a str,
-    description: Option<&'a str>,
-    cooperation_type: &'a str,
+    title: Typed<'a>,
+    description: Option<Typed<'a>>,
+    cooperation_type: Typed<'a>,
     status: String,
     progress: i64,
     parent_id: Option<i64>,
@@ -55,7 +75,8 @@ trait Exported: Send + 'static {
     type Record<'a>: Serialize
     where
         Self: 'a;
-    fn record(&self, base: &str) -> Self::Record<'_>;
+    /// The record, its text written for a spreadsheet when `in_csv`.
+    fn record(&self, base: &str, in_csv: bool) -> Self::Record<'_>;
     fn place(&self) -> Option<&Place>;
 }
 
@@ -69,16 +90,17 @@ fn at(place: Option<&Place>) -> (Option<f64>, Option<f64>) {
 impl Exported for Idea {
     type Record<'a> = IdeaRecord<'a>;
 
-    fn record(&self, base: &str) -> IdeaRecord<'_> {
+    fn record(&self, base: &str, in_csv: bool) -> IdeaRecord<'_> {
         let (latitude, longitude) = at(self.place.as_ref());
+        let typed = |text| Typed { text, in_csv };
         IdeaRecord {
             id: self.id,
-            title: &self.title,
-            body: &self.body,
+            title: typed(&self.title),
+            body: typed(&self.body),
             proposed_on: self.created_at.date_naive().to_string(),
             supporters: self.supporters,
             comments: self.comments,
-            answer: self.answer.as_deref(),
+            answer: self.answer.as_deref().map(typed),
             latitude,
             longitude,
             example: self.is_example,
@@ -94,13 +116,14 @@ impl Exported for Idea {
 impl Exported for Initiative {
     type Record<'a> = InitiativeRecord<'a>;
 
-    fn record(&self, base: &str) -> InitiativeRecord<'_> {
+    fn record(&self, base: &str, in_csv: bool) -> InitiativeRecord<'_> {
         let (latitude, longitude) = at(self.place.as_ref());
+        let typed = |text| Typed { text, in_csv };
         InitiativeRecord {
             id: self.id,
-            title: &self.title,
-            description: self.description.as_deref(),
-            cooperation_type: &self.cooperation_type,
+            title: typed(&self.title),
+            description: self.description.as_deref().map(typed),
+            cooperation_type: typed(&self.cooperation_type),
             status: self.status.to_string(),
             progress: self.progress,
             parent_id: self.parent_id,
@@ -135,7 +158,7 @@ impl Format {
 
     /// One record as its line (CSV, with the header before the first) or feature.
     fn encode<T: Exported>(self, item: &T, base: &str, first: bool) -> std::io::Result<Vec<u8>> {
-        let record = item.record(base);
+        let record = item.record(base, matches!(self, Format::Csv));
         match self {
             Format::Csv => {
                 let mut writer = csv::WriterBuilder::new().has_headers(first).from_writer(Vec::new());

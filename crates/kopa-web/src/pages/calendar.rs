@@ -18,19 +18,26 @@ fn to_utc(local: NaiveDateTime, zone: &chrono_tz::Tz) -> chrono::DateTime<Utc> {
         .unwrap_or_else(|| local.and_utc())
 }
 
+/// Text as a calendar value. The writer escapes line feeds, commas and semicolons, but a
+/// carriage return on its own would end the line, so that what follows reads as a property
+/// of its own: every line break becomes one line feed first.
+fn value(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn event(scope: &Scope, meeting: &Meeting, zone: &chrono_tz::Tz) -> Event {
     let mut event = Event::new();
     event
         .uid(&format!("meeting-{}@{}.kopa", meeting.id, scope.workspace.slug))
-        .summary(&meeting.title)
+        .summary(&value(&meeting.title))
         .starts(to_utc(meeting.starts_at, zone))
         .ends(to_utc(meeting.ends_at, zone))
-        .description(&scope.t(&format!("meeting-kind-{}", meeting.kind)));
+        .description(&value(&scope.t(&format!("meeting-kind-{}", meeting.kind))));
     if let Some(place) = &meeting.place {
-        event.location(place);
+        event.location(&value(place));
     }
     if let Some(link) = &meeting.link {
-        event.url(link);
+        event.url(&value(link));
     }
     event.done()
 }
@@ -74,7 +81,7 @@ pub async fn feed(scope: Scope) -> Result<Response, WebError> {
     let meetings: Vec<_> = around.upcoming.into_iter().chain(around.past).collect();
     let zone = zone_of(&scope);
     let mut calendar = Calendar::new();
-    calendar.name(&format!("Kopa · {}", scope.workspace.municipality));
+    calendar.name(&value(&format!("Kopa · {}", scope.workspace.municipality)));
     for summary in &meetings {
         calendar.push(event(&scope, &summary.meeting, &zone));
     }

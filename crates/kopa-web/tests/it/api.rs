@@ -360,3 +360,52 @@ async fn the_openapi_document_is_valid_and_as_reviewed() {
         }
     }
 }
+
+/// Text that a spreadsheet would run as a formula is written in the CSV after an apostrophe,
+/// which shows it as typed; the GeoJSON keeps it as it is.
+#[tokio::test]
+async fn an_export_read_by_a_spreadsheet_runs_no_formula() {
+    for mut app in every_workspace(&[]).await {
+        let ws = app.workspace_id().await;
+        let author = kopa_store::Author {
+            user_id: None,
+            name: "Iedzīvotājs (piemērs)".into(),
+        };
+        let formula = "=HYPERLINK(\"http://evil.example\",\"Skatīt\")";
+        for (title, body) in [(formula, "+1+1"), ("-2 soliņi (piemērs)", "@SUM(A1)")] {
+            let idea = kopa_domain::idea::IdeaInput {
+                title: title.into(),
+                body: body.into(),
+                place: String::new(),
+            };
+            let new = idea.validate().unwrap();
+            app.db
+                .store
+                .create_idea(&kopa_store::Actor::system(), ws, &author, &new)
+                .await
+                .unwrap();
+        }
+        let csv = app.get("/api/v1/workspaces/town/exports/ideas.csv").await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", app.backend());
+        let mut cells = Vec::new();
+        for row in csv::Reader::from_reader(csv.body.as_bytes()).records() {
+            let row = row.unwrap();
+            cells.extend([row[1].to_owned(), row[2].to_owned()]);
+        }
+        cells.sort();
+        assert_eq!(
+            cells,
+            ["'+1+1", "'-2 soliņi (piemērs)", &format!("'{formula}"), "'@SUM(A1)"],
+            "{}",
+            app.backend()
+        );
+        let geojson = app.get("/api/v1/workspaces/town/exports/ideas.geojson").await.json();
+        let titles: Vec<&str> = geojson["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["title"].as_str().unwrap())
+            .collect();
+        assert!(titles.contains(&formula), "{titles:?}");
+    }
+}

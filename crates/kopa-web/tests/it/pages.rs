@@ -1080,3 +1080,106 @@ async fn the_home_page_shows_a_new_decision_at_once_and_another_processs_within_
         );
     }
 }
+
+/// Every page says what it may load (no inline script, nothing from elsewhere), and what is
+/// shown to someone signed in, such as invitation links, is kept by no cache.
+#[tokio::test]
+async fn every_page_limits_what_it_loads_and_private_pages_are_not_kept() {
+    for mut app in every_workspace(&[Role::Admin]).await {
+        let public = app.get("/w/town").await;
+        let policy = public.headers["content-security-policy"].to_str().unwrap().to_owned();
+        for part in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(policy.contains(part), "{part} in {policy}");
+        }
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"));
+        assert!(
+            public.headers.get("cache-control").is_none(),
+            "a public page may be kept"
+        );
+
+        app.sign_in_as(Role::Admin).await;
+        for path in [
+            "/w/town",
+            "/w/town/accounts",
+            "/account/tokens",
+            "/api/v1/workspaces/town/people",
+        ] {
+            let private = app.get(path).await;
+            assert_eq!(private.status, StatusCode::OK, "{path} on {}", app.backend());
+            assert_eq!(private.headers["cache-control"], "no-store", "{path}");
+            assert!(private.headers.contains_key("content-security-policy"), "{path}");
+        }
+    }
+}
+
+/// The components of a calendar file as a calendar program reads it (Python's `icalendar`):
+/// each one's name, summary and location. `None` when the parser is not installed.
+fn read_calendar(file: &[u8]) -> Option<Vec<[String; 3]>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let installed = Command::new("python3").args(["-c", "import icalendar"]).output();
+    if !installed.is_ok_and(|out| out.status.success()) {
+        kopa_store::testing::say_skipped("the calendar parser check; `pip install icalendar` to run it.");
+        return None;
+    }
+    let parser = "import sys, json, icalendar\n\
+                  cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\n\
+                  print(json.dumps([[str(c.name), str(c.get('SUMMARY', '')), str(c.get('LOCATION', ''))] for c in cal.walk()]))";
+    let mut child = Command::new("python3")
+        .args(["-c", parser])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(file).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// What a calendar program reads from a meeting's file is the meeting as typed: line breaks,
+/// commas and semicolons in its text cannot add properties or alarms of their own.
+#[tokio::test]
+async fn a_calendar_program_reads_a_meeting_as_it_was_typed() {
+    for mut app in every_workspace(&[]).await {
+        let ws = app.workspace_id().await;
+        let input = kopa_domain::meeting::MeetingInput {
+            kind: "group".into(),
+            title: "Velo\rBEGIN:VALARM\r\nACTION:DISPLAY\nEND:VALARM; komats, semikols".into(),
+            starts_at: "2030-06-01T18:00".into(),
+            ends_at: "2030-06-01T20:00".into(),
+            mode: "in_person".into(),
+            place: "Zāle 1; 2. stāvs,\rBEGIN:VEVENT".into(),
+            published: Some("on".into()),
+            ..Default::default()
+        };
+        let new = input.validate().unwrap();
+        let meeting = app
+            .db
+            .store
+            .create_meeting(&kopa_store::Actor::system(), ws, &new)
+            .await
+            .unwrap();
+        for path in [
+            format!("/w/town/meetings/{}/calendar.ics", meeting.id),
+            "/w/town/calendar.ics".into(),
+        ] {
+            let file = app.get(&path).await;
+            assert_eq!(file.status, StatusCode::OK, "{path}");
+            let Some(read) = read_calendar(&file.bytes) else { return };
+            let names: Vec<&str> = read.iter().map(|[name, ..]| name.as_str()).collect();
+            assert_eq!(names, ["VCALENDAR", "VEVENT"], "{path} on {}", app.backend());
+            assert_eq!(
+                read[1][1], "Velo\nBEGIN:VALARM\nACTION:DISPLAY\nEND:VALARM; komats, semikols",
+                "{path}"
+            );
+            assert_eq!(read[1][2], "Zāle 1; 2. stāvs,\nBEGIN:VEVENT", "{path}");
+        }
+    }
+}
