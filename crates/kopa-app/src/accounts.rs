@@ -2,7 +2,7 @@
 //! Sign-ins and sign-ups are limited here, so that no adapter can skip the limit.
 
 use kopa_domain::token::TokenScope;
-use kopa_domain::validation::Code;
+use kopa_domain::validation::{Code, is_storable};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Invitation, SessionInfo, User};
@@ -36,6 +36,9 @@ impl App {
     /// Signs in with an e-mail and password. After too many failures for one address, even the
     /// right password waits.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<Session, Refusal> {
+        if !is_storable(email) {
+            return Err(Invalid::single("email", "error-unstorable-text").into());
+        }
         let key = email.trim().to_lowercase();
         let now = self.store.now();
         if let Err(retry_after_seconds) = self.limits.sign_in.check(&key, now) {

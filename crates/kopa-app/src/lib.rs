@@ -166,6 +166,9 @@ impl App {
 
     /// The workspace with this short name.
     async fn workspace(&self, slug: &str) -> Result<Option<Workspace>, StoreError> {
+        if !kopa_domain::validation::is_storable(slug) {
+            return Ok(None);
+        }
         let writes = self.store.writes_here();
         self.workspaces
             .get(slug.to_owned(), writes, || self.store.workspace_by_slug(slug))

@@ -98,6 +98,10 @@ fn parse_local_time(invalid: &mut Invalid, field: &str, value: &str) -> Option<N
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M"));
     match parsed {
+        Ok(time) if !crate::validation::PLAUSIBLE_YEARS.contains(&chrono::Datelike::year(&time)) => {
+            invalid.add(field, "error-date-range");
+            None
+        }
         Ok(time) => Some(time),
         Err(_) => {
             invalid.add(field, "error-datetime");

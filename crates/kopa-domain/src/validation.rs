@@ -17,6 +17,15 @@ pub struct Invalid {
     pub errors: Vec<FieldError>,
 }
 
+/// The years a date Kopa keeps may fall in: a typing slip such as year 20201 or year 0 is
+/// refused rather than kept.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Whether every backend can keep `text` as it is.
+pub fn is_storable(text: &str) -> bool {
+    !text.contains('\0')
+}
+
 impl Invalid {
     pub fn new() -> Self {
         Self::default()
@@ -55,6 +64,8 @@ impl Invalid {
             self.add(field, "error-required");
         } else if value.chars().count() > max {
             self.add(field, "error-too-long");
+        } else {
+            self.storable(field, value);
         }
         value.to_owned()
     }
@@ -64,8 +75,18 @@ impl Invalid {
         let value = value.trim();
         if value.chars().count() > max {
             self.add(field, "error-too-long");
+        } else {
+            self.storable(field, value);
         }
         (!value.is_empty()).then(|| value.to_owned())
+    }
+
+    /// Refuses text that a database cannot keep: PostgreSQL stores no NUL character, and
+    /// Kopa keeps the same text on every backend.
+    pub fn storable(&mut self, field: &str, value: &str) {
+        if !is_storable(value) {
+            self.add(field, "error-unstorable-text");
+        }
     }
 
     /// An e-mail address: one `@` with text on both sides and a dot in the domain.
@@ -84,7 +105,7 @@ impl Invalid {
         };
         if value.is_empty() {
             self.add(field, "error-required");
-        } else if !valid || value.len() > 254 {
+        } else if !valid || value.len() > 254 || !is_storable(&value) {
             self.add(field, "error-email");
         }
         value
@@ -113,8 +134,12 @@ impl Invalid {
             return None;
         }
         let parsed = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
-        if parsed.is_none() {
-            self.add(field, "error-date");
+        match parsed {
+            None => self.add(field, "error-date"),
+            Some(date) if !PLAUSIBLE_YEARS.contains(&chrono::Datelike::year(&date)) => {
+                self.add(field, "error-date-range")
+            }
+            Some(_) => {}
         }
         parsed
     }

@@ -83,21 +83,32 @@ pub async fn sign_in(
             retry_after_seconds,
             key: "error-too-many-attempts",
         }),
-        Err(Refusal::Refused(key)) => {
-            let locale = visitor.locale(None);
-            let page = Chrome::plain(&state, Some(&visitor), locale, "sign-in", "/signin");
-            let mut values = form.values;
-            values.remove("password");
-            let problem = Some(page.t(key));
-            render_refused(SignInPage {
-                page,
-                form: FormState::new(values, Invalid::new()),
-                next,
-                problem,
-            })
+        Err(Refusal::Refused(key)) => refused_sign_in(&state, &visitor, form.values, next, key),
+        Err(Refusal::Invalid(invalid)) => {
+            let key = invalid.message_for("email").unwrap_or("error-bad-form").to_owned();
+            refused_sign_in(&state, &visitor, form.values, next, &key)
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The sign-in form again, as typed but for the password, saying what was wrong.
+fn refused_sign_in(
+    state: &AppState,
+    visitor: &Visitor,
+    mut values: std::collections::HashMap<String, String>,
+    next: String,
+    problem: &str,
+) -> Result<Response, WebError> {
+    let page = Chrome::plain(state, Some(visitor), visitor.locale(None), "sign-in", "/signin");
+    values.remove("password");
+    let problem = Some(page.t(problem));
+    render_refused(SignInPage {
+        page,
+        form: FormState::new(values, Invalid::new()),
+        next,
+        problem,
+    })
 }
 
 /// Sets the session's cookie and sends the browser on.

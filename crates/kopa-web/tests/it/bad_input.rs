@@ -289,3 +289,84 @@ async fn redirects_stay_on_this_site_whatever_they_are_given() {
         );
     }
 }
+
+/// Text a database cannot keep (a NUL character) is refused with the field named, on both
+/// backends, before it reaches SQL; so are dates outside the years 1900–2200.
+#[tokio::test]
+async fn a_nul_character_or_an_implausible_year_is_named_and_nothing_is_saved() {
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        let backend = app.backend();
+        let signin = app
+            .post_form("/signin", &[("email", "a\0@b.lv"), ("password", "x"), ("next", "/")])
+            .await;
+        assert_eq!(
+            signin.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {}",
+            signin.body
+        );
+        assert!(signin.body.contains("NUL"), "what is wrong is said: {}", signin.body);
+        assert_eq!(app.get("/w/to%00wn").await.status, StatusCode::NOT_FOUND, "{backend}");
+
+        let open = app.meeting_open_for_registration("").await.id;
+        let path = format!("/w/town/meetings/{open}/registrations");
+        let registered = app
+            .post_form(&path, &[("name", "An\0na"), ("email", "anna@example.lv")])
+            .await;
+        assert_eq!(registered.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(registered.body.contains("NUL"), "{}", registered.body);
+
+        app.sign_in_as(Role::Coordinator).await;
+        let page = app
+            .post_form(
+                "/w/town/ideas",
+                &[("title", "Soliņi\0"), ("body", "Pie upes."), ("place", "")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(
+            page.body.contains("id=\"e-idea-title\""),
+            "the title is named: {}",
+            page.body
+        );
+        assert!(page.body.contains("Pie upes."), "and what was typed is kept");
+        let api = app
+            .post_json(
+                "/api/v1/workspaces/town/ideas",
+                serde_json::json!({ "title": "Soliņi", "body": "Pie\u{0}upes.", "place": "" }),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {}", api.body);
+        assert_eq!(api.json()["errors"][0]["field"], "body");
+
+        for (starts, ends) in [
+            ("-001-01-01T10:00", "-001-01-01T12:00"),
+            ("9999-01-01T10:00", "9999-01-01T12:00"),
+        ] {
+            let meeting = app
+                .post_json(
+                    "/api/v1/workspaces/town/meetings",
+                    serde_json::json!({ "kind": "group", "title": "Sēde", "starts_at": starts, "ends_at": ends,
+                                        "mode": "in_person", "place": "Zāle" }),
+                )
+                .await;
+            assert_eq!(
+                meeting.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{starts}: {}",
+                meeting.body
+            );
+            assert_eq!(meeting.json()["errors"][0]["field"], "starts_at", "{starts}");
+        }
+        let ws = app.workspace_id().await;
+        assert!(
+            app.db.store.ideas(ws, true).await.unwrap().is_empty(),
+            "nothing was saved"
+        );
+        assert_eq!(
+            app.db.store.meetings(ws, true).await.unwrap().len(),
+            1,
+            "only the open one"
+        );
+    }
+}
