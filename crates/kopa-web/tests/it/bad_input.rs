@@ -338,6 +338,21 @@ async fn a_nul_character_or_an_implausible_year_is_named_and_nothing_is_saved() 
             .await;
         assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {}", api.body);
         assert_eq!(api.json()["errors"][0]["field"], "body");
+        let csrf = app.csrf().await;
+        let lone = axum::http::Request::post("/api/v1/workspaces/town/ideas")
+            .header("content-type", "application/json")
+            .header("x-csrf-token", csrf)
+            .body(axum::body::Body::from(
+                r#"{"title": "Soli\ud800", "body": "x", "place": ""}"#,
+            ))
+            .unwrap();
+        let lone = app.send(lone).await;
+        assert_eq!(
+            lone.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a lone surrogate: {}",
+            lone.body
+        );
 
         for (starts, ends) in [
             ("-001-01-01T10:00", "-001-01-01T12:00"),
