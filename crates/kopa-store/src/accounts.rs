@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
 use crate::audit::change;
-use crate::db::{in_transaction, on_pool, record_change};
+use crate::db::{in_transaction, on_pool, on_writer, record_change};
 use crate::{Actor, Result, Store, StoreError, snapshot};
 
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
@@ -213,7 +213,7 @@ impl Store {
     pub async fn create_session(&self, user_id: i64) -> Result<String> {
         let token = random_token();
         let now = self.now();
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(digest(&token))
                 .bind(user_id)
@@ -251,7 +251,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, token: &str) -> Result<()> {
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(pool).await?;
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(self.now()).execute(pool).await?;
         });

@@ -6,7 +6,7 @@ use kopa_domain::audit::{AuditAction, AuditEvent, BrokenLink, Change, GENESIS_HA
 use kopa_domain::cooperation::pack::{AuditPack, PACK_FORMAT, Verification};
 use sqlx::FromRow;
 
-use crate::db::on_pool;
+use crate::db::{on_pool, on_writer};
 use crate::{Actor, Result, Store};
 
 pub(crate) fn change(
@@ -200,7 +200,7 @@ impl Store {
             return Ok(());
         }
         let now = self.now();
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "INSERT INTO audit_checkpoints (seq, hash, checked_at) \
              SELECT seq, hash, $2 FROM audit_events WHERE seq = $1 ON CONFLICT DO NOTHING",
         )

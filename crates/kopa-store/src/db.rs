@@ -77,6 +77,16 @@ macro_rules! on_pool {
     };
 }
 
+/// As [`on_pool!`] for a write of one statement outside a transaction (a session, a follow, a
+/// notification read): it waits its turn with the store's other writes, so that on SQLite no
+/// two writers of this process meet in the database and neither is told it is locked.
+macro_rules! on_writer {
+    ($store:expr, $pool:ident => $body:expr) => {{
+        let _serialised = $store.write_lock.lock().await;
+        on_pool!($store, $pool => $body)
+    }};
+}
+
 /// Runs `$body` in one write transaction bound to `$tx`, committed when the body succeeds
 /// and rolled back when it returns early with an error.
 macro_rules! in_transaction {
@@ -84,7 +94,10 @@ macro_rules! in_transaction {
         let _serialised = $store.write_lock.lock().await;
         match &$store.db {
             $crate::db::Db::Sqlite(pool) => {
-                let mut $tx = pool.begin().await?;
+                // IMMEDIATE takes the database's write lock at the start: a transaction that
+                // read first and then wrote could find another process had written meanwhile,
+                // and be refused as locked however long it waited.
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 $tx.commit().await?;
                 $store.writes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
@@ -134,4 +147,4 @@ macro_rules! record_change {
     }};
 }
 
-pub(crate) use {in_transaction, on_pool, record_change};
+pub(crate) use {in_transaction, on_pool, on_writer, record_change};

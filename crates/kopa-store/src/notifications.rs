@@ -6,7 +6,7 @@ use kopa_domain::notification::{EmailMode, FollowKind, Mail, Notification, Notif
 use kopa_domain::validation::Code;
 use sqlx::FromRow;
 
-use crate::db::{in_transaction, on_pool};
+use crate::db::{in_transaction, on_pool, on_writer};
 use crate::{Result, Store, StoreError, code, read_all};
 
 #[derive(FromRow)]
@@ -76,7 +76,7 @@ impl Store {
     /// Follows something; following twice changes nothing.
     pub async fn follow(&self, user_id: i64, kind: FollowKind, target_id: i64) -> Result<()> {
         let now = self.now();
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "INSERT INTO follows (user_id, target_kind, target_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(user_id)
@@ -90,7 +90,7 @@ impl Store {
     }
 
     pub async fn unfollow(&self, user_id: i64, kind: FollowKind, target_id: i64) -> Result<()> {
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "DELETE FROM follows WHERE user_id = $1 AND target_kind = $2 AND target_id = $3",
         )
         .bind(user_id)
@@ -202,7 +202,7 @@ impl Store {
 
     pub async fn mark_notifications_read(&self, user_id: i64, workspace_id: i64) -> Result<()> {
         let now = self.now();
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND workspace_id = $3 AND read_at IS NULL",
         )
         .bind(now)
@@ -225,7 +225,7 @@ impl Store {
     }
 
     pub async fn set_email_mode(&self, user_id: i64, mode: EmailMode) -> Result<()> {
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "INSERT INTO notification_settings (user_id, email) VALUES ($1, $2) \
              ON CONFLICT (user_id) DO UPDATE SET email = excluded.email",
         )
@@ -289,7 +289,7 @@ impl Store {
     /// Puts a mail in the outbox; [`Store::mark_mail_sent`] records its delivery.
     pub async fn queue_mail(&self, workspace_id: Option<i64>, to: &str, subject: &str, body: &str) -> Result<i64> {
         let now = self.now();
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
+        Ok(on_writer!(self, pool => sqlx::query_scalar(
             "INSERT INTO outbox (workspace_id, to_email, subject, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(workspace_id)
@@ -303,7 +303,7 @@ impl Store {
 
     pub async fn mark_mail_sent(&self, id: i64) -> Result<()> {
         let now = self.now();
-        on_pool!(self, pool => sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
+        on_writer!(self, pool => sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
             .bind(now)
             .bind(id)
             .execute(pool)

@@ -9,7 +9,7 @@ use sqlx::FromRow;
 
 use crate::accounts::{digest, random_token};
 use crate::audit::change;
-use crate::db::{in_transaction, on_pool, record_change};
+use crate::db::{in_transaction, on_pool, on_writer, record_change};
 use crate::{Actor, Result, Store, StoreError, User, code, snapshot};
 
 /// What every token's secret starts with, so that one pasted in the wrong place is recognised.
@@ -119,7 +119,7 @@ impl Store {
             return Ok(None);
         };
         let scope = code("api_tokens", "scope", &row.token_id, &row.scope)?;
-        on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        on_writer!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(self.now())
             .bind(row.token_id)
             .execute(pool)

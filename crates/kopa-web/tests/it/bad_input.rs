@@ -385,3 +385,53 @@ async fn a_nul_character_or_an_implausible_year_is_named_and_nothing_is_saved() 
         );
     }
 }
+
+/// Many people at once on one database: sign-ins (each writes a session) beside meeting
+/// registrations (each a transaction). Not one is told the database is locked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sign_ins_and_registrations_side_by_side_all_go_through() {
+    const EACH: usize = 24;
+    for mut app in every_workspace(&[Role::Member]).await {
+        let meeting = app.meeting_open_for_registration("").await.id;
+        let csrf = app.csrf().await;
+        let (router, cookies) = app.side_by_side();
+        let email = app.account(Role::Member);
+        let post = |path: String, fields: Vec<(&'static str, String)>| {
+            let (router, cookies, csrf) = (router.clone(), cookies.clone(), csrf.clone());
+            tokio::spawn(async move {
+                use tower::ServiceExt;
+                let mut fields = fields;
+                fields.push(("csrf", csrf));
+                let request = axum::http::Request::post(path)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("cookie", cookies)
+                    .body(axum::body::Body::from(serde_urlencoded::to_string(&fields).unwrap()))
+                    .unwrap();
+                router.oneshot(request).await.unwrap().status()
+            })
+        };
+        let mut sent = Vec::new();
+        for n in 0..EACH {
+            sent.push(post(
+                "/signin".into(),
+                vec![
+                    ("email", email.clone()),
+                    ("password", crate::harness::PASSWORD.into()),
+                    ("next", "/w/town".into()),
+                ],
+            ));
+            sent.push(post(
+                format!("/w/town/meetings/{meeting}/registrations"),
+                vec![
+                    ("name", format!("Dalībnieks {n}")),
+                    ("email", format!("p{n}@example.lv")),
+                ],
+            ));
+        }
+        for answer in sent {
+            assert_eq!(answer.await.unwrap(), StatusCode::SEE_OTHER, "{}", app.backend());
+        }
+        let registered = app.db.store.registrations(meeting).await.unwrap().len();
+        assert_eq!(registered, EACH, "{}", app.backend());
+    }
+}

@@ -317,6 +317,12 @@ impl TestApp {
         }
     }
 
+    /// The app and this visitor's cookies, for requests sent side by side from other tasks.
+    pub fn side_by_side(&self) -> (Router, String) {
+        let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        (self.router.clone(), jar.join("; "))
+    }
+
     /// The body of a GET as the frames it arrived in, to see that it was streamed.
     pub async fn frames(&mut self, path: &str) -> (StatusCode, Vec<Vec<u8>>) {
         let request = Request::get(path).body(Body::empty()).unwrap();
