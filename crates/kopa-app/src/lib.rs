@@ -175,6 +175,11 @@ impl App {
             .await
     }
 
+    /// Whether Kopa can serve requests: its database answers.
+    pub async fn ready(&self) -> bool {
+        self.store.answers().await
+    }
+
     /// Today where the workspace is: deadlines and standings are counted in its days.
     pub fn today(&self, caller: &Caller) -> NaiveDate {
         self.now_local(caller).date()

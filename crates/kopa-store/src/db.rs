@@ -35,7 +35,9 @@ impl Db {
             }
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
+                // When the server is down, a request learns it within a second and says so,
+                // instead of waiting; the pool connects again once the server is back.
+                .acquire_timeout(Duration::from_secs(1))
                 .connect_with(options)
                 .await?;
             return Ok(Db::Postgres(pool));

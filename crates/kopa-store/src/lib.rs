@@ -123,6 +123,28 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database could not be reached at all (down, restarting, its connections
+    /// cut or all in use past the wait), rather than refusing what was asked: worth trying
+    /// again shortly.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            StoreError::Database(error) => match error {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::WorkerCrashed => true,
+                // SQLSTATE classes 08 (connection) and 57 (the server shutting down).
+                sqlx::Error::Database(database) => database
+                    .code()
+                    .is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+impl StoreError {
     pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
         StoreError::NotFound {
             entity,
@@ -202,6 +224,12 @@ impl Store {
     pub fn today_in(&self, time_zone: &str) -> chrono::NaiveDate {
         let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Europe::Riga);
         self.now().with_timezone(&zone).date_naive()
+    }
+
+    /// Whether the database answers now: for a readiness check.
+    pub async fn answers(&self) -> bool {
+        let asked = db::on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop));
+        asked.is_ok()
     }
 
     pub async fn close(&self) {

@@ -39,8 +39,13 @@ pub enum WebError {
     },
     /// A stored record Kopa cannot read, named so that an administrator can find it.
     Unreadable(String),
+    /// The database cannot be reached just now.
+    Unavailable,
     Internal(String),
 }
+
+/// How long to wait before trying again while the database cannot be reached.
+const RETRY_AFTER_OUTAGE_SECONDS: u64 = 5;
 
 /// What went wrong, attached to an empty response for [`render_failures`] to draw.
 #[derive(Debug, Clone)]
@@ -75,6 +80,10 @@ impl From<StoreError> for WebError {
                 column,
                 value,
             } => WebError::Unreadable(format!("{table} {row}, {column} = {value:?}")),
+            outage if outage.is_outage() => {
+                tracing::warn!("the database cannot be reached: {outage}");
+                WebError::Unavailable
+            }
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -152,18 +161,13 @@ impl IntoResponse for WebError {
             WebError::TooManyRequests {
                 retry_after_seconds,
                 key,
-            } => {
-                let mut response = StatusCode::TOO_MANY_REQUESTS.into_response();
-                if let Ok(value) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                response.extensions_mut().insert(Failure {
-                    status: StatusCode::TOO_MANY_REQUESTS,
-                    key,
-                    errors: vec![],
-                    record: None,
-                });
-                return response;
+            } => return try_again_later(StatusCode::TOO_MANY_REQUESTS, key, retry_after_seconds),
+            WebError::Unavailable => {
+                return try_again_later(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "error-unavailable",
+                    RETRY_AFTER_OUTAGE_SECONDS,
+                );
             }
             WebError::Unreadable(record) => {
                 tracing::error!("unreadable record: {record}");
@@ -190,6 +194,21 @@ impl IntoResponse for WebError {
         });
         response
     }
+}
+
+/// A refusal that passes: `status` with `Retry-After`, and the message `key`.
+fn try_again_later(status: StatusCode, key: &'static str, retry_after_seconds: u64) -> Response {
+    let mut response = status.into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+    response.extensions_mut().insert(Failure {
+        status,
+        key,
+        errors: vec![],
+        record: None,
+    });
+    response
 }
 
 /// The outermost layer: turns a [`Failure`] into a page or a problem document, and any bare

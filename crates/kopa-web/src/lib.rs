@@ -247,7 +247,9 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/static/maplibre-gl.js", get(pages::map::library_script))
         .route("/static/maplibre-gl.css", get(pages::map::library_stylesheet))
+        // Alive: the process answers. Ready: its database answers too.
         .route("/health", get(|| async { "ok" }))
+        .route("/ready", get(ready))
         .nest("/w/{slug}", workspace)
         .nest("/api/v1", api::router())
         .layer(axum::middleware::from_fn_with_state(
@@ -276,6 +278,17 @@ pub fn app(state: AppState) -> Router {
             content_security_policy(state.settings.map_tiles.as_deref()),
         ))
         .with_state(state)
+}
+
+async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    if state.app.ready().await {
+        (axum::http::StatusCode::OK, "ready")
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "the database does not answer",
+        )
+    }
 }
 
 /// What pages may load: only this site's own scripts, styles and images, with no inline script

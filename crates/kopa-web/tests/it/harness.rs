@@ -126,7 +126,7 @@ async fn demos_on(databases: Vec<TestDatabase>) -> Vec<TestApp> {
 }
 
 fn app_on(db: TestDatabase, slug: &'static str, accounts: Vec<(Role, String)>) -> TestApp {
-    let state = state_on(&db);
+    let state = state_over(db.store.clone());
     let router = kopa_web::app(state.clone());
     TestApp {
         db,
@@ -138,7 +138,7 @@ fn app_on(db: TestDatabase, slug: &'static str, accounts: Vec<(Role, String)>) -
     }
 }
 
-fn state_on(db: &TestDatabase) -> AppState {
+fn state_over(store: kopa_store::Store) -> AppState {
     let settings = Settings {
         public_url: "http://kopa.test".into(),
         secure_cookies: false,
@@ -146,7 +146,7 @@ fn state_on(db: &TestDatabase) -> AppState {
         smtp_url: None,
         mail_from: "kopa@kopa.test".into(),
     };
-    AppState::new(db.store.clone(), settings).expect("Fluent files")
+    AppState::new(store, settings).expect("Fluent files")
 }
 
 impl TestApp {
@@ -265,7 +265,13 @@ impl TestApp {
     /// The same app with nothing kept from earlier requests, as a server just started, so that
     /// what a request costs when it must read everything can be counted.
     pub fn forget_what_is_kept(&mut self) {
-        self.state = state_on(&self.db);
+        self.serve_from(self.db.store.clone());
+    }
+
+    /// The app serving from `store`: the same database reached another way, such as through
+    /// a relay a test can cut.
+    pub fn serve_from(&mut self, store: kopa_store::Store) {
+        self.state = state_over(store);
         self.router = kopa_web::app(self.state.clone());
     }
 

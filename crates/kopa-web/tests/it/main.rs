@@ -11,6 +11,7 @@ mod harness;
 mod mail;
 mod map;
 mod one_path;
+mod outage;
 mod pages;
 mod paging;
 mod plan;
