@@ -125,6 +125,10 @@ impl utoipa::Modify for Failures {
             ("403", "The role does not allow this, or the CSRF token is missing."),
             ("404", "No such workspace or record here."),
             ("500", "The server failed; nothing was changed."),
+            (
+                "503",
+                "The database cannot be reached just now; try again after Retry-After seconds.",
+            ),
         ];
         let with_body = [
             ("409", "A rule refused the change; the detail says which."),
