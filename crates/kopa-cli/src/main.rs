@@ -244,6 +244,8 @@ async fn app(database: &str) -> anyhow::Result<kopa_app::App> {
 }
 
 async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::Result<()> {
+    // Held until the server stops, so that `kopa restore` refuses meanwhile.
+    let _serving = store.hold_while_serving().await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;

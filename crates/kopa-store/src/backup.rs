@@ -1,5 +1,10 @@
 //! Online backup and restore. SQLite copies itself with `VACUUM INTO`, which reads one
 //! consistent snapshot while the server keeps serving; PostgreSQL uses its own `pg_dump`.
+//!
+//! A restore replaces the database under a running server, which would go on acknowledging
+//! writes into what is gone; so a server holds a shared lock for as long as it serves (a lock
+//! on a file beside the SQLite file, an advisory lock on PostgreSQL), and a restore takes it
+//! exclusively or refuses. The operating system and PostgreSQL drop both when a process dies.
 
 use std::path::Path;
 
@@ -14,7 +19,76 @@ pub enum Backend {
     Postgres,
 }
 
+/// The advisory lock a serving PostgreSQL session holds, shared; a restore takes it alone.
+const SERVING_LOCK: i64 = 4243;
+
+/// Held while a server serves the database; dropping it lets a restore go ahead.
+pub struct Serving {
+    _held: Held,
+}
+
+/// A lock on the database, by backend: the lock file, or the session holding the advisory lock.
+enum Held {
+    File { _file: std::fs::File },
+    Session { _session: sqlx::PgConnection },
+}
+
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// The SQLite file a database address names.
+fn sqlite_file(url: &str) -> &str {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    path.split('?').next().unwrap_or(path)
+}
+
+/// Takes the lock on the database at `url`: shared for a server, alone for a restore. `None`
+/// when someone else holds it in a way that excludes this.
+async fn lock(url: &str, alone: bool) -> Result<Option<Held>> {
+    if is_postgres(url) {
+        let mut session = sqlx::PgConnection::connect(url).await?;
+        let function = if alone {
+            "pg_try_advisory_lock"
+        } else {
+            "pg_try_advisory_lock_shared"
+        };
+        let taken: bool = sqlx::query_scalar(&format!("SELECT {function}($1)"))
+            .bind(SERVING_LOCK)
+            .fetch_one(&mut session)
+            .await?;
+        return Ok(taken.then_some(Held::Session { _session: session }));
+    }
+    let path = format!("{}.serving", sqlite_file(url));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| StoreError::Backup(format!("could not open {path}: {e}")))?;
+    let taken = if alone { file.try_lock() } else { file.try_lock_shared() };
+    match taken {
+        Ok(()) => Ok(Some(Held::File { _file: file })),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Backup(format!("could not lock {path}: {e}"))),
+    }
+}
+
 impl Store {
+    /// Marks the database as served by this process until the returned value is dropped;
+    /// refused while a restore is under way.
+    pub async fn hold_while_serving(&self) -> Result<Serving> {
+        match lock(&self.url, false).await? {
+            Some(held) => Ok(Serving { _held: held }),
+            None => Err(StoreError::Backup(
+                "a restore of this database is under way; serve it once the restore has finished".into(),
+            )),
+        }
+    }
+
     /// Writes a consistent copy of the whole database to `target`, which must not exist.
     pub async fn backup(&self, target: &Path) -> Result<()> {
         if target.exists() {
@@ -46,13 +120,20 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the whole database with the backup at `source`. For SQLite the server must be
-    /// stopped; the backup is checked before anything is replaced.
+    /// Replaces the whole database with the backup at `source`, refused while a server uses
+    /// it; the backup is checked before anything is replaced.
     pub async fn restore(url: &str, source: &Path) -> Result<()> {
         if !source.is_file() {
             return Err(StoreError::Backup(format!("{} is not a file", source.display())));
         }
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let Some(_alone) = lock(url, true).await? else {
+            return Err(StoreError::Backup(
+                "a Kopa server is using this database: stop it first (Ctrl-C, or your service manager), \
+                 then restore, then start it again"
+                    .into(),
+            ));
+        };
+        if is_postgres(url) {
             let status = tokio::process::Command::new("pg_restore")
                 .args([
                     "--clean",
@@ -97,11 +178,7 @@ impl Store {
         if is_kopa != 2 {
             return Err(StoreError::Backup(format!("{} is not a Kopa backup", source.display())));
         }
-        let target = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        let target = target.split('?').next().unwrap_or(target);
+        let target = sqlite_file(url);
         // Write beside the target, then rename over it: a connection that is still closing
         // can then only touch the old file, never the restored one.
         let staged = format!("{target}.restoring");

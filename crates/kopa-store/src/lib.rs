@@ -33,7 +33,7 @@ use kopa_domain::Invalid;
 
 pub use accounts::{Invitation, SESSION_LIFETIME_SECONDS, SessionInfo, User};
 pub use audit::ChainReport;
-pub use backup::Backend;
+pub use backup::{Backend, Serving};
 pub use db::Db;
 pub use files::FILE_SOURCES;
 pub use group::MemberRow;

@@ -615,3 +615,72 @@ fn plan_export_writes_what_the_reader_may_read_or_says_why_not() {
         "nothing is written when refused"
     );
 }
+
+/// A restore while a server uses the database would pull the data from under it: it is
+/// refused, saying how to go on, and goes through once the server has stopped (here killed,
+/// as a crash would), on SQLite and on PostgreSQL.
+#[test]
+fn restore_refuses_while_a_server_serves_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let databases = runtime.block_on(kopa_store::testing::every_backend());
+    for db in &databases {
+        let url = db.url.clone();
+        let backup = dir.path().join(format!("{}.backup", db.name));
+        let took = kopa()
+            .args(["--database", &url, "backup"])
+            .arg(&backup)
+            .output()
+            .unwrap();
+        assert!(took.status.success(), "{}", String::from_utf8_lossy(&took.stderr));
+
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut server = kopa()
+            .args(["--database", &url, "serve", "--listen", &listen])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(&listen).is_err() {
+            assert!(started.elapsed().as_secs() < 60, "the server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+
+        let refused = kopa()
+            .args(["--database", &url, "restore"])
+            .arg(&backup)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            !refused.status.success(),
+            "{}: restored under a running server",
+            db.name
+        );
+        assert!(
+            said.contains("a Kopa server is using this database: stop it first"),
+            "{said}"
+        );
+
+        server.kill().unwrap();
+        server.wait().unwrap();
+        let restored = kopa()
+            .args(["--database", &url, "restore"])
+            .arg(&backup)
+            .output()
+            .unwrap();
+        assert!(
+            restored.status.success(),
+            "{}: {}",
+            db.name,
+            String::from_utf8_lossy(&restored.stderr)
+        );
+        assert!(String::from_utf8_lossy(&restored.stdout).contains("Restored"));
+    }
+}
