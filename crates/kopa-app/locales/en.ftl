@@ -508,6 +508,7 @@ idea-photo-description = What the photos show (for those who cannot see them)
 idea-photo-add = Add the photos
 error-photo-empty = Choose a photo.
 error-photo-too-large = The photo is larger than 5 MB. Make it smaller and try again.
+error-photo-too-many-pixels = The photo has more than 25 million pixels. Save it smaller (a phone's usual setting is fine) and try again.
 error-photo-type = Only JPEG, PNG or WebP photos will do.
 error-photo-unreadable = The photo cannot be read: the file is damaged or incomplete.
 error-photo-count = An idea may have at most 3 photos.

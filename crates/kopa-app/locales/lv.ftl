@@ -513,6 +513,7 @@ idea-photo-description = Ko fotoattēli rāda (tiem, kas tos neredz)
 idea-photo-add = Pievienot fotoattēlus
 error-photo-empty = Izvēlieties fotoattēlu.
 error-photo-too-large = Fotoattēls ir lielāks par 5 MB. Samaziniet to un mēģiniet vēlreiz.
+error-photo-too-many-pixels = Fotoattēlā ir vairāk nekā 25 miljoni pikseļu. Saglabājiet to mazāku (tālruņa parastais iestatījums der) un mēģiniet vēlreiz.
 error-photo-type = Der tikai JPEG, PNG vai WebP fotoattēli.
 error-photo-unreadable = Fotoattēlu nevar nolasīt: fails ir bojāts vai nepilnīgs.
 error-photo-count = Idejai var būt ne vairāk kā 3 fotoattēli.

@@ -87,6 +87,9 @@ const LONGEST_SIDE: u32 = 1600;
 const THUMBNAIL_SIDE: u32 = 400;
 /// Decoding refuses images larger than this, so a small file cannot unpack into gigabytes.
 const MAX_PIXELS_SIDE: u32 = 12_000;
+/// The most pixels a photo may have, read from its header before anything is decoded: 25
+/// megapixels, above a phone's usual 12, and about 75 MB once decoded.
+const MAX_PIXELS: u64 = 25_000_000;
 
 /// Checks and re-encodes one uploaded photo. Returns the Fluent key of what is wrong.
 pub fn prepare(bytes: &[u8]) -> Result<NewPhoto, &'static str> {
@@ -100,11 +103,17 @@ pub fn prepare(bytes: &[u8]) -> Result<NewPhoto, &'static str> {
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
         return Err("error-photo-type");
     }
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|_| "error-photo-unreadable")?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err("error-photo-too-many-pixels");
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_PIXELS_SIDE);
     limits.max_image_height = Some(MAX_PIXELS_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let decoded = reader.decode().map_err(|_| "error-photo-unreadable")?;
     let photo = fit(decoded, LONGEST_SIDE);
@@ -157,6 +166,40 @@ mod tests {
         assert_eq!(&photo.image[..2], [0xFF, 0xD8], "a JPEG");
         let thumbnail = image::load_from_memory(&photo.thumbnail).unwrap();
         assert_eq!((thumbnail.width(), thumbnail.height()), (400, 200));
+    }
+
+    /// A PNG that says it is `width` × `height` and holds no pixels: its header is all that
+    /// is read before a photo is refused for its size.
+    fn png_header(width: u32, height: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut chunk = |kind: &[u8], data: &[u8]| {
+            let mut body = kind.to_vec();
+            body.extend(data);
+            png.extend((data.len() as u32).to_be_bytes());
+            png.extend(&body);
+            png.extend(crc32fast::hash(&body).to_be_bytes());
+        };
+        let mut header = width.to_be_bytes().to_vec();
+        header.extend(height.to_be_bytes());
+        header.extend([8, 2, 0, 0, 0]); // 8-bit RGB, the usual compression, filter, no interlace
+        chunk(b"IHDR", &header);
+        chunk(b"IDAT", &[]);
+        chunk(b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_photo_of_too_many_pixels_is_refused_before_it_is_decoded() {
+        assert_eq!(
+            prepare(&png_header(12_000, 12_000)).err(),
+            Some("error-photo-too-many-pixels")
+        );
+        assert_eq!(
+            prepare(&png_header(100_000, 1_000)).err(),
+            Some("error-photo-too-many-pixels")
+        );
+        // One within the limit gets as far as decoding, where this header alone fails.
+        assert_eq!(prepare(&png_header(4032, 3024)).err(), Some("error-photo-unreadable"));
     }
 
     #[test]
