@@ -266,6 +266,7 @@ error-bad-request = The request could not be read.
 error-media-type = Send the request body as application/json.
 error-method = This address does not accept that method.
 error-internal = The server failed to handle this. Nothing was changed; please try again.
+error-busy = Kopa is handling many sign-ins at once. Nothing was changed; please try again in a few seconds.
 error-unavailable = Kopa cannot reach its database just now. Nothing was changed; please try again in a few seconds.
 error-unreadable = Kopa cannot read a stored record: { $record }. Nothing was changed. Please ask the administrator to check it.
 error-invalid = Some fields are not valid.

@@ -267,6 +267,7 @@ error-bad-request = Pieprasījumu nevar nolasīt.
 error-media-type = Sūtiet pieprasījuma saturu kā application/json.
 error-method = Šī adrese nepieņem šādu metodi.
 error-internal = Serverim neizdevās to apstrādāt. Nekas netika mainīts; lūdzu, mēģiniet vēlreiz.
+error-busy = Kopa šobrīd apstrādā daudz pieteikšanos vienlaikus. Nekas netika mainīts; lūdzu, mēģiniet vēlreiz pēc dažām sekundēm.
 error-unavailable = Kopa šobrīd nevar sasniegt savu datubāzi. Nekas netika mainīts; lūdzu, mēģiniet vēlreiz pēc dažām sekundēm.
 error-unreadable = Kopa nevar nolasīt saglabātu ierakstu: { $record }. Nekas netika mainīts. Lūdzu, palūdziet administratoram to pārbaudīt.
 error-invalid = Daži lauki nav derīgi.

@@ -57,6 +57,27 @@ pub(crate) fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// How many password hashes run at once. Each takes about 19 MiB and tens of milliseconds, so a
+/// flood of sign-ins unbounded would take gigabytes; past this they wait their turn.
+const PASSWORD_WORK_AT_ONCE: usize = 4;
+/// How long a password check waits for its turn before it is told to try again.
+const PASSWORD_WORK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+static PASSWORD_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PASSWORD_WORK_AT_ONCE);
+
+/// Runs hashing `work` off the async workers, in its turn among at most
+/// [`PASSWORD_WORK_AT_ONCE`]; [`StoreError::Busy`] after [`PASSWORD_WORK_WAIT`] without one.
+async fn password_work<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let turn = tokio::time::timeout(PASSWORD_WORK_WAIT, PASSWORD_WORK.acquire())
+        .await
+        .map_err(|_| StoreError::Busy)?
+        .map_err(|_| StoreError::Busy)?;
+    let done = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| StoreError::Refused(if e.is_panic() { "error-password" } else { "error-busy" }));
+    drop(turn);
+    done
+}
+
 fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|_| StoreError::Refused("salt"))?;
     Argon2::default()
@@ -96,7 +117,8 @@ impl Store {
         if self.user_by_email(&email).await?.is_some() {
             return Err(Invalid::single("email", "error-email-taken").into());
         }
-        let hash = hash_password(password)?;
+        let password_owned = password.to_owned();
+        let hash = password_work(move || hash_password(&password_owned)).await??;
         let now = self.now();
         let user = in_transaction!(self, tx => {
             let user: User = sqlx::query_as(&format!(
@@ -130,10 +152,7 @@ impl Store {
                 .get_or_init(|| hash_password("decoy password, never used").unwrap_or_default())
                 .clone(),
         };
-        // Hashing takes tens of milliseconds: keep it off the async workers.
-        let matches = tokio::task::spawn_blocking(move || check_password(&password, &hash))
-            .await
-            .unwrap_or(false);
+        let matches = password_work(move || check_password(&password, &hash)).await?;
         Ok(user.filter(|_| matches))
     }
 
@@ -370,5 +389,34 @@ impl Store {
         )
         .await?;
         Ok(user)
+    }
+}
+
+#[cfg(test)]
+mod password_work_tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_flood_of_password_checks_runs_a_few_at_a_time_and_all_are_answered() {
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let flood: Vec<_> = (0..24)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(password_work(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for check in flood {
+            assert!(check.await.unwrap().is_ok(), "each is answered in its turn");
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!((1..=PASSWORD_WORK_AT_ONCE).contains(&most), "{most} at once");
     }
 }

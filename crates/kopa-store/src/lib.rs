@@ -104,6 +104,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// Too much of one kind of work at once (password checks) to take this on now.
+    #[error("too busy just now; try again shortly")]
+    Busy,
     #[error("could not read the database address: {0}")]
     Address(String),
     #[error("backup failed: {0}")]

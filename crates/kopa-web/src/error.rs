@@ -80,6 +80,10 @@ impl From<StoreError> for WebError {
                 column,
                 value,
             } => WebError::Unreadable(format!("{table} {row}, {column} = {value:?}")),
+            StoreError::Busy => WebError::TooManyRequests {
+                retry_after_seconds: RETRY_AFTER_OUTAGE_SECONDS,
+                key: "error-busy",
+            },
             outage if outage.is_outage() => {
                 tracing::warn!("the database cannot be reached: {outage}");
                 WebError::Unavailable
