@@ -80,11 +80,15 @@ macro_rules! on_pool {
 }
 
 /// As [`on_pool!`] for a write of one statement outside a transaction (a session, a follow, a
-/// notification read): it waits its turn with the store's other writes, so that on SQLite no
+/// notification read): on SQLite it waits its turn with the store's other writes, so that no
 /// two writers of this process meet in the database and neither is told it is locked.
+/// PostgreSQL takes concurrent writers itself, so there it does not wait.
 macro_rules! on_writer {
     ($store:expr, $pool:ident => $body:expr) => {{
-        let _serialised = $store.write_lock.lock().await;
+        let _serialised = match &$store.db {
+            $crate::db::Db::Sqlite(_) => Some($store.write_lock.lock().await),
+            $crate::db::Db::Postgres(_) => None,
+        };
         on_pool!($store, $pool => $body)
     }};
 }

@@ -44,8 +44,9 @@ pub enum WebError {
     Internal(String),
 }
 
-/// How long to wait before trying again while the database cannot be reached.
-const RETRY_AFTER_OUTAGE_SECONDS: u64 = 5;
+/// How long to wait before trying again while the database cannot be reached, or while too
+/// many password checks are waiting their turn.
+const RETRY_SOON_SECONDS: u64 = 5;
 
 /// What went wrong, attached to an empty response for [`render_failures`] to draw.
 #[derive(Debug, Clone)]
@@ -81,7 +82,7 @@ impl From<StoreError> for WebError {
                 value,
             } => WebError::Unreadable(format!("{table} {row}, {column} = {value:?}")),
             StoreError::Busy => WebError::TooManyRequests {
-                retry_after_seconds: RETRY_AFTER_OUTAGE_SECONDS,
+                retry_after_seconds: RETRY_SOON_SECONDS,
                 key: "error-busy",
             },
             outage if outage.is_outage() => {
@@ -167,11 +168,7 @@ impl IntoResponse for WebError {
                 key,
             } => return try_again_later(StatusCode::TOO_MANY_REQUESTS, key, retry_after_seconds),
             WebError::Unavailable => {
-                return try_again_later(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "error-unavailable",
-                    RETRY_AFTER_OUTAGE_SECONDS,
-                );
+                return try_again_later(StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", RETRY_SOON_SECONDS);
             }
             WebError::Unreadable(record) => {
                 tracing::error!("unreadable record: {record}");
