@@ -220,7 +220,7 @@ invitation-status = Status
 invitation-open = open
 invitation-accepted = accepted
 invitation-created = Invitation created.
-invitation-pass-on = No mail server is configured, so send this one-time link yourself. It is also written to the server log.
+invitation-pass-on = The link also waits in the outbox. Without a mail server, pass this one-time link on yourself.
 invitation-link = Invitation link
 invitation-title = Invitation
 invitation-heading = Join { $workspace } in Kopa
@@ -1190,3 +1190,119 @@ meetings-showing = Meetings { $first }–{ $last } of { $total }
 instruments-showing = Instruments { $first }–{ $last } of { $total }
 initiatives-showing = Initiatives { $first }–{ $last } of { $total }
 register-showing = Agreements { $first }–{ $last } of { $total }
+
+## Administration: roles, accounts, invitations, passwords, sessions, the site
+nav-account = Your account
+nav-site = Site administration
+account-state = State
+account-role-of = Role of { $name }
+account-role-change = Change role
+account-role-changed = The role was changed.
+account-active = active
+account-deactivated = switched off
+account-deactivated-on = switched off on { $date }
+account-deactivate = Switch off { $name }
+account-reactivate = Switch { $name } on again
+account-deactivated-now = The account was switched off here.
+account-reactivated = The account was switched on again here.
+account-deactivate-hint = Switching someone off here takes their role away while keeping everything they did under their name. Switch them on again to give it back.
+invitation-existing-hint = If the address already has an account, the invitation adds this role to it once its owner accepts with their password.
+invitation-existing-account = This address already has an account. Enter its password to add this role to it.
+invitation-accept-existing = Accept the invitation
+invitation-revoked = withdrawn
+invitation-expired = expired
+invitation-renew = Send again to { $email }
+invitation-revoke = Withdraw the invitation to { $email }
+invitation-renewed = A new link was made and mailed; the old one no longer works.
+invitation-revoked-now = The invitation was withdrawn; its link no longer works.
+account-title = Your account
+password-change = Change password
+password-current = Current password
+password-new = New password
+password-change-hint = At least 10 characters. Your other sessions end when the password changes.
+password-changed = Your password was changed, and your other sessions ended.
+sessions-title = Where you are signed in
+sessions-started = Signed in
+sessions-ends = Ends
+sessions-which = Session
+sessions-this-one = this one
+sessions-elsewhere = elsewhere
+sessions-end-others = Sign out everywhere else
+sessions-ended = { $count ->
+    [one] One other session ended.
+   *[other] { $count } other sessions ended.
+}
+password-forgot-link = Forgot your password?
+password-forgot-title = A new password
+password-forgot-intro = Give your account's e-mail. We send a link to set a new password, which works once, for an hour.
+password-forgot-send = Send the link
+password-forgot-sent = If that address has an account, a link to set a new password is on its way. It works once, for an hour.
+password-reset-title = Set a new password
+password-reset-for = A new password for { $email }
+password-reset-hint = At least 10 characters. Every session of the account ends, and you are signed in afresh.
+password-reset-save = Save the new password
+site-title = Site administration
+site-intro = Networks, their cities' workspaces, the lead partner and the network's readers, and who administers this site.
+site-workspace-made = The workspace was made, and its first admin invited.
+site-lead-expert = Lead expert
+site-workspaces = Workspaces
+site-no-workspaces = No workspace in this network yet.
+site-lead-partner = Lead partner
+site-lead-partner-set = Make lead partner
+site-readers = Network readers
+site-readers-hint = Readers see every city's submitted plans in the network, as the lead partner's coordinators do.
+site-no-readers = No readers named.
+site-reader-remove = Remove { $name } as reader
+site-reader-add = Add a reader
+site-workspace-new = A new workspace in this network
+site-municipality = Municipality
+site-slug = Short name in addresses (letters a–z, digits, hyphens)
+site-country = Country (two letters, e.g. LV)
+site-language = Language shown first
+site-time-zone = Time zone (e.g. Europe/Riga)
+site-policy-challenge = Policy challenge
+site-first-admin = First admin's e-mail
+site-workspace-create = Make the workspace and invite its admin
+site-network-new = A new network
+site-network-name = Network name
+site-programme = Programme
+site-starts-on = Starts on
+site-ends-on = Ends on
+site-network-create = Make the network
+site-admins = Site admins
+site-admin-change = Make site admin, or no longer
+site-admin-on = Make site admin
+site-admin-off = No longer site admin
+site-admin-save = Save
+site-account-title = Switch an account off or on
+site-account-hint = A switched-off account cannot sign in, and its sessions end at once. What it did stays under its name.
+site-account-change = The account
+site-account-off = Switch off
+site-account-on = Switch on again
+site-account-save = Save
+error-password-wrong = That is not the account's password.
+error-network-unknown = There is no network of that name or number here.
+error-slug = Use only small letters a–z, digits and hyphens, at most 40, not starting or ending with a hyphen.
+error-slug-taken = Another workspace uses this short name.
+error-country = Give the country as two letters, e.g. LV.
+error-time-zone = Give an IANA time zone, e.g. Europe/Riga.
+error-last-admin = A workspace must keep an active admin: make someone else admin first.
+error-last-site-admin = The site must keep an active site admin: make someone else site admin first.
+error-not-yourself = You cannot change your own role or switch yourself off: ask another admin.
+error-membership-off = An admin switched your membership here off.
+error-reset-invalid = This link to set a new password has expired or was used. Ask for a new one.
+error-invitation-other-account = This invitation is for another e-mail address.
+mail-invitation-subject = Invitation to { $workspace } in Kopa
+mail-invitation-body = You are invited to { $workspace } in Kopa as { $role }.
+
+    Accept within 14 days: { $link }
+
+    The link works once. If you did not expect this, ignore this mail.
+mail-reset-subject = A new password for Kopa
+mail-reset-body = Hello { $name },
+
+    Someone, probably you, asked to set a new password for your Kopa account.
+    Set it within { $minutes } minutes: { $link }
+
+    The link works once. If it was not you, ignore this mail: your password stays as it is.
+error-invitation-accepted = This invitation was accepted already.

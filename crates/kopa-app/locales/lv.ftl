@@ -221,7 +221,7 @@ invitation-status = Statuss
 invitation-open = atvērts
 invitation-accepted = pieņemts
 invitation-created = Uzaicinājums izveidots.
-invitation-pass-on = E-pasta serveris nav iestatīts, tāpēc nosūtiet šo vienreizējo saiti paši. Tā ir ierakstīta arī servera žurnālā.
+invitation-pass-on = Saite gaida arī izsūtāmajā pastā. Ja e-pasta serveris nav iestatīts, nododiet šo vienreizējo saiti paši.
 invitation-link = Uzaicinājuma saite
 invitation-title = Uzaicinājums
 invitation-heading = Pievienojieties { $workspace } darba vietai Kopa
@@ -1196,3 +1196,119 @@ meetings-showing = Sanāksmes { $first }–{ $last } no { $total }
 instruments-showing = Instrumenti { $first }–{ $last } no { $total }
 initiatives-showing = Iniciatīvas { $first }–{ $last } no { $total }
 register-showing = Līgumi { $first }–{ $last } no { $total }
+
+## Administrēšana: lomas, konti, uzaicinājumi, paroles, sesijas, vietne
+nav-account = Jūsu konts
+nav-site = Vietnes administrēšana
+account-state = Stāvoklis
+account-role-of = { $name } loma
+account-role-change = Mainīt lomu
+account-role-changed = Loma nomainīta.
+account-active = aktīvs
+account-deactivated = izslēgts
+account-deactivated-on = izslēgts { $date }
+account-deactivate = Izslēgt { $name }
+account-reactivate = Atkal ieslēgt { $name }
+account-deactivated-now = Konts šeit izslēgts.
+account-reactivated = Konts šeit atkal ieslēgts.
+account-deactivate-hint = Izslēdzot kādu šeit, viņam tiek atņemta loma, bet viss, ko viņš darījis, paliek ar viņa vārdu. Ieslēdziet atkal, lai lomu atdotu.
+invitation-existing-hint = Ja adresei jau ir konts, uzaicinājums pievieno tam šo lomu, kad īpašnieks to pieņem ar savu paroli.
+invitation-existing-account = Šai adresei jau ir konts. Ievadiet tā paroli, lai pievienotu kontam šo lomu.
+invitation-accept-existing = Pieņemt uzaicinājumu
+invitation-revoked = atsaukts
+invitation-expired = beidzies
+invitation-renew = Sūtīt vēlreiz uz { $email }
+invitation-revoke = Atsaukt uzaicinājumu uz { $email }
+invitation-renewed = Izveidota un nosūtīta jauna saite; vecā vairs nedarbojas.
+invitation-revoked-now = Uzaicinājums atsaukts; tā saite vairs nedarbojas.
+account-title = Jūsu konts
+password-change = Mainīt paroli
+password-current = Pašreizējā parole
+password-new = Jaunā parole
+password-change-hint = Vismaz 10 rakstzīmes. Mainot paroli, jūsu citas sesijas beidzas.
+password-changed = Parole nomainīta, un jūsu citas sesijas beigušās.
+sessions-title = Kur esat pierakstījies
+sessions-started = Pierakstījies
+sessions-ends = Beidzas
+sessions-which = Sesija
+sessions-this-one = šī
+sessions-elsewhere = citur
+sessions-end-others = Izrakstīties visur citur
+sessions-ended = { $count ->
+    [one] Beigusies { $count } cita sesija.
+   *[other] Beigušās { $count } citas sesijas.
+}
+password-forgot-link = Aizmirsāt paroli?
+password-forgot-title = Jauna parole
+password-forgot-intro = Norādiet sava konta e-pastu. Nosūtīsim saiti jaunas paroles iestatīšanai; tā darbojas vienu reizi un vienu stundu.
+password-forgot-send = Nosūtīt saiti
+password-forgot-sent = Ja šai adresei ir konts, saite jaunas paroles iestatīšanai ir ceļā. Tā darbojas vienu reizi un vienu stundu.
+password-reset-title = Iestatīt jaunu paroli
+password-reset-for = Jauna parole kontam { $email }
+password-reset-hint = Vismaz 10 rakstzīmes. Visas konta sesijas beidzas, un jūs tiekat pierakstīts no jauna.
+password-reset-save = Saglabāt jauno paroli
+site-title = Vietnes administrēšana
+site-intro = Tīkli, to pilsētu darba vietas, vadošais partneris un tīkla lasītāji, kā arī tie, kas administrē šo vietni.
+site-workspace-made = Darba vieta izveidota, un tās pirmais administrators uzaicināts.
+site-lead-expert = Vadošais eksperts
+site-workspaces = Darba vietas
+site-no-workspaces = Šajā tīklā vēl nav darba vietu.
+site-lead-partner = Vadošais partneris
+site-lead-partner-set = Padarīt par vadošo partneri
+site-readers = Tīkla lasītāji
+site-readers-hint = Lasītāji redz visu tīkla pilsētu iesniegtos plānus, tāpat kā vadošā partnera koordinatori.
+site-no-readers = Lasītāji nav nosaukti.
+site-reader-remove = Noņemt lasītāju { $name }
+site-reader-add = Pievienot lasītāju
+site-workspace-new = Jauna darba vieta šajā tīklā
+site-municipality = Pašvaldība
+site-slug = Īsais nosaukums adresēs (burti a–z, cipari, defises)
+site-country = Valsts (divi burti, piem., LV)
+site-language = Valoda, ko rāda vispirms
+site-time-zone = Laika josla (piem., Europe/Riga)
+site-policy-challenge = Politikas izaicinājums
+site-first-admin = Pirmā administratora e-pasts
+site-workspace-create = Izveidot darba vietu un uzaicināt tās administratoru
+site-network-new = Jauns tīkls
+site-network-name = Tīkla nosaukums
+site-programme = Programma
+site-starts-on = Sākas
+site-ends-on = Beidzas
+site-network-create = Izveidot tīklu
+site-admins = Vietnes administratori
+site-admin-change = Padarīt par vietnes administratoru vai vairs ne
+site-admin-on = Padarīt par vietnes administratoru
+site-admin-off = Vairs nav vietnes administrators
+site-admin-save = Saglabāt
+site-account-title = Izslēgt vai ieslēgt kontu
+site-account-hint = Izslēgts konts nevar pierakstīties, un tā sesijas beidzas uzreiz. Tas, ko tas darījis, paliek ar tā vārdu.
+site-account-change = Konts
+site-account-off = Izslēgt
+site-account-on = Atkal ieslēgt
+site-account-save = Saglabāt
+error-password-wrong = Tā nav šī konta parole.
+error-network-unknown = Šeit nav tīkla ar tādu nosaukumu vai numuru.
+error-slug = Izmantojiet tikai mazos burtus a–z, ciparus un defises, ne vairāk kā 40, nesākot un nebeidzot ar defisi.
+error-slug-taken = Šo īso nosaukumu jau izmanto cita darba vieta.
+error-country = Norādiet valsti ar diviem burtiem, piem., LV.
+error-time-zone = Norādiet IANA laika joslu, piem., Europe/Riga.
+error-last-admin = Darba vietai jāpaliek aktīvam administratoram: vispirms padariet par administratoru kādu citu.
+error-last-site-admin = Vietnei jāpaliek aktīvam vietnes administratoram: vispirms padariet par to kādu citu.
+error-not-yourself = Savu lomu mainīt vai sevi izslēgt nevar: palūdziet citam administratoram.
+error-membership-off = Administrators jūsu dalību šeit ir izslēdzis.
+error-reset-invalid = Šī jaunas paroles saite ir beigusies vai izmantota. Palūdziet jaunu.
+error-invitation-other-account = Šis uzaicinājums ir citai e-pasta adresei.
+mail-invitation-subject = Uzaicinājums uz { $workspace } Kopa
+mail-invitation-body = Jūs esat uzaicināts uz { $workspace } Kopa kā { $role }.
+
+    Pieņemiet 14 dienu laikā: { $link }
+
+    Saite darbojas vienu reizi. Ja to negaidījāt, neņemiet šo vēstuli vērā.
+mail-reset-subject = Jauna parole Kopa
+mail-reset-body = Labdien, { $name }!
+
+    Kāds, visticamāk jūs, lūdza iestatīt jaunu paroli jūsu Kopa kontam.
+    Iestatiet to { $minutes } minūšu laikā: { $link }
+
+    Saite darbojas vienu reizi. Ja tas nebijāt jūs, neņemiet šo vēstuli vērā: parole paliek tā pati.
+error-invitation-accepted = Šis uzaicinājums jau pieņemts.

@@ -5,7 +5,7 @@ use kopa_domain::token::TokenScope;
 use kopa_domain::validation::{Code, is_storable};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid, Role};
-use kopa_store::{Invitation, SessionInfo, User};
+use kopa_store::{AccountRole, Invitation, SessionInfo, SessionSummary, User};
 
 use crate::{App, Caller, Refusal};
 
@@ -30,6 +30,8 @@ pub struct OpenInvitation {
     pub invitation: Invitation,
     pub workspace: Workspace,
     pub role: Role,
+    /// Whether the e-mail has an account already, which accepts with its password.
+    pub account_exists: bool,
 }
 
 impl App {
@@ -125,7 +127,7 @@ impl App {
     }
 
     /// The workspace's accounts with their roles, and its invitations, newest first.
-    pub async fn accounts(&self, caller: &Caller) -> Result<(Vec<(User, Role)>, Vec<Invitation>), Refusal> {
+    pub async fn accounts(&self, caller: &Caller) -> Result<(Vec<AccountRole>, Vec<Invitation>), Refusal> {
         caller.require(Action::InviteMembers)?;
         let workspace = caller.workspace_id();
         Ok((
@@ -142,10 +144,11 @@ impl App {
         let role = Role::from_code(role).filter(|r| allowed.contains(r));
         let role = role.ok_or_else(|| Invalid::single("role", "error-choice"))?;
         let workspace = caller.workspace_id();
-        Ok(self
-            .store
+        let (invitation, token) = (self.store)
             .create_invitation(&caller.actor(), workspace, email, role)
-            .await?)
+            .await?;
+        self.mail_invitation(&caller.workspace, &invitation, &token).await?;
+        Ok((invitation, token))
     }
 
     /// The invitation behind a link, while it can still be accepted.
@@ -157,10 +160,12 @@ impl App {
             .into_iter()
             .find(|w| w.id == invitation.workspace_id)
             .ok_or_else(invalid)?;
+        let account_exists = self.store.user_by_email(&invitation.email).await?.is_some();
         Ok(OpenInvitation {
             invitation,
             workspace,
             role,
+            account_exists,
         })
     }
 
@@ -173,7 +178,119 @@ impl App {
         password: &str,
     ) -> Result<(Session, Workspace), Refusal> {
         let open = self.open_invitation(token).await?;
-        let user = self.store.accept_invitation(token, display_name, password).await?;
+        let user = match open.account_exists {
+            false => self.store.accept_invitation(token, display_name, password).await?,
+            true => {
+                // The account's owner shows its password; the role joins the account.
+                let key = open.invitation.email.clone();
+                let user = self.checked_password(&key, password, "password").await?;
+                self.store.accept_invitation_as(token, &user).await?;
+                user
+            }
+        };
         Ok((self.start_session(user).await?, open.workspace))
+    }
+
+    /// The account, if `password` is its own; failures count against the account as a
+    /// sign-in's do, and are named on `field`.
+    async fn checked_password(&self, email: &str, password: &str, field: &str) -> Result<User, Refusal> {
+        let key = email.trim().to_lowercase();
+        let now = self.store.now();
+        if let Err(retry_after_seconds) = self.limits.sign_in.check(&key, now) {
+            return Err(Refusal::SlowDown { retry_after_seconds });
+        }
+        match self.store.check_sign_in(email, password).await? {
+            Some(user) => Ok(user),
+            None => {
+                self.limits.sign_in.record(&key, now);
+                Err(Invalid::single(field, "error-password-wrong").into())
+            }
+        }
+    }
+
+    /// Someone who forgot their password asks for a link to set a new one. Whether or not
+    /// the address has an account, the answer is the same, so it tells no one who has one.
+    pub async fn request_password_reset(&self, client: &str, email: &str) -> Result<(), Refusal> {
+        let mut invalid = Invalid::new();
+        let email = invalid.email("email", email);
+        invalid.into_result()?;
+        let now = self.store.now();
+        for (limiter, key) in [
+            (&self.limits.resets_per_client, client),
+            (&self.limits.resets_per_account, &email),
+        ] {
+            if let Err(retry_after_seconds) = limiter.check(key, now) {
+                return Err(Refusal::SlowDown { retry_after_seconds });
+            }
+        }
+        self.limits.resets_per_client.record(client, now);
+        self.limits.resets_per_account.record(&email, now);
+        let Some(user) = self.store.user_by_email(&email).await? else {
+            return Ok(());
+        };
+        if user.deactivated_at.is_some() {
+            return Ok(());
+        }
+        let token = self.store.create_password_reset(user.id).await?;
+        let workspace = match self.store.first_workspace_of(user.id).await? {
+            Some(id) => self.store.workspaces().await?.into_iter().find(|w| w.id == id),
+            None => None,
+        };
+        let locale = workspace
+            .as_ref()
+            .map_or(crate::Locale::Lv, |w| self.workspace_locale(w));
+        let link = format!("{}/password/reset/{token}", self.base_url());
+        let minutes = kopa_store::PASSWORD_RESET_LIFETIME.num_minutes();
+        let args = [
+            ("name", user.display_name.clone().into()),
+            ("link", link.into()),
+            ("minutes", minutes.into()),
+        ];
+        let subject = self.i18n.text(locale, "mail-reset-subject", &args);
+        let body = self.i18n.text(locale, "mail-reset-body", &args);
+        self.store
+            .queue_mail(workspace.map(|w| w.id), &user.email, &subject, &body)
+            .await?;
+        Ok(())
+    }
+
+    /// The account a reset link is for, while it works.
+    pub async fn open_password_reset(&self, token: &str) -> Result<User, Refusal> {
+        let user = self.store.open_password_reset(token).await?;
+        user.ok_or(Refusal::Refused("error-reset-invalid"))
+    }
+
+    /// Sets a new password through a reset link, ends every session of the account, and
+    /// signs in afresh.
+    pub async fn reset_password(&self, token: &str, password: &str) -> Result<Session, Refusal> {
+        let user = self.store.reset_password(token, password).await?;
+        self.limits.sign_in.clear(&user.email);
+        self.start_session(user).await
+    }
+
+    /// Changes the signed-in person's password once they show the current one; their other
+    /// sessions end.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        session_token: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<(), Refusal> {
+        let mut invalid = Invalid::new();
+        invalid.new_password("password", new);
+        invalid.into_result()?;
+        let user = self.checked_password(&user.email, current, "current_password").await?;
+        Ok(self.store.change_password(&user, new, session_token).await?)
+    }
+
+    /// The signed-in person's sessions, newest first.
+    pub async fn sessions(&self, user: &User, session_token: &str) -> Result<Vec<SessionSummary>, Refusal> {
+        Ok(self.store.sessions_of(user.id, session_token).await?)
+    }
+
+    /// Ends every session of the signed-in person but this one; returns how many ended.
+    pub async fn sign_out_elsewhere(&self, user: &User, session_token: &str) -> Result<u64, Refusal> {
+        Ok(self.store.end_other_sessions(user.id, session_token).await?)
     }
 }

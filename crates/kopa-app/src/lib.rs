@@ -4,6 +4,7 @@
 //! the same permission, the same limits, and the same follows, notifications and mail.
 
 mod accounts;
+mod administration;
 pub mod cache;
 mod cooperation;
 mod following;
@@ -28,6 +29,7 @@ use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Actor, Store, StoreError, User};
 
 pub use accounts::{OpenInvitation, Session, SignUp};
+pub use administration::{NetworkChoice, SetUp, SetUpDone, Site};
 pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
 pub use home::Home;

@@ -53,6 +53,10 @@ pub struct Limits {
     pub ideas: RateLimiter,
     /// Comments per person.
     pub comments: RateLimiter,
+    /// Password reset links asked for per client address.
+    pub resets_per_client: RateLimiter,
+    /// Password reset links asked for per e-mail address.
+    pub resets_per_account: RateLimiter,
 }
 
 impl Default for Limits {
@@ -62,6 +66,8 @@ impl Default for Limits {
             sign_up: RateLimiter::new(5, Duration::hours(1)),
             ideas: RateLimiter::new(5, Duration::hours(1)),
             comments: RateLimiter::new(20, Duration::hours(1)),
+            resets_per_client: RateLimiter::new(10, Duration::hours(1)),
+            resets_per_account: RateLimiter::new(3, Duration::hours(1)),
         }
     }
 }

@@ -15,7 +15,8 @@ impl App {
             .text(locale, &format!("notify-{kind}"), &[("title", title.to_owned().into())])
     }
 
-    fn base_url(&self) -> &str {
+    /// The address people reach the server at, without a trailing slash.
+    pub fn base_url(&self) -> &str {
         self.mail.public_url.trim_end_matches('/')
     }
 

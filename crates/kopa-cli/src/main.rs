@@ -1,6 +1,7 @@
 //! The `kopa` command: serve the platform, run the demo, and look after the database.
 
 mod fetch;
+mod init;
 mod map;
 mod network;
 mod plan;
@@ -44,6 +45,9 @@ enum Command {
         #[arg(long)]
         grown: bool,
     },
+    /// Set a municipality up from nothing: the network (new, or one to join), its workspace
+    /// and the first admin. Asks for what the flags leave out.
+    Init(init::InitArgs),
     /// Apply the database migrations (they are also applied at every start).
     Migrate,
     /// Check the audit log.
@@ -158,6 +162,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             serve(store, args, Some(note)).await?;
         }
+        Command::Init(args) => init::run(&app(&cli.database).await?, &cli.database, args).await?,
         Command::Migrate => {
             open(&cli.database).await?;
             println!("The database {} is up to date.", cli.database);
@@ -278,7 +283,12 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
         println!("Kopa is running at {public_url}/w/{}", kopa_demo::KEKAVA);
         println!("Demo sign-ins (password for all: {}):", kopa_demo::DEMO_PASSWORD);
         for (email, _, role) in kopa_demo::DEMO_ACCOUNTS {
-            println!("  {role:<12} {email}");
+            match role {
+                kopa_domain::Role::Admin => {
+                    println!("  {role:<12} {email}  (also the site admin, at {public_url}/admin)")
+                }
+                _ => println!("  {role:<12} {email}"),
+            }
         }
         println!(
             "  {:<12} {}  (reads every city's submitted plan at {public_url}/network/plans)",

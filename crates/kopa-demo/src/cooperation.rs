@@ -83,7 +83,7 @@ pub(crate) async fn draft(store: &Store, ws: i64, d: Draft<'_>) -> Result<i64> {
 
 pub async fn load(store: &Store, ws: i64) -> Result<()> {
     let system = Actor::system();
-    let today = store.today_in("Europe/Riga");
+    let today = store.today_in("Europe/Riga")?;
     let initiatives = store.initiatives(ws).await?;
     let initiative = |kind: &str| {
         initiatives

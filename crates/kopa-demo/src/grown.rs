@@ -267,7 +267,7 @@ async fn instruments(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, i
         return Ok(());
     }
     let system = Actor::system();
-    let today = store.today_in("Europe/Riga");
+    let today = store.today_in("Europe/Riga")?;
     let executive = official(
         store,
         ws,
@@ -382,7 +382,7 @@ mod tests {
             let store = &db.store;
             crate::load(store).await.unwrap();
             let ws = store.workspace_by_slug(KEKAVA).await.unwrap().unwrap().id;
-            let today = store.today_in("Europe/Riga");
+            let today = store.today_in("Europe/Riga").unwrap();
             let before = (
                 store.ideas(ws, true).await.unwrap().len(),
                 store.meetings(ws, true).await.unwrap().len(),

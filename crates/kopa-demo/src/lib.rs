@@ -68,11 +68,13 @@ pub async fn load(store: &Store) -> Result<Loaded> {
     let network = store
         .create_network(
             &system,
-            "Cities4CSR",
-            "URBACT III Action Planning Network",
-            None,
-            date(2020, 5, 1),
-            date(2022, 8, 31),
+            &kopa_domain::workspace::NewNetwork {
+                name: "Cities4CSR".into(),
+                programme: "URBACT III Action Planning Network".into(),
+                lead_expert: None,
+                starts_on: date(2020, 5, 1),
+                ends_on: date(2022, 8, 31),
+            },
         )
         .await?;
     let cities = [
@@ -123,6 +125,7 @@ pub async fn load(store: &Store) -> Result<Loaded> {
         let user = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
         store.grant_role(&system, user.id, ws, role).await?;
     }
+    make_site_admin(store).await?;
 
     let (email, name) = NETWORK_READER;
     let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
@@ -147,6 +150,17 @@ async fn catch_up(store: &Store, kekava: &kopa_domain::workspace::Workspace) -> 
         let system = Actor::system();
         let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
         store.add_network_reader(&system, kekava.network_id, expert.id).await?;
+    }
+    make_site_admin(store).await
+}
+
+/// The demo's admin also manages the site, so that its page can be seen.
+async fn make_site_admin(store: &Store) -> Result<()> {
+    if !store.site_admins().await?.is_empty() {
+        return Ok(());
+    }
+    if let Some(admin) = store.user_by_email(DEMO_ACCOUNTS[0].0).await? {
+        store.set_site_admin(&Actor::system(), admin.id, true).await?;
     }
     Ok(())
 }
@@ -620,7 +634,7 @@ mod tests {
             let store = &db.store;
             load(store).await.unwrap();
             let ws = store.workspace_by_slug(KEKAVA).await.unwrap().unwrap().id;
-            let today = store.today_in("Europe/Riga");
+            let today = store.today_in("Europe/Riga").unwrap();
             let files = store.instrument_files(ws, today).await.unwrap();
             for status in InstrumentStatus::ALL {
                 assert!(

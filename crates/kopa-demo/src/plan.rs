@@ -75,7 +75,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
     let person = |name| id_of(&people, name);
     let initiative = |name| id_of(&initiatives, name);
     let meeting = |name| id_of(&meetings, name);
-    let today = store.today_in("Europe/Riga");
+    let today = store.today_in("Europe/Riga")?;
     let in_days = |days: i64| (today + Duration::days(days)).to_string();
 
     let mut b = Builder {

@@ -21,6 +21,9 @@ pub struct Invalid {
 /// refused rather than kept.
 pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
+/// The shortest password an account may have.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
 /// Whether every backend can keep `text` as it is.
 pub fn is_storable(text: &str) -> bool {
     !text.contains('\0')
@@ -86,6 +89,15 @@ impl Invalid {
     pub fn storable(&mut self, field: &str, value: &str) {
         if !is_storable(value) {
             self.add(field, "error-unstorable-text");
+        }
+    }
+
+    /// A new password: at least [`MIN_PASSWORD_CHARS`] characters, and not absurdly long.
+    pub fn new_password(&mut self, field: &str, value: &str) {
+        if value.chars().count() < MIN_PASSWORD_CHARS {
+            self.add(field, "error-password-short");
+        } else if value.len() > 1000 {
+            self.add(field, "error-too-long");
         }
     }
 

@@ -31,7 +31,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kopa_domain::Invalid;
 
-pub use accounts::{Invitation, SESSION_LIFETIME_SECONDS, SessionInfo, User};
+pub use accounts::{
+    AccountRole, Invitation, PASSWORD_RESET_LIFETIME, RoleChange, SESSION_LIFETIME_SECONDS, SessionInfo,
+    SessionSummary, User,
+};
 pub use audit::ChainReport;
 pub use backup::{Backend, Serving};
 pub use db::Db;
@@ -39,12 +42,12 @@ pub use files::FILE_SOURCES;
 pub use group::MemberRow;
 pub use ideas::Author;
 pub use instruments::Origin;
+pub use kopa_domain::workspace::NewWorkspace;
 pub use meetings::{DecisionInContext, MeetingSummary, MeetingsAround};
 pub use partners::PartnerAccount;
 pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use plan::{PlanComment, PlanNames, PlanVersion, VersionInfo};
 pub use tokens::TOKEN_PREFIX;
-pub use workspaces::NewWorkspace;
 
 /// The time, as a parameter, so tests control it.
 pub trait Clock: Send + Sync {
@@ -223,10 +226,11 @@ impl Store {
         self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
-    /// Today's date where the workspace is, by its IANA time zone (Riga if unknown).
-    pub fn today_in(&self, time_zone: &str) -> chrono::NaiveDate {
-        let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Europe::Riga);
-        self.now().with_timezone(&zone).date_naive()
+    /// Today's date in an IANA time zone. An unknown zone is an error: read as Riga's, a
+    /// workspace elsewhere would date its records a day off.
+    pub fn today_in(&self, time_zone: &str) -> Result<chrono::NaiveDate> {
+        let zone = time_zone_of("workspaces", &"?", time_zone)?;
+        Ok(self.now().with_timezone(&zone).date_naive())
     }
 
     /// Whether the database answers now: for a readiness check.
@@ -271,6 +275,11 @@ pub(crate) fn code<T: kopa_domain::validation::Code>(
     value: &str,
 ) -> Result<T> {
     T::from_code(value).ok_or_else(|| unreadable(table, column, row, value))
+}
+
+/// Reads a stored IANA time zone, failing closed like [`code`].
+pub(crate) fn time_zone_of(table: &'static str, row: &dyn std::fmt::Display, value: &str) -> Result<chrono_tz::Tz> {
+    value.parse().map_err(|_| unreadable(table, "time_zone", row, value))
 }
 
 /// Reads a stored step's statuses, failing closed like [`code`]: where it came from (none

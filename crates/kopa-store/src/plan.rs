@@ -310,7 +310,8 @@ impl Store {
         .bind(workspace_id)
         .fetch_optional(pool)
         .await?);
-        let (now, today) = (self.now(), self.today_in(time_zone.as_deref().unwrap_or("Europe/Riga")));
+        let time_zone = time_zone.ok_or_else(|| StoreError::not_found("workspace", workspace_id))?;
+        let (now, today) = (self.now(), self.today_in(&time_zone)?);
         in_transaction!(self, tx => {
             let (id, mut plan) = draft_in!(tx, workspace_id, number);
             plan.record_feeds(&counts, today);
@@ -416,7 +417,8 @@ impl Store {
         let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT user_id FROM network_readers WHERE network_id = $1 AND user_id = $2 \
              UNION SELECT r.user_id FROM workspace_roles r JOIN workspaces w ON w.id = r.workspace_id \
-             WHERE w.network_id = $1 AND w.is_lead_partner AND r.user_id = $2 AND r.role IN ('coordinator', 'admin')",
+             WHERE w.network_id = $1 AND w.is_lead_partner AND r.user_id = $2 AND r.role IN ('coordinator', 'admin') \
+             AND r.deactivated_at IS NULL",
         )
         .bind(network_id)
         .bind(user_id)
@@ -436,5 +438,28 @@ impl Store {
             record_change!(self, tx, change(actor, None, "network_reader", network_id, AuditAction::Create, None, snapshot(&after)));
         });
         Ok(())
+    }
+
+    pub async fn remove_network_reader(&self, actor: &Actor, network_id: i64, user_id: i64) -> Result<()> {
+        in_transaction!(self, tx => {
+            sqlx::query("DELETE FROM network_readers WHERE network_id = $1 AND user_id = $2")
+                .bind(network_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            let before = serde_json::json!({ "user_id": user_id });
+            record_change!(self, tx, change(actor, None, "network_reader", network_id, AuditAction::Delete, snapshot(&before), None));
+        });
+        Ok(())
+    }
+
+    /// The accounts named to read every city's submitted plans in the network.
+    pub async fn network_readers(&self, network_id: i64) -> Result<Vec<crate::User>> {
+        let sql = format!(
+            "SELECT {} FROM network_readers n JOIN users u ON u.id = n.user_id WHERE n.network_id = $1 \
+             ORDER BY u.display_name, u.id",
+            crate::accounts::U_USER_COLUMNS
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(network_id).fetch_all(pool).await?))
     }
 }

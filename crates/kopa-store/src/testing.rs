@@ -18,6 +18,18 @@ pub struct TestDatabase {
     _dir: Option<tempfile::TempDir>,
 }
 
+impl TestDatabase {
+    /// The same database again, for a second client; the first keeps its files alive.
+    pub fn again(&self) -> TestDatabase {
+        TestDatabase {
+            name: self.name,
+            store: self.store.clone(),
+            url: self.url.clone(),
+            _dir: None,
+        }
+    }
+}
+
 /// Set to `1` (as CI does) to make every skipped part a failure, so that a missing service
 /// can never pass quietly.
 pub const REQUIRE_ALL_VARIABLE: &str = "KOPA_REQUIRE_ALL";

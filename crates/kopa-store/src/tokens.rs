@@ -109,8 +109,8 @@ impl Store {
             scope: String,
         }
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT u.id, u.email, u.display_name, u.password_hash, u.created_at, t.id AS token_id, t.scope \
-             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+            "SELECT u.id, u.email, u.display_name, u.password_hash, u.created_at, u.site_admin, u.deactivated_at, t.id AS token_id, t.scope \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deactivated_at IS NULL",
         )
         .bind(digest(secret))
         .fetch_optional(pool)

@@ -94,6 +94,16 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl WebError {
+    /// Too many password attempts (or reset links) for now.
+    pub fn too_many_attempts(retry_after_seconds: u64) -> WebError {
+        WebError::TooManyRequests {
+            retry_after_seconds,
+            key: "error-too-many-attempts",
+        }
+    }
+}
+
 impl From<kopa_app::Refusal> for WebError {
     fn from(refusal: kopa_app::Refusal) -> WebError {
         use kopa_app::Refusal;

@@ -27,8 +27,8 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
     use pages::{
-        accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications, plan,
-        signup, tokens,
+        account, accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications,
+        plan, signup, site, tokens,
     };
     let workspace = Router::new()
         .route("/", get(home::workspace))
@@ -91,6 +91,9 @@ pub fn app(state: AppState) -> Router {
         .route("/calendar.ics", get(calendar::feed))
         .route("/accounts", get(accounts::accounts))
         .route("/accounts/invitations", post(accounts::invite))
+        .route("/accounts/invitations/{id}/{change}", post(accounts::change_invitation))
+        .route("/accounts/{id}/role", post(accounts::change_role))
+        .route("/accounts/{id}/{change}", post(accounts::set_active))
         .route("/audit", get(audit::log))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::mark_read))
@@ -231,6 +234,19 @@ pub fn app(state: AppState) -> Router {
         .route("/signin", get(accounts::sign_in_form).post(accounts::sign_in))
         .route("/signout", post(accounts::sign_out))
         .route("/language/{code}", get(accounts::switch_language))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/sessions/others", post(account::sign_out_elsewhere))
+        .route("/password/forgot", get(account::forgot_form).post(account::forgot))
+        .route("/password/reset/{token}", get(account::reset_form).post(account::reset))
+        .route("/admin", get(site::show))
+        .route("/admin/networks", post(site::create_network))
+        .route("/admin/networks/{id}/workspaces", post(site::create_workspace))
+        .route("/admin/networks/{id}/lead-partner", post(site::set_lead_partner))
+        .route("/admin/networks/{id}/readers", post(site::add_reader))
+        .route("/admin/networks/{id}/readers/{user}/remove", post(site::remove_reader))
+        .route("/admin/site-admins", post(site::site_admin))
+        .route("/admin/accounts", post(site::account))
         .route("/account/tokens", get(tokens::list).post(tokens::create))
         .route("/account/tokens/{id}/revoke", post(tokens::revoke))
         .route(

@@ -684,3 +684,95 @@ fn restore_refuses_while_a_server_serves_the_database() {
         assert!(String::from_utf8_lossy(&restored.stdout).contains("Restored"));
     }
 }
+
+/// `kopa init` with its flags, as the README's "run it for real" gives them.
+fn init(database: &std::path::Path) -> Command {
+    let mut init = kopa();
+    init.args(["init", "--no-input", "--database"])
+        .arg(database)
+        .args(["--network-name", "Cities4CSR"])
+        .args(["--programme", "URBACT III Action Planning Network"])
+        .args(["--network-starts", "2020-05-01", "--network-ends", "2022-08-31"])
+        .args([
+            "--municipality",
+            "Ķekavas novads",
+            "--slug",
+            "kekava",
+            "--country",
+            "LV",
+        ])
+        .args(["--admin-email", "admin@kekava.lv", "--admin-name", "Anna Admina"])
+        .env("KOPA_ADMIN_PASSWORD", "pirmā-admina-parole");
+    init
+}
+
+#[test]
+fn init_sets_a_municipality_up_from_nothing_and_says_what_to_do_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("kopa.sqlite");
+    let run = init(&database).output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        stdout.contains("Set up Ķekavas novads (/w/kekava) in the network Cities4CSR."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("also the site admin"));
+    assert!(stdout.contains("kopa serve --database"), "the next steps: {stdout}");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = kopa_store::Store::open(&database.display().to_string()).await.unwrap();
+        let ws = store.workspace_by_slug("kekava").await.unwrap().expect("the workspace");
+        assert_eq!(
+            (ws.time_zone.as_str(), ws.default_locale.as_str()),
+            ("Europe/Riga", "lv")
+        );
+        let admin = store
+            .check_sign_in("admin@kekava.lv", "pirmā-admina-parole")
+            .await
+            .unwrap();
+        let admin = admin.expect("the admin signs in with the password given");
+        assert!(admin.site_admin);
+        assert_eq!(
+            store.role_of(admin.id, ws.id).await.unwrap(),
+            Some(kopa_domain::Role::Admin)
+        );
+        assert!(store.verify_audit_chain().await.unwrap().broken.is_none());
+    });
+
+    // Again: the short name and the e-mail are taken, and each flag is named.
+    let again = init(&database).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("--slug: Another workspace uses this short name."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--admin-email: "), "{stderr}");
+}
+
+#[test]
+fn init_without_a_terminal_names_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = kopa()
+        .args(["init", "--database"])
+        .arg(dir.path().join("kopa.sqlite"))
+        .args(["--slug", "kekava"])
+        .env_remove("KOPA_ADMIN_PASSWORD")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    for missing in [
+        "--network-name",
+        "--municipality",
+        "--country",
+        "--admin-email",
+        "KOPA_ADMIN_PASSWORD",
+    ] {
+        assert!(stderr.contains(missing), "{missing}: {stderr}");
+    }
+    assert!(!stderr.contains("panicked"));
+}

@@ -108,7 +108,7 @@ async fn roles_are_per_workspace_and_can_change() {
         );
         let accounts = store.workspace_accounts(ws.id).await.unwrap();
         assert_eq!(accounts.len(), 1);
-        assert_eq!(accounts[0].1, Role::Coordinator);
+        assert_eq!(accounts[0].role, Role::Coordinator);
     }
 }
 

@@ -2,6 +2,7 @@
 //! `KOPA_TEST_POSTGRES_URL` is set, and must behave the same on both.
 
 mod accounts;
+mod administration;
 mod audit;
 mod backup;
 mod cooperation;
@@ -25,11 +26,13 @@ pub async fn workspace(store: &Store) -> Workspace {
     let network = store
         .create_network(
             &Actor::system(),
-            "Cities4CSR",
-            "URBACT III",
-            None,
-            date("2019-09-01"),
-            date("2022-08-31"),
+            &kopa_domain::workspace::NewNetwork {
+                name: "Cities4CSR".into(),
+                programme: "URBACT III".into(),
+                lead_expert: None,
+                starts_on: date("2019-09-01"),
+                ends_on: date("2022-08-31"),
+            },
         )
         .await
         .unwrap();

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kopa_app::{Refusal, Session};
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid, Role};
-use kopa_store::{Invitation, User};
+use kopa_store::{AccountRole, Invitation, RoleChange};
 use serde::Deserialize;
 
-use super::{Chrome, FormState, form_refusal, render, render_refused, see_other};
-use crate::context::{Form, Scope, Visitor};
+use super::{Chrome, FormState, form_refusal, private, render, render_refused, see_other};
+use crate::context::{Form, Scope, Visitor, parse_id};
 use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::{AppState, cookies};
@@ -79,10 +79,7 @@ pub async fn sign_in(
     let next = local_path(form.input.next.as_deref());
     match state.app.sign_in(&form.input.email, &form.input.password).await {
         Ok(session) => start_session(&state, &session, &next),
-        Err(Refusal::SlowDown { retry_after_seconds }) => Err(WebError::TooManyRequests {
-            retry_after_seconds,
-            key: "error-too-many-attempts",
-        }),
+        Err(Refusal::SlowDown { retry_after_seconds }) => Err(WebError::too_many_attempts(retry_after_seconds)),
         Err(Refusal::Refused(key)) => refused_sign_in(&state, &visitor, form.values, next, key),
         Err(Refusal::Invalid(invalid)) => {
             let key = invalid.message_for("email").unwrap_or("error-bad-form").to_owned();
@@ -162,25 +159,86 @@ pub async fn switch_language(
     Ok(response)
 }
 
+/// A row of the accounts table: the account, and whether the one looking may change it.
+struct AccountRow {
+    account: AccountRole,
+    manageable: bool,
+}
+
 #[derive(Template)]
 #[template(path = "accounts.html")]
 struct AccountsPage {
     page: Chrome,
-    accounts: Vec<(User, Role)>,
-    invitations: Vec<Invitation>,
+    accounts: Vec<AccountRow>,
+    invitations: Vec<(Invitation, InvitationState, bool)>,
     form: FormState,
     role_options: Vec<(String, String)>,
-    /// The link of an invitation just made, shown once because no mail server sends it.
+    /// The link of an invitation just made or sent again, shown once for the admin to pass on
+    /// when no mail server sends it.
     new_link: Option<String>,
+    /// What was just done, or why not.
+    notice: Option<String>,
 }
 
-async fn accounts_page(scope: &Scope, form: FormState, new_link: Option<String>) -> Result<AccountsPage, WebError> {
+/// Where an invitation stands, for its row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InvitationState {
+    Open,
+    Accepted,
+    Revoked,
+    Expired,
+}
+
+impl InvitationState {
+    fn of(invitation: &Invitation, now: chrono::DateTime<chrono::Utc>) -> InvitationState {
+        if invitation.accepted_at.is_some() {
+            InvitationState::Accepted
+        } else if invitation.revoked_at.is_some() {
+            InvitationState::Revoked
+        } else if invitation.expires_at <= now {
+            InvitationState::Expired
+        } else {
+            InvitationState::Open
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            InvitationState::Open => "invitation-open",
+            InvitationState::Accepted => "invitation-accepted",
+            InvitationState::Revoked => "invitation-revoked",
+            InvitationState::Expired => "invitation-expired",
+        }
+    }
+}
+
+async fn accounts_page(
+    scope: &Scope,
+    form: FormState,
+    new_link: Option<String>,
+    notice: Option<String>,
+) -> Result<AccountsPage, WebError> {
     let (accounts, invitations) = scope.app().accounts(&scope.caller()).await?;
     let page = Chrome::for_scope(scope, "nav-accounts");
-    let role_options = scope
-        .role
-        .map(|r| r.may_invite())
-        .unwrap_or_default()
+    let may_give = scope.role.map(|r| r.may_invite()).unwrap_or_default();
+    let me = scope.visitor.session.as_ref().map(|s| s.user.id);
+    let accounts = accounts
+        .into_iter()
+        .map(|account| AccountRow {
+            manageable: may_give.contains(&account.role) && Some(account.user.id) != me,
+            account,
+        })
+        .collect();
+    let now = chrono::Utc::now();
+    let invitations = invitations
+        .into_iter()
+        .map(|i| {
+            let manageable = Role::from_code(&i.role).is_some_and(|r| may_give.contains(&r));
+            let state = InvitationState::of(&i, now);
+            (i, state, manageable)
+        })
+        .collect();
+    let role_options = may_give
         .into_iter()
         .map(|r| (r.code().to_owned(), page.code("role", r)))
         .collect();
@@ -191,12 +249,19 @@ async fn accounts_page(scope: &Scope, form: FormState, new_link: Option<String>)
         form,
         role_options,
         new_link,
+        notice,
     })
+}
+
+fn fresh_invitation_form() -> FormState {
+    FormState::with_defaults(&[("role", "member")])
 }
 
 pub async fn accounts(scope: Scope) -> Result<Response, WebError> {
     scope.require(Action::InviteMembers)?;
-    render(accounts_page(&scope, FormState::with_defaults(&[("role", "member")]), None).await?)
+    Ok(private(render(
+        accounts_page(&scope, fresh_invitation_form(), None, None).await?,
+    )?))
 }
 
 #[derive(Deserialize)]
@@ -210,17 +275,89 @@ pub struct InviteInput {
 pub async fn invite(scope: Scope, form: Form<InviteInput>) -> Result<Response, WebError> {
     let input = &form.input;
     match scope.app().invite(&scope.caller(), &input.email, &input.role).await {
-        Ok((invitation, token)) => {
+        Ok((_, token)) => {
             let link = format!("{}/invitations/{token}", scope.state.settings.public_url);
-            // No mail server: the inviting admin passes the link on, and the log keeps it.
-            tracing::info!(email = %invitation.email, role = %invitation.role, "invitation link: {link}");
-            render(accounts_page(&scope, FormState::with_defaults(&[("role", "member")]), Some(link)).await?)
+            let page = accounts_page(&scope, fresh_invitation_form(), Some(link), None).await?;
+            Ok(private(render(page)?))
         }
         Err(refused) => {
             let form = FormState::new(form.values, form_refusal(refused)?);
-            render_refused(accounts_page(&scope, form, None).await?)
+            Ok(private(render_refused(accounts_page(&scope, form, None, None).await?)?))
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct RoleInput {
+    #[serde(default)]
+    role: String,
+}
+
+/// Gives someone another role in the workspace.
+pub async fn change_role(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    form: Form<RoleInput>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let change = kopa_app::App::role_change(&form.input.role);
+    let done = match change {
+        Ok(change) => scope.app().change_account_role(&scope.caller(), id, change).await,
+        Err(refused) => Err(refused),
+    };
+    account_changed(&scope, done.map(|_| "account-role-changed")).await
+}
+
+/// Switches someone's membership off or on.
+pub async fn set_active(scope: Scope, Path((_, id, to)): Path<(String, String, String)>) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let (change, done_key) = match to.as_str() {
+        "deactivate" => (RoleChange::Deactivate, "account-deactivated-now"),
+        "reactivate" => (RoleChange::Reactivate, "account-reactivated"),
+        _ => return Err(WebError::NotFound),
+    };
+    let done = scope.app().change_account_role(&scope.caller(), id, change).await;
+    account_changed(&scope, done.map(|_| done_key)).await
+}
+
+/// Sends an invitation again with a new link, or withdraws it.
+pub async fn change_invitation(
+    scope: Scope,
+    Path((_, id, to)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let caller = scope.caller();
+    match to.as_str() {
+        "renew" => match scope.app().renew_invitation(&caller, id).await {
+            Ok((_, token)) => {
+                let link = format!("{}/invitations/{token}", scope.state.settings.public_url);
+                let notice = Some(scope.t("invitation-renewed"));
+                let page = accounts_page(&scope, fresh_invitation_form(), Some(link), notice).await?;
+                Ok(private(render(page)?))
+            }
+            Err(refused) => account_changed(&scope, Err(refused)).await,
+        },
+        "revoke" => {
+            let done = scope.app().revoke_invitation(&caller, id).await;
+            account_changed(&scope, done.map(|_| "invitation-revoked-now")).await
+        }
+        _ => Err(WebError::NotFound),
+    }
+}
+
+/// The accounts page after a change: what was done, or why it was not.
+async fn account_changed(scope: &Scope, done: Result<&'static str, Refusal>) -> Result<Response, WebError> {
+    let (key, refused) = match done {
+        Ok(key) => (key, false),
+        Err(Refusal::Refused(key)) => (key, true),
+        Err(Refusal::Invalid(invalid)) => {
+            let form = FormState::new(Default::default(), invalid);
+            return Ok(private(render_refused(accounts_page(scope, form, None, None).await?)?));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let page = accounts_page(scope, fresh_invitation_form(), None, Some(scope.t(key))).await?;
+    Ok(private(if refused { render_refused(page)? } else { render(page)? }))
 }
 
 #[derive(Template)]
@@ -228,6 +365,8 @@ pub async fn invite(scope: Scope, form: Form<InviteInput>) -> Result<Response, W
 struct InvitationPage {
     page: Chrome,
     invitation: Invitation,
+    /// The e-mail has an account: its password accepts, and no name is asked.
+    account_exists: bool,
     role_label: String,
     form: FormState,
     problem: Option<String>,
@@ -249,6 +388,7 @@ async fn invitation_page(
     page.title = page.t1("invitation-heading", "workspace", &open.workspace.municipality);
     Ok(InvitationPage {
         page,
+        account_exists: open.account_exists,
         invitation: open.invitation,
         role_label,
         form,
@@ -262,7 +402,9 @@ pub async fn invitation(
     visitor: Visitor,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
-    render(invitation_page(&state, &visitor, &token, FormState::default(), None).await?)
+    Ok(private(render(
+        invitation_page(&state, &visitor, &token, FormState::default(), None).await?,
+    )?))
 }
 
 #[derive(Deserialize)]
@@ -288,11 +430,14 @@ pub async fn accept_invitation(
         Err(Refusal::Invalid(invalid)) => {
             let mut values = form.values;
             values.remove("password");
-            render_refused(invitation_page(&state, &visitor, &token, FormState::new(values, invalid), None).await?)
+            let page = invitation_page(&state, &visitor, &token, FormState::new(values, invalid), None).await?;
+            Ok(private(render_refused(page)?))
         }
         Err(Refusal::Refused(key)) if key != "error-invitation-invalid" => {
-            render_refused(invitation_page(&state, &visitor, &token, FormState::default(), Some(key)).await?)
+            let page = invitation_page(&state, &visitor, &token, FormState::default(), Some(key)).await?;
+            Ok(private(render_refused(page)?))
         }
+        Err(Refusal::SlowDown { retry_after_seconds }) => Err(WebError::too_many_attempts(retry_after_seconds)),
         Err(other) => Err(other.into()),
     }
 }

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each handler authorises, calls the store, and renders a template
 //! inside the shared [`Chrome`]: navigation, language switch, account and CSRF token.
 
+pub mod account;
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
@@ -15,6 +16,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod plan;
 pub mod signup;
+pub mod site;
 pub mod tokens;
 
 use std::collections::HashMap;
@@ -49,6 +51,8 @@ pub struct Chrome {
     pub workspace: Option<Workspace>,
     pub role: Option<Role>,
     pub user_name: Option<String>,
+    /// Whether the one signed in manages the site, which adds its page to their links.
+    pub site_admin: bool,
     pub csrf: String,
     pub nav: Vec<NavLink>,
     here: String,
@@ -112,6 +116,7 @@ impl Chrome {
             workspace: Some(scope.workspace.clone()),
             role: scope.role,
             user_name: scope.visitor.session.as_ref().map(|s| s.user.display_name.clone()),
+            site_admin: scope.visitor.session.as_ref().is_some_and(|s| s.user.site_admin),
             csrf: scope.visitor.csrf.clone(),
             nav,
             here: scope.here.clone(),
@@ -130,6 +135,9 @@ impl Chrome {
             user_name: visitor
                 .and_then(|v| v.session.as_ref())
                 .map(|s| s.user.display_name.clone()),
+            site_admin: visitor
+                .and_then(|v| v.session.as_ref())
+                .is_some_and(|s| s.user.site_admin),
             csrf: visitor.map(|v| v.csrf.clone()).unwrap_or_default(),
             nav: Vec::new(),
             here: here.to_owned(),
@@ -272,7 +280,7 @@ through_references!(Day, as_date, NaiveDate);
 through_references!(Moment, as_moment, NaiveDateTime);
 
 /// A form as typed, with its errors, for showing it again.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct FormState {
     values: HashMap<String, String>,
     invalid: Invalid,
@@ -398,6 +406,16 @@ pub fn render(template: impl Template) -> Result<Response, WebError> {
 /// Renders a form page again with the status that says why.
 pub fn render_refused(template: impl Template) -> Result<Response, WebError> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(template.render()?)).into_response())
+}
+
+/// What no cache may keep, whoever asks: the page shows a secret, a one-time link's form or
+/// people's addresses.
+pub fn private(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// Where a form that succeeded sends the browser (POST, then redirect, then GET).

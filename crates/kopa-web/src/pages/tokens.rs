@@ -2,13 +2,12 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use kopa_domain::token::{ApiToken, TokenInput, TokenScope};
 
 use kopa_domain::validation::Code;
 
-use super::{Chrome, FormState, form_refusal, render, render_refused, see_other};
+use super::{Chrome, FormState, form_refusal, private, render, render_refused, see_other};
 use crate::AppState;
 use crate::context::{Form, Visitor, parse_id};
 use crate::error::WebError;
@@ -45,14 +44,6 @@ async fn tokens_page(
         form: form.named("token"),
         made,
     })
-}
-
-/// What no cache may keep: the page may show a secret.
-fn private(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Result<Response, WebError> {

@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use kopa_store::testing::sqlite;
 use kopa_web::{AppState, Settings};
 
-use crate::harness::{AUDITOR, COORDINATOR, MEMBER, PARTNER};
+use crate::harness::{ADMIN, AUDITOR, COORDINATOR, KEKAVA_SET_UP, MEMBER, PARTNER};
 
 struct Browser {
     client: Client,
@@ -36,6 +36,11 @@ fn free_port() -> u16 {
 
 /// A browser on a fresh demo server, or `None` (said plainly) when none is configured.
 async fn browser(test: &str) -> Option<Browser> {
+    browser_over(test, true).await
+}
+
+/// As [`browser`], over the demo or over an empty database, as `kopa init` finds it.
+async fn browser_over(test: &str, demo: bool) -> Option<Browser> {
     let Some(chromedriver) = std::env::var_os("KOPA_TEST_CHROMEDRIVER").filter(|v| !v.is_empty()) else {
         kopa_store::testing::say_skipped(&format!(
             "browser test {test}; set KOPA_TEST_CHROMEDRIVER to a chromedriver binary to run it."
@@ -45,7 +50,9 @@ async fn browser(test: &str) -> Option<Browser> {
     let chromium = std::env::var("KOPA_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
 
     let db = sqlite(std::sync::Arc::new(kopa_store::SystemClock)).await;
-    kopa_demo::load(&db.store).await.expect("demo");
+    if demo {
+        kopa_demo::load(&db.store).await.expect("demo");
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let state = AppState::new(
@@ -870,6 +877,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/meetings/{upcoming}"),
         "/w/kekava/group".into(),
         "/signin".into(),
+        "/password/forgot".into(),
         "/no/such/page".into(),
         "/w/kekava/agreements".into(),
     ];
@@ -905,6 +913,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         format!("/w/kekava/plan/versions/1/items/indicator/{plan_indicator}"),
         "/w/kekava/plan/versions/1/parts/assessment?criterion=risk".into(),
         "/account/tokens".into(),
+        "/account".into(),
     ];
 
     let mut problems = Vec::new();
@@ -997,8 +1006,13 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
             .map(|v| format!("member's plan item: {v}")),
     );
     checked += 1;
-    // The business side and the auditor's list.
-    for (who, path) in [(PARTNER, "/w/kekava/business"), (AUDITOR, "/w/kekava/audit-packs")] {
+    // The business side, the auditor's list, and the admin's accounts and site pages.
+    for (who, path) in [
+        (PARTNER, "/w/kekava/business"),
+        (AUDITOR, "/w/kekava/audit-packs"),
+        (ADMIN, "/w/kekava/accounts"),
+        (ADMIN, "/admin"),
+    ] {
         browser.sign_in(who, path).await;
         problems.extend(
             serious_violations(&browser, &axe)
@@ -1009,11 +1023,81 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         checked += 1;
     }
 
-    assert_eq!(checked, 69);
+    assert_eq!(checked, 74);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",
         problems.join("\n")
     );
     browser.client.clone().close().await.ok();
+}
+
+/// Kopa set up from nothing, as the README's "run it for real" does: the first admin signs in,
+/// invites a coordinator, who opens the link, makes an account and proposes an idea.
+#[tokio::test]
+async fn from_nothing_an_invited_coordinator_signs_in_and_proposes_an_idea() {
+    let test = "from_nothing_an_invited_coordinator_signs_in_and_proposes_an_idea";
+    let Some(browser) = browser_over(test, false).await else {
+        return;
+    };
+    let mail = kopa_app::MailSettings {
+        public_url: browser.base.clone(),
+        smtp_url: None,
+        from: "kopa@kopa.test".into(),
+    };
+    let app = kopa_app::App::new(browser._db.store.clone(), mail).expect("the app");
+    app.set_up(&crate::harness::kekava_set_up()).await.expect("set up");
+
+    browser.open("/signin?next=/w/kekava/accounts").await;
+    browser.fill("#f-email", KEKAVA_SET_UP.admin).await;
+    browser.fill("#f-password", KEKAVA_SET_UP.password).await;
+    browser.submit("form[action='/signin'] button[type=submit]").await;
+    browser.fill("#f-email", "koordinatore@kekava.lv").await;
+    browser
+        .find("#f-role option[value='coordinator']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .submit("form[action='/w/kekava/accounts/invitations'] button[type=submit]")
+        .await;
+    let link = browser
+        .find("#invitation-link")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(link.starts_with(&format!("{}/invitations/", browser.base)), "{link}");
+    let outbox = browser._db.store.outbox(
+        browser._db.store.workspace_by_slug("kekava").await.unwrap().unwrap().id,
+        5,
+    );
+    assert!(
+        outbox
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.to_email == "koordinatore@kekava.lv" && m.body.contains(&link))
+    );
+
+    browser.submit("form[action='/signout'] button").await;
+    browser.client.goto(&link).await.unwrap();
+    browser.fill("#f-display_name", "Līga Koordinatore").await;
+    browser.fill("#f-password", "koordinatores-parole").await;
+    browser.submit("main form button[type=submit]").await;
+    assert!(browser.text(".signed-in").await.contains("Līga Koordinatore"));
+    assert!(browser.text(".signed-in").await.contains("Koordinators"));
+
+    browser.open("/w/kekava/ideas").await;
+    browser.fill("#f-idea-title", "Veloceliņš uz staciju").await;
+    browser
+        .fill("#f-idea-body", "Droši ar velosipēdu līdz vilcienam.")
+        .await;
+    browser.set("f-idea-place", "56.8260, 24.2310").await;
+    browser
+        .submit("form[action='/w/kekava/ideas'] button[type=submit]")
+        .await;
+    assert!(browser.text("h1").await.contains("Veloceliņš uz staciju"));
 }

@@ -134,7 +134,7 @@ async fn refused_cooperation_forms_name_the_problem_and_change_nothing() {
             "nothing was written"
         );
         let file = store
-            .instrument_file(ws, blocked, store.today_in("Europe/Riga"))
+            .instrument_file(ws, blocked, store.today_in("Europe/Riga").unwrap())
             .await
             .unwrap()
             .unwrap();
@@ -173,7 +173,7 @@ async fn inspection_photos_are_checked_and_shown_only_to_coordinators_and_audito
         let file = app
             .db
             .store
-            .instrument_file(ws, lease, app.db.store.today_in("Europe/Riga"))
+            .instrument_file(ws, lease, app.db.store.today_in("Europe/Riga").unwrap())
             .await
             .unwrap()
             .unwrap();

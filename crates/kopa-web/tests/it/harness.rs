@@ -61,11 +61,13 @@ pub async fn every_workspace(roles: &[Role]) -> Vec<TestApp> {
         let network = store
             .create_network(
                 &system,
-                "Test network",
-                "URBACT IV",
-                None,
-                day(2026, 1, 1),
-                day(2028, 12, 31),
+                &kopa_domain::workspace::NewNetwork {
+                    name: "Test network".into(),
+                    programme: "URBACT IV".into(),
+                    lead_expert: None,
+                    starts_on: day(2026, 1, 1),
+                    ends_on: day(2028, 12, 31),
+                },
             )
             .await
             .expect("a network");
@@ -95,6 +97,55 @@ pub async fn every_workspace(roles: &[Role]) -> Vec<TestApp> {
         apps.push(app_on(db, TOWN, accounts));
     }
     apps
+}
+
+/// The app on every backend over an empty database: no network, no workspace, no account,
+/// as `kopa init` finds it.
+pub async fn every_empty_site() -> Vec<TestApp> {
+    every_backend()
+        .await
+        .into_iter()
+        .map(|db| app_on(db, KEKAVA_SET_UP.slug, Vec::new()))
+        .collect()
+}
+
+/// Ķekava as its README sets it up from nothing.
+pub struct KekavaSetUp {
+    pub slug: &'static str,
+    pub admin: &'static str,
+    pub password: &'static str,
+}
+
+pub const KEKAVA_SET_UP: KekavaSetUp = KekavaSetUp {
+    slug: "kekava",
+    admin: "admin@kekava.lv",
+    password: "pirmā-admina-parole",
+};
+
+/// Ķekava as the README's "run it for real" sets it up: what `kopa init` is given.
+pub fn kekava_set_up() -> kopa_app::SetUp<'static> {
+    use kopa_domain::workspace::{NetworkInput, WorkspaceInput};
+    kopa_app::SetUp {
+        network: kopa_app::NetworkChoice::New(NetworkInput {
+            name: "Cities4CSR",
+            programme: "URBACT III Action Planning Network",
+            lead_expert: "",
+            starts_on: "2020-05-01",
+            ends_on: "2022-08-31",
+        }),
+        workspace: WorkspaceInput {
+            slug: KEKAVA_SET_UP.slug,
+            municipality: "Ķekavas novads",
+            country: "LV",
+            policy_challenge: "",
+            language: "lv",
+            time_zone: "Europe/Riga",
+            is_lead_partner: false,
+        },
+        admin_email: KEKAVA_SET_UP.admin,
+        admin_name: "Anna Admina",
+        admin_password: KEKAVA_SET_UP.password,
+    }
 }
 
 fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
@@ -211,7 +262,7 @@ impl TestApp {
             .create_instrument(&actor, ws, &new, kopa_store::Origin::Drafted, true)
             .await
             .unwrap();
-        let today = store.today_in("Europe/Riga");
+        let today = store.today_in("Europe/Riga").unwrap();
         store
             .move_instrument(&actor, ws, made.id, InstrumentStatus::Submitted, "Iesniegts", today)
             .await
@@ -278,6 +329,58 @@ impl TestApp {
     /// The id of the workspace the test works in.
     pub async fn workspace_id(&self) -> i64 {
         self.db.store.workspace_by_slug(self.slug).await.unwrap().unwrap().id
+    }
+
+    /// Sets Ķekava up from nothing, as `kopa init` does: the network, the workspace and its
+    /// first admin.
+    pub async fn set_up_kekava(&self) -> kopa_app::SetUpDone {
+        let done = self.state.app.set_up(&kekava_set_up()).await;
+        done.unwrap_or_else(|e| panic!("{}: set-up: {e:?}", self.backend()))
+    }
+
+    /// The newest link in the outbox of workspace `slug` (or of mail for no workspace) that
+    /// starts with `prefix`, such as `/invitations/`, with the mail's recipient.
+    pub async fn link_in_outbox(&self, slug: Option<&str>, prefix: &str) -> (String, String) {
+        let store = &self.db.store;
+        let mails = match slug {
+            Some(slug) => {
+                let ws = store.workspace_by_slug(slug).await.unwrap().expect("the workspace");
+                store.outbox(ws.id, 50).await.unwrap()
+            }
+            None => store.unsent_mail(50).await.unwrap().into_iter().rev().collect(),
+        };
+        let start = format!("http://kopa.test{prefix}");
+        for mail in mails {
+            if let Some(at) = mail.body.find(&start) {
+                let link = mail.body[at..].split_whitespace().next().unwrap();
+                return (link.trim_start_matches("http://kopa.test").to_owned(), mail.to_email);
+            }
+        }
+        panic!("no {prefix} link in the outbox");
+    }
+
+    /// A second visitor to the same server, with cookies of its own.
+    pub fn another_client(&self) -> TestApp {
+        TestApp {
+            db: self.db.again(),
+            slug: self.slug,
+            accounts: self.accounts.clone(),
+            state: self.state.clone(),
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    pub async fn sign_in_with_password(&mut self, email: &str, password: &str) {
+        let response = self
+            .post_form("/signin", &[("email", email), ("password", password), ("next", "/")])
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign in as {email}: {}",
+            response.body
+        );
     }
 
     /// The e-mail of the account with `role` in the workspace.
@@ -451,15 +554,7 @@ impl TestApp {
     }
 
     pub async fn sign_in(&mut self, email: &str) {
-        let response = self
-            .post_form("/signin", &[("email", email), ("password", PASSWORD), ("next", "/")])
-            .await;
-        assert_eq!(
-            response.status,
-            StatusCode::SEE_OTHER,
-            "sign in as {email}: {}",
-            response.body
-        );
+        self.sign_in_with_password(email, PASSWORD).await;
     }
 
     pub fn sign_out_locally(&mut self) {

@@ -2,6 +2,7 @@
 //! configured) real browser runs with accessibility checks.
 
 mod access;
+mod administration;
 mod api;
 mod bad_input;
 mod browser;

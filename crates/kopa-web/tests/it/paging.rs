@@ -167,7 +167,7 @@ async fn the_register_and_the_cooperation_overview_come_in_pages_with_totals_ove
     for mut app in every_app().await {
         kopa_demo::grow(&app.db.store, &growth).await.unwrap();
         let ws = app.workspace_id().await;
-        let today = app.db.store.today_in("Europe/Riga");
+        let today = app.db.store.today_in("Europe/Riga").unwrap();
         let files = app.db.store.instrument_files(ws, today).await.unwrap();
         let accepted = files
             .iter()
