@@ -78,17 +78,17 @@ pub async fn load(store: &Store) -> Result<Loaded> {
         )
         .await?;
     let cities = [
-        ("milano", "Milano", "IT", true),
-        ("bratislava", "Bratislava", "SK", false),
-        ("sofia", "Sofia", "BG", false),
-        ("vratsa", "Vratsa", "BG", false),
-        ("molina-de-segura", "Molina de Segura", "ES", false),
-        ("nantes-metropole", "Nantes Métropole", "FR", false),
-        ("rijeka", "Rijeka", "HR", false),
-        ("budaors", "Budaörs", "HU", false),
-        ("guimaraes", "Guimarães", "PT", false),
+        ("milano", "Milano", "IT", true, "Europe/Rome"),
+        ("bratislava", "Bratislava", "SK", false, "Europe/Bratislava"),
+        ("sofia", "Sofia", "BG", false, "Europe/Sofia"),
+        ("vratsa", "Vratsa", "BG", false, "Europe/Sofia"),
+        ("molina-de-segura", "Molina de Segura", "ES", false, "Europe/Madrid"),
+        ("nantes-metropole", "Nantes Métropole", "FR", false, "Europe/Paris"),
+        ("rijeka", "Rijeka", "HR", false, "Europe/Zagreb"),
+        ("budaors", "Budaörs", "HU", false, "Europe/Budapest"),
+        ("guimaraes", "Guimarães", "PT", false, "Europe/Lisbon"),
     ];
-    for (slug, name, country, lead) in cities {
+    for (slug, name, country, lead, time_zone) in cities {
         let new = NewWorkspace {
             slug: slug.into(),
             municipality: name.into(),
@@ -96,7 +96,7 @@ pub async fn load(store: &Store) -> Result<Loaded> {
             policy_challenge: None,
             is_lead_partner: lead,
             default_locale: "en".into(),
-            time_zone: "Europe/Riga".into(),
+            time_zone: time_zone.into(),
         };
         store.create_workspace(&system, network.id, &new).await?;
     }
