@@ -7,12 +7,22 @@ use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{AccountRole, Invitation, SessionInfo, SessionSummary, User};
 
-use crate::{App, Caller, Refusal};
+use crate::{App, Caller, Refusal, limits};
 
-/// An account signed in: who, and the token of their new session.
+/// An account signed in: who, the token of their new session, and, for a browser new to
+/// the account, the token that remembers it.
 pub struct Session {
     pub user: User,
     pub token: String,
+    pub device: Option<String>,
+}
+
+/// Where a sign-in comes from: the client's address, and the cookie of a browser that signed
+/// in before, if it has one.
+#[derive(Clone, Copy, Default)]
+pub struct Origin<'a> {
+    pub client: &'a str,
+    pub device: Option<&'a str>,
 }
 
 /// What a resident gives to sign up.
@@ -35,23 +45,40 @@ pub struct OpenInvitation {
 }
 
 impl App {
-    /// Signs in with an e-mail and password. After too many failures for one address, even the
-    /// right password waits.
-    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Session, Refusal> {
+    /// Signs in with an e-mail and password. Attempts are limited per account, and per
+    /// client for those that fail; a browser that signed in to the account before has a limit
+    /// of its own instead, so that strangers guessing cannot lock the owner out.
+    pub async fn sign_in(&self, email: &str, password: &str, origin: Origin<'_>) -> Result<Session, Refusal> {
         if !is_storable(email) {
             return Err(Invalid::single("email", "error-unstorable-text").into());
         }
-        let key = email.trim().to_lowercase();
-        let now = self.store.now();
-        if let Err(retry_after_seconds) = self.limits.sign_in.check(&key, now) {
-            return Err(Refusal::SlowDown { retry_after_seconds });
-        }
-        let Some(user) = self.store.check_sign_in(email, password).await? else {
-            self.limits.sign_in.record(&key, now);
+        let email = email.trim().to_lowercase();
+        let known = match (origin.device, self.store.user_by_email(&email).await?) {
+            (Some(device), Some(user)) => self.store.known_device(device, user.id).await?,
+            _ => None,
+        };
+        let (client, attempt) = match &known {
+            Some(device) => (None, self.count(&limits::SIGN_IN_PER_DEVICE, device).await?),
+            None => {
+                let client = self.count(&limits::SIGN_IN_PER_CLIENT, origin.client).await?;
+                (Some(client), self.count(&limits::SIGN_IN_PER_ACCOUNT, &email).await?)
+            }
+        };
+        let Some(user) = self.store.check_sign_in(&email, password).await? else {
             return Err(Refusal::Refused("error-sign-in-failed"));
         };
-        self.limits.sign_in.clear(&key);
-        self.start_session(user).await
+        // The right password: this attempt does not count against anyone.
+        self.store.give_back(&attempt).await?;
+        if let Some(client) = client {
+            self.store.give_back(&client).await?;
+        }
+        let device = match known {
+            Some(_) => None,
+            None => Some(self.store.remember_device(user.id).await?),
+        };
+        let mut session = self.start_session(user).await?;
+        session.device = device;
+        Ok(session)
     }
 
     /// The account a session cookie stands for, while the session lasts.
@@ -86,7 +113,11 @@ impl App {
 
     async fn start_session(&self, user: User) -> Result<Session, Refusal> {
         let token = self.store.create_session(user.id).await?;
-        Ok(Session { user, token })
+        Ok(Session {
+            user,
+            token,
+            device: None,
+        })
     }
 
     /// A resident makes an account with the public role in the caller's workspace, and is
@@ -95,10 +126,16 @@ impl App {
         if !input.website.is_empty() {
             return Err(Invalid::single("form", "error-looks-automated").into());
         }
-        let now = self.store.now();
-        if self.limits.sign_up.check(client, now).is_err() {
-            return Err(Invalid::single("form", "error-slow-down").into());
+        let counted = self.count(&limits::SIGN_UP_PER_CLIENT, client).await?;
+        let signed_up = self.signed_up(caller, input).await;
+        if signed_up.is_err() {
+            // Only accounts made count: a form sent again after a typo does not.
+            self.store.give_back(&counted).await?;
         }
+        self.start_session(signed_up?).await
+    }
+
+    async fn signed_up(&self, caller: &Caller, input: &SignUp<'_>) -> Result<User, Refusal> {
         if !input.consent {
             // Say everything that is wrong at once: the account's fields too.
             let mut invalid = Invalid::new();
@@ -111,9 +148,7 @@ impl App {
         let signed_up = self
             .store
             .sign_up_resident(workspace, input.email, input.display_name, input.password);
-        let user = signed_up.await?;
-        self.limits.sign_up.record(client, now);
-        self.start_session(user).await
+        Ok(signed_up.await?)
     }
 
     /// Someone signed in joins the caller's workspace as a resident. Someone with a role keeps
@@ -195,16 +230,13 @@ impl App {
     /// sign-in's do, and are named on `field`.
     async fn checked_password(&self, email: &str, password: &str, field: &str) -> Result<User, Refusal> {
         let key = email.trim().to_lowercase();
-        let now = self.store.now();
-        if let Err(retry_after_seconds) = self.limits.sign_in.check(&key, now) {
-            return Err(Refusal::SlowDown { retry_after_seconds });
-        }
+        let attempt = self.count(&limits::SIGN_IN_PER_ACCOUNT, &key).await?;
         match self.store.check_sign_in(email, password).await? {
-            Some(user) => Ok(user),
-            None => {
-                self.limits.sign_in.record(&key, now);
-                Err(Invalid::single(field, "error-password-wrong").into())
+            Some(user) => {
+                self.store.give_back(&attempt).await?;
+                Ok(user)
             }
+            None => Err(Invalid::single(field, "error-password-wrong").into()),
         }
     }
 
@@ -214,17 +246,8 @@ impl App {
         let mut invalid = Invalid::new();
         let email = invalid.email("email", email);
         invalid.into_result()?;
-        let now = self.store.now();
-        for (limiter, key) in [
-            (&self.limits.resets_per_client, client),
-            (&self.limits.resets_per_account, &email),
-        ] {
-            if let Err(retry_after_seconds) = limiter.check(key, now) {
-                return Err(Refusal::SlowDown { retry_after_seconds });
-            }
-        }
-        self.limits.resets_per_client.record(client, now);
-        self.limits.resets_per_account.record(&email, now);
+        self.count(&limits::RESETS_PER_CLIENT, client).await?;
+        self.count(&limits::RESETS_PER_ACCOUNT, &email).await?;
         let Some(user) = self.store.user_by_email(&email).await? else {
             return Ok(());
         };
@@ -264,8 +287,14 @@ impl App {
     /// signs in afresh.
     pub async fn reset_password(&self, token: &str, password: &str) -> Result<Session, Refusal> {
         let user = self.store.reset_password(token, password).await?;
-        self.limits.sign_in.clear(&user.email);
-        self.start_session(user).await
+        // Whoever was locked out by others' guesses is let in again, on this browser too.
+        (self.store)
+            .clear_counts(&limits::SIGN_IN_PER_ACCOUNT, &user.email)
+            .await?;
+        let device = self.store.remember_device(user.id).await?;
+        let mut session = self.start_session(user).await?;
+        session.device = Some(device);
+        Ok(session)
     }
 
     /// Changes the signed-in person's password once they show the current one; their other

@@ -22,8 +22,9 @@ use kopa_domain::cooperation::rules::Rules;
 use kopa_domain::group::Organisation;
 use kopa_domain::meeting::Outcome;
 use kopa_domain::validation::Invalid;
-use kopa_store::{Album, DecisionInContext, FILE_SOURCES, NewPhoto, Origin, PartnerAccount, PhotoInfo};
+use kopa_store::{Album, DecisionInContext, FILE_SOURCES, Origin, PartnerAccount, PhotoInfo};
 
+use crate::photos::{PhotoUpload, Photos};
 use crate::{App, Caller, Refusal};
 
 /// How many of the latest decisions an approval may be tied to.
@@ -509,19 +510,20 @@ impl App {
         caller: &Caller,
         id: i64,
         inspection_id: i64,
-        description: Option<&str>,
-        photos: &[NewPhoto],
+        upload: PhotoUpload,
     ) -> Result<Vec<PhotoInfo>, Refusal> {
         caller.require(Action::ManageCooperation)?;
         let file = self.instrument_file(caller, id).await?;
         if !file.inspections.iter().any(|i| i.id == inspection_id) {
             return Err(Refusal::NotFound);
         }
+        let held = self.store.photos(Album::Inspection(inspection_id)).await?.len();
+        let Photos { description, photos } = upload.prepare(held).await?;
         let actor = caller.actor();
         let workspace = caller.workspace_id();
         Ok(self
             .store
-            .add_inspection_photos(&actor, workspace, inspection_id, description, photos)
+            .add_inspection_photos(&actor, workspace, inspection_id, description.as_deref(), &photos)
             .await?)
     }
 

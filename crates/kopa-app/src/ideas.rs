@@ -4,10 +4,11 @@
 use kopa_domain::Action;
 use kopa_domain::idea::{Comment, CommentInput, Idea, IdeaInput, IdeaStatus, Moderation, ModerationInput, Place};
 use kopa_domain::notification::{FollowKind, NotificationKind};
-use kopa_store::{Album, Author, NewPhoto, PhotoInfo};
+use kopa_store::{Album, Author, PhotoInfo};
 use tokio::sync::mpsc::Receiver;
 
-use crate::{App, Caller, Refusal};
+use crate::photos::{PhotoUpload, Photos};
+use crate::{App, Caller, Refusal, held_to_limits, limits};
 
 /// How many open ideas proposed before an idea, and as many after, a duplicate is chosen from.
 const MERGE_CANDIDATES: i64 = 50;
@@ -96,18 +97,25 @@ impl App {
         &self,
         caller: &Caller,
         idea_id: i64,
-        description: Option<&str>,
-        photos: &[NewPhoto],
+        upload: PhotoUpload,
     ) -> Result<Vec<PhotoInfo>, Refusal> {
         caller.require(Action::Participate)?;
         let idea = self.idea(caller, idea_id).await?;
         if !self.may_add_photos(caller, &idea) {
             return Err(Refusal::Forbidden);
         }
+        if held_to_limits(caller) {
+            // Counted before anything is decoded, and kept whatever comes of it: decoding is
+            // the cost.
+            self.count(&limits::PHOTO_UPLOADS_PER_PERSON, &caller.actor().label)
+                .await?;
+        }
+        let held = self.store.photos(Album::Idea(idea_id)).await?.len();
+        let Photos { description, photos } = upload.prepare(held).await?;
         let (actor, workspace) = (caller.actor(), caller.workspace_id());
         Ok(self
             .store
-            .add_idea_photos(&actor, workspace, idea_id, description, photos)
+            .add_idea_photos(&actor, workspace, idea_id, description.as_deref(), &photos)
             .await?)
     }
 
@@ -147,7 +155,7 @@ impl App {
                 .create_idea(&caller.actor(), caller.workspace_id(), &author, &new)
                 .await?)
         };
-        let idea = self.limited(caller, &self.limits.ideas, write).await?;
+        let idea = self.limited(caller, &limits::IDEAS_PER_PERSON, write).await?;
         self.follow_quietly(caller, (FollowKind::Idea, idea.id)).await;
         Ok(idea)
     }
@@ -182,7 +190,7 @@ impl App {
                 .comment_on_idea(&caller.actor(), caller.workspace_id(), idea_id, &author, &new)
                 .await?)
         };
-        let comment = self.limited(caller, &self.limits.comments, write).await?;
+        let comment = self.limited(caller, &limits::COMMENTS_PER_PERSON, write).await?;
         let target = (FollowKind::Idea, idea_id);
         self.follow_quietly(caller, target).await;
         self.tell_about(caller, target, NotificationKind::Comment, "comments")

@@ -17,6 +17,7 @@ pub mod limits;
 mod mail;
 mod map;
 mod meetings;
+mod photos;
 mod plan;
 mod tokens;
 
@@ -28,17 +29,18 @@ use kopa_domain::workspace::{Network, Workspace};
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{Actor, Store, StoreError, User};
 
-pub use accounts::{OpenInvitation, Session, SignUp};
+pub use accounts::{OpenInvitation, Origin, Session, SignUp};
 pub use administration::{NetworkChoice, SetUp, SetUpDone, Site};
 pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
 pub use home::Home;
 pub use i18n::{BadFluentFile, I18n, Locale};
 pub use initiatives::{InitiativeRecord, Linkable};
-pub use limits::{Limits, RateLimiter};
+pub use limits::RateLimit;
 pub use mail::{deliver_outbox_continually, send_digests_daily};
 pub use map::Mapped;
 pub use meetings::MeetingRecord;
+pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
 
 /// Where links in mail point, and how mail leaves.
@@ -61,7 +63,6 @@ type FilesVersion = (i64, NaiveDate);
 pub struct App {
     pub store: Store,
     pub i18n: Arc<I18n>,
-    pub limits: Arc<Limits>,
     pub mail: Arc<MailSettings>,
     /// Each workspace's instrument files as they stood on a day.
     files: Arc<cache::Cache<(i64, Reach), FilesVersion, Vec<InstrumentFile>>>,
@@ -85,7 +86,6 @@ impl App {
         Ok(App {
             store,
             i18n: Arc::new(I18n::load()?),
-            limits: Arc::default(),
             mail: Arc::new(mail),
             files: Arc::default(),
             initiatives: Arc::default(),
@@ -242,6 +242,12 @@ impl Caller {
     }
 }
 
+/// Whether what the caller writes counts against the per-person limits: moderators' does not,
+/// since they clean up after floods.
+pub(crate) fn held_to_limits(caller: &Caller) -> bool {
+    !caller.may(Action::ModerateIdeas)
+}
+
 /// Why a use case did not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
@@ -287,20 +293,28 @@ impl App {
     pub(crate) async fn limited<T>(
         &self,
         caller: &Caller,
-        limiter: &RateLimiter,
+        limit: &RateLimit,
         write: impl Future<Output = Result<T, Refusal>>,
     ) -> Result<T, Refusal> {
-        if caller.may(Action::ModerateIdeas) {
+        if !held_to_limits(caller) {
             return write.await;
         }
-        let key = caller.actor().label;
-        let now = self.store.now();
-        if let Err(retry_after_seconds) = limiter.check(&key, now) {
-            return Err(Refusal::SlowDown { retry_after_seconds });
+        let counted = self.count(limit, &caller.actor().label).await?;
+        match write.await {
+            Ok(written) => Ok(written),
+            Err(refused) => {
+                self.store.give_back(&counted).await?;
+                Err(refused)
+            }
         }
-        let written = write.await?;
-        limiter.record(&key, now);
-        Ok(written)
+    }
+
+    /// Counts one against `limit` for `key`, or says how long to wait.
+    pub(crate) async fn count(&self, limit: &RateLimit, key: &str) -> Result<kopa_store::Counted, Refusal> {
+        self.store
+            .count_against(limit, key)
+            .await?
+            .map_err(|retry_after_seconds| Refusal::SlowDown { retry_after_seconds })
     }
 
     /// The workspace's language, for what is written to everyone (people may not have chosen).

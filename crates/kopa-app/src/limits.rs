@@ -1,98 +1,29 @@
-//! Rate limits against guessing and spam: failed sign-ins per e-mail, sign-ups per client
-//! address, and ideas and comments per person. Counted in memory, in sliding windows.
+//! Every rate limit the site keeps against guessing, spam and floods. The counts live in the
+//! database ([`kopa_store::RateLimit`]), so they survive restarts and hold across servers.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use chrono::Duration;
+pub use kopa_store::RateLimit;
 
-use chrono::{DateTime, Duration, Utc};
-
-/// At most `max` events per key within `window`.
-pub struct RateLimiter {
-    max: usize,
-    window: Duration,
-    events: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
+const fn limit(name: &'static str, max: i64, window: Duration) -> RateLimit {
+    RateLimit { name, max, window }
 }
 
-impl RateLimiter {
-    pub fn new(max: usize, window: Duration) -> RateLimiter {
-        RateLimiter {
-            max,
-            window,
-            events: Mutex::default(),
-        }
-    }
-
-    /// `Err(seconds)` to wait while `key` has used up its events.
-    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), u64> {
-        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
-        let recent = events.entry(key.to_owned()).or_default();
-        recent.retain(|at| now - *at < self.window);
-        match recent.first() {
-            Some(oldest) if recent.len() >= self.max => Err((*oldest + self.window - now).num_seconds().max(1) as u64),
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record(&self, key: &str, now: DateTime<Utc>) {
-        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
-        events.entry(key.to_owned()).or_default().push(now);
-    }
-
-    pub fn clear(&self, key: &str) {
-        self.events.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
-    }
-}
-
-/// Every limit the site keeps.
-pub struct Limits {
-    /// Failed sign-ins per e-mail address.
-    pub sign_in: RateLimiter,
-    /// New accounts per client address.
-    pub sign_up: RateLimiter,
-    /// New ideas per person.
-    pub ideas: RateLimiter,
-    /// Comments per person.
-    pub comments: RateLimiter,
-    /// Password reset links asked for per client address.
-    pub resets_per_client: RateLimiter,
-    /// Password reset links asked for per e-mail address.
-    pub resets_per_account: RateLimiter,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            sign_in: RateLimiter::new(5, Duration::minutes(15)),
-            sign_up: RateLimiter::new(5, Duration::hours(1)),
-            ideas: RateLimiter::new(5, Duration::hours(1)),
-            comments: RateLimiter::new(20, Duration::hours(1)),
-            resets_per_client: RateLimiter::new(10, Duration::hours(1)),
-            resets_per_account: RateLimiter::new(3, Duration::hours(1)),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_is_refused_after_its_events_until_the_window_moves_on() {
-        let limiter = RateLimiter::new(5, Duration::minutes(15));
-        let start = DateTime::parse_from_rfc3339("2020-11-10T12:00:00Z").unwrap().to_utc();
-        for minute in 0..5 {
-            assert!(
-                limiter
-                    .check("anna@kekava.lv", start + Duration::minutes(minute))
-                    .is_ok()
-            );
-            limiter.record("anna@kekava.lv", start + Duration::minutes(minute));
-        }
-        assert_eq!(limiter.check("anna@kekava.lv", start + Duration::minutes(5)), Err(600));
-        assert!(limiter.check("juris@kekava.lv", start + Duration::minutes(5)).is_ok());
-        assert!(limiter.check("anna@kekava.lv", start + Duration::minutes(16)).is_ok());
-        limiter.record("anna@kekava.lv", start + Duration::minutes(16));
-        limiter.clear("anna@kekava.lv");
-        assert!(limiter.check("anna@kekava.lv", start + Duration::minutes(16)).is_ok());
-    }
-}
+/// Sign-in attempts for one account from browsers it never signed in from.
+pub const SIGN_IN_PER_ACCOUNT: RateLimit = limit("sign_in_account", 10, Duration::minutes(15));
+/// Sign-in attempts from a browser that signed in to the account before: its own count, so
+/// that strangers guessing cannot lock the owner out.
+pub const SIGN_IN_PER_DEVICE: RateLimit = limit("sign_in_device", 5, Duration::minutes(15));
+/// Failed sign-ins from one client address, to any account.
+pub const SIGN_IN_PER_CLIENT: RateLimit = limit("sign_in_client", 30, Duration::minutes(15));
+/// New accounts per client address.
+pub const SIGN_UP_PER_CLIENT: RateLimit = limit("sign_up_client", 5, Duration::hours(1));
+/// New ideas per person.
+pub const IDEAS_PER_PERSON: RateLimit = limit("ideas_person", 5, Duration::hours(1));
+/// Comments per person.
+pub const COMMENTS_PER_PERSON: RateLimit = limit("comments_person", 20, Duration::hours(1));
+/// Photo uploads per person.
+pub const PHOTO_UPLOADS_PER_PERSON: RateLimit = limit("photo_uploads_person", 20, Duration::hours(1));
+/// Password reset links asked for per client address.
+pub const RESETS_PER_CLIENT: RateLimit = limit("resets_client", 10, Duration::hours(1));
+/// Password reset links asked for per e-mail address.
+pub const RESETS_PER_ACCOUNT: RateLimit = limit("resets_account", 3, Duration::hours(1));

@@ -1,5 +1,6 @@
 //! The `kopa` command: serve the platform, run the demo, and look after the database.
 
+mod audit;
 mod fetch;
 mod init;
 mod map;
@@ -81,8 +82,18 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain and report the first broken link.
-    Verify,
+    /// Walk the hash chain and report the first broken link. Prints the chain's head: kept
+    /// outside the database, it shows later that no event up to it was removed.
+    Verify {
+        /// A head seen before, as printed here or sealed in an audit pack (`seq:hash`), to
+        /// confirm; may be given more than once.
+        #[arg(long = "head")]
+        heads: Vec<kopa_domain::audit::ChainHead>,
+        /// A witness file outside the database, one head per line: each is confirmed, and the
+        /// head found now is added to it.
+        #[arg(long)]
+        witness: Option<PathBuf>,
+    },
     /// Check a downloaded audit pack (JSON): its checksum, its events' hashes and the
     /// verification done when it was made. Needs no database.
     VerifyPack { file: PathBuf },
@@ -114,6 +125,11 @@ struct ServeArgs {
     /// Who mail comes from.
     #[arg(long, env = "KOPA_MAIL_FROM", default_value = "Kopa <kopa@localhost>")]
     mail_from: String,
+    /// The header in which the reverse proxy in front gives the client's address, e.g.
+    /// X-Forwarded-For (its last address is taken). Set it only behind a proxy that sets it:
+    /// otherwise clients could claim any address and slip past the limits per address.
+    #[arg(long, env = "KOPA_CLIENT_ADDRESS_HEADER")]
+    client_address_header: Option<String>,
     /// The hour, Riga time, at which the daily digests of notifications are sent.
     #[arg(long, env = "KOPA_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
     digest_hour: u32,
@@ -168,22 +184,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("The database {} is up to date.", cli.database);
         }
         Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
-            let store = open(&cli.database).await?;
-            let report = store.verify_audit_chain().await?;
-            return Ok(match report.broken {
-                None => {
-                    println!("The audit chain is intact: {} events checked.", report.events_checked);
-                    ExitCode::SUCCESS
-                }
-                Some(broken) => {
-                    println!("The audit chain is broken: {broken}.");
-                    println!("The {} events before it are intact.", report.events_checked);
-                    ExitCode::from(2)
-                }
-            });
-        }
+            command: AuditCommand::Verify { heads, witness },
+        } => return audit::verify(&open(&cli.database).await?, heads, witness.as_deref()).await,
         Command::Audit {
             command: AuditCommand::VerifyPack { file },
         } => {
@@ -197,6 +199,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         pack.trail.len(),
                         pack.generated_at
                     );
+                    if let Some(head) = &pack.verification.head {
+                        println!("The chain's head then was {head}: `kopa audit verify --head {head}` confirms it.");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(problem) => {
@@ -259,6 +264,12 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
     if public_url.starts_with("https://") && !args.secure_cookies {
         tracing::warn!("serving at an https address without --secure-cookies");
     }
+    let client_address_header = args
+        .client_address_header
+        .map(|name| {
+            kopa_web::HeaderName::try_from(name.as_str()).with_context(|| format!("--client-address-header {name:?}"))
+        })
+        .transpose()?;
     let state = AppState::new(
         store,
         Settings {
@@ -267,6 +278,7 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
             map_tiles: args.map_tiles,
             smtp_url: args.smtp_url,
             mail_from: args.mail_from,
+            client_address_header,
         },
     )
     .map_err(|e| anyhow::anyhow!(e))?;

@@ -105,6 +105,38 @@ pub fn truncate_to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
 }
 
+/// The newest event of the chain as it was seen once: kept outside the database, it shows
+/// later that no event up to it was changed or removed. Written `seq:hash`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for ChainHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for ChainHead {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ChainHead, String> {
+        let problem = || format!("{text:?} is not a chain head: write the event's number, a colon, and its hash");
+        let (seq, hash) = text.trim().split_once(':').ok_or_else(problem)?;
+        let seq: i64 = seq.parse().map_err(|_| problem())?;
+        let is_hash = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        if seq < 1 || !is_hash {
+            return Err(problem());
+        }
+        Ok(ChainHead {
+            seq,
+            hash: hash.to_ascii_lowercase(),
+        })
+    }
+}
+
 /// Where and why the chain broke.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BrokenLink {
@@ -114,13 +146,25 @@ pub enum BrokenLink {
     Unlinked { seq: i64, expected: String },
     #[error("event {seq} is missing from the chain (found {found} in its place)")]
     Missing { seq: i64, found: i64 },
+    /// The chain ends before an event that was seen: its last events were deleted.
+    #[error(
+        "the chain ends before event {seq}, yet event {seen} was seen before: the events from {seq} on were deleted"
+    )]
+    Truncated { seq: i64, seen: i64 },
+    /// An event is not the one seen before: the chain was rewritten there or before it.
+    #[error("event {seq} is not the one seen before: the chain was rewritten up to it")]
+    Rewritten { seq: i64 },
 }
 
 impl BrokenLink {
     /// Where the chain breaks: every event before this one is intact.
     pub fn seq(&self) -> i64 {
         match self {
-            BrokenLink::Altered { seq } | BrokenLink::Unlinked { seq, .. } | BrokenLink::Missing { seq, .. } => *seq,
+            BrokenLink::Altered { seq }
+            | BrokenLink::Unlinked { seq, .. }
+            | BrokenLink::Missing { seq, .. }
+            | BrokenLink::Truncated { seq, .. }
+            | BrokenLink::Rewritten { seq } => *seq,
         }
     }
 }
@@ -157,6 +201,18 @@ pub fn verify<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chain_head_is_read_as_it_is_written_and_nothing_else() {
+        let head = ChainHead {
+            seq: 1886,
+            hash: "ab".repeat(32),
+        };
+        assert_eq!(head.to_string().parse::<ChainHead>(), Ok(head));
+        for bad in ["", "1886", "x:ab", "0:00", &format!("12:{}", "g".repeat(64)), "12:abc"] {
+            assert!(bad.parse::<ChainHead>().is_err(), "{bad}");
+        }
+    }
 
     fn chain_of(n: i64) -> Vec<AuditEvent> {
         let mut events: Vec<AuditEvent> = Vec::new();

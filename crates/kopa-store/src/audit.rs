@@ -2,7 +2,7 @@
 //! transaction (see `record_change!`).
 
 use chrono::{DateTime, Utc};
-use kopa_domain::audit::{AuditAction, AuditEvent, BrokenLink, Change, GENESIS_HASH, verify};
+use kopa_domain::audit::{AuditAction, AuditEvent, BrokenLink, ChainHead, Change, GENESIS_HASH, verify};
 use kopa_domain::cooperation::pack::{AuditPack, PACK_FORMAT, Verification};
 use sqlx::FromRow;
 
@@ -78,10 +78,20 @@ pub struct ChainReport {
     /// The event up to which an earlier check vouched for the chain, this walk starting after
     /// it; `None` when this walk started from the first event.
     pub checkpoint: Option<i64>,
+    /// The last intact event; `None` before the first.
+    pub head: Option<ChainHead>,
+    /// The newest head seen before, by a checkpoint or a witness, that the chain still
+    /// holds: every event up to it is as it was then.
+    pub confirmed: Option<ChainHead>,
 }
 
-/// Events walked past the newest checkpoint before a new one is kept.
-const CHECKPOINT_EVERY: i64 = 1_000;
+impl ChainReport {
+    fn broken_at(&mut self, broken: BrokenLink) {
+        self.events_checked = self.events_checked.min(broken.seq() - 1);
+        self.head = None;
+        self.broken = Some(broken);
+    }
+}
 
 impl Store {
     /// A workspace's events, newest first.
@@ -129,10 +139,21 @@ impl Store {
         Ok(count)
     }
 
-    /// Walks the whole chain in order, a page at a time, and reports the first broken link.
+    /// Walks the whole chain in order, a page at a time, and reports the first broken link,
+    /// a head kept before that the chain no longer holds among them.
     pub async fn verify_audit_chain(&self) -> Result<ChainReport> {
-        let report = self.walk_chain((0, GENESIS_HASH.to_owned())).await?;
-        self.keep_checkpoint(&report, 0).await?;
+        self.verify_audit_chain_against(&[]).await
+    }
+
+    /// As [`Store::verify_audit_chain`], also confirming heads seen from outside: printed by
+    /// an earlier check, kept by a witness, or sealed in an audit pack. A head past the
+    /// chain's end means its last events were deleted.
+    pub async fn verify_audit_chain_against(&self, witnessed: &[ChainHead]) -> Result<ChainReport> {
+        let mut report = self.walk_chain((0, GENESIS_HASH.to_owned())).await?;
+        let mut seen = witnessed.to_vec();
+        seen.extend(self.newest_checkpoint().await?);
+        self.confirm(&mut report, seen).await?;
+        self.keep_checkpoint(&report).await?;
         Ok(report)
     }
 
@@ -142,26 +163,62 @@ impl Store {
     /// [`Store::verify_audit_chain`] remains for `kopa audit verify`. A checkpoint that no
     /// longer matches is not trusted: the whole chain is walked instead.
     pub async fn verify_audit_chain_since_checkpoint(&self) -> Result<ChainReport> {
-        let checkpoint: Option<(i64, String)> = on_pool!(self, pool => sqlx::query_as(
+        let Some(checkpoint) = self.newest_checkpoint().await? else {
+            return self.verify_audit_chain().await;
+        };
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq = $1");
+        let row: Option<AuditRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(checkpoint.seq).fetch_optional(pool).await?);
+        let still = row
+            .map(AuditEvent::from)
+            .is_some_and(|event| event.hash == checkpoint.hash && event.computed_hash() == checkpoint.hash);
+        if !still {
+            return self.verify_audit_chain().await;
+        }
+        let mut report = self.walk_chain((checkpoint.seq, checkpoint.hash.clone())).await?;
+        report.checkpoint = Some(checkpoint.seq);
+        report.confirmed = Some(checkpoint);
+        self.keep_checkpoint(&report).await?;
+        Ok(report)
+    }
+
+    async fn newest_checkpoint(&self) -> Result<Option<ChainHead>> {
+        let newest: Option<(i64, String)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1",
         )
         .fetch_optional(pool)
         .await?);
-        let Some((seq, hash)) = checkpoint else {
-            return self.verify_audit_chain().await;
-        };
-        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq = $1");
-        let row: Option<AuditRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(seq).fetch_optional(pool).await?);
-        let still = row
-            .map(AuditEvent::from)
-            .is_some_and(|event| event.hash == hash && event.computed_hash() == hash);
-        if !still {
-            return self.verify_audit_chain().await;
+        Ok(newest.map(|(seq, hash)| ChainHead { seq, hash }))
+    }
+
+    /// Holds the walked chain against heads seen before. The newest one it still holds
+    /// vouches for every event before it, so older ones need no look-up.
+    async fn confirm(&self, report: &mut ChainReport, mut seen: Vec<ChainHead>) -> Result<()> {
+        seen.sort_by_key(|head| std::cmp::Reverse(head.seq));
+        let end = report.events_checked;
+        if report.broken.is_none()
+            && let Some(past) = seen.first().filter(|head| head.seq > end)
+        {
+            report.broken_at(BrokenLink::Truncated {
+                seq: end + 1,
+                seen: past.seq,
+            });
+            return Ok(());
         }
-        let mut report = self.walk_chain((seq, hash)).await?;
-        report.checkpoint = Some(seq);
-        self.keep_checkpoint(&report, seq).await?;
-        Ok(report)
+        if let Some(head) = seen.into_iter().find(|head| head.seq <= end) {
+            let stored: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT hash FROM audit_events WHERE seq = $1",
+            )
+            .bind(head.seq)
+            .fetch_optional(pool)
+            .await?);
+            if stored.as_deref() == Some(head.hash.as_str()) {
+                report.confirmed = Some(head);
+            } else {
+                report.broken_at(BrokenLink::Rewritten { seq: head.seq });
+            }
+        }
+        Ok(())
     }
 
     /// Walks the chain from just after `from`, a page at a time.
@@ -173,10 +230,13 @@ impl Store {
             let rows: Vec<AuditRow> =
                 on_pool!(self, pool => sqlx::query_as(&sql).bind(prev.0).bind(PAGE).fetch_all(pool).await?);
             if rows.is_empty() {
+                let (seq, hash) = prev;
                 return Ok(ChainReport {
-                    events_checked: prev.0,
+                    events_checked: seq,
                     broken: None,
                     checkpoint: None,
+                    head: (seq > 0).then_some(ChainHead { seq, hash }),
+                    confirmed: None,
                 });
             }
             let page: Vec<AuditEvent> = rows.into_iter().map(AuditEvent::from).collect();
@@ -187,24 +247,29 @@ impl Store {
                         events_checked: broken.seq() - 1,
                         broken: Some(broken),
                         checkpoint: None,
+                        head: None,
+                        confirmed: None,
                     });
                 }
             }
         }
     }
 
-    /// Keeps the end of an intact walk as a checkpoint, once it is far enough past the last.
-    async fn keep_checkpoint(&self, report: &ChainReport, last: i64) -> Result<()> {
-        let seq = report.events_checked;
-        if report.broken.is_some() || seq - last < CHECKPOINT_EVERY {
+    /// Keeps the head of an intact walk as a checkpoint, when the chain grew since the last:
+    /// the next check starts there, and notices if the chain no longer reaches it.
+    async fn keep_checkpoint(&self, report: &ChainReport) -> Result<()> {
+        let Some(head) = report.head.as_ref().filter(|_| report.broken.is_none()) else {
+            return Ok(());
+        };
+        if report.checkpoint.is_some_and(|last| last >= head.seq) {
             return Ok(());
         }
         let now = self.now();
         on_writer!(self, pool => sqlx::query(
-            "INSERT INTO audit_checkpoints (seq, hash, checked_at) \
-             SELECT seq, hash, $2 FROM audit_events WHERE seq = $1 ON CONFLICT DO NOTHING",
+            "INSERT INTO audit_checkpoints (seq, hash, checked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
-        .bind(seq)
+        .bind(head.seq)
+        .bind(&head.hash)
         .bind(now)
         .execute(pool)
         .await
@@ -277,6 +342,7 @@ impl Store {
             chain_intact: chain.broken.is_none(),
             events_checked: chain.events_checked,
             checkpoint: chain.checkpoint,
+            head: chain.head,
             chain_break: chain.broken.map(|b| b.to_string()),
             records_not_matching: file.records_not_matching(&trail),
         };

@@ -21,7 +21,7 @@ use crate::{AppState, cookies};
 /// The largest request body accepted: forms and API calls are small.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The largest upload: the photos an idea may have at their largest, and the form around them.
-pub const MAX_UPLOAD_BYTES: usize = kopa_store::MAX_PHOTOS_PER_IDEA * crate::photos::MAX_PHOTO_BYTES + MAX_BODY_BYTES;
+pub const MAX_UPLOAD_BYTES: usize = kopa_store::MAX_PHOTOS_PER_IDEA * kopa_app::MAX_PHOTO_BYTES + MAX_BODY_BYTES;
 
 /// The visitor behind a request, resolved once by [`session_layer`].
 #[derive(Clone, Debug)]
@@ -397,5 +397,31 @@ mod upload_tests {
         let body = "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--b--\r\n";
         let found = super::upload_field("multipart/form-data; boundary=b", body.into(), "csrf").await;
         assert_eq!(found.as_deref(), Some("abc"));
+    }
+}
+
+/// The client's address: as the trusted reverse proxy reports it, when one is configured, or
+/// else the connection's (tests run without either).
+pub struct ClientAddress(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddress, Self::Rejection> {
+        let reported = state.settings.client_address_header.as_ref().and_then(|header| {
+            // The proxy appends the address it saw: the last one is its word, whatever the
+            // client wrote before it.
+            let value = parts.headers.get_all(header).iter().next_back()?.to_str().ok()?;
+            let last = value.rsplit(',').next()?.trim();
+            last.parse::<std::net::IpAddr>().ok()
+        });
+        let connected = || {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|axum::extract::ConnectInfo(address)| address.ip())
+        };
+        let address = reported.or_else(connected).map(|ip| ip.to_string());
+        Ok(ClientAddress(address.unwrap_or_else(|| "unknown".into())))
     }
 }

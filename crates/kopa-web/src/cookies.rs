@@ -1,4 +1,5 @@
-//! The three cookies Kopa sets: the session, the anonymous CSRF token and the language.
+//! The cookies Kopa sets: the session, the anonymous CSRF token, the language, and the one
+//! that remembers a browser which signed in before.
 
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
@@ -6,6 +7,8 @@ use axum::http::header::COOKIE;
 pub const SESSION: &str = "kopa_session";
 pub const CSRF: &str = "kopa_csrf";
 pub const LANGUAGE: &str = "kopa_lang";
+/// Remembers a browser that signed in to an account, for that account's sign-in limit.
+pub const DEVICE: &str = "kopa_device";
 
 /// The value of cookie `name`, if the request carries it.
 pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -4,7 +4,7 @@
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kopa_domain::{FieldError, Invalid};
 use kopa_store::StoreError;
 
@@ -143,7 +143,7 @@ impl IntoResponse for WebError {
             WebError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", vec![]),
             WebError::SignInRequired { next } => {
                 let mut response = match next {
-                    Some(next) => Redirect::to(&sign_in_path(&next)).into_response(),
+                    Some(next) => crate::pages::see_other(&sign_in_path(&next)),
                     None => StatusCode::UNAUTHORIZED.into_response(),
                 };
                 response.extensions_mut().insert(Failure {
@@ -271,7 +271,7 @@ pub async fn render_failures(
         if response.headers().contains_key(header::LOCATION) {
             return response;
         }
-        return Redirect::to(&sign_in_path(&here)).into_response();
+        return crate::pages::see_other(&sign_in_path(&here));
     }
     let mut headers = response.headers().clone();
     headers.remove(header::CONTENT_LENGTH);

@@ -16,9 +16,10 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use axum::http::HeaderName;
 pub use context::MAX_BODY_BYTES;
 pub use kopa_app::i18n;
-pub use kopa_app::{I18n, Limits, Locale, RateLimiter};
+pub use kopa_app::{I18n, Locale};
 pub use state::{AppState, MapLibrary, Settings};
 
 const STYLESHEET: &str = include_str!("../static/kopa.css");

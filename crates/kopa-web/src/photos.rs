@@ -1,71 +1,35 @@
-//! Uploaded photos are checked by what they are, not what they claim to be, then decoded
-//! within limits and re-encoded: the stored copy is a plain JPEG of sensible size, without the
-//! original's metadata (which can hold where and when it was taken).
-
-use std::io::Cursor;
+//! Photo uploads as forms send them, and stored photos as responses. What a photo must be is
+//! the application's to say ([`kopa_app::PhotoUpload`]).
 
 use axum::extract::Multipart;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
-use kopa_domain::Invalid;
-use kopa_store::NewPhoto;
+use kopa_app::PhotoUpload;
 
-use crate::error::WebError;
-
-/// Photos as an upload form sent them, each checked and re-encoded, with their description
-/// and what was wrong with the upload.
-pub struct Upload {
-    pub description: Option<String>,
-    pub photos: Vec<NewPhoto>,
-    pub invalid: Invalid,
-}
-
-/// Reads a form with `photos` files and a `description`, and prepares each photo off the
-/// async workers (decoding and encoding images is heavy).
-pub async fn read_upload(mut upload: Multipart) -> Result<Upload, WebError> {
-    let mut description = String::new();
-    let mut files = Vec::new();
-    let mut invalid = Invalid::new();
+/// Reads a form with `photos` files and a `description`, without looking at the files.
+pub async fn read_upload(mut form: Multipart) -> PhotoUpload {
+    let mut upload = PhotoUpload::default();
     loop {
-        let field = match upload.next_field().await {
+        let field = match form.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(_) => {
-                invalid.add("photos", "error-photo-upload");
+                upload.broken = true;
                 break;
             }
         };
         match field.name() {
-            Some("description") => description = field.text().await.unwrap_or_default(),
+            Some("description") => upload.description = field.text().await.unwrap_or_default(),
             Some("photos") => match field.bytes().await {
                 // A form sent without a file chosen holds one empty part.
                 Ok(bytes) if bytes.is_empty() => {}
-                Ok(bytes) => files.push(bytes),
-                Err(_) => invalid.add("photos", "error-photo-upload"),
+                Ok(bytes) => upload.files.push(bytes.to_vec()),
+                Err(_) => upload.broken = true,
             },
             _ => {}
         }
     }
-    let description = invalid.optional_text("description", &description, 300);
-    if files.is_empty() && invalid.errors.is_empty() {
-        invalid.add("photos", "error-photo-empty");
-    }
-    let prepared = tokio::task::spawn_blocking(move || files.iter().map(|f| prepare(f)).collect::<Vec<_>>())
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let mut photos = Vec::new();
-    for result in prepared {
-        match result {
-            Ok(photo) => photos.push(photo),
-            Err(key) => invalid.add("photos", key),
-        }
-    }
-    Ok(Upload {
-        description,
-        photos,
-        invalid,
-    })
+    upload
 }
 
 /// A stored photo as a response, cached by the browser for an hour.
@@ -78,143 +42,4 @@ pub fn respond(content_type: String, bytes: Vec<u8>) -> Response {
         bytes,
     )
         .into_response()
-}
-
-/// The largest photo accepted.
-pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
-/// Longest side of the stored photo and of its thumbnail, in pixels.
-const LONGEST_SIDE: u32 = 1600;
-const THUMBNAIL_SIDE: u32 = 400;
-/// Decoding refuses images larger than this, so a small file cannot unpack into gigabytes.
-const MAX_PIXELS_SIDE: u32 = 12_000;
-/// The most pixels a photo may have, read from its header before anything is decoded: 25
-/// megapixels, above a phone's usual 12, and about 75 MB once decoded.
-const MAX_PIXELS: u64 = 25_000_000;
-
-/// Checks and re-encodes one uploaded photo. Returns the Fluent key of what is wrong.
-pub fn prepare(bytes: &[u8]) -> Result<NewPhoto, &'static str> {
-    if bytes.is_empty() {
-        return Err("error-photo-empty");
-    }
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err("error-photo-too-large");
-    }
-    let format = image::guess_format(bytes).map_err(|_| "error-photo-type")?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
-        return Err("error-photo-type");
-    }
-    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
-        .into_dimensions()
-        .map_err(|_| "error-photo-unreadable")?;
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err("error-photo-too-many-pixels");
-    }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_PIXELS_SIDE);
-    limits.max_image_height = Some(MAX_PIXELS_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let decoded = reader.decode().map_err(|_| "error-photo-unreadable")?;
-    let photo = fit(decoded, LONGEST_SIDE);
-    let thumbnail = fit(photo.clone(), THUMBNAIL_SIDE);
-    Ok(NewPhoto {
-        content_type: "image/jpeg".into(),
-        width: i64::from(photo.width()),
-        height: i64::from(photo.height()),
-        image: jpeg(&photo)?,
-        thumbnail: jpeg(&thumbnail)?,
-    })
-}
-
-/// The image no larger than `side` on its longest side.
-fn fit(image: DynamicImage, side: u32) -> DynamicImage {
-    if image.width() <= side && image.height() <= side {
-        image
-    } else {
-        image.resize(side, side, image::imageops::FilterType::Triangle)
-    }
-}
-
-fn jpeg(image: &DynamicImage) -> Result<Vec<u8>, &'static str> {
-    let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-    image
-        .to_rgb8()
-        .write_with_encoder(encoder)
-        .map_err(|_| "error-photo-unreadable")?;
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn png(width: u32, height: u32) -> Vec<u8> {
-        let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
-        let mut out = Vec::new();
-        DynamicImage::ImageRgb8(image)
-            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
-            .unwrap();
-        out
-    }
-
-    #[test]
-    fn a_photo_is_re_encoded_smaller_with_a_thumbnail() {
-        let photo = prepare(&png(2400, 1200)).unwrap();
-        assert_eq!((photo.width, photo.height), (1600, 800));
-        assert_eq!(&photo.image[..2], [0xFF, 0xD8], "a JPEG");
-        let thumbnail = image::load_from_memory(&photo.thumbnail).unwrap();
-        assert_eq!((thumbnail.width(), thumbnail.height()), (400, 200));
-    }
-
-    /// A PNG that says it is `width` × `height` and holds no pixels: its header is all that
-    /// is read before a photo is refused for its size.
-    fn png_header(width: u32, height: u32) -> Vec<u8> {
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut chunk = |kind: &[u8], data: &[u8]| {
-            let mut body = kind.to_vec();
-            body.extend(data);
-            png.extend((data.len() as u32).to_be_bytes());
-            png.extend(&body);
-            png.extend(crc32fast::hash(&body).to_be_bytes());
-        };
-        let mut header = width.to_be_bytes().to_vec();
-        header.extend(height.to_be_bytes());
-        header.extend([8, 2, 0, 0, 0]); // 8-bit RGB, the usual compression, filter, no interlace
-        chunk(b"IHDR", &header);
-        chunk(b"IDAT", &[]);
-        chunk(b"IEND", &[]);
-        png
-    }
-
-    #[test]
-    fn a_photo_of_too_many_pixels_is_refused_before_it_is_decoded() {
-        assert_eq!(
-            prepare(&png_header(12_000, 12_000)).err(),
-            Some("error-photo-too-many-pixels")
-        );
-        assert_eq!(
-            prepare(&png_header(100_000, 1_000)).err(),
-            Some("error-photo-too-many-pixels")
-        );
-        // One within the limit gets as far as decoding, where this header alone fails.
-        assert_eq!(prepare(&png_header(4032, 3024)).err(), Some("error-photo-unreadable"));
-    }
-
-    #[test]
-    fn what_is_not_a_photo_is_named() {
-        assert_eq!(prepare(b"").err(), Some("error-photo-empty"));
-        assert_eq!(
-            prepare(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(),
-            Some("error-photo-type")
-        );
-        assert_eq!(prepare(b"GIF89a....").err(), Some("error-photo-type"));
-        let mut broken = png(10, 10);
-        broken.truncate(40);
-        assert_eq!(prepare(&broken).err(), Some("error-photo-unreadable"));
-        let mut huge = vec![0xFF, 0xD8, 0xFF];
-        huge.resize(MAX_PHOTO_BYTES + 1, 0);
-        assert_eq!(prepare(&huge).err(), Some("error-photo-too-large"));
-    }
 }

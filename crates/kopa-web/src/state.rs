@@ -26,6 +26,9 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// Who mail comes from, e.g. `Kopa <kopa@kekava.lv>`.
     pub mail_from: String,
+    /// The header in which a trusted reverse proxy gives the client's address, e.g.
+    /// `X-Forwarded-For`; without it, the connection's address is the client's.
+    pub client_address_header: Option<axum::http::HeaderName>,
 }
 
 /// MapLibre GL, served to make the maps interactive; without it they stay server-drawn SVG.

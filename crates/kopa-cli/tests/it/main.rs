@@ -115,6 +115,74 @@ fn audit_verify_reports_an_intact_chain() {
     assert!(String::from_utf8_lossy(&verify.stdout).contains("The audit chain is intact: 0 events checked."));
 }
 
+/// The demo's log checked with a witness file, which keeps its head; then its last 50 events
+/// and the database's own checkpoints are deleted, and the witness tells.
+#[test]
+fn audit_verify_keeps_the_head_outside_and_notices_deleted_last_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = demo_database(dir.path());
+    let witness = dir.path().join("audit-heads.txt");
+    let verify = |extra: &[&str]| {
+        kopa()
+            .arg("--database")
+            .arg(&database)
+            .args(["audit", "verify", "--witness"])
+            .arg(&witness)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let first = verify(&[]);
+    let stdout = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(first.status.success(), "{stdout}");
+    assert!(stdout.contains("The audit chain is intact"), "{stdout}");
+    let head = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Its head is "))
+        .expect("the head printed")
+        .to_owned();
+    let kept = std::fs::read_to_string(&witness).unwrap();
+    assert!(kept.starts_with(&head), "{kept}");
+    let seq: i64 = head.split(':').next().unwrap().parse().unwrap();
+
+    let again = verify(&[]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains(&format!("every event up to {seq} is as it was seen")),
+        "{stdout}"
+    );
+
+    let url = database.display().to_string();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let sql = format!("DELETE FROM audit_events WHERE seq > {}", seq - 50);
+        kopa_store::testing::execute_raw(&url, &sql).await;
+        kopa_store::testing::execute_raw(&url, "DELETE FROM audit_checkpoints").await;
+    });
+    let after = verify(&[]);
+    let stdout = String::from_utf8_lossy(&after.stdout);
+    assert_eq!(after.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "the chain ends before event {}, yet event {seq} was seen before",
+            seq - 49
+        )),
+        "{stdout}"
+    );
+    // A head from a printout or a pack, without the witness file, tells as much.
+    let by_hand = kopa()
+        .arg("--database")
+        .arg(&database)
+        .args(["audit", "verify", "--head", &head])
+        .output()
+        .unwrap();
+    assert_eq!(by_hand.status.code(), Some(2));
+    // A damaged witness is named, not ignored.
+    std::fs::write(&witness, "not a head\n").unwrap();
+    let damaged = verify(&[]);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&damaged.stderr).contains("line 1 of the witness file"));
+}
+
 #[test]
 fn network_analyse_places_the_population_in_zones() {
     let out = tempfile::tempdir().unwrap();

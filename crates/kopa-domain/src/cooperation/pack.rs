@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::file::InstrumentFile;
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, ChainHead};
 
 pub const PACK_FORMAT: &str = "kopa-audit-pack/1";
 
@@ -20,6 +20,10 @@ pub struct Verification {
     /// started after it.
     #[serde(default)]
     pub checkpoint: Option<i64>,
+    /// The chain's newest event when the pack was made: an auditor who keeps the pack can
+    /// show later that no event up to it was removed (`kopa audit verify --head`).
+    #[serde(default)]
+    pub head: Option<ChainHead>,
     /// Where the chain broke, if it did.
     pub chain_break: Option<String>,
     /// Records that differ from what the log says was written to them.

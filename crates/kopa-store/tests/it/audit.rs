@@ -146,3 +146,48 @@ async fn pages_check_the_chain_from_the_last_checkpoint_and_distrust_one_that_mo
         assert_eq!(full.broken, Some(BrokenLink::Altered { seq: 10 }), "{}", db.name);
     }
 }
+
+/// Deleting the log's last events leaves a chain that links up to its new end: the kept
+/// checkpoint notices, and when the checkpoints are deleted too, a head kept outside does.
+#[tokio::test]
+async fn deleting_the_last_events_is_noticed() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let ws = some_history(store).await;
+        let early = store.verify_audit_chain().await.unwrap().head.expect("a head");
+        assert_eq!(early.seq, 5, "{}", db.name);
+        organisations(store, ws, 0, 3).await;
+        let report = store
+            .verify_audit_chain_against(std::slice::from_ref(&early))
+            .await
+            .unwrap();
+        assert_eq!(report.broken, None, "{}", db.name);
+        assert_eq!(report.confirmed.as_ref(), Some(&early), "the newest head seen before");
+        let head = report.head.expect("a head");
+        assert_eq!(head.seq, 8);
+
+        execute_raw(&db.url, "DELETE FROM audit_events WHERE seq > 6").await;
+        let truncated = Some(BrokenLink::Truncated { seq: 7, seen: 8 });
+        let report = store.verify_audit_chain().await.unwrap();
+        assert_eq!(report.broken, truncated, "{}: the checkpoint", db.name);
+        assert_eq!(report.events_checked, 6);
+        let page = store.verify_audit_chain_since_checkpoint().await.unwrap();
+        assert_eq!(page.broken, truncated, "{}: pages too", db.name);
+
+        execute_raw(&db.url, "DELETE FROM audit_checkpoints").await;
+        let unaware = store.verify_audit_chain().await.unwrap();
+        assert_eq!(unaware.broken, None, "{}: nothing inside tells", db.name);
+        execute_raw(&db.url, "DELETE FROM audit_checkpoints").await;
+        let report = store.verify_audit_chain_against(&[early.clone(), head]).await.unwrap();
+        assert_eq!(report.broken, truncated, "{}: the head kept outside", db.name);
+
+        // A head whose event is no longer the one seen: rewritten, hashes and all.
+        let forged = kopa_domain::audit::ChainHead {
+            seq: 4,
+            hash: "ab".repeat(32),
+        };
+        let report = store.verify_audit_chain_against(&[forged]).await.unwrap();
+        assert_eq!(report.broken, Some(BrokenLink::Rewritten { seq: 4 }), "{}", db.name);
+        assert_eq!((report.events_checked, report.head), (3, None));
+    }
+}

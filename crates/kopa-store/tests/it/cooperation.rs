@@ -458,6 +458,16 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
         // The pack holds the whole story, and verifies.
         let pack = store.audit_pack(at.ws, id, later).await.unwrap().unwrap();
         assert!(pack.verification.passed(), "{:?}", pack.verification);
+        let head = pack
+            .verification
+            .head
+            .clone()
+            .expect("the chain's head is sealed in the pack");
+        let confirmed = store
+            .verify_audit_chain_against(std::slice::from_ref(&head))
+            .await
+            .unwrap();
+        assert_eq!(confirmed.confirmed, Some(head), "{}", db.name);
         let entities: Vec<&str> = pack.trail.iter().map(|e| e.entity.as_str()).collect();
         for entity in [
             "partner",

@@ -39,6 +39,7 @@ where
             map_tiles: None,
             smtp_url: None,
             mail_from: "kopa@kopa.test".into(),
+            client_address_header: None,
         };
         let router = kopa_web::app(AppState::new(db.store.clone(), settings).expect("Fluent files"));
         (prepare(db).await, router)

@@ -9,10 +9,9 @@ use kopa_store::{SessionSummary, User};
 use serde::Deserialize;
 
 use super::accounts::start_session;
-use super::signup::ClientAddress;
 use super::{Chrome, FormState, form_refusal, private, render, render_refused};
 use crate::AppState;
-use crate::context::{Form, Visitor};
+use crate::context::{ClientAddress, Form, Visitor};
 use crate::error::WebError;
 
 const HERE: &str = "/account";

@@ -3,15 +3,15 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use kopa_app::{Refusal, Session};
+use axum::response::Response;
+use kopa_app::{Origin, Refusal, Session};
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid, Role};
 use kopa_store::{AccountRole, Invitation, RoleChange};
 use serde::Deserialize;
 
 use super::{Chrome, FormState, form_refusal, private, render, render_refused, see_other};
-use crate::context::{Form, Scope, Visitor, parse_id};
+use crate::context::{ClientAddress, Form, Scope, Visitor, parse_id};
 use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::{AppState, cookies};
@@ -74,10 +74,17 @@ pub struct SignInInput {
 pub async fn sign_in(
     State(state): State<AppState>,
     visitor: Visitor,
+    client: ClientAddress,
+    headers: axum::http::HeaderMap,
     form: Form<SignInInput>,
 ) -> Result<Response, WebError> {
     let next = local_path(form.input.next.as_deref());
-    match state.app.sign_in(&form.input.email, &form.input.password).await {
+    let device = cookies::get(&headers, cookies::DEVICE);
+    let origin = Origin {
+        client: &client.0,
+        device: device.as_deref(),
+    };
+    match state.app.sign_in(&form.input.email, &form.input.password, origin).await {
         Ok(session) => start_session(&state, &session, &next),
         Err(Refusal::SlowDown { retry_after_seconds }) => Err(WebError::too_many_attempts(retry_after_seconds)),
         Err(Refusal::Refused(key)) => refused_sign_in(&state, &visitor, form.values, next, key),
@@ -119,6 +126,12 @@ pub(super) fn start_session(state: &AppState, session: &Session, next: &str) -> 
     let mut response = see_other(next);
     let value = HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?;
     response.headers_mut().append(header::SET_COOKIE, value);
+    if let Some(device) = &session.device {
+        let year = 60 * 60 * 24 * 365;
+        let cookie = cookies::set(cookies::DEVICE, device, year, state.settings.secure_cookies);
+        let value = HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?;
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
     Ok(response)
 }
 
@@ -146,7 +159,7 @@ pub async fn switch_language(
     Query(query): Query<BackQuery>,
 ) -> Result<Response, WebError> {
     let locale = Locale::from_code(&code).ok_or(WebError::NotFound)?;
-    let mut response = Redirect::to(&local_path(query.back.as_deref())).into_response();
+    let mut response = see_other(&local_path(query.back.as_deref()));
     let cookie = cookies::set(
         cookies::LANGUAGE,
         locale.code(),

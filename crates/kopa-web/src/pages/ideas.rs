@@ -16,7 +16,10 @@ use kopa_store::{MAX_PHOTOS_PER_IDEA, PhotoInfo};
 use serde::Deserialize;
 
 use super::map::{self, Kind, SvgMap};
-use super::{Chrome, FormPage, FormState, PageQuery, Pages, form_refusal, render, render_refused, see_other, settle};
+use super::{
+    Chrome, FormPage, FormState, PageQuery, Pages, form_refusal, held_back_for, render, render_held_back, see_other,
+    settle,
+};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::photos;
@@ -59,8 +62,10 @@ pub async fn propose(scope: Scope, form: Form<IdeaInput>) -> Result<Response, We
     match scope.app().propose_idea(&scope.caller(), form.input.clone()).await {
         Ok(idea) => Ok(see_other(&format!("/w/{}/ideas/{}", scope.workspace.slug, idea.id))),
         Err(refused) => {
+            let held_back = held_back_for(&refused);
             let invalid = form_refusal(refused)?;
-            render_refused(ideas_page(&scope, &PageQuery::default(), FormState::new(form.values, invalid)).await?)
+            let page = ideas_page(&scope, &PageQuery::default(), FormState::new(form.values, invalid)).await?;
+            render_held_back(page, held_back)
         }
     }
 }
@@ -267,19 +272,9 @@ pub async fn add_photos(
     if !app.may_add_photos(&caller, &app.idea(&caller, id).await?) {
         return Err(WebError::Forbidden);
     }
-    let photos::Upload {
-        description,
-        photos: ready,
-        invalid,
-    } = photos::read_upload(upload).await?;
-    let outcome = match invalid.into_result() {
-        Ok(()) => app
-            .add_idea_photos(&caller, id, description.as_deref(), &ready)
-            .await
-            .map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
-    };
-    let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
+    let upload = photos::read_upload(upload).await;
+    let values = HashMap::from([("description".to_owned(), upload.description.clone())]);
+    let outcome = app.add_idea_photos(&caller, id, upload).await.map(|_| ());
     settle::<IdeaPage>(&scope, id, outcome, values, "photos", |forms, state| {
         forms.photos = state
     })

@@ -371,12 +371,34 @@ pub async fn settle<P: FormPage>(
     anchor: &str,
     place: impl FnOnce(&mut P::Forms, FormState),
 ) -> Result<Response, WebError> {
+    let outcome = outcome.map_err(Into::into);
+    let held_back = outcome.as_ref().err().and_then(held_back_for);
     let Some(invalid) = refusal(outcome)? else {
         return Ok(see_other(&format!("{}#{anchor}", P::address(scope, key))));
     };
     let mut forms = P::Forms::default();
     place(&mut forms, FormState::new(values, invalid));
-    render_refused(P::build(scope, key, forms).await?)
+    render_held_back(P::build(scope, key, forms).await?, held_back)
+}
+
+/// How long a rate limit asks to wait, when that is why a form was refused.
+pub fn held_back_for(refused: &Refusal) -> Option<u64> {
+    match refused {
+        Refusal::SlowDown { retry_after_seconds } => Some(*retry_after_seconds),
+        _ => None,
+    }
+}
+
+/// A refused form's page again, as typed: 422, or 429 with `Retry-After` when a rate limit
+/// held it back, so that what was typed is still there to send later.
+pub fn render_held_back(template: impl Template, held_back: Option<u64>) -> Result<Response, WebError> {
+    let mut response = render_refused(template)?;
+    if let Some(seconds) = held_back {
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        let value = axum::http::HeaderValue::from(seconds);
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+    }
+    Ok(response)
 }
 
 /// How a form post ended: saved (`None`), refused with what the form shows again, or failed.
@@ -419,8 +441,30 @@ pub fn private(mut response: Response) -> Response {
 }
 
 /// Where a form that succeeded sends the browser (POST, then redirect, then GET).
+/// A redirect to `path` on this site. A path that cannot be a header value (a line break,
+/// say) is never sent: the visitor goes home instead of meeting a 500.
 pub fn see_other(path: &str) -> Response {
-    axum::response::Redirect::to(path).into_response()
+    let location = axum::http::HeaderValue::from_str(path).unwrap_or_else(|_| {
+        tracing::warn!(
+            target = path.escape_debug().to_string(),
+            "a redirect that is no header value"
+        );
+        axum::http::HeaderValue::from_static("/")
+    });
+    (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)]).into_response()
+}
+
+#[cfg(test)]
+mod see_other_tests {
+    #[test]
+    fn a_target_that_is_no_header_value_goes_home() {
+        for bad in ["/w/town\r\nSet-Cookie: x=1", "/w/\u{0}"] {
+            let response = super::see_other(bad);
+            assert_eq!(response.status(), axum::http::StatusCode::SEE_OTHER);
+            assert_eq!(response.headers()["location"], "/");
+        }
+        assert_eq!(super::see_other("/w/town#ideas").headers()["location"], "/w/town#ideas");
+    }
 }
 
 #[derive(Template)]

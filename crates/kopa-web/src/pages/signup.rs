@@ -2,18 +2,15 @@
 //! have. Spam is held back by a limit per client address, a field only robots fill in, and
 //! the moderation of what they write.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Query};
-use axum::http::request::Parts;
+use axum::extract::Query;
 use axum::response::Response;
 use kopa_app::SignUp;
 use serde::Deserialize;
 
 use super::accounts::{NextQuery, local_path, start_session};
-use super::{Chrome, FormState, form_refusal, render, render_refused, see_other};
-use crate::context::{Form, Scope};
+use super::{Chrome, FormState, form_refusal, held_back_for, render, render_held_back, see_other};
+use crate::context::{ClientAddress, Form, Scope};
 use crate::error::WebError;
 
 #[derive(Template)]
@@ -67,21 +64,6 @@ pub struct SignUpInput {
     pub next: Option<String>,
 }
 
-/// The client's address, when the server knows it (tests run without one).
-pub struct ClientAddress(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddress, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip().to_string());
-        Ok(ClientAddress(address.unwrap_or_else(|| "unknown".into())))
-    }
-}
-
 pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput>) -> Result<Response, WebError> {
     let next = destination(&scope, form.input.next.as_deref());
     let input = &form.input;
@@ -97,8 +79,9 @@ pub async fn sign_up(scope: Scope, client: ClientAddress, form: Form<SignUpInput
         Err(refused) => {
             let mut values = form.values.clone();
             values.remove("password");
+            let held_back = held_back_for(&refused);
             let form = FormState::new(values, form_refusal(refused)?);
-            render_refused(sign_up_page(&scope, form, next))
+            render_held_back(sign_up_page(&scope, form, next), held_back)
         }
     }
 }

@@ -63,6 +63,7 @@ async fn browser_over(test: &str, demo: bool) -> Option<Browser> {
             map_tiles: None,
             smtp_url: None,
             mail_from: "kopa@kopa.test".into(),
+            client_address_header: None,
         },
     )
     .expect("state");

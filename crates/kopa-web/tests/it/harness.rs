@@ -42,6 +42,8 @@ pub struct TestApp {
     pub state: AppState,
     router: Router,
     cookies: HashMap<String, String>,
+    /// What the reverse proxy says of this visitor's address, in `X-Forwarded-For`.
+    forwarded_for: Option<String>,
 }
 
 /// The slug of the empty workspace [`every_workspace`] makes.
@@ -186,16 +188,24 @@ fn app_on(db: TestDatabase, slug: &'static str, accounts: Vec<(Role, String)>) -
         state,
         router,
         cookies: HashMap::new(),
+        forwarded_for: None,
     }
 }
 
 fn state_over(store: kopa_store::Store) -> AppState {
+    state_behind(store, None)
+}
+
+/// The state of a server that takes the client's address from `header`, as set by the
+/// reverse proxy before it.
+fn state_behind(store: kopa_store::Store, client_address_header: Option<&str>) -> AppState {
     let settings = Settings {
         public_url: "http://kopa.test".into(),
         secure_cookies: false,
         map_tiles: None,
         smtp_url: None,
         mail_from: "kopa@kopa.test".into(),
+        client_address_header: client_address_header.map(|name| name.parse().unwrap()),
     };
     AppState::new(store, settings).expect("Fluent files")
 }
@@ -368,6 +378,37 @@ impl TestApp {
             state: self.state.clone(),
             router: self.router.clone(),
             cookies: HashMap::new(),
+            forwarded_for: None,
+        }
+    }
+
+    /// The same visitor after the server restarted: a new app, with its own connections to
+    /// the same database.
+    pub async fn restarted(&self) -> TestApp {
+        let store = kopa_store::Store::open(&self.db.url).await.expect("the database again");
+        self.through(state_behind(store, None))
+    }
+
+    /// The same visitor, through a server that reads the client's address from
+    /// `X-Forwarded-For`, as a reverse proxy in front of it sets it.
+    pub fn behind_proxy(&self) -> TestApp {
+        self.through(state_behind(self.db.store.clone(), Some("x-forwarded-for")))
+    }
+
+    /// Sends `X-Forwarded-For: value` from now on.
+    pub fn forwarded_for(&mut self, value: &str) {
+        self.forwarded_for = Some(value.to_owned());
+    }
+
+    fn through(&self, state: AppState) -> TestApp {
+        TestApp {
+            db: self.db.again(),
+            slug: self.slug,
+            accounts: self.accounts.clone(),
+            router: kopa_web::app(state.clone()),
+            state,
+            cookies: self.cookies.clone(),
+            forwarded_for: self.forwarded_for.clone(),
         }
     }
 
@@ -403,6 +444,9 @@ impl TestApp {
             request
                 .headers_mut()
                 .insert(header::COOKIE, jar.join("; ").parse().unwrap());
+        }
+        if let Some(value) = &self.forwarded_for {
+            request.headers_mut().insert("x-forwarded-for", value.parse().unwrap());
         }
         let response = self.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
@@ -559,6 +603,11 @@ impl TestApp {
 
     pub fn sign_out_locally(&mut self) {
         self.cookies.clear();
+    }
+
+    /// Forgets the session, as signing out does, but the browser keeps its other cookies.
+    pub fn forget_session(&mut self) {
+        self.cookies.remove("kopa_session");
     }
 
     pub fn set_language(&mut self, code: &str) {

@@ -72,6 +72,7 @@ fn state_with(app: &crate::harness::TestApp, smtp_url: Option<String>) -> kopa_w
             map_tiles: None,
             smtp_url,
             mail_from: "Kopa <kopa@kopa.test>".into(),
+            client_address_header: None,
         },
     )
     .unwrap()

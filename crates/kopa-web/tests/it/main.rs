@@ -9,6 +9,7 @@ mod browser;
 mod budgets;
 mod cooperation;
 mod harness;
+mod limits;
 mod mail;
 mod map;
 mod one_path;

@@ -174,7 +174,8 @@ async fn a_limit_keeps_the_form_on_a_page_and_answers_429_through_the_api() {
                 ],
             )
             .await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(page.headers.contains_key("retry-after"));
         assert!(page.body.contains("Mans garais teksts."), "the text is kept");
         assert!(page.body.contains("Pārāk daudz īsā laikā"), "{}", page.body);
     }

@@ -270,7 +270,7 @@ async fn an_invitation_link_makes_an_account_once() {
 #[tokio::test]
 async fn sign_in_is_rate_limited() {
     for mut app in every_workspace(&[Role::Coordinator]).await {
-        for _ in 0..5 {
+        for _ in 0..10 {
             let wrong = app
                 .post_form(
                     "/signin",
@@ -305,6 +305,11 @@ async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
         let log = app.get("/w/town/audit?verify=1").await;
         assert_eq!(log.status, StatusCode::OK);
         assert!(log.body.contains("Ķēde ir vesela."), "{}", app.backend());
+        let head = app.db.store.verify_audit_chain().await.unwrap().head.unwrap();
+        assert!(
+            log.body.contains(&format!("<code>{head}</code>")),
+            "the head to note down"
+        );
         assert!(log.body.contains("system"));
     }
 }
@@ -572,7 +577,7 @@ async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() 
         let sixth = app
             .post_form("/w/town/ideas", &[("title", "Sestā ideja"), ("body", "Teksts.")])
             .await;
-        assert_eq!(sixth.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(sixth.body.contains("Pārāk daudz īsā laikā"));
         assert!(sixth.body.contains("value=\"Sestā ideja\""));
 
@@ -589,7 +594,8 @@ async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() 
             app.sign_out_locally();
         }
         let flood = app.post_owned("/w/town/signup", &fields("flood9@example.lv")).await;
-        assert_eq!(flood.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(flood.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(flood.headers.contains_key("retry-after"));
         assert!(flood.body.contains("Pārāk daudz īsā laikā"));
     }
 }

@@ -430,21 +430,11 @@ pub async fn add_photos(
     scope.require(Action::ManageCooperation)?;
     let (id, inspection) = (parse_id(&id)?, parse_id(&inspection)?);
     let upload = upload.map_err(|_| WebError::BadRequest("error-photo-upload"))?;
-    let photos::Upload {
-        description,
-        photos,
-        invalid,
-    } = photos::read_upload(upload).await?;
-    let added = match invalid.into_result() {
-        Ok(()) => {
-            scope
-                .app()
-                .add_inspection_photos(&scope.caller(), id, inspection, description.as_deref(), &photos)
-                .await
-        }
-        Err(invalid) => Err(invalid.into()),
-    };
-    let values = HashMap::from([("description".to_owned(), description.unwrap_or_default())]);
+    let upload = photos::read_upload(upload).await;
+    let values = HashMap::from([("description".to_owned(), upload.description.clone())]);
+    let added = (scope.app())
+        .add_inspection_photos(&scope.caller(), id, inspection, upload)
+        .await;
     settle::<InstrumentPage>(&scope, id, added, values, "obligations", |forms, state| {
         forms.inspection_refusal = Some((inspection, state))
     })

@@ -1,0 +1,17 @@
+-- Rate limits kept in the database, so that they hold across restarts and servers: how many
+-- times a key was counted for a limit in each fixed window.
+CREATE TABLE rate_counts (
+    limit_name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    window_start TIMESTAMPTZ NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (limit_name, key, window_start)
+);
+-- Browsers that signed in to an account before: they keep their own, narrower limit, so that
+-- strangers guessing an account's password cannot lock its owner out.
+CREATE TABLE known_devices (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX known_devices_by_user ON known_devices (user_id);
