@@ -2,8 +2,6 @@
 //! Passwords are stored as argon2 hashes; session and invitation tokens only as SHA-256
 //! digests, so a stolen database opens no session.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
 use kopa_domain::audit::AuditAction;
 use kopa_domain::validation::Code;
@@ -14,7 +12,7 @@ use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, on_writer, record_change};
-use crate::{Actor, Result, Store, StoreError, snapshot};
+use crate::{Actor, Result, Store, StoreError, passwords, snapshot};
 
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
 pub const SESSION_LIFETIME_SECONDS: i64 = 14 * 24 * 60 * 60;
@@ -80,39 +78,6 @@ pub(crate) fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// How many password hashes run at once. Each takes about 19 MiB and tens of milliseconds, so a
-/// flood of sign-ins unbounded would take gigabytes; past this they wait their turn.
-const PASSWORD_WORK_AT_ONCE: usize = 4;
-/// How long a password check waits for its turn before it is told to try again.
-const PASSWORD_WORK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-static PASSWORD_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PASSWORD_WORK_AT_ONCE);
-
-/// Runs hashing `work` off the async workers, in its turn among at most
-/// [`PASSWORD_WORK_AT_ONCE`]; [`StoreError::Busy`] after [`PASSWORD_WORK_WAIT`] without one.
-async fn password_work<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    let turn = tokio::time::timeout(PASSWORD_WORK_WAIT, PASSWORD_WORK.acquire())
-        .await
-        .map_err(|_| StoreError::Busy)?
-        .map_err(|_| StoreError::Busy)?;
-    let done = tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| StoreError::Refused(if e.is_panic() { "error-password" } else { "error-busy" }));
-    drop(turn);
-    done
-}
-
-fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|_| StoreError::Refused("salt"))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|_| StoreError::Refused("error-password"))
-}
-
-fn check_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
 /// Checks a new account's name and password into `invalid`; returns the name as kept.
 fn check_account(invalid: &mut Invalid, display_name: &str, password: &str) -> String {
     let name = invalid.required_text("display_name", display_name, 200);
@@ -129,10 +94,6 @@ const USER_COLUMNS: &str = "id, email, display_name, password_hash, created_at, 
 pub(crate) const U_USER_COLUMNS: &str =
     "u.id, u.email, u.display_name, u.password_hash, u.created_at, u.site_admin, u.deactivated_at";
 
-/// A fixed hash to check against when the e-mail is unknown, so a sign-in takes as long
-/// whether or not the account exists.
-static DECOY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
 impl Store {
     /// Creates an account. The e-mail is normalised; a taken e-mail names the field.
     pub async fn create_user(&self, actor: &Actor, email: &str, display_name: &str, password: &str) -> Result<User> {
@@ -143,8 +104,7 @@ impl Store {
         if self.user_by_email(&email).await?.is_some() {
             return Err(Invalid::single("email", "error-email-taken").into());
         }
-        let password_owned = password.to_owned();
-        let hash = password_work(move || hash_password(&password_owned)).await??;
+        let hash = passwords::hash(password.to_owned()).await?;
         let now = self.now();
         let user = in_transaction!(self, tx => {
             let user: User = sqlx::query_as(&format!(
@@ -171,15 +131,16 @@ impl Store {
     /// The account, if the password is right and the account is not switched off.
     pub async fn check_sign_in(&self, email: &str, password: &str) -> Result<Option<User>> {
         let user = self.user_by_email(email).await?;
-        let password = password.to_owned();
-        let hash = match &user {
-            Some(user) => user.password_hash.clone(),
-            None => DECOY_HASH
-                .get_or_init(|| hash_password("decoy password, never used").unwrap_or_default())
-                .clone(),
-        };
-        let matches = password_work(move || check_password(&password, &hash)).await?;
-        Ok(user.filter(|user| matches && user.deactivated_at.is_none()))
+        let stored = user.as_ref().map_or(passwords::DECOY, |user| &user.password_hash);
+        let matches = passwords::check(password.to_owned(), stored.to_owned()).await?;
+        let Some(user) = user else { return Ok(None) };
+        let matches = matches.ok_or_else(|| {
+            StoreError::Unreadable(format!(
+                "users row {}: password_hash is no argon2 hash this Kopa can read",
+                user.id
+            ))
+        })?;
+        Ok(Some(user).filter(|user| matches && user.deactivated_at.is_none()))
     }
 
     /// Gives the account a role in the workspace, or another one; a membership that was
@@ -694,8 +655,7 @@ async fn new_password_hash(password: &str) -> Result<String> {
     let mut invalid = Invalid::new();
     check_password_rules(&mut invalid, password);
     invalid.into_result()?;
-    let password = password.to_owned();
-    password_work(move || hash_password(&password)).await?
+    passwords::hash(password.to_owned()).await
 }
 
 #[derive(FromRow)]
@@ -714,34 +674,5 @@ impl AccountRoleRow {
             user: self.user,
             deactivated_at: self.membership_deactivated_at,
         })
-    }
-}
-
-#[cfg(test)]
-mod password_work_tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use super::*;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn a_flood_of_password_checks_runs_a_few_at_a_time_and_all_are_answered() {
-        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        let flood: Vec<_> = (0..24)
-            .map(|_| {
-                let (running, most) = (running.clone(), most.clone());
-                tokio::spawn(password_work(move || {
-                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                    most.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                    running.fetch_sub(1, Ordering::SeqCst);
-                }))
-            })
-            .collect();
-        for check in flood {
-            assert!(check.await.unwrap().is_ok(), "each is answered in its turn");
-        }
-        let most = most.load(Ordering::SeqCst);
-        assert!((1..=PASSWORD_WORK_AT_ONCE).contains(&most), "{most} at once");
     }
 }

@@ -19,6 +19,7 @@ mod milestones;
 mod notifications;
 mod obligations;
 mod partners;
+mod passwords;
 mod photos;
 mod plan;
 mod tokens;

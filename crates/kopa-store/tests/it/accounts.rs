@@ -1,5 +1,5 @@
 use kopa_domain::Role;
-use kopa_store::testing::{TestClock, every_backend, every_backend_with_clock};
+use kopa_store::testing::{TestClock, every_backend, every_backend_with_clock, execute_raw};
 use kopa_store::{Actor, StoreError};
 
 use crate::workspace;
@@ -48,6 +48,27 @@ async fn accounts_sign_in_only_with_the_right_password() {
         assert!(
             matches!(short, Err(StoreError::Invalid(ref i)) if i.message_for("password") == Some("error-password-short"))
         );
+    }
+}
+
+#[tokio::test]
+async fn a_stored_password_hash_kopa_cannot_read_is_an_error_that_names_it() {
+    for db in every_backend().await {
+        let store = &db.store;
+        let user = store
+            .create_user(&Actor::system(), "anna@kekava.lv", "Anna", "correct horse battery")
+            .await
+            .unwrap();
+        execute_raw(&db.url, "UPDATE users SET password_hash = 'correct horse battery'").await;
+        match store.check_sign_in("anna@kekava.lv", "correct horse battery").await {
+            Err(StoreError::Unreadable(message)) => {
+                assert!(
+                    message.contains(&format!("users row {}: password_hash", user.id)),
+                    "{message}"
+                )
+            }
+            other => panic!("{}: expected an unreadable hash, got {other:?}", db.name),
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
-use kopa_domain::audit::AuditEvent;
+use kopa_domain::audit::{AuditEvent, BrokenLink};
+use kopa_report::{Arg, Words};
 use kopa_store::ChainReport;
 use serde::Deserialize;
 
@@ -21,6 +22,24 @@ struct AuditPage {
     page_number: i64,
     pages: i64,
     report: Option<ChainReport>,
+}
+
+impl AuditPage {
+    /// Where and how the chain breaks, in the reader's language.
+    fn broken(&self, link: &BrokenLink) -> String {
+        let seq = ("seq", Arg::of(link.seq()));
+        match link {
+            BrokenLink::Altered { .. } => self.page.message("audit-broken-altered", &[seq]),
+            BrokenLink::Unlinked { .. } => self.page.message("audit-broken-unlinked", &[seq]),
+            BrokenLink::Missing { found, .. } => self
+                .page
+                .message("audit-broken-missing", &[seq, ("found", Arg::of(found))]),
+            BrokenLink::Truncated { seen, .. } => self
+                .page
+                .message("audit-broken-truncated", &[seq, ("seen", Arg::of(seen))]),
+            BrokenLink::Rewritten { .. } => self.page.message("audit-broken-rewritten", &[seq]),
+        }
+    }
 }
 
 #[derive(Deserialize)]

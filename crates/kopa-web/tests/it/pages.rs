@@ -1,8 +1,8 @@
 //! What people see and do on the pages.
 
 use axum::http::StatusCode;
-
 use kopa_domain::Role;
+use kopa_store::testing::{execute_raw, texts};
 
 use crate::harness::{COORDINATOR, every_app, every_workspace, png};
 
@@ -1187,5 +1187,35 @@ async fn a_calendar_program_reads_a_meeting_as_it_was_typed() {
             );
             assert_eq!(read[1][2], "Zāle 1; 2. stāvs,\nBEGIN:VEVENT", "{path}");
         }
+    }
+}
+
+#[tokio::test]
+async fn the_audit_page_says_in_its_language_that_the_last_events_were_deleted() {
+    for mut app in every_workspace(&[Role::Admin, Role::Coordinator]).await {
+        app.sign_in_as(Role::Admin).await;
+        let audit = format!("/w/{}/audit?verify=1", app.slug);
+        let intact = app.get(&audit).await;
+        assert!(intact.body.contains("Ķēde ir vesela."), "{}", app.backend());
+        let head: i64 = texts(&app.db.url, "SELECT CAST(MAX(seq) AS TEXT) FROM audit_events").await[0]
+            .parse()
+            .unwrap();
+        execute_raw(
+            &app.db.url,
+            &format!("DELETE FROM audit_events WHERE seq >= {}", head - 1),
+        )
+        .await;
+
+        let truncated = app.get(&audit).await;
+        assert!(truncated.body.contains("Ķēde ir pārrauta:"), "{}", app.backend());
+        let told = format!(
+            "ķēde beidzas pirms ieraksta {}, lai gan agrāk bija redzēts ieraksts {head}",
+            head - 1
+        );
+        assert!(truncated.body.contains(&told), "{}: {}", app.backend(), truncated.body);
+        assert!(
+            !truncated.body.contains("the chain ends"),
+            "no English on a Latvian page"
+        );
     }
 }
