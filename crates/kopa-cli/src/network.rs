@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kopa_mobility::analysis::Analysis;
 use kopa_mobility::osm::{Area, OsmData};
 use kopa_mobility::population::{Weighted, place_people, read_places, zones};
-use kopa_mobility::report::Report;
+use kopa_mobility::report::{Report, Warnings};
 use kopa_mobility::score::connectivity;
 use kopa_mobility::stress::Profile;
 
@@ -273,6 +273,30 @@ fn analyse(options: Options) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn print_warnings(warnings: &Warnings) {
+    let listed = |ids: &[i64]| ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    if warnings.streets_cut_at_edge > 0 {
+        println!(
+            "Warning: {} streets ran past the extract's edge and were cut there (ways {}…)",
+            warnings.streets_cut_at_edge,
+            listed(&warnings.first_cut_ways)
+        );
+    }
+    if warnings.duplicate_nodes > 0 {
+        println!(
+            "Warning: {} node ids were given twice; the last position was kept (nodes {}…)",
+            warnings.duplicate_nodes,
+            listed(&warnings.first_duplicate_nodes)
+        );
+    }
+    for tag in &warnings.unreadable_tags {
+        println!(
+            "Warning: {}={:?} cannot be read, on {} streets (way {} first); the profile's default was assumed",
+            tag.key, tag.value, tag.ways, tag.first_way
+        );
+    }
+}
+
 fn print_summary(report: &Report, people_source: &str) {
     let summary = report.summary();
     let network = &summary.network;
@@ -342,6 +366,7 @@ fn print_summary(report: &Report, people_source: &str) {
             );
         }
     }
+    print_warnings(&summary.warnings);
     if let Some(peak) = peak_memory_mb() {
         println!("Peak memory: {peak:.0} MB");
     }

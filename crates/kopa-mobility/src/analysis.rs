@@ -218,6 +218,11 @@ impl Analysis {
                 }
                 let sizes: Vec<f64> = islands.iter().map(|i| km_of.get(i).copied().unwrap_or(0.0)).collect();
                 let largest = sizes.iter().copied().fold(0.0, f64::max);
+                // Islands of a few metres round to nothing joined: not worth a crossing.
+                let joins_km = ((sizes.iter().sum::<f64>() - largest) * 100.0).round() / 100.0;
+                if joins_km <= 0.0 {
+                    return None;
+                }
                 let at = self.graph.vertex_coords[vertex];
                 Some(BarrierCrossing {
                     vertex: vertex as u32,
@@ -227,7 +232,7 @@ impl Analysis {
                     lts: crossing.lts.number(),
                     reasons: crossing.reasons.iter().map(ToString::to_string).collect(),
                     islands,
-                    joins_km: ((sizes.iter().sum::<f64>() - largest) * 100.0).round() / 100.0,
+                    joins_km,
                 })
             })
             .collect();

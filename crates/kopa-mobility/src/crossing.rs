@@ -101,7 +101,7 @@ impl Controls {
 
 /// The stress of crossing a road with these tags at a point with these controls.
 pub fn classify(road: &Tags, controls: Controls, profile: &Profile) -> (Lts, Vec<Reason>) {
-    let (kmh, source) = speed(road, profile);
+    let (kmh, source, unreadable) = speed(road, profile);
     let (lanes, assumed) = total_lanes(road, profile);
     let mut reasons = vec![
         Reason::Crosses {
@@ -111,6 +111,7 @@ pub fn classify(road: &Tags, controls: Controls, profile: &Profile) -> (Lts, Vec
         Reason::Speed { kmh, source },
         Reason::LanesToCross { lanes, assumed },
     ];
+    reasons.extend(unreadable);
     if controls.signals {
         reasons.push(Reason::TrafficSignals);
         return (Lts::One, reasons);

@@ -46,13 +46,75 @@ pub struct ScoreSummary {
     pub largest_islands: Vec<IslandRow>,
 }
 
-/// The JSON summary: the network, its stress and its score.
+/// The JSON summary: the network, its stress and its score, and what in the data was not
+/// as it should be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FullSummary {
     pub source: String,
     #[serde(flatten)]
     pub network: Summary,
     pub connectivity: ScoreSummary,
+    pub warnings: Warnings,
+}
+
+/// How many of each thing went wrong in the data, with the first few to look up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warnings {
+    /// Streets that ran past the extract's edge and were cut there.
+    pub streets_cut_at_edge: usize,
+    pub first_cut_ways: Vec<i64>,
+    /// Node ids given twice; the last position was kept.
+    pub duplicate_nodes: usize,
+    pub first_duplicate_nodes: Vec<i64>,
+    /// Tag values that could not be read, each with the streets that carry it.
+    pub unreadable_tags: Vec<UnreadableTag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnreadableTag {
+    pub key: String,
+    pub value: String,
+    pub ways: usize,
+    pub first_way: i64,
+}
+
+/// How many examples a warning lists.
+const EXAMPLES: usize = 10;
+
+impl Warnings {
+    fn of(osm: &OsmData, analysis: &Analysis) -> Warnings {
+        let mut cut: Vec<i64> = osm.cut_at_edge.iter().map(|c| c.way).collect();
+        cut.sort_unstable();
+        cut.dedup();
+        let mut duplicates = osm.duplicate_nodes.clone();
+        duplicates.sort_unstable();
+        duplicates.dedup();
+        let mut unreadable: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<i64>> =
+            Default::default();
+        for (segment, stresses) in analysis.graph.segments.iter().zip(&analysis.stress) {
+            for reason in stresses.iter().flatten().flat_map(|s| &s.reasons) {
+                if let crate::stress::Reason::Unreadable { key, value } = reason {
+                    let way = osm.ways[segment.way_index].id;
+                    unreadable.entry((key.clone(), value.clone())).or_default().insert(way);
+                }
+            }
+        }
+        Warnings {
+            streets_cut_at_edge: cut.len(),
+            first_cut_ways: cut.into_iter().take(EXAMPLES).collect(),
+            duplicate_nodes: duplicates.len(),
+            first_duplicate_nodes: duplicates.into_iter().take(EXAMPLES).collect(),
+            unreadable_tags: unreadable
+                .into_iter()
+                .map(|((key, value), ways)| UnreadableTag {
+                    key,
+                    value,
+                    ways: ways.len(),
+                    first_way: ways.first().copied().unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -198,6 +260,7 @@ impl Report<'_> {
                 destinations_left_out: c.destinations_unplaced,
                 largest_islands: self.islands().into_iter().take(5).collect(),
             },
+            warnings: Warnings::of(self.osm, self.analysis),
         }
     }
 

@@ -122,10 +122,32 @@ impl LowStressRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpeedSource {
     Tagged,
+    /// Tagged in miles an hour; rounded to the nearest 5 km/h, as limits are posted.
+    Mph(u32),
+    /// Several values (`50;30`): the highest counts.
+    Highest(String),
+    /// A zone the profile lists with its speed.
     Zone(String),
+    /// Another country's zone (`DE:urban`), read by its kind with this profile's default.
+    ZoneKind {
+        zone: String,
+        kind: ZoneKind,
+    },
+    /// `maxspeed=none`: no limit, taken as the rural default at least.
+    NoLimit,
     UrbanDefault,
     RuralDefault,
     LivingStreetDefault,
+}
+
+/// The kinds of speed zone OpenStreetMap's `XX:kind` values name in every country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneKind {
+    Urban,
+    Rural,
+    LivingStreet,
+    /// `XX:zone30`, `XX:zone:30`: a zone with its number.
+    Numbered(u32),
 }
 
 /// Why a segment has its level: each says one fact that mattered.
@@ -161,6 +183,11 @@ pub enum Reason {
     TrafficSignals,
     RefugeIsland,
     MarkedCrossing,
+    /// A tag whose value Kopa cannot read: a default was assumed in its place.
+    Unreadable {
+        key: String,
+        value: String,
+    },
 }
 
 impl fmt::Display for Reason {
@@ -177,7 +204,24 @@ impl fmt::Display for Reason {
             Reason::MixedTraffic => f.write_str("no bicycle infrastructure: riding in mixed traffic"),
             Reason::Speed { kmh, source } => match source {
                 SpeedSource::Tagged => write!(f, "speed limit {kmh} km/h"),
+                SpeedSource::Mph(mph) => write!(f, "speed limit {mph} mph (about {kmh} km/h)"),
+                SpeedSource::Highest(values) => write!(f, "speed limit {kmh} km/h, the highest of {values}"),
                 SpeedSource::Zone(zone) => write!(f, "speed limit {kmh} km/h ({zone})"),
+                SpeedSource::ZoneKind { zone, kind } => match kind {
+                    ZoneKind::Urban => write!(f, "speed limit {kmh} km/h assumed ({zone}: the built-up area default)"),
+                    ZoneKind::Rural => write!(
+                        f,
+                        "speed limit {kmh} km/h assumed ({zone}: the default outside built-up areas)"
+                    ),
+                    ZoneKind::LivingStreet => {
+                        write!(f, "speed limit {kmh} km/h assumed ({zone}: the living street default)")
+                    }
+                    ZoneKind::Numbered(_) => write!(f, "speed limit {kmh} km/h ({zone})"),
+                },
+                SpeedSource::NoLimit => write!(
+                    f,
+                    "no speed limit (maxspeed=none): taken as {kmh} km/h, the rural default"
+                ),
                 SpeedSource::UrbanDefault => write!(f, "speed limit {kmh} km/h assumed (built-up area default)"),
                 SpeedSource::RuralDefault => write!(f, "speed limit {kmh} km/h assumed (outside built-up areas)"),
                 SpeedSource::LivingStreetDefault => write!(f, "speed limit {kmh} km/h assumed (living street)"),
@@ -197,6 +241,7 @@ impl fmt::Display for Reason {
             Reason::TrafficSignals => f.write_str("traffic signals"),
             Reason::RefugeIsland => f.write_str("refuge island in the middle"),
             Reason::MarkedCrossing => f.write_str("marked (zebra) crossing"),
+            Reason::Unreadable { key, value } => write!(f, "{key}={value:?} cannot be read: a default was assumed"),
         }
     }
 }
@@ -220,36 +265,119 @@ impl Stress {
     }
 }
 
-/// Parses `maxspeed`: plain km/h, "30 mph", or a zone from the profile.
-pub(crate) fn speed(tags: &Tags, profile: &Profile) -> (u32, SpeedSource) {
-    let highway = tags.get("highway").unwrap_or_default();
+/// A speed limit as tagged: what it says, or that it cannot be read.
+enum Tagged {
+    Speed(u32, SpeedSource),
+    Unreadable,
+}
+
+/// Reads one `maxspeed` value: km/h (`50`, `50 km/h`), mph (`20 mph`), several (`50;30`),
+/// `none`, or a zone (`LV:urban`, `DE:zone30`).
+fn read_maxspeed(value: &str, profile: &Profile) -> Tagged {
+    let value = value.trim();
+    if value.contains(';') {
+        let mut highest = None;
+        for part in value.split(';') {
+            match read_maxspeed(part, profile) {
+                Tagged::Speed(kmh, _) => highest = highest.max(Some(kmh)),
+                Tagged::Unreadable => return Tagged::Unreadable,
+            }
+        }
+        return match highest {
+            Some(kmh) => Tagged::Speed(kmh, SpeedSource::Highest(value.to_owned())),
+            None => Tagged::Unreadable,
+        };
+    }
+    if value == "none" {
+        return Tagged::Speed(profile.speeds.rural, SpeedSource::NoLimit);
+    }
+    if let Some(mph) = value.strip_suffix("mph").and_then(|v| v.trim().parse::<f64>().ok()) {
+        let kmh = ((mph * 1.609_344 / 5.0).round() * 5.0) as u32;
+        return plausible(kmh, SpeedSource::Mph(mph.round() as u32));
+    }
+    let number = ["km/h", "kmh", "kph"]
+        .iter()
+        .find_map(|unit| value.strip_suffix(unit))
+        .unwrap_or(value)
+        .trim();
+    if let Ok(kmh) = number.parse::<f64>() {
+        return plausible(kmh.round() as u32, SpeedSource::Tagged);
+    }
+    read_zone(value, profile).map_or(Tagged::Unreadable, |(kmh, source)| Tagged::Speed(kmh, source))
+}
+
+/// A limit of 0, or above any road's, is a mistake in the data, not a speed.
+fn plausible(kmh: u32, source: SpeedSource) -> Tagged {
+    if (1..=200).contains(&kmh) {
+        Tagged::Speed(kmh, source)
+    } else {
+        Tagged::Unreadable
+    }
+}
+
+/// A zone value: one the profile lists, or any country's `XX:urban`, `XX:rural`,
+/// `XX:living_street` and `XX:zone30`, read by its kind with this profile's speeds.
+fn read_zone(value: &str, profile: &Profile) -> Option<(u32, SpeedSource)> {
+    if let Some(kmh) = profile.maxspeed_zones.get(value) {
+        return Some((*kmh, SpeedSource::Zone(value.to_owned())));
+    }
+    let (country, kind) = value.split_once(':')?;
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let kind = match kind {
+        "urban" => ZoneKind::Urban,
+        "rural" => ZoneKind::Rural,
+        "living_street" | "zone:living_street" => ZoneKind::LivingStreet,
+        numbered => {
+            let digits = numbered.strip_prefix("zone")?.trim_start_matches(':');
+            ZoneKind::Numbered(digits.parse().ok().filter(|kmh| (1..=200).contains(kmh))?)
+        }
+    };
+    let kmh = match kind {
+        ZoneKind::Urban => profile.speeds.urban,
+        ZoneKind::Rural => profile.speeds.rural,
+        ZoneKind::LivingStreet => profile.speeds.living_street,
+        ZoneKind::Numbered(kmh) => kmh,
+    };
+    Some((
+        kmh,
+        SpeedSource::ZoneKind {
+            zone: value.to_owned(),
+            kind,
+        },
+    ))
+}
+
+/// The speed limit: `maxspeed`, else a zone tag, else the profile's default for the class.
+/// A value that cannot be read is returned as a reason to show, and the default is used.
+pub(crate) fn speed(tags: &Tags, profile: &Profile) -> (u32, SpeedSource, Option<Reason>) {
+    let mut unreadable = None;
     if let Some(value) = tags.get("maxspeed") {
-        let value = value.trim();
-        if let Ok(kmh) = value.parse::<u32>() {
-            return (kmh, SpeedSource::Tagged);
-        }
-        if let Some(mph) = value.strip_suffix("mph").and_then(|v| v.trim().parse::<f64>().ok()) {
-            return ((mph * 1.609_344).round() as u32, SpeedSource::Tagged);
-        }
-        if let Some(kmh) = profile.maxspeed_zones.get(value) {
-            return (*kmh, SpeedSource::Zone(value.to_owned()));
+        match read_maxspeed(value, profile) {
+            Tagged::Speed(kmh, source) => return (kmh, source, None),
+            Tagged::Unreadable => {
+                unreadable = Some(Reason::Unreadable {
+                    key: "maxspeed".into(),
+                    value: value.to_owned(),
+                })
+            }
         }
     }
     for key in ["maxspeed:type", "source:maxspeed", "zone:maxspeed", "zone:traffic"] {
-        if let Some(zone) = tags.get(key)
-            && let Some(kmh) = profile.maxspeed_zones.get(zone)
-        {
-            return (*kmh, SpeedSource::Zone(zone.to_owned()));
+        if let Some((kmh, source)) = tags.get(key).and_then(|zone| read_zone(zone, profile)) {
+            return (kmh, source, unreadable);
         }
     }
-    if highway == "living_street" {
-        return (profile.speeds.living_street, SpeedSource::LivingStreetDefault);
-    }
-    if profile.urban_classes.iter().any(|c| c == highway) {
+    let highway = tags.get("highway").unwrap_or_default();
+    let (kmh, source) = if highway == "living_street" {
+        (profile.speeds.living_street, SpeedSource::LivingStreetDefault)
+    } else if profile.urban_classes.iter().any(|c| c == highway) {
         (profile.speeds.urban, SpeedSource::UrbanDefault)
     } else {
         (profile.speeds.rural, SpeedSource::RuralDefault)
-    }
+    };
+    (kmh, source, unreadable)
 }
 
 /// Motor lanes in the direction of travel.
@@ -277,11 +405,57 @@ pub(crate) fn total_lanes(tags: &Tags, profile: &Profile) -> (u32, bool) {
     (profile.default_lanes.get(highway).copied().unwrap_or(2), true)
 }
 
-/// Whether the side a bicycle rides on in this direction has a lane of `kind`.
-/// Traffic keeps right: forward rides on the right, backward on the left.
-fn side_has(tags: &Tags, forward: bool, kinds: &[&str]) -> bool {
-    let side = if forward { "cycleway:right" } else { "cycleway:left" };
-    tags.is("cycleway", kinds) || tags.is("cycleway:both", kinds) || tags.is(side, kinds)
+/// What a bicycle riding in one direction has beside the road.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Beside {
+    Nothing,
+    Lane,
+    Track,
+}
+
+/// Which way motor traffic may go: `Some(true)` forward only, `Some(false)` backward only.
+fn motor_oneway(tags: &Tags) -> Option<bool> {
+    match tags.get("oneway") {
+        Some("yes" | "true" | "1") => Some(true),
+        Some("-1" | "reverse") => Some(false),
+        Some("no" | "false" | "0") => None,
+        _ if tags.is("junction", &["roundabout", "circular"]) => Some(true),
+        _ => None,
+    }
+}
+
+/// The cycle lane or track that serves this direction, from `cycleway`, `cycleway:both`,
+/// `cycleway:left` and `cycleway:right`. On a two-way road the right side serves forward and
+/// the left backward (traffic keeps right); on a one-way road either side serves the way
+/// traffic goes. `opposite_*` values and a side's `:oneway=-1` or `=no` serve the other way.
+fn beside(tags: &Tags, forward: bool) -> Beside {
+    let oneway = motor_oneway(tags);
+    let with_traffic = oneway.is_none_or(|forward_only| forward_only == forward);
+    let own_side = if forward { "cycleway:right" } else { "cycleway:left" };
+    let mut best = Beside::Nothing;
+    for key in ["cycleway", "cycleway:both", "cycleway:left", "cycleway:right"] {
+        let Some(value) = tags.get(key) else { continue };
+        let kind = match value {
+            "track" | "separate" | "opposite_track" => Beside::Track,
+            "lane" | "buffered_lane" | "opposite_lane" => Beside::Lane,
+            _ => continue,
+        };
+        let on_this_side = oneway.is_some() || !key.contains(':') || key == "cycleway:both" || key == own_side;
+        let serves = if value.starts_with("opposite") {
+            !with_traffic
+        } else {
+            match tags.get(&format!("{key}:oneway")) {
+                Some("no") => true,
+                Some("-1") => !forward,
+                Some("yes") => forward,
+                _ => with_traffic && on_this_side,
+            }
+        };
+        if serves {
+            best = best.max(kind);
+        }
+    }
+    best
 }
 
 const LOCAL: &[&str] = &["residential", "service", "living_street", "road", "unclassified"];
@@ -306,20 +480,23 @@ pub fn classify(tags: &Tags, profile: &Profile, forward: bool) -> Stress {
     if tags.is("cyclestreet", &["yes"]) || tags.is("bicycle_road", &["yes"]) {
         return Stress::new(One, vec![Reason::BicycleStreet], true);
     }
-    let (kmh, source) = speed(tags, profile);
+    let (kmh, source, unreadable) = speed(tags, profile);
+    let mut reasons: Vec<Reason> = unreadable.into_iter().collect();
     let speed_reason = Reason::Speed { kmh, source };
     if highway == "living_street" {
-        return Stress::new(One, vec![Reason::LivingStreet, speed_reason], true);
+        reasons.splice(0..0, [Reason::LivingStreet, speed_reason]);
+        return Stress::new(One, reasons, true);
     }
-    if side_has(tags, forward, &["track", "separate"]) {
+    let beside = beside(tags, forward);
+    if beside == Beside::Track {
         return Stress::new(One, vec![Reason::SeparatedTrackAlongside], true);
     }
-    let oneway = tags.is("oneway", &["yes", "true", "1", "-1"]) || tags.is("junction", &["roundabout", "circular"]);
+    let oneway = motor_oneway(tags).is_some();
     let (lanes, assumed) = lanes_per_direction(tags, profile, oneway, forward);
     let lanes_reason = Reason::LanesPerDirection { lanes, assumed };
     let local = LOCAL.contains(&highway);
 
-    if side_has(tags, forward, &["lane", "buffered_lane"]) {
+    if beside == Beside::Lane {
         let lts = match (lanes, kmh) {
             (1, ..=30) => One,
             (1, ..=50) => Two,
@@ -328,30 +505,25 @@ pub fn classify(tags: &Tags, profile: &Profile, forward: bool) -> Stress {
             _ => Four,
         };
         let bna = lanes <= 1 && kmh <= 48;
-        return Stress::new(lts, vec![Reason::PaintedLane, speed_reason, lanes_reason], bna);
+        reasons.splice(0..0, [Reason::PaintedLane, speed_reason, lanes_reason]);
+        return Stress::new(lts, reasons, bna);
     }
 
+    // Furth's mixed-traffic table, with the street class standing in for traffic volume
+    // (see the profile's notes on departures).
     let lts = match (lanes, kmh) {
         (_, ..=20) => One,
         (1, ..=30) if local => One,
-        (1, ..=30) if highway.starts_with("tertiary") => Two,
-        (1, ..=30) => Three,
-        (1, ..=50) if matches!(highway, "residential" | "service" | "road") => Two,
+        (1, ..=30) => Two,
+        (1, ..=50) if local => Two,
         (1, ..=50) => Three,
-        (2, ..=40) => Three,
+        (_, ..=40) => Three,
         _ => Four,
     };
     let bna = kmh <= 40 && lanes <= 1 && (local || highway.starts_with("tertiary"));
-    Stress::new(
-        lts,
-        vec![
-            Reason::MixedTraffic,
-            speed_reason,
-            lanes_reason,
-            Reason::Class(highway.to_owned()),
-        ],
-        bna,
-    )
+    let class = Reason::Class(highway.to_owned());
+    reasons.splice(0..0, [Reason::MixedTraffic, speed_reason, lanes_reason, class]);
+    Stress::new(lts, reasons, bna)
 }
 
 #[cfg(test)]
@@ -400,6 +572,7 @@ mod tests {
             (&[("highway", "residential"), ("cyclestreet", "yes")], (1, true)),
             (&[("highway", "living_street")], (1, true)),
             (&[("highway", "primary"), ("cycleway:right", "track")], (1, true)),
+            // Departure 3: a painted lane is taken as wide enough and clear of parking.
             (
                 &[("highway", "secondary"), ("maxspeed", "30"), ("cycleway", "lane")],
                 (1, true),
@@ -430,11 +603,18 @@ mod tests {
                 (4, false),
             ),
             (&[("highway", "residential"), ("maxspeed", "20")], (1, true)),
+            // Departure 2: a low-volume street is taken as unlaned.
             (&[("highway", "residential"), ("maxspeed", "30")], (1, true)),
             (&[("highway", "tertiary"), ("maxspeed", "30")], (2, true)),
-            (&[("highway", "secondary"), ("maxspeed", "30")], (3, false)),
+            // Furth: one lane each way at up to 20 mph is LTS 2, whatever the class.
+            (&[("highway", "secondary"), ("maxspeed", "30")], (2, false)),
+            (&[("highway", "primary"), ("maxspeed", "30")], (2, false)),
             (&[("highway", "residential")], (2, false)),
-            (&[("highway", "unclassified")], (3, false)),
+            // Unclassified roads are minor roads: as residential streets at 31–50 km/h.
+            (&[("highway", "unclassified")], (2, false)),
+            // Departure 1: the class stands in for traffic volume, so a tertiary road at
+            // 50 km/h is busier than Furth's low-volume row.
+            (&[("highway", "tertiary"), ("maxspeed", "50")], (3, false)),
             (&[("highway", "primary"), ("maxspeed", "50")], (3, false)),
             (
                 &[("highway", "primary"), ("maxspeed", "40"), ("lanes", "4")],
@@ -444,6 +624,15 @@ mod tests {
                 &[("highway", "primary"), ("maxspeed", "50"), ("lanes", "4")],
                 (4, false),
             ),
+            // Furth: three or more lanes each way at up to 25 mph are LTS 3.
+            (
+                &[("highway", "primary"), ("maxspeed", "40"), ("lanes", "6")],
+                (3, false),
+            ),
+            (
+                &[("highway", "primary"), ("maxspeed", "30"), ("lanes:forward", "3")],
+                (3, false),
+            ),
             (&[("highway", "primary")], (4, false)),
             (
                 &[("highway", "residential"), ("maxspeed", "LV:living_street")],
@@ -451,7 +640,36 @@ mod tests {
             ),
             (&[("highway", "tertiary"), ("maxspeed", "LV:rural")], (4, false)),
             (&[("highway", "residential"), ("maxspeed", "15 mph")], (1, true)),
-            (&[("highway", "residential"), ("maxspeed", "20 mph")], (2, true)),
+            // Departure 4: 20 mph is posted where 30 km/h would be: rounded to 5 km/h, it meets that breakpoint.
+            (&[("highway", "residential"), ("maxspeed", "20 mph")], (1, true)),
+            (&[("highway", "residential"), ("maxspeed", "30 mph")], (2, false)),
+            // Other countries' zones, by their kind.
+            (&[("highway", "primary"), ("maxspeed", "DE:urban")], (3, false)),
+            (&[("highway", "secondary"), ("maxspeed", "FI:urban")], (3, false)),
+            (&[("highway", "tertiary"), ("maxspeed", "DE:rural")], (4, false)),
+            (&[("highway", "residential"), ("maxspeed", "DE:zone30")], (1, true)),
+            (&[("highway", "residential"), ("maxspeed", "CH:zone:30")], (1, true)),
+            (&[("highway", "primary"), ("zone:traffic", "DE:urban")], (3, false)),
+            (&[("highway", "primary"), ("source:maxspeed", "AT:urban")], (3, false)),
+            (&[("highway", "primary"), ("maxspeed:type", "LV:urban")], (3, false)),
+            // Values with units, several values, no limit.
+            (&[("highway", "residential"), ("maxspeed", "30 km/h")], (1, true)),
+            (&[("highway", "residential"), ("maxspeed", "30kmh")], (1, true)),
+            (&[("highway", "secondary"), ("maxspeed", "50;30")], (3, false)),
+            (&[("highway", "primary"), ("maxspeed", "none")], (4, false)),
+            // 0 is no speed: the default for the class stands in, and the reasons say so.
+            (&[("highway", "residential"), ("maxspeed", "0")], (2, false)),
+            (&[("highway", "residential"), ("maxspeed", "fast")], (2, false)),
+            // A painted lane on the left of a one-way street serves its riders.
+            (
+                &[
+                    ("highway", "secondary"),
+                    ("maxspeed", "50"),
+                    ("oneway", "yes"),
+                    ("cycleway:left", "lane"),
+                ],
+                (2, false),
+            ),
         ];
         for (tags, expected) in rows {
             assert_eq!(lts(tags), *expected, "{tags:?}");
@@ -482,6 +700,85 @@ mod tests {
                     kmh: 90,
                     source: SpeedSource::Zone("LV:rural".into())
                 })
+        );
+    }
+
+    fn stress(pairs: &[(&str, &str)], forward: bool) -> Stress {
+        let tags: Tags = pairs.iter().copied().collect();
+        classify(&tags, &Profile::latvia(), forward)
+    }
+
+    #[test]
+    fn a_contraflow_lane_serves_only_the_riders_against_the_traffic() {
+        let street = [
+            ("highway", "residential"),
+            ("maxspeed", "50"),
+            ("oneway", "yes"),
+            ("cycleway", "opposite_lane"),
+        ];
+        let against = stress(&street, false);
+        assert_eq!(
+            (against.lts, against.reasons[0].clone()),
+            (Lts::Two, Reason::PaintedLane)
+        );
+        assert_eq!(stress(&street, true).reasons[0], Reason::MixedTraffic);
+        let left = [
+            ("highway", "residential"),
+            ("oneway", "yes"),
+            ("cycleway:left", "lane"),
+            ("cycleway:left:oneway", "-1"),
+        ];
+        assert_eq!(stress(&left, false).reasons[0], Reason::PaintedLane);
+        assert_eq!(stress(&left, true).reasons[0], Reason::MixedTraffic);
+        let track = [
+            ("highway", "primary"),
+            ("oneway", "yes"),
+            ("cycleway", "opposite_track"),
+        ];
+        assert_eq!(stress(&track, false).lts, Lts::One);
+        assert_eq!(stress(&track, true).lts, Lts::Four);
+    }
+
+    #[test]
+    fn an_unreadable_speed_is_named_and_the_default_says_so() {
+        for value in ["0", "fast", "50;quick", "999"] {
+            let found = stress(&[("highway", "residential"), ("maxspeed", value)], true);
+            let text: Vec<String> = found.reasons.iter().map(ToString::to_string).collect();
+            assert!(
+                text.contains(&format!("maxspeed={value:?} cannot be read: a default was assumed")),
+                "{text:?}"
+            );
+            assert!(text.contains(&"speed limit 50 km/h assumed (built-up area default)".to_owned()));
+        }
+        let several = stress(&[("highway", "secondary"), ("maxspeed", "50;30")], true);
+        assert!(
+            several
+                .reasons
+                .iter()
+                .any(|r| r.to_string() == "speed limit 50 km/h, the highest of 50;30")
+        );
+        let mph = stress(&[("highway", "residential"), ("maxspeed", "20 mph")], true);
+        assert!(
+            mph.reasons
+                .iter()
+                .any(|r| r.to_string() == "speed limit 20 mph (about 30 km/h)")
+        );
+        let zone = stress(&[("highway", "primary"), ("zone:traffic", "DE:urban")], true);
+        assert!(
+            zone.reasons
+                .iter()
+                .any(|r| r.to_string() == "speed limit 50 km/h assumed (DE:urban: the built-up area default)")
+        );
+        let crossing = crate::crossing::classify(
+            &[("highway", "primary"), ("maxspeed", "0")].into_iter().collect(),
+            crate::crossing::Controls::default(),
+            &Profile::latvia(),
+        );
+        assert!(
+            crossing
+                .1
+                .iter()
+                .any(|r| matches!(r, Reason::Unreadable { key, .. } if key == "maxspeed"))
         );
     }
 

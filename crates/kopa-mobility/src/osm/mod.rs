@@ -90,6 +90,8 @@ pub struct OsmData {
     pub relations: Vec<Relation>,
     /// Streets that ran past the edge of the extract and were cut there.
     pub cut_at_edge: Vec<CutWay>,
+    /// Node ids given more than once; the last position given is kept.
+    pub duplicate_nodes: Vec<i64>,
 }
 
 /// A street that referred to nodes the extract does not hold.
@@ -230,7 +232,9 @@ impl OsmData {
                 lon,
             });
         }
-        self.coords.insert(id, Coord { lat, lon });
+        if self.coords.insert(id, Coord { lat, lon }).is_some() {
+            self.duplicate_nodes.push(id);
+        }
         if !tags.is_empty() {
             self.node_tags.insert(id, tags);
         }

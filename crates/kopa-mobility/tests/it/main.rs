@@ -239,43 +239,79 @@ fn every_shared_extract_becomes_a_street_graph() {
     }
 }
 
+/// The whole analysis of `osm` with the Latvian profile, summarised as the CLI writes it.
+fn summary_of(name: &str, osm: &OsmData) -> kopa_mobility::report::FullSummary {
+    use kopa_mobility::analysis::Analysis;
+    use kopa_mobility::population::zones;
+    use kopa_mobility::report::Report;
+
+    let profile = Profile::latvia();
+    let analysis = Analysis::run(osm, &profile);
+    let placement = kopa_mobility::population::place_people(osm, &analysis.graph, &profile.population, None, None);
+    let zones = zones(&placement.places, placement.total, profile.connectivity.zone_size_m);
+    let destinations = kopa_mobility::destinations::find(osm, &profile.destinations);
+    let connectivity = kopa_mobility::score::connectivity(
+        &analysis,
+        &zones,
+        &destinations,
+        &profile.destinations,
+        &profile.connectivity,
+        &|| {},
+    );
+    Report {
+        source: name.to_owned(),
+        osm,
+        profile: &profile,
+        analysis: &analysis,
+        zones: &zones,
+        destinations: &destinations,
+        connectivity: &connectivity,
+    }
+    .summary()
+}
+
+#[test]
+fn the_summary_warns_of_cut_streets_twice_given_nodes_and_unreadable_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flawed.osm");
+    let text = std::fs::read_to_string(fixture("contraflow.osm"))
+        .unwrap()
+        .replace(
+            r#"<nd ref="2"/><nd ref="4"/>"#,
+            r#"<nd ref="2"/><nd ref="4"/><nd ref="404"/>"#,
+        )
+        .replace(
+            r#"<node id="4" lat="56.9010" lon="24.1020"/>"#,
+            r#"<node id="4" lat="56.9010" lon="24.1020"/><node id="4" lat="56.9011" lon="24.1021"/>"#,
+        )
+        .replace(
+            r#"<tag k="name" v="Dārza iela"/>"#,
+            r#"<tag k="name" v="Dārza iela"/><tag k="maxspeed" v="0"/>"#,
+        );
+    std::fs::write(&path, text).unwrap();
+    let osm = OsmData::load(&path).unwrap();
+    let warnings = summary_of("flawed.osm", &osm).warnings;
+    assert_eq!((warnings.streets_cut_at_edge, warnings.first_cut_ways), (1, vec![11]));
+    assert_eq!((warnings.duplicate_nodes, warnings.first_duplicate_nodes), (1, vec![4]));
+    let unreadable: Vec<_> = warnings
+        .unreadable_tags
+        .iter()
+        .map(|t| (t.key.as_str(), t.value.as_str(), t.ways, t.first_way))
+        .collect();
+    assert_eq!(unreadable, [("maxspeed", "0", 1, 11)]);
+}
+
 /// The whole analysis of each shared extract, summarised, against the summary kept in
 /// `tests/golden/`. When the engine changes on purpose, rerun with `KOPA_UPDATE_GOLDEN=1` and
 /// review the difference before committing it.
 #[test]
 fn every_shared_extract_matches_its_golden_summary() {
-    use kopa_mobility::analysis::Analysis;
-    use kopa_mobility::population::zones;
-    use kopa_mobility::report::Report;
-
     let update = std::env::var_os("KOPA_UPDATE_GOLDEN").is_some();
     let mut changed = Vec::new();
     for name in SHARED_EXTRACTS {
         let Some(path) = shared_extract(name) else { continue };
         let osm = OsmData::load(&path).unwrap();
-        let profile = Profile::latvia();
-        let analysis = Analysis::run(&osm, &profile);
-        let placement = kopa_mobility::population::place_people(&osm, &analysis.graph, &profile.population, None, None);
-        let zones = zones(&placement.places, placement.total, profile.connectivity.zone_size_m);
-        let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
-        let connectivity = kopa_mobility::score::connectivity(
-            &analysis,
-            &zones,
-            &destinations,
-            &profile.destinations,
-            &profile.connectivity,
-            &|| {},
-        );
-        let report = Report {
-            source: name.to_owned(),
-            osm: &osm,
-            profile: &profile,
-            analysis: &analysis,
-            zones: &zones,
-            destinations: &destinations,
-            connectivity: &connectivity,
-        };
-        let summary = serde_json::to_value(report.summary()).unwrap();
+        let summary = serde_json::to_value(summary_of(name, &osm)).unwrap();
         let stem = name.split('.').next().unwrap();
         let golden = fixture("../golden").join(format!("{stem}.json"));
         if update {
@@ -842,4 +878,37 @@ fn people_live_in_homes_by_floor_area() {
     let zones = kopa_mobility::population::zones(&kopa_mobility::population::weighted_homes(&homes), 30.0, 250.0);
     assert_eq!(zones.len(), 1);
     assert!((zones[0].population - 30.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_crossing_that_would_join_only_a_few_metres_is_not_listed_among_the_worst() {
+    use kopa_mobility::analysis::Analysis;
+    // A main road crossed at node 2 by a 220 m street, on to a 3 m stub (node 3), and at
+    // node 5 by another 220 m street, on to a 110 m one (node 6).
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="56.9000" lon="24.1000"/>
+  <node id="2" lat="56.9020" lon="24.1000"/>
+  <node id="3" lat="56.90203" lon="24.1000"/>
+  <node id="4" lat="56.9000" lon="24.1100"/>
+  <node id="5" lat="56.9020" lon="24.1100"/>
+  <node id="6" lat="56.9030" lon="24.1100"/>
+  <node id="7" lat="56.9020" lon="24.0900"/>
+  <node id="8" lat="56.9020" lon="24.1200"/>
+  <way id="1"><nd ref="7"/><nd ref="2"/><nd ref="5"/><nd ref="8"/><tag k="highway" v="primary"/><tag k="maxspeed" v="70"/></way>
+  <way id="2"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="maxspeed" v="30"/></way>
+  <way id="3"><nd ref="4"/><nd ref="5"/><nd ref="6"/><tag k="highway" v="residential"/><tag k="maxspeed" v="30"/></way>
+</osm>"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stub.osm");
+    std::fs::write(&path, xml).unwrap();
+    let osm = OsmData::load(&path).unwrap();
+    let analysis = Analysis::run(&osm, &Profile::latvia());
+    let worst: Vec<(i64, f64)> = analysis
+        .summary()
+        .worst_crossings
+        .iter()
+        .map(|c| (c.node, c.joins_km))
+        .collect();
+    assert_eq!(worst, [(5, 0.11)], "node 2 would join 3 m: not worth listing");
 }
