@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::ATTRIBUTION;
+use crate::built_up::{BuiltUp, Surroundings};
 use crate::crossing::{Crossing, RoadKey, crossings};
 use crate::graph::{Adjacency, StreetGraph};
 use crate::osm::OsmData;
-use crate::stress::{LowStressRule, Lts, Profile, Stress, classify};
+use crate::stress::{LowStressRule, Lts, Profile, Stress, classify_in};
 
 /// The stress of a segment forward and backward (`None` where a bicycle may not ride that way).
 pub type SegmentStress = [Option<Stress>; 2];
@@ -80,21 +81,25 @@ impl Analysis {
     pub fn run(osm: &OsmData, profile: &Profile) -> Analysis {
         let graph = StreetGraph::build(osm);
         let rule = profile.connectivity.low_stress;
+        let built_up = built_up_segments(&graph, osm, profile);
         let stress: Vec<SegmentStress> = graph
             .segments
             .iter()
-            .map(|segment| {
+            .zip(&built_up)
+            .map(|(segment, built_up)| {
                 let tags = &osm.ways[segment.way_index].tags;
-                let forward = segment.directions.forward.then(|| classify(tags, profile, true));
-                let backward = segment.directions.backward.then(|| classify(tags, profile, false));
-                [forward, backward]
+                let classify = |forward| classify_in(tags, built_up.as_ref(), profile, forward);
+                [
+                    segment.directions.forward.then(|| classify(true)),
+                    segment.directions.backward.then(|| classify(false)),
+                ]
             })
             .collect();
         let low_stress: Vec<bool> = stress
             .iter()
             .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| rule.accepts_segment(s)))
             .collect();
-        let crossings = crossings(&graph, osm, profile);
+        let crossings = crossings(&graph, osm, &built_up, profile);
         // A segment may leave a vertex by low stress unless that means crossing a busy road.
         let joins = |segment: usize, vertex: u32| match &crossings[vertex as usize] {
             Some(crossing) if !rule.accepts_crossing(crossing.lts) => {
@@ -239,6 +244,35 @@ impl Analysis {
         barriers.sort_by(|a, b| b.joins_km.total_cmp(&a.joins_km).then(b.lts.cmp(&a.lts)));
         barriers
     }
+}
+
+/// For each segment of a class the profile does not take as built up already, whether its
+/// middle lies in a built-up area, and why.
+fn built_up_segments(graph: &StreetGraph, osm: &OsmData, profile: &Profile) -> Vec<Option<BuiltUp>> {
+    let asks = |tags: &crate::osm::Tags| {
+        tags.get("highway")
+            .is_some_and(|class| class != "living_street" && !profile.urban_classes.iter().any(|c| c == class))
+    };
+    let needed = graph.segments.iter().any(|s| asks(&osm.ways[s.way_index].tags));
+    let Some(surroundings) = needed.then(|| Surroundings::of(osm, &profile.built_up)) else {
+        return vec![None; graph.segments.len()];
+    };
+    graph
+        .segments
+        .iter()
+        .map(|segment| {
+            if !asks(&osm.ways[segment.way_index].tags) {
+                return None;
+            }
+            // The middle node, or midway between the two middle ones.
+            let n = segment.nodes.len();
+            let (a, b) = (osm.coord(segment.nodes[(n - 1) / 2])?, osm.coord(segment.nodes[n / 2])?);
+            surroundings.at(crate::osm::Coord {
+                lat: (a.lat + b.lat) / 2.0,
+                lon: (a.lon + b.lon) / 2.0,
+            })
+        })
+        .collect()
 }
 
 fn round7(x: f64) -> f64 {

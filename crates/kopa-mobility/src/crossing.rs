@@ -5,6 +5,7 @@
 //! some other way meets it. Riding along the crossed road is not crossing it; leaving it, or
 //! going across, is.
 
+use crate::built_up::BuiltUp;
 use crate::graph::{MOTOR_ROADS, Segment, StreetGraph, haversine_m};
 use crate::osm::{OsmData, Tags};
 use crate::stress::{Lts, Profile, Reason, speed, total_lanes};
@@ -100,8 +101,8 @@ impl Controls {
 }
 
 /// The stress of crossing a road with these tags at a point with these controls.
-pub fn classify(road: &Tags, controls: Controls, profile: &Profile) -> (Lts, Vec<Reason>) {
-    let (kmh, source, unreadable) = speed(road, profile);
+pub fn classify(road: &Tags, built_up: Option<&BuiltUp>, controls: Controls, profile: &Profile) -> (Lts, Vec<Reason>) {
+    let (kmh, source, unreadable) = speed(road, built_up, profile);
     let (lanes, assumed) = total_lanes(road, profile);
     let mut reasons = vec![
         Reason::Crosses {
@@ -127,8 +128,14 @@ pub fn classify(road: &Tags, controls: Controls, profile: &Profile) -> (Lts, Vec
     (level, reasons)
 }
 
-/// The crossing at every vertex, or `None` where nothing is crossed.
-pub fn crossings(graph: &StreetGraph, osm: &OsmData, profile: &Profile) -> Vec<Option<Crossing>> {
+/// The crossing at every vertex, or `None` where nothing is crossed. `built_up` says, for each
+/// segment, whether it runs through a built-up area.
+pub fn crossings(
+    graph: &StreetGraph,
+    osm: &OsmData,
+    built_up: &[Option<BuiltUp>],
+    profile: &Profile,
+) -> Vec<Option<Crossing>> {
     let mut incident: Vec<Vec<u32>> = vec![Vec::new(); graph.vertex_count()];
     for (index, segment) in graph.segments.iter().enumerate() {
         incident[segment.from as usize].push(index as u32);
@@ -139,13 +146,14 @@ pub fn crossings(graph: &StreetGraph, osm: &OsmData, profile: &Profile) -> Vec<O
     incident
         .iter()
         .enumerate()
-        .map(|(vertex, segments)| crossing_at(graph, osm, profile, vertex as u32, segments))
+        .map(|(vertex, segments)| crossing_at(graph, osm, built_up, profile, vertex as u32, segments))
         .collect()
 }
 
 fn crossing_at(
     graph: &StreetGraph,
     osm: &OsmData,
+    built_up: &[Option<BuiltUp>],
     profile: &Profile,
     vertex: u32,
     segments: &[u32],
@@ -186,7 +194,7 @@ fn crossing_at(
         if !through || !crossed_by_others {
             continue;
         }
-        let (lts, reasons) = classify(tags_of(s), controls, profile);
+        let (lts, reasons) = classify(tags_of(s), built_up[s as usize].as_ref(), controls, profile);
         if worst.as_ref().is_none_or(|w| lts > w.lts) {
             worst = Some(Crossing {
                 lts,
@@ -231,22 +239,26 @@ mod tests {
             ("lanes", "4"),
             ("name", "Rīgas iela"),
         ]);
-        let plain = classify(&road, Controls::default(), &profile);
+        let plain = classify(&road, None, Controls::default(), &profile);
         assert_eq!(plain.0, Lts::Four);
         assert_eq!(plain.1[0].to_string(), "crosses Rīgas iela (primary)");
         let signals = Controls {
             signals: true,
             ..Controls::default()
         };
-        assert_eq!(classify(&road, signals, &profile).0, Lts::One);
-        assert!(classify(&road, signals, &profile).1.contains(&Reason::TrafficSignals));
+        assert_eq!(classify(&road, None, signals, &profile).0, Lts::One);
+        assert!(
+            classify(&road, None, signals, &profile)
+                .1
+                .contains(&Reason::TrafficSignals)
+        );
         let marked = Controls {
             marked: true,
             ..Controls::default()
         };
-        assert_eq!(classify(&road, marked, &profile).0, Lts::Three);
+        assert_eq!(classify(&road, None, marked, &profile).0, Lts::Three);
         let residential = tags(&[("highway", "residential")]);
-        assert_eq!(classify(&residential, marked, &profile).0, Lts::One);
+        assert_eq!(classify(&residential, None, marked, &profile).0, Lts::One);
     }
 
     #[test]

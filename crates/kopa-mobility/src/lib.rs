@@ -3,6 +3,7 @@
 //! no database and no web framework: the CLI and the web platform drive it.
 
 pub mod analysis;
+pub mod built_up;
 pub mod connectivity;
 pub mod crossing;
 pub mod destinations;

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use crate::built_up::BuiltUp;
 use crate::graph::bicycle_may_use;
 use crate::osm::Tags;
 
@@ -19,6 +20,7 @@ pub struct Profile {
     pub speeds: Speeds,
     pub maxspeed_zones: BTreeMap<String, u32>,
     pub urban_classes: Vec<String>,
+    pub built_up: crate::built_up::Rule,
     #[serde(default)]
     pub default_lanes: BTreeMap<String, u32>,
     pub population: crate::population::Parameters,
@@ -57,6 +59,7 @@ impl Profile {
                 )));
             }
         }
+        profile.built_up.check().map_err(BadProfile)?;
         profile.population.check().map_err(BadProfile)?;
         profile.connectivity.check().map_err(BadProfile)?;
         for kind in &profile.destinations {
@@ -135,7 +138,10 @@ pub enum SpeedSource {
     },
     /// `maxspeed=none`: no limit, taken as the rural default at least.
     NoLimit,
+    /// The class usually runs inside built-up areas.
     UrbanDefault,
+    /// Another class, found to run through a built-up area.
+    BuiltUpDefault(BuiltUp),
     RuralDefault,
     LivingStreetDefault,
 }
@@ -223,6 +229,16 @@ impl fmt::Display for Reason {
                     "no speed limit (maxspeed=none): taken as {kmh} km/h, the rural default"
                 ),
                 SpeedSource::UrbanDefault => write!(f, "speed limit {kmh} km/h assumed (built-up area default)"),
+                SpeedSource::BuiltUpDefault(BuiltUp::Inside(area)) => {
+                    write!(
+                        f,
+                        "speed limit {kmh} km/h assumed (built-up area default: inside {area})"
+                    )
+                }
+                SpeedSource::BuiltUpDefault(BuiltUp::Buildings { count, within_m }) => write!(
+                    f,
+                    "speed limit {kmh} km/h assumed (built-up area default: {count} or more buildings within {within_m} m)"
+                ),
                 SpeedSource::RuralDefault => write!(f, "speed limit {kmh} km/h assumed (outside built-up areas)"),
                 SpeedSource::LivingStreetDefault => write!(f, "speed limit {kmh} km/h assumed (living street)"),
             },
@@ -349,9 +365,10 @@ fn read_zone(value: &str, profile: &Profile) -> Option<(u32, SpeedSource)> {
     ))
 }
 
-/// The speed limit: `maxspeed`, else a zone tag, else the profile's default for the class.
-/// A value that cannot be read is returned as a reason to show, and the default is used.
-pub(crate) fn speed(tags: &Tags, profile: &Profile) -> (u32, SpeedSource, Option<Reason>) {
+/// The speed limit: `maxspeed`, else a zone tag, else the profile's default for the class, or
+/// for a built-up area where `built_up` says the street runs through one. A value that cannot
+/// be read is returned as a reason to show, and the default is used.
+pub(crate) fn speed(tags: &Tags, built_up: Option<&BuiltUp>, profile: &Profile) -> (u32, SpeedSource, Option<Reason>) {
     let mut unreadable = None;
     if let Some(value) = tags.get("maxspeed") {
         match read_maxspeed(value, profile) {
@@ -374,6 +391,8 @@ pub(crate) fn speed(tags: &Tags, profile: &Profile) -> (u32, SpeedSource, Option
         (profile.speeds.living_street, SpeedSource::LivingStreetDefault)
     } else if profile.urban_classes.iter().any(|c| c == highway) {
         (profile.speeds.urban, SpeedSource::UrbanDefault)
+    } else if let Some(why) = built_up {
+        (profile.speeds.urban, SpeedSource::BuiltUpDefault(why.clone()))
     } else {
         (profile.speeds.rural, SpeedSource::RuralDefault)
     };
@@ -460,8 +479,15 @@ fn beside(tags: &Tags, forward: bool) -> Beside {
 
 const LOCAL: &[&str] = &["residential", "service", "living_street", "road", "unclassified"];
 
-/// The stress of riding one direction of a way with these tags.
+/// The stress of riding one direction of a way with these tags, where nothing is known of
+/// its surroundings.
 pub fn classify(tags: &Tags, profile: &Profile, forward: bool) -> Stress {
+    classify_in(tags, None, profile, forward)
+}
+
+/// The stress of riding one direction of a way with these tags; `built_up` says whether, and
+/// why, it runs through a built-up area.
+pub fn classify_in(tags: &Tags, built_up: Option<&BuiltUp>, profile: &Profile, forward: bool) -> Stress {
     use Lts::*;
     if !bicycle_may_use(tags) {
         return Stress::new(NotAllowed, vec![Reason::NotAllowed], false);
@@ -480,7 +506,7 @@ pub fn classify(tags: &Tags, profile: &Profile, forward: bool) -> Stress {
     if tags.is("cyclestreet", &["yes"]) || tags.is("bicycle_road", &["yes"]) {
         return Stress::new(One, vec![Reason::BicycleStreet], true);
     }
-    let (kmh, source, unreadable) = speed(tags, profile);
+    let (kmh, source, unreadable) = speed(tags, built_up, profile);
     let mut reasons: Vec<Reason> = unreadable.into_iter().collect();
     let speed_reason = Reason::Speed { kmh, source };
     if highway == "living_street" {
@@ -771,6 +797,7 @@ mod tests {
         );
         let crossing = crate::crossing::classify(
             &[("highway", "primary"), ("maxspeed", "0")].into_iter().collect(),
+            None,
             crate::crossing::Controls::default(),
             &Profile::latvia(),
         );

@@ -79,37 +79,11 @@ impl Area {
                 known,
             });
         };
-        let incomplete = || AreaError::Incomplete { name: name.to_owned() };
         let way_index: HashMap<i64, usize> = osm.ways.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
-        let ring_ways = |role: &str| -> Vec<Vec<Coord>> {
-            found
-                .members
-                .iter()
-                .filter(|m| m.kind == MemberKind::Way && (m.role == role || (role == "outer" && m.role.is_empty())))
-                .filter_map(|m| way_index.get(&m.id).map(|i| &osm.ways[*i]))
-                .map(|w| w.nodes.iter().filter_map(|n| osm.coord(*n)).collect())
-                .collect()
-        };
-        let outers = rings(ring_ways("outer")).ok_or_else(incomplete)?;
-        let inners = rings(ring_ways("inner")).ok_or_else(incomplete)?;
-        if outers.is_empty() {
-            return Err(incomplete());
-        }
-        let polygons = outers
-            .into_iter()
-            .map(|outer| {
-                let plain = Polygon::new(outer.clone(), Vec::new());
-                let holes = inners
-                    .iter()
-                    .filter(|inner| plain.contains(&Point(inner.0[0])))
-                    .cloned()
-                    .collect();
-                Polygon::new(outer, holes)
-            })
-            .collect();
+        let shape = outline(osm, found, &way_index).ok_or_else(|| AreaError::Incomplete { name: name.to_owned() })?;
         Ok(Area {
             name: found.tags.get("name").unwrap_or(name).to_owned(),
-            shape: MultiPolygon(polygons),
+            shape,
         })
     }
 
@@ -161,6 +135,42 @@ impl Area {
     pub fn contains(&self, at: Coord) -> bool {
         self.shape.contains(&Point::new(at.lon, at.lat))
     }
+}
+
+/// The polygons a boundary or multipolygon relation outlines, with their holes; `None` when
+/// its outline does not close in the extract. `way_index` finds a way by its id.
+pub(crate) fn outline(
+    osm: &OsmData,
+    relation: &Relation,
+    way_index: &HashMap<i64, usize>,
+) -> Option<MultiPolygon<f64>> {
+    let ring_ways = |role: &str| -> Vec<Vec<Coord>> {
+        relation
+            .members
+            .iter()
+            .filter(|m| m.kind == MemberKind::Way && (m.role == role || (role == "outer" && m.role.is_empty())))
+            .filter_map(|m| way_index.get(&m.id).map(|i| &osm.ways[*i]))
+            .map(|w| w.nodes.iter().filter_map(|n| osm.coord(*n)).collect())
+            .collect()
+    };
+    let outers = rings(ring_ways("outer"))?;
+    let inners = rings(ring_ways("inner"))?;
+    if outers.is_empty() {
+        return None;
+    }
+    let polygons = outers
+        .into_iter()
+        .map(|outer| {
+            let plain = Polygon::new(outer.clone(), Vec::new());
+            let holes = inners
+                .iter()
+                .filter(|inner| plain.contains(&Point(inner.0[0])))
+                .cloned()
+                .collect();
+            Polygon::new(outer, holes)
+        })
+        .collect();
+    Some(MultiPolygon(polygons))
 }
 
 /// Joins ways end to end into closed rings; `None` if some do not close.

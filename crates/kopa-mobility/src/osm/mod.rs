@@ -7,6 +7,7 @@ mod overpass;
 mod pbf;
 mod xml;
 
+pub(crate) use area::outline;
 pub use area::{Area, AreaError};
 
 use std::collections::HashMap;

@@ -912,3 +912,70 @@ fn a_crossing_that_would_join_only_a_few_metres_is_not_listed_among_the_worst() 
         .collect();
     assert_eq!(worst, [(5, 0.11)], "node 2 would join 3 m: not worth listing");
 }
+
+#[test]
+fn a_main_road_without_a_limit_is_taken_at_the_urban_speed_where_it_runs_through_a_built_up_area() {
+    use kopa_mobility::analysis::Analysis;
+    // Three primary roads without maxspeed: way 1 through a residential area, way 2 between
+    // twelve houses, way 3 across open fields.
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="56.9000" lon="24.1000"/><node id="2" lat="56.9000" lon="24.1100"/>
+  <node id="3" lat="56.9500" lon="24.1000"/><node id="4" lat="56.9500" lon="24.1100"/>
+  <node id="5" lat="57.0000" lon="24.1000"/><node id="6" lat="57.0000" lon="24.1100"/>
+  <node id="11" lat="56.8990" lon="24.1040"/><node id="12" lat="56.8990" lon="24.1060"/>
+  <node id="13" lat="56.9010" lon="24.1060"/><node id="14" lat="56.9010" lon="24.1040"/>
+  <way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/></way>
+  <way id="2"><nd ref="3"/><nd ref="4"/><tag k="highway" v="primary"/></way>
+  <way id="3"><nd ref="5"/><nd ref="6"/><tag k="highway" v="primary"/></way>
+  <way id="10"><nd ref="11"/><nd ref="12"/><nd ref="13"/><nd ref="14"/><nd ref="11"/><tag k="landuse" v="residential"/></way>
+"#,
+    );
+    for house in 0..12 {
+        let lon = 24.1040 + house as f64 * 0.0002;
+        let lat = 56.9003;
+        let ids: Vec<i64> = (0..4).map(|corner| 1000 + house * 10 + corner).collect();
+        for (corner, id) in ids.iter().enumerate() {
+            let (dlat, dlon) = [(0.0, 0.0), (0.0, 0.0001), (0.0001, 0.0001), (0.0001, 0.0)][corner];
+            xml.push_str(&format!(
+                r#"  <node id="{id}" lat="{}" lon="{}"/>"#,
+                lat + 0.05 + dlat,
+                lon + dlon
+            ));
+        }
+        let refs: String = ids
+            .iter()
+            .chain(&ids[..1])
+            .map(|id| format!(r#"<nd ref="{id}"/>"#))
+            .collect();
+        xml.push_str(&format!(
+            r#"<way id="{}">{refs}<tag k="building" v="house"/></way>"#,
+            2000 + house
+        ));
+    }
+    xml.push_str("</osm>");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("built_up.osm");
+    std::fs::write(&path, xml).unwrap();
+    let osm = OsmData::load(&path).unwrap();
+    let analysis = Analysis::run(&osm, &Profile::latvia());
+    let speed_of = |way: i64| -> String {
+        let index = analysis.graph.segments.iter().position(|s| s.way_id == way).unwrap();
+        let reasons = &analysis.stress[index][0].as_ref().unwrap().reasons;
+        reasons
+            .iter()
+            .map(ToString::to_string)
+            .find(|r| r.contains("km/h"))
+            .unwrap()
+    };
+    assert_eq!(
+        speed_of(1),
+        "speed limit 50 km/h assumed (built-up area default: inside landuse=residential)"
+    );
+    assert_eq!(
+        speed_of(2),
+        "speed limit 50 km/h assumed (built-up area default: 12 or more buildings within 100 m)"
+    );
+    assert_eq!(speed_of(3), "speed limit 90 km/h assumed (outside built-up areas)");
+}
