@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use kopa_domain::Invalid;
-use kopa_store::{MAX_PHOTOS_PER_IDEA, NewPhoto, StoreError};
+use kopa_store::{MAX_PHOTOS_PER_IDEA, NewPhoto, Turns};
 
 use crate::Refusal;
 
@@ -26,12 +26,9 @@ pub(crate) struct Photos {
     pub photos: Vec<NewPhoto>,
 }
 
-/// How many photos are decoded at once. Each may take up to [`MAX_DECODE_BYTES`], so a flood
-/// of uploads unbounded would take gigabytes; past this they wait their turn.
-const DECODING_AT_ONCE: usize = 2;
-/// How long an upload waits for its turn before it is told to try again.
-const DECODING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODING_AT_ONCE);
+/// Uploads decode two at a time, each within [`MAX_DECODE_BYTES`]; past that they wait their
+/// turn, 10 s at most.
+static DECODING: Turns = Turns::new(2, std::time::Duration::from_secs(10));
 /// The most memory decoding one photo may take.
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -57,16 +54,15 @@ impl PhotoUpload {
             }
         }
         invalid.into_result()?;
-        let turn = tokio::time::timeout(DECODING_WAIT, DECODING.acquire())
-            .await
-            .map_err(|_| StoreError::Busy)?
-            .map_err(|_| StoreError::Busy)?;
         let files = self.files;
-        let prepared = tokio::task::spawn_blocking(move || files.iter().map(|f| prepare(f)).collect::<Vec<_>>()).await;
-        drop(turn);
+        let prepared = DECODING
+            .run("error-photo-unreadable", move || {
+                files.iter().map(|f| prepare(f)).collect::<Vec<_>>()
+            })
+            .await?;
         let mut invalid = Invalid::new();
         let mut photos = Vec::new();
-        for result in prepared.map_err(|_| Refusal::Refused("error-photo-unreadable"))? {
+        for result in prepared {
             match result {
                 Ok(photo) => photos.push(photo),
                 Err(key) => invalid.add("photos", key),

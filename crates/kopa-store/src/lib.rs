@@ -23,6 +23,7 @@ mod passwords;
 mod photos;
 mod plan;
 mod tokens;
+mod turns;
 mod workspaces;
 
 #[cfg(feature = "testing")]
@@ -51,6 +52,7 @@ pub use partners::PartnerAccount;
 pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use plan::{PlanComment, PlanNames, PlanVersion, VersionInfo};
 pub use tokens::TOKEN_PREFIX;
+pub use turns::Turns;
 
 /// The time, as a parameter, so tests control it.
 pub trait Clock: Send + Sync {

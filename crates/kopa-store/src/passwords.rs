@@ -10,15 +10,12 @@ use std::time::Duration;
 
 use argon2::password_hash::{Output, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use tokio::sync::Semaphore;
 
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, Turns};
 
-/// How many password hashes run at once; past this they wait their turn.
+/// How many password hashes run at once; past this they wait their turn, 10 s at most.
 const AT_ONCE: usize = 4;
-/// How long a password check waits for its turn before it is told to try again.
-const WAIT: Duration = Duration::from_secs(10);
-static TURNS: Semaphore = Semaphore::const_new(AT_ONCE);
+static TURNS: Turns = Turns::new(AT_ONCE, Duration::from_secs(10));
 /// Working memories not in use just now; never more than [`AT_ONCE`].
 static MEMORIES: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
@@ -29,29 +26,13 @@ pub(crate) const DECOY: &str =
 
 /// Hashes a new password in its turn.
 pub(crate) async fn hash(password: String) -> Result<String> {
-    in_turn(move || hash_now(&password)).await?
+    TURNS.run("error-password", move || hash_now(&password)).await?
 }
 
 /// Whether `password` is the one `stored` was made from, checked in its turn; `None` when
 /// `stored` is not an argon2 hash this Kopa can read.
 pub(crate) async fn check(password: String, stored: String) -> Result<Option<bool>> {
-    in_turn(move || check_now(&password, &stored)).await
-}
-
-/// Runs hashing `work` off the async workers, in its turn among at most [`AT_ONCE`];
-/// [`StoreError::Busy`] after [`WAIT`] without one. The turn goes with the work, so a request
-/// given up on does not free it while its hash still runs.
-async fn in_turn<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    let turn = tokio::time::timeout(WAIT, TURNS.acquire())
-        .await
-        .map_err(|_| StoreError::Busy)?
-        .map_err(|_| StoreError::Busy)?;
-    tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        work()
-    })
-    .await
-    .map_err(|e| StoreError::Refused(if e.is_panic() { "error-password" } else { "error-busy" }))
+    TURNS.run("error-password", move || check_now(&password, &stored)).await
 }
 
 /// Runs argon2 as `context` says, in a working memory used again.
@@ -112,9 +93,6 @@ fn check_now(password: &str, stored: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
     use super::*;
@@ -159,54 +137,5 @@ mod tests {
         let memories = MEMORIES.lock().unwrap();
         assert!((1..=AT_ONCE).contains(&memories.len()), "{} kept", memories.len());
         assert!(memories.iter().all(|m| m.len() == Params::DEFAULT_M_COST as usize));
-    }
-
-    /// Counts the hashes running at once, the most seen, and the ones done.
-    #[derive(Default)]
-    struct Running {
-        now: AtomicUsize,
-        most: AtomicUsize,
-        done: AtomicUsize,
-    }
-
-    fn slow_work(running: &Arc<Running>) -> impl FnOnce() + Send + 'static {
-        let running = running.clone();
-        move || {
-            let now = running.now.fetch_add(1, Ordering::SeqCst) + 1;
-            running.most.fetch_max(now, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(20));
-            running.now.fetch_sub(1, Ordering::SeqCst);
-            running.done.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn a_flood_of_password_checks_runs_a_few_at_a_time_and_all_are_answered() {
-        let running = Arc::new(Running::default());
-        let flood: Vec<_> = (0..24).map(|_| tokio::spawn(in_turn(slow_work(&running)))).collect();
-        for check in flood {
-            assert!(check.await.unwrap().is_ok(), "each is answered in its turn");
-        }
-        let most = running.most.load(Ordering::SeqCst);
-        assert!((1..=AT_ONCE).contains(&most), "{most} at once");
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn requests_given_up_on_keep_their_turn_until_their_hash_is_done() {
-        let running = Arc::new(Running::default());
-        let abandoned: Vec<_> = (0..8).map(|_| tokio::spawn(in_turn(slow_work(&running)))).collect();
-        tokio::time::sleep(Duration::from_millis(5)).await;
-        for request in &abandoned {
-            request.abort();
-        }
-        let flood: Vec<_> = (0..8).map(|_| tokio::spawn(in_turn(slow_work(&running)))).collect();
-        for check in flood {
-            assert!(check.await.unwrap().is_ok());
-        }
-        while running.now.load(Ordering::SeqCst) > 0 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        let most = running.most.load(Ordering::SeqCst);
-        assert!((1..=AT_ONCE).contains(&most), "{most} at once");
     }
 }
