@@ -53,7 +53,8 @@ impl App {
             return Err(Invalid::single("email", "error-unstorable-text").into());
         }
         let email = email.trim().to_lowercase();
-        let known = match (origin.device, self.store.user_by_email(&email).await?) {
+        let account = self.store.user_by_email(&email).await?;
+        let known = match (origin.device, &account) {
             (Some(device), Some(user)) => self.store.known_device(device, user.id).await?,
             _ => None,
         };
@@ -64,7 +65,7 @@ impl App {
                 (Some(client), self.count(&limits::SIGN_IN_PER_ACCOUNT, &email).await?)
             }
         };
-        let Some(user) = self.store.check_sign_in(&email, password).await? else {
+        let Some(user) = self.store.check_password_of(account, password).await? else {
             return Err(Refusal::Refused("error-sign-in-failed"));
         };
         // The right password: this attempt does not count against anyone.
@@ -126,13 +127,9 @@ impl App {
         if !input.website.is_empty() {
             return Err(Invalid::single("form", "error-looks-automated").into());
         }
-        let counted = self.count(&limits::SIGN_UP_PER_CLIENT, client).await?;
-        let signed_up = self.signed_up(caller, input).await;
-        if signed_up.is_err() {
-            // Only accounts made count: a form sent again after a typo does not.
-            self.store.give_back(&counted).await?;
-        }
-        self.start_session(signed_up?).await
+        // Only accounts made count: a form sent again after a typo does not.
+        let signed_up = self.counting(&limits::SIGN_UP_PER_CLIENT, client, self.signed_up(caller, input));
+        self.start_session(signed_up.await?).await
     }
 
     async fn signed_up(&self, caller: &Caller, input: &SignUp<'_>) -> Result<User, Refusal> {

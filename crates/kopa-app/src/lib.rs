@@ -19,6 +19,8 @@ mod map;
 mod meetings;
 mod photos;
 mod plan;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod tokens;
 
 use std::sync::Arc;
@@ -299,14 +301,23 @@ impl App {
         if !held_to_limits(caller) {
             return write.await;
         }
-        let counted = self.count(limit, &caller.actor().label).await?;
-        match write.await {
-            Ok(written) => Ok(written),
-            Err(refused) => {
-                self.store.give_back(&counted).await?;
-                Err(refused)
-            }
+        self.counting(limit, &caller.actor().label, write).await
+    }
+
+    /// Counts one against `limit` for `key` for `work`, and gives it back if `work` is
+    /// refused: only what was done counts.
+    pub(crate) async fn counting<T>(
+        &self,
+        limit: &RateLimit,
+        key: &str,
+        work: impl Future<Output = Result<T, Refusal>>,
+    ) -> Result<T, Refusal> {
+        let counted = self.count(limit, key).await?;
+        let done = work.await;
+        if done.is_err() {
+            self.store.give_back(&counted).await?;
         }
+        done
     }
 
     /// Counts one against `limit` for `key`, or says how long to wait.

@@ -452,7 +452,12 @@ fn beside(tags: &Tags, forward: bool) -> Beside {
     let with_traffic = oneway.is_none_or(|forward_only| forward_only == forward);
     let own_side = if forward { "cycleway:right" } else { "cycleway:left" };
     let mut best = Beside::Nothing;
-    for key in ["cycleway", "cycleway:both", "cycleway:left", "cycleway:right"] {
+    for (key, its_oneway) in [
+        ("cycleway", "cycleway:oneway"),
+        ("cycleway:both", "cycleway:both:oneway"),
+        ("cycleway:left", "cycleway:left:oneway"),
+        ("cycleway:right", "cycleway:right:oneway"),
+    ] {
         let Some(value) = tags.get(key) else { continue };
         let kind = match value {
             "track" | "separate" | "opposite_track" => Beside::Track,
@@ -463,7 +468,7 @@ fn beside(tags: &Tags, forward: bool) -> Beside {
         let serves = if value.starts_with("opposite") {
             !with_traffic
         } else {
-            match tags.get(&format!("{key}:oneway")) {
+            match tags.get(its_oneway) {
                 Some("no") => true,
                 Some("-1") => !forward,
                 Some("yes") => forward,

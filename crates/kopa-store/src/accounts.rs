@@ -131,6 +131,12 @@ impl Store {
     /// The account, if the password is right and the account is not switched off.
     pub async fn check_sign_in(&self, email: &str, password: &str) -> Result<Option<User>> {
         let user = self.user_by_email(email).await?;
+        self.check_password_of(user, password).await
+    }
+
+    /// `user`, if the password is theirs and the account is not switched off. Without a user
+    /// it takes as long, so that a sign-in does not tell which e-mails have accounts.
+    pub async fn check_password_of(&self, user: Option<User>, password: &str) -> Result<Option<User>> {
         let stored = user.as_ref().map_or(passwords::DECOY, |user| &user.password_hash);
         let matches = passwords::check(password.to_owned(), stored.to_owned()).await?;
         let Some(user) = user else { return Ok(None) };

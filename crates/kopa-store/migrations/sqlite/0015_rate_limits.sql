@@ -7,6 +7,8 @@ CREATE TABLE rate_counts (
     count INTEGER NOT NULL,
     PRIMARY KEY (limit_name, key, window_start)
 );
+-- Windows long past are deleted as new ones start.
+CREATE INDEX rate_counts_by_window ON rate_counts (window_start);
 -- Browsers that signed in to an account before: they keep their own, narrower limit, so that
 -- strangers guessing an account's password cannot lock its owner out.
 CREATE TABLE known_devices (
