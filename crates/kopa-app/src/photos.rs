@@ -149,15 +149,7 @@ fn jpeg(image: &DynamicImage) -> Result<Vec<u8>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn png(width: u32, height: u32) -> Vec<u8> {
-        let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
-        let mut out = Vec::new();
-        DynamicImage::ImageRgb8(image)
-            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
-            .unwrap();
-        out
-    }
+    use crate::testing::{png, png_header};
 
     #[test]
     fn a_photo_is_re_encoded_smaller_with_a_thumbnail() {
@@ -166,26 +158,6 @@ mod tests {
         assert_eq!(&photo.image[..2], [0xFF, 0xD8], "a JPEG");
         let thumbnail = image::load_from_memory(&photo.thumbnail).unwrap();
         assert_eq!((thumbnail.width(), thumbnail.height()), (400, 200));
-    }
-
-    /// A PNG that says it is `width` × `height` and holds no pixels: its header is all that
-    /// is read before a photo is refused for its size.
-    fn png_header(width: u32, height: u32) -> Vec<u8> {
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut chunk = |kind: &[u8], data: &[u8]| {
-            let mut body = kind.to_vec();
-            body.extend(data);
-            png.extend((data.len() as u32).to_be_bytes());
-            png.extend(&body);
-            png.extend(crc32fast::hash(&body).to_be_bytes());
-        };
-        let mut header = width.to_be_bytes().to_vec();
-        header.extend(height.to_be_bytes());
-        header.extend([8, 2, 0, 0, 0]); // 8-bit RGB, the usual compression, filter, no interlace
-        chunk(b"IHDR", &header);
-        chunk(b"IDAT", &[]);
-        chunk(b"IEND", &[]);
-        png
     }
 
     #[test]

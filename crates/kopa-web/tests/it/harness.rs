@@ -622,14 +622,4 @@ pub const PARTNER: &str = "partneris@kekava.example";
 pub const RESIDENT: &str = "iedzivotajs@kekava.example";
 pub const AUDITOR: &str = "revidents@kekava.example";
 
-/// A small PNG with some detail, for uploads.
-pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, 120])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .unwrap();
-    out.into_inner()
-}
+pub use kopa_app::testing::png;

@@ -3,9 +3,10 @@
 //! as the trusted proxy gives it, and never a way to lock an owner out of their account.
 
 use axum::http::StatusCode;
+use kopa_app::testing::png_header;
 use kopa_domain::Role;
 
-use crate::harness::{PASSWORD, every_workspace};
+use crate::harness::{PASSWORD, TestApp, every_workspace};
 
 /// 30 ideas sent at once by one resident, against a limit of five an hour: five are saved,
 /// and the rest are answered 429 with the time to wait.
@@ -191,24 +192,13 @@ async fn one_client_cannot_try_every_account() {
     }
 }
 
-/// A PNG that says it is `width` × `height` and holds no pixels: it passes every check made
-/// from a header, and fails once decoded.
-fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        let mut body = kind.to_vec();
-        body.extend(data);
-        png.extend((data.len() as u32).to_be_bytes());
-        png.extend(&body);
-        png.extend(crc32fast::hash(&body).to_be_bytes());
-    };
-    let mut header = width.to_be_bytes().to_vec();
-    header.extend(height.to_be_bytes());
-    header.extend([8, 2, 0, 0, 0]);
-    chunk(b"IHDR", &header);
-    chunk(b"IDAT", &[]);
-    chunk(b"IEND", &[]);
-    png
+/// Where the resident adds photos to an idea they have just proposed.
+async fn residents_idea_photos(app: &mut TestApp) -> String {
+    app.sign_in_as(Role::Public).await;
+    let created = app
+        .post_form("/w/town/ideas", &[("title", "Soliņi"), ("body", "Pie upes.")])
+        .await;
+    format!("{}/photos", created.location().unwrap())
 }
 
 /// An idea has room for three photos: four are refused for their number, before any is
@@ -216,11 +206,7 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
 #[tokio::test]
 async fn too_many_photos_are_refused_before_any_is_decoded() {
     for mut app in every_workspace(&[Role::Public]).await {
-        app.sign_in_as(Role::Public).await;
-        let created = app
-            .post_form("/w/town/ideas", &[("title", "Soliņi"), ("body", "Pie upes.")])
-            .await;
-        let upload = format!("{}/photos", created.location().unwrap());
+        let upload = residents_idea_photos(&mut app).await;
         let four: Vec<_> = (0..4)
             .map(|n| {
                 (
@@ -247,11 +233,7 @@ async fn too_many_photos_are_refused_before_any_is_decoded() {
 #[tokio::test]
 async fn photo_uploads_are_limited_per_person() {
     for mut app in every_workspace(&[Role::Public]).await {
-        app.sign_in_as(Role::Public).await;
-        let created = app
-            .post_form("/w/town/ideas", &[("title", "Soliņi"), ("body", "Pie upes.")])
-            .await;
-        let upload = format!("{}/photos", created.location().unwrap());
+        let upload = residents_idea_photos(&mut app).await;
         let file = || vec![("photos", "x.png", b"not a photo".to_vec())];
         for n in 0..20 {
             let refused = app.post_upload(&upload, &[], &file(), true).await;
