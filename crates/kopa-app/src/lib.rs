@@ -19,6 +19,7 @@ mod map;
 mod meetings;
 mod photos;
 mod plan;
+mod street_network;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -44,6 +45,7 @@ pub use map::Mapped;
 pub use meetings::MeetingRecord;
 pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
+pub use street_network::{AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkUpload, gunzip};
 
 /// Where links in mail point, and how mail leaves.
 #[derive(Clone, Debug)]
@@ -78,6 +80,8 @@ pub struct App {
     workspaces: Arc<cache::Fresh<String, Option<Workspace>>>,
     /// The newest change to a workspace's sources of a kept value.
     versions: Arc<cache::Fresh<(i64, Sources), i64>>,
+    /// The results of the analysis of each workspace's street network read last, by its id.
+    street_results: Arc<cache::Cache<i64, i64, kopa_mobility::report::Results>>,
 }
 
 /// The kinds of record a kept value is read from, as the audit chain names them.
@@ -95,6 +99,7 @@ impl App {
             homes: Arc::default(),
             workspaces: Arc::default(),
             versions: Arc::default(),
+            street_results: Arc::default(),
         })
     }
 }
@@ -116,6 +121,19 @@ impl App {
             }
         };
         Ok(Caller { workspace, user, role })
+    }
+
+    /// Who acts from the command line without naming an account: whoever runs `kopa` on the
+    /// server holds the database already, so they act as the workspace's admin, and the audit
+    /// log records Kopa itself.
+    pub async fn operator_at(&self, slug: &str) -> Result<Caller, Refusal> {
+        let workspace = self.workspace(slug).await?;
+        let workspace = workspace.ok_or(Refusal::Refused("error-no-workspace"))?;
+        Ok(Caller {
+            workspace,
+            user: None,
+            role: Some(Role::Admin),
+        })
     }
 
     /// The workspaces of every network, lead partner first: public facts.

@@ -170,6 +170,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .await
                     .context("growing the demo")?;
             }
+            let app = kopa_app::App::new(store.clone(), mail_settings()).map_err(|e| anyhow::anyhow!(e))?;
+            if kopa_demo::sample::analyse(&app).await.map_err(|e| anyhow::anyhow!(e))? {
+                println!("Analysed the sample region's street network (Liechtenstein, © OpenStreetMap contributors).");
+            }
             let note = match loaded {
                 kopa_demo::Loaded::Now => format!("Loaded the Ķekava demo into {demo_database}."),
                 kopa_demo::Loaded::Already => {
@@ -210,7 +214,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             });
         }
-        Command::Network { command } => network::run(command)?,
+        Command::Network { command } => network::run(command, &cli.database).await?,
         Command::Map { command } => map::run(&open(&cli.database).await?, command).await?,
         Command::Plan { command } => plan::run(&app(&cli.database).await?, command).await?,
         Command::Digest => {
@@ -243,13 +247,18 @@ async fn open(database: &str) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the database {database}"))
 }
 
-/// The use cases over the database, with mail as the environment sets it.
-async fn app(database: &str) -> anyhow::Result<kopa_app::App> {
-    let mail = kopa_app::MailSettings {
+/// Mail as the environment sets it.
+fn mail_settings() -> kopa_app::MailSettings {
+    kopa_app::MailSettings {
         public_url: std::env::var("KOPA_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
         smtp_url: std::env::var("KOPA_SMTP_URL").ok(),
         from: std::env::var("KOPA_MAIL_FROM").unwrap_or_else(|_| "Kopa <kopa@localhost>".into()),
-    };
+    }
+}
+
+/// The use cases over the database, with mail as the environment sets it.
+async fn app(database: &str) -> anyhow::Result<kopa_app::App> {
+    let mail = mail_settings();
     kopa_app::App::new(open(database).await?, mail).map_err(|e| anyhow::anyhow!(e))
 }
 
@@ -310,6 +319,16 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
         println!("Press Ctrl-C to stop.");
     } else {
         println!("Kopa is running at {public_url}");
+    }
+    let interrupted = state
+        .app
+        .fail_interrupted_street_analyses()
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+    if interrupted > 0 {
+        tracing::warn!(
+            "{interrupted} street network analyses were left unfinished by the last server and are marked failed"
+        );
     }
     tokio::spawn(kopa_app::send_digests_daily(state.app.clone(), args.digest_hour));
     tokio::spawn(kopa_app::deliver_outbox_continually(state.app.clone()));

@@ -9,7 +9,7 @@ use kopa_mobility::ATTRIBUTION;
 use kopa_mobility::osm::OsmData;
 use kopa_store::{Actor, Store};
 
-use crate::network::{AreaChoice, read_clipped};
+use crate::network::{area_choice, read_clipped};
 
 #[derive(clap::Subcommand)]
 pub enum MapCommand {
@@ -40,7 +40,7 @@ pub async fn run(store: &Store, command: MapCommand) -> anyhow::Result<()> {
         .workspace_by_slug(&workspace)
         .await?
         .with_context(|| format!("there is no workspace \"{workspace}\""))?;
-    let choice = AreaChoice::from_arguments(area, area_file)?;
+    let choice = area_choice(area, area_file)?;
     let (osm, area) = read_clipped(&file, choice)?;
     let outline = area.map(|a| a.outer_rings()).unwrap_or_default();
     let streets = streets(&osm);

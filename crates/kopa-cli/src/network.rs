@@ -5,15 +5,35 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use kopa_mobility::analysis::Analysis;
 use kopa_mobility::osm::{Area, OsmData};
-use kopa_mobility::population::{Weighted, place_people, read_places, zones};
-use kopa_mobility::report::{Report, Warnings};
-use kopa_mobility::score::connectivity;
+use kopa_mobility::pipeline::{AreaChoice, Request, Step, Watch};
+use kopa_mobility::population::{Weighted, read_places};
+use kopa_mobility::report::{FullSummary, Warnings};
 use kopa_mobility::stress::Profile;
 
 #[derive(clap::Subcommand)]
 pub enum NetworkCommand {
+    /// Analyse a workspace's street network from an OpenStreetMap extract, and keep the
+    /// analysis beside the ones before. Its streets become the workspace's base map.
+    Import {
+        /// The workspace's short name, e.g. kekava.
+        workspace: String,
+        /// An .osm.pbf, .osm, .osm.gz or Overpass .json file.
+        file: PathBuf,
+        /// Keep only what lies inside the administrative boundary of this name in the extract.
+        #[arg(long)]
+        area: Option<String>,
+        /// The municipality's population; without it, it is estimated from the homes.
+        #[arg(long)]
+        population: Option<f64>,
+        /// Whom the audit log records: the e-mail of a coordinator or admin of the workspace.
+        /// Without it, Kopa itself.
+        #[arg(long = "as")]
+        account: Option<String>,
+        /// Show the analysis to visitors once it is done.
+        #[arg(long)]
+        publish: bool,
+    },
     /// Download a region's OpenStreetMap data, with progress, into a cache.
     Fetch {
         #[command(subcommand)]
@@ -51,7 +71,7 @@ pub enum NetworkCommand {
 }
 
 /// A spinner that says what is happening, and how long it took once done.
-fn step(message: &'static str) -> ProgressBar {
+fn step_spinner(message: &'static str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -61,12 +81,19 @@ fn step(message: &'static str) -> ProgressBar {
     bar
 }
 
-fn done(bar: ProgressBar, what: String) {
-    bar.finish_with_message(what);
-}
-
-pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
+pub async fn run(command: NetworkCommand, database: &str) -> anyhow::Result<()> {
     match command {
+        NetworkCommand::Import {
+            workspace,
+            file,
+            area,
+            population,
+            account,
+            publish,
+        } => {
+            let app = crate::app(database).await?;
+            import(&app, &workspace, &file, area, population, account.as_deref(), publish).await
+        }
         NetworkCommand::Fetch { source } => crate::fetch::run(source),
         NetworkCommand::Analyse {
             file,
@@ -83,7 +110,7 @@ pub fn run(command: NetworkCommand) -> anyhow::Result<()> {
                 profile.connectivity.zone_size_m = size;
             }
             check_zone_arguments(population, profile.connectivity.zone_size_m)?;
-            let area = AreaChoice::from_arguments(area, area_file)?;
+            let area = area_choice(area, area_file)?;
             // A bad population file is refused before the extract is read, too.
             let places = population_file.as_deref().map(read_places).transpose()?;
             analyse(Options {
@@ -109,6 +136,77 @@ fn read_profile(path: Option<&Path>) -> anyhow::Result<Profile> {
     })
 }
 
+/// `network import`: the same use case a coordinator's upload runs, waited for here.
+async fn import(
+    app: &kopa_app::App,
+    workspace: &str,
+    file: &Path,
+    area: Option<String>,
+    population: Option<f64>,
+    account: Option<&str>,
+    publish: bool,
+) -> anyhow::Result<()> {
+    let said = |refusal| crate::plan::explain(app, refusal);
+    let caller = match account {
+        Some(email) => app.caller_at(workspace, Some(email)).await,
+        None => app.operator_at(workspace).await,
+    };
+    let caller = caller.map_err(said)?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let upload = kopa_app::NetworkUpload {
+        file_name: file_name(file),
+        bytes,
+        area: area.unwrap_or_default(),
+        population: population.map(|p| p.to_string()).unwrap_or_default(),
+    };
+    let (queued, work) = app
+        .import_street_network(&caller, upload, kopa_domain::street_network::NetworkSource::CommandLine)
+        .await
+        .map_err(said)?;
+    let bar = step_spinner("Analysing the street network");
+    let outcome = work.run().await;
+    bar.finish_and_clear();
+    let analysis = match outcome {
+        Ok(done) => done,
+        Err(refusal) => {
+            let failed = app.store.street_analysis(caller.workspace_id(), queued.id).await?;
+            let reason = failed.and_then(|a| a.error).unwrap_or_default();
+            return Err(said(refusal).context(reason));
+        }
+    };
+    if publish {
+        app.publish_street_analysis(&caller, analysis.id, true)
+            .await
+            .map_err(said)?;
+    }
+    let figures = analysis
+        .figures
+        .as_ref()
+        .context("the analysis finished without its figures")?;
+    println!(
+        "Analysed {} of {} as analysis {}: {:.1} km of streets in {} segments, {:.0}% low stress, {} low-stress islands.",
+        file.display(),
+        caller.workspace.municipality,
+        analysis.id,
+        figures.network_km,
+        figures.segments,
+        figures.low_stress_share * 100.0,
+        figures.islands
+    );
+    match figures.score {
+        Some(score) => println!(
+            "Low-stress connectivity score: {score:.1} of 100, for {:.0} people.",
+            figures.people
+        ),
+        None => println!("Low-stress connectivity score: none (the extract has no homes to start trips from)."),
+    }
+    println!(
+        "See it at /w/{workspace}/network{}.",
+        if publish { ", published" } else { "" }
+    );
+    Ok(())
+}
+
 /// Refuses impossible zone arguments before the long work starts.
 fn check_zone_arguments(total: Option<f64>, zone_size: f64) -> anyhow::Result<()> {
     if let Some(total) = total {
@@ -124,22 +222,14 @@ fn check_zone_arguments(total: Option<f64>, zone_size: f64) -> anyhow::Result<()
     Ok(())
 }
 
-/// Where to clip the extract: a boundary to find in it, or polygons already read.
-pub(crate) enum AreaChoice {
-    Named(String),
-    Drawn(Area),
-}
-
-impl AreaChoice {
-    /// From `--area NAME` or `--area-file FILE`. A bad area file is refused before the
-    /// extract is read.
-    pub(crate) fn from_arguments(name: Option<String>, file: Option<PathBuf>) -> anyhow::Result<Option<AreaChoice>> {
-        Ok(match (name, file) {
-            (Some(name), _) => Some(AreaChoice::Named(name)),
-            (None, Some(path)) => Some(AreaChoice::Drawn(Area::from_geojson(&path)?)),
-            (None, None) => None,
-        })
-    }
+/// Where to clip the extract, from `--area NAME` or `--area-file FILE`. A bad area file is
+/// refused before the extract is read.
+pub(crate) fn area_choice(name: Option<String>, file: Option<PathBuf>) -> anyhow::Result<Option<AreaChoice>> {
+    Ok(match (name, file) {
+        (Some(name), _) => Some(AreaChoice::Named(name)),
+        (None, Some(path)) => Some(AreaChoice::Drawn(Area::from_geojson(&path)?)),
+        (None, None) => None,
+    })
 }
 
 /// What `network analyse` was asked to do.
@@ -154,39 +244,43 @@ struct Options {
     out: PathBuf,
 }
 
-/// Reads an extract and, when asked, keeps only what lies inside the area.
-pub(crate) fn read_clipped(file: &Path, area: Option<AreaChoice>) -> anyhow::Result<(OsmData, Option<Area>)> {
-    let bar = step("Reading the extract");
-    let mut osm = OsmData::load(file)?;
-    done(
-        bar,
-        format!(
-            "Read {} nodes and {} ways from {}",
-            osm.coords.len(),
-            osm.ways.len(),
-            file.display()
-        ),
-    );
-    let mut clipped_to = None;
-    if let Some(choice) = area {
-        let bar = step("Clipping to the area");
-        let area = match choice {
-            AreaChoice::Named(name) => Area::by_name(&osm, &name)?,
-            AreaChoice::Drawn(area) => area,
+/// Follows the analysis with a spinner for each step and a bar for the route search.
+struct Spinners(std::sync::Mutex<Option<ProgressBar>>);
+
+impl Watch for Spinners {
+    fn started(&self, step: Step, total: Option<usize>) {
+        let bar = match total {
+            Some(total) => {
+                let bar = ProgressBar::new(total as u64);
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} zones {msg} {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.set_message("searched for low-stress routes");
+                bar
+            }
+            None => step_spinner(match step {
+                Step::Clipping => "Clipping to the area",
+                Step::Classifying => "Building the street graph and classifying traffic stress",
+                Step::Placing => "Placing people and destinations",
+                Step::Searching => "Searching the low-stress routes",
+                Step::Writing => "Writing the layers",
+            }),
         };
-        osm.clip(&area)?;
-        done(
-            bar,
-            format!(
-                "Kept {} nodes and {} ways inside {}",
-                osm.coords.len(),
-                osm.ways.len(),
-                area.name
-            ),
-        );
-        clipped_to = Some(area);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
     }
-    Ok((osm, clipped_to))
+
+    fn advanced(&self) {
+        if let Some(bar) = &*self.0.lock().unwrap_or_else(|e| e.into_inner()) {
+            bar.inc(1);
+        }
+    }
+
+    fn finished(&self, _step: Step, what: String) {
+        if let Some(bar) = self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_with_message(what);
+        }
+    }
 }
 
 /// Runs the whole analysis, writes every output and prints the summary.
@@ -199,78 +293,66 @@ fn analyse(options: Options) -> anyhow::Result<()> {
         places,
         out,
     } = options;
-    let (file, profile, out) = (file.as_path(), &profile, out.as_path());
-    let (osm, clipped_to) = read_clipped(file, area)?;
-
-    let bar = step("Building the street graph and classifying traffic stress");
-    let analysis = Analysis::run(&osm, profile);
-    done(
-        bar,
-        format!(
-            "Classified {} segments and {} crossings with the {} profile",
-            analysis.graph.segments.len(),
-            analysis.crossings.iter().flatten().count(),
-            profile.name
-        ),
-    );
-
-    let bar = step("Placing people and destinations");
-    let places = places.map(|mut places| {
-        if let Some(area) = &clipped_to {
-            places.retain(|p| area.contains(p.at));
-        }
-        places
-    });
-    let placement = place_people(&osm, &analysis.graph, &profile.population, places, population);
-    let (places, total) = (&placement.places, placement.total);
-    let zones = zones(places, total, profile.connectivity.zone_size_m);
-    let destinations = kopa_mobility::destinations::find(&osm, &profile.destinations);
-    done(
-        bar,
-        format!(
-            "Placed {total:.0} people ({}) at {} places in {} zones; found {} destinations",
-            placement.source,
-            places.len(),
-            zones.len(),
-            destinations.len()
-        ),
-    );
-
-    let bar = ProgressBar::new(zones.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} zones {msg} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar.set_message("searched for low-stress routes");
-    let result = connectivity(
-        &analysis,
-        &zones,
-        &destinations,
-        &profile.destinations,
-        &profile.connectivity,
-        &|| bar.inc(1),
-    );
-    bar.finish();
-
-    let report = Report {
-        source: file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        osm: &osm,
+    let osm = read(&file)?;
+    let request = Request {
+        source: file_name(&file),
+        area,
         profile,
-        analysis: &analysis,
-        zones: &zones,
-        destinations: &destinations,
-        connectivity: &result,
+        population,
+        places,
     };
-    let bar = step("Writing the layers");
-    let written = report
-        .write_all(out)
-        .with_context(|| format!("writing the results into {}", out.display()))?;
-    done(bar, format!("Wrote {} files into {}", written.len(), out.display()));
-    print_summary(&report, placement.source);
+    let outcome = kopa_mobility::pipeline::run(osm, request, &Spinners(Default::default()))?;
+    let mut written = 0;
+    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    for output in &outcome.outputs {
+        let path = out.join(output.name);
+        std::fs::write(&path, &output.bytes).with_context(|| format!("writing {}", path.display()))?;
+        written += 1;
+    }
+    println!("Wrote {written} files into {}", out.display());
+    print_summary(&outcome.summary, outcome.people_source);
     Ok(())
+}
+
+/// A path's last part, as outputs name their source.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads an extract, saying how much it held.
+pub(crate) fn read(file: &Path) -> anyhow::Result<OsmData> {
+    let bar = step_spinner("Reading the extract");
+    let osm = OsmData::load(file)?;
+    bar.finish_with_message(format!(
+        "Read {} nodes and {} ways from {}",
+        osm.coords.len(),
+        osm.ways.len(),
+        file.display()
+    ));
+    Ok(osm)
+}
+
+/// Reads an extract and, when asked, keeps only what lies inside the area.
+pub(crate) fn read_clipped(file: &Path, area: Option<AreaChoice>) -> anyhow::Result<(OsmData, Option<Area>)> {
+    let mut osm = read(file)?;
+    let Some(choice) = area else {
+        return Ok((osm, None));
+    };
+    let bar = step_spinner("Clipping to the area");
+    let area = match choice {
+        AreaChoice::Named(name) => Area::by_name(&osm, &name)?,
+        AreaChoice::Drawn(area) => area,
+    };
+    osm.clip(&area)?;
+    bar.finish_with_message(format!(
+        "Kept {} nodes and {} ways inside {}",
+        osm.coords.len(),
+        osm.ways.len(),
+        area.name
+    ));
+    Ok((osm, Some(area)))
 }
 
 fn print_warnings(warnings: &Warnings) {
@@ -297,8 +379,7 @@ fn print_warnings(warnings: &Warnings) {
     }
 }
 
-fn print_summary(report: &Report, people_source: &str) {
-    let summary = report.summary();
+fn print_summary(summary: &FullSummary, people_source: &str) {
     let network = &summary.network;
     let score = &summary.connectivity;
     println!();

@@ -68,7 +68,7 @@ pub async fn run(app: &App, command: PlanCommand) -> anyhow::Result<()> {
 }
 
 /// A refusal in the words a page would use.
-fn explain(app: &App, refusal: Refusal) -> anyhow::Error {
+pub(crate) fn explain(app: &App, refusal: Refusal) -> anyhow::Error {
     let key = match &refusal {
         Refusal::SignInRequired => "error-sign-in-required",
         Refusal::Forbidden => "error-forbidden",

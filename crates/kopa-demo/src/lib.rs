@@ -7,6 +7,7 @@ mod cooperation;
 pub mod grown;
 mod ideas;
 mod plan;
+pub mod sample;
 
 pub use grown::{Growth, grow};
 
@@ -136,6 +137,7 @@ pub async fn load(store: &Store) -> Result<Loaded> {
     ideas::load(store, ws, &sources).await?;
     cooperation::load(store, ws).await?;
     plan::load(store, ws).await?;
+    sample::load(store).await?;
     Ok(Loaded::Now)
 }
 
@@ -151,7 +153,8 @@ async fn catch_up(store: &Store, kekava: &kopa_domain::workspace::Workspace) -> 
         let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
         store.add_network_reader(&system, kekava.network_id, expert.id).await?;
     }
-    make_site_admin(store).await
+    make_site_admin(store).await?;
+    sample::load(store).await
 }
 
 /// The demo's admin also manages the site, so that its page can be seen.
@@ -583,8 +586,14 @@ mod tests {
             assert_eq!(load(store).await.unwrap(), Loaded::Now);
             assert_eq!(load(store).await.unwrap(), Loaded::Already, "{}", db.name);
             let workspaces = store.workspaces().await.unwrap();
-            assert_eq!(workspaces.len(), 10);
+            assert_eq!(workspaces.len(), 11, "ten partner cities and the sample region");
             assert!(workspaces[0].is_lead_partner && workspaces[0].municipality == "Milano");
+            let sample = store.workspace_by_slug(sample::SAMPLE).await.unwrap().unwrap();
+            assert!(sample.municipality.contains("(piemērs)") && sample.municipality.contains("(example)"));
+            assert_ne!(
+                sample.network_id, workspaces[0].network_id,
+                "the sample is no partner city"
+            );
             let kekava = store.workspace_by_slug(KEKAVA).await.unwrap().unwrap();
             let decisions = store.workspace_decisions(kekava.id, false, 10).await.unwrap();
             let vision = decisions

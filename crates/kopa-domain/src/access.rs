@@ -57,10 +57,14 @@ pub enum Action {
     ViewPlan,
     /// Edit the plan's draft, submit it and open the next one.
     ManagePlan,
+    /// Every analysis of the street network, those not yet published too.
+    ViewStreetAnalyses,
+    /// Import the street network, analyse it and publish an analysis.
+    AnalyseStreetNetwork,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewPublished,
         Action::RegisterForMeeting,
         Action::ViewGroup,
@@ -80,6 +84,8 @@ impl Action {
         Action::ViewAuditPacks,
         Action::ViewPlan,
         Action::ManagePlan,
+        Action::ViewStreetAnalyses,
+        Action::AnalyseStreetNetwork,
     ];
 
     /// The least role that may do this; `None` means anyone, signed in or not.
@@ -89,11 +95,10 @@ impl Action {
             ViewPublished | RegisterForMeeting => None,
             Participate => Some(Role::Public),
             ViewGroup | OfferCooperation | ViewPlan => Some(Role::Partner),
-            ViewStakeholders => Some(Role::Member),
+            ViewStakeholders | ViewStreetAnalyses => Some(Role::Member),
             ViewPersonalData | ManageGroup | ManageMeetings | ViewAuditLog | InviteMembers | ModerateIdeas
-            | ManageInitiatives | ViewCooperation | ManageCooperation | ViewAuditPacks | ManagePlan => {
-                Some(Role::Coordinator)
-            }
+            | ManageInitiatives | ViewCooperation | ManageCooperation | ViewAuditPacks | ManagePlan
+            | AnalyseStreetNetwork => Some(Role::Coordinator),
             ManageRoles => Some(Role::Admin),
         }
     }
@@ -147,7 +152,7 @@ mod tests {
     fn the_whole_role_by_action_table() {
         use Action::*;
         // Columns: anonymous, auditor, public, partner, member, coordinator, admin.
-        let table: [(Action, [bool; 7]); 19] = [
+        let table: [(Action, [bool; 7]); 21] = [
             (ViewPublished, [true, true, true, true, true, true, true]),
             (RegisterForMeeting, [true, true, true, true, true, true, true]),
             (ViewGroup, [false, false, false, true, true, true, true]),
@@ -167,6 +172,8 @@ mod tests {
             (ViewAuditPacks, [false, true, false, false, false, true, true]),
             (ViewPlan, [false, false, false, true, true, true, true]),
             (ManagePlan, [false, false, false, false, false, true, true]),
+            (ViewStreetAnalyses, [false, false, false, false, true, true, true]),
+            (AnalyseStreetNetwork, [false, false, false, false, false, true, true]),
         ];
         let roles = [
             None,

@@ -13,6 +13,7 @@ pub mod money;
 pub mod notification;
 pub mod plan;
 pub mod search;
+pub mod street_network;
 pub mod token;
 pub mod validation;
 pub mod workspace;

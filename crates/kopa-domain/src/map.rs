@@ -221,6 +221,11 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// The least bounds holding every point.
+    pub fn around<'a>(points: impl IntoIterator<Item = &'a [f64; 2]>) -> Bounds {
+        points.into_iter().fold(Bounds::EMPTY, |bounds, p| bounds.including(*p))
+    }
+
     const EMPTY: Bounds = Bounds {
         west: f64::INFINITY,
         south: f64::INFINITY,

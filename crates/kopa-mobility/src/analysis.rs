@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ATTRIBUTION;
 use crate::built_up::{BuiltUp, Surroundings};
@@ -33,7 +33,7 @@ pub struct Analysis {
 }
 
 /// A connected part of the low-stress network.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Island {
     pub number: u32,
     pub km: f64,
@@ -41,7 +41,7 @@ pub struct Island {
 }
 
 /// A high-stress crossing that keeps low-stress islands apart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BarrierCrossing {
     pub vertex: u32,
     pub node: i64,
@@ -56,9 +56,9 @@ pub struct BarrierCrossing {
 }
 
 /// What the summary prints and writes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
-    pub attribution: &'static str,
+    pub attribution: String,
     pub profile: String,
     pub vertices: usize,
     pub segments: usize,
@@ -186,7 +186,7 @@ impl Analysis {
                 .take(5)
                 .map(|i| Island { km: round(i.km), ..i })
                 .collect(),
-            attribution: ATTRIBUTION,
+            attribution: ATTRIBUTION.to_owned(),
             profile: self.profile_name.clone(),
             vertices: self.graph.vertex_count(),
             segments: self.graph.segments.len(),

@@ -11,6 +11,7 @@ pub mod exported;
 mod geojson_text;
 pub mod graph;
 pub mod osm;
+pub mod pipeline;
 pub mod population;
 pub mod report;
 pub mod score;

@@ -3,11 +3,11 @@
 //! as a CSV line, as a GeoJSON feature's properties, and as an entry of the results file.
 //! Everything carries "© OpenStreetMap contributors".
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::ATTRIBUTION;
@@ -31,7 +31,7 @@ pub struct Report<'a> {
 }
 
 /// The score and its parts, for people to read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreSummary {
     /// 0–100.
     pub score: Option<f64>,
@@ -48,7 +48,7 @@ pub struct ScoreSummary {
 
 /// The JSON summary: the network, its stress and its score, and what in the data was not
 /// as it should be.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FullSummary {
     pub source: String,
     #[serde(flatten)]
@@ -58,7 +58,7 @@ pub struct FullSummary {
 }
 
 /// How many of each thing went wrong in the data, with the first few to look up.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warnings {
     /// Streets that ran past the extract's edge and were cut there.
     pub streets_cut_at_edge: usize,
@@ -70,7 +70,7 @@ pub struct Warnings {
     pub unreadable_tags: Vec<UnreadableTag>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadableTag {
     pub key: String,
     pub value: String,
@@ -117,7 +117,30 @@ impl Warnings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One file of an analysis's outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl Output {
+    /// What the file holds, for those who download it.
+    pub fn media_type(&self) -> &'static str {
+        media_type(self.name)
+    }
+}
+
+/// The media type of an output by its name.
+pub fn media_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("geojson") => "application/geo+json",
+        Some("csv") => "text/csv; charset=utf-8",
+        _ => "application/json",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentRow {
     pub segment: usize,
     pub way: i64,
@@ -135,7 +158,7 @@ pub struct SegmentRow {
     pub people: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneRow {
     pub zone: usize,
     pub column: i64,
@@ -154,7 +177,7 @@ pub struct ZoneRow {
     pub transit: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IslandRow {
     pub island: u32,
     pub km: f64,
@@ -162,7 +185,7 @@ pub struct IslandRow {
     pub people: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrossingRow {
     pub vertex: u32,
     pub node: i64,
@@ -175,7 +198,7 @@ pub struct CrossingRow {
     pub joins_km: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DestinationRow {
     pub osm: String,
     pub kind: String,
@@ -186,14 +209,19 @@ pub struct DestinationRow {
 }
 
 /// The results file: what the web platform loads to show an analysis without recomputing it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Results<'a> {
-    pub format: &'static str,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub format: String,
     pub version: u32,
-    pub attribution: &'static str,
-    pub profile: &'a Profile,
+    pub attribution: String,
+    pub profile: Profile,
     pub summary: FullSummary,
     pub segments: Vec<SegmentRow>,
+    /// Each segment's line, longitude/latitude, in the order of `segments`.
+    pub lines: Vec<Vec<[f64; 2]>>,
+    /// The tags of every way a segment comes from, by way id: what a street's stress was read
+    /// from.
+    pub way_tags: BTreeMap<i64, Vec<(String, String)>>,
     pub zones: Vec<ZoneRow>,
     pub islands: Vec<IslandRow>,
     pub crossings: Vec<CrossingRow>,
@@ -201,6 +229,8 @@ pub struct Results<'a> {
 }
 
 pub const RESULTS_FORMAT: &str = "kopa-network-results";
+/// Version 2 added each segment's line and its way's tags.
+pub const RESULTS_VERSION: u32 = 2;
 
 fn round(x: f64, places: i32) -> f64 {
     let factor = 10f64.powi(places);
@@ -366,14 +396,25 @@ impl Report<'_> {
             .collect()
     }
 
-    pub fn results(&self) -> Results<'_> {
+    pub fn results(&self) -> Results {
+        let graph = &self.analysis.graph;
+        let way_tags = graph
+            .segments
+            .iter()
+            .map(|s| {
+                let tags = self.osm.ways[s.way_index].tags.iter();
+                (s.way_id, tags.map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+            })
+            .collect();
         Results {
-            format: RESULTS_FORMAT,
-            version: 1,
-            attribution: ATTRIBUTION,
-            profile: self.profile,
+            format: RESULTS_FORMAT.to_owned(),
+            version: RESULTS_VERSION,
+            attribution: ATTRIBUTION.to_owned(),
+            profile: self.profile.clone(),
             summary: self.summary(),
             segments: self.segments(),
+            lines: graph.segments.iter().map(|s| self.line(&s.nodes)).collect(),
+            way_tags,
             zones: self.zones(),
             islands: self.islands(),
             crossings: self.crossings(),
@@ -385,12 +426,28 @@ impl Report<'_> {
     pub fn write_all(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir)?;
         let mut written = Vec::new();
-        let mut file = |name: &str, write: &dyn Fn(&mut BufWriter<File>) -> std::io::Result<()>| {
-            let path = dir.join(name);
-            let mut out = BufWriter::new(File::create(&path)?);
-            write(&mut out)?;
-            out.flush()?;
+        for output in self.outputs()? {
+            let path = dir.join(output.name);
+            std::fs::write(&path, &output.bytes)?;
             written.push(path);
+        }
+        Ok(written)
+    }
+
+    /// A segment's nodes as a line, longitude/latitude to about 1 cm.
+    fn line(&self, nodes: &[i64]) -> Vec<[f64; 2]> {
+        let at = nodes.iter().filter_map(|n| self.osm.coord(*n));
+        at.map(|c| [round(c.lon, 7), round(c.lat, 7)]).collect()
+    }
+
+    /// Every output, each a file's name and its bytes: the summary, the results file, the
+    /// GeoJSON layers and the CSV tables.
+    pub fn outputs(&self) -> std::io::Result<Vec<Output>> {
+        let mut written = Vec::new();
+        let mut file = |name: &'static str, write: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            written.push(Output { name, bytes });
             std::io::Result::Ok(())
         };
         let segments = self.segments();

@@ -145,7 +145,7 @@ pub struct ZoneScore {
 }
 
 /// One category's or kind's score for the whole area (0–100).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PartScore {
     pub name: String,
     pub weight: f64,

@@ -20,6 +20,8 @@ use crate::{AppState, cookies};
 
 /// The largest request body accepted: forms and API calls are small.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The largest street network upload, with its form.
+pub const MAX_NETWORK_UPLOAD_BYTES: usize = kopa_app::MAX_NETWORK_BYTES + MAX_BODY_BYTES;
 /// The largest upload: the photos an idea may have at their largest, and the form around them.
 pub const MAX_UPLOAD_BYTES: usize = kopa_store::MAX_PHOTOS_PER_IDEA * kopa_app::MAX_PHOTO_BYTES + MAX_BODY_BYTES;
 
@@ -115,7 +117,13 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
             .unwrap_or_default()
             .to_owned();
         let is_upload = content_type.starts_with("multipart/form-data");
-        let limit = if is_upload { MAX_UPLOAD_BYTES } else { MAX_BODY_BYTES };
+        // Only those signed in may send a whole street network: a visitor's flood of large
+        // bodies is refused at the photo size.
+        let limit = match (is_upload, &session) {
+            (true, Some(_)) if parts.uri.path().ends_with("/network/analyses") => MAX_NETWORK_UPLOAD_BYTES,
+            (true, _) => MAX_UPLOAD_BYTES,
+            (false, _) => MAX_BODY_BYTES,
+        };
         let bytes = axum::body::to_bytes(body, limit)
             .await
             .map_err(|_| WebError::PayloadTooLarge)?;

@@ -29,7 +29,7 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 pub fn app(state: AppState) -> Router {
     use pages::{
         account, accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications,
-        plan, signup, site, tokens,
+        plan, signup, site, street_network, tokens,
     };
     let workspace = Router::new()
         .route("/", get(home::workspace))
@@ -53,6 +53,15 @@ pub fn app(state: AppState) -> Router {
         .route("/ideas/{id}/photos/{photo}/thumbnail", get(ideas::thumbnail))
         .route("/ideas/{id}/moderation", post(ideas::moderate))
         .route("/ideas/{id}/initiative", post(initiatives::from_idea))
+        .route("/network", get(street_network::show))
+        .route(
+            "/network/analyses",
+            post(street_network::import).layer(axum::extract::DefaultBodyLimit::max(context::MAX_NETWORK_UPLOAD_BYTES)),
+        )
+        .route("/network/analyses/{id}", get(street_network::analysis))
+        .route("/network/analyses/{id}/publish", post(street_network::publish))
+        .route("/network/analyses/{id}/streets/{segment}", get(street_network::street))
+        .route("/network/analyses/{id}/files/{name}", get(street_network::download))
         .route("/map", get(map::show))
         .route("/map/features.geojson", get(map::features))
         .route("/map/backdrop.geojson", get(map::backdrop))

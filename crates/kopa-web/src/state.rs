@@ -67,6 +67,8 @@ pub struct AppState {
     pub items: Arc<Cache<InLanguage, i64, Vec<Item>>>,
     /// Each workspace's instrument files in each language, as they stood on a day.
     pub files: Arc<Cache<FilesInLanguage, (i64, NaiveDate), Vec<Listed>>>,
+    /// What the street network page draws from each workspace's analysis shown last, by its id.
+    pub street_views: Arc<Cache<i64, i64, crate::pages::street_network::NetworkView>>,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             map_library: None,
             items: Arc::default(),
             files: Arc::default(),
+            street_views: Arc::default(),
         })
     }
 

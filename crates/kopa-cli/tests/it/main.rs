@@ -258,7 +258,15 @@ fn network_analyse_scores_the_village_and_writes_every_layer() {
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(results["format"], "kopa-network-results");
-    assert_eq!(results["version"], 1);
+    assert_eq!(results["version"], 2);
+    assert_eq!(results["lines"].as_array().unwrap().len(), 4, "a line for each segment");
+    assert!(
+        results["way_tags"]["100"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t[0] == "maxspeed")
+    );
     assert_eq!(results["summary"]["connectivity"]["score"], 62.9);
     assert_eq!(results["segments"].as_array().unwrap().len(), 4);
     assert_eq!(results["zones"].as_array().unwrap().len(), 2);

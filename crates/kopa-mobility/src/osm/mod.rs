@@ -93,6 +93,9 @@ pub struct OsmData {
     pub cut_at_edge: Vec<CutWay>,
     /// Node ids given more than once; the last position given is kept.
     pub duplicate_nodes: Vec<i64>,
+    /// When the data was current: the database state an Overpass answer names, or else the
+    /// newest edit among its elements, where the file records them.
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A street that referred to nodes the extract does not hold.
@@ -222,6 +225,13 @@ impl OsmData {
         };
         data.check(path, completeness)?;
         Ok(data)
+    }
+
+    /// Takes an element's edit time into [`OsmData::as_of`].
+    pub(crate) fn edited_at(&mut self, at: Option<chrono::DateTime<chrono::Utc>>) {
+        if at > self.as_of {
+            self.as_of = at;
+        }
     }
 
     pub(crate) fn add_node(&mut self, path: &Path, id: i64, lat: f64, lon: f64, tags: Tags) -> Result<(), ImportError> {

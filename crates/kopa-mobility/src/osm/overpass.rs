@@ -10,6 +10,13 @@ use super::{ImportError, Member, MemberKind, OsmData, Relation, Tags, Way};
 #[derive(Deserialize)]
 struct Document {
     elements: Vec<Element>,
+    osm3s: Option<DatabaseState>,
+}
+
+/// The state of the database an answer was drawn from.
+#[derive(Deserialize)]
+struct DatabaseState {
+    timestamp_osm_base: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Deserialize)]
@@ -55,7 +62,10 @@ pub fn read(path: &Path, reader: impl Read) -> Result<OsmData, ImportError> {
         path: path.to_owned(),
         detail: e.to_string(),
     })?;
-    let mut data = OsmData::default();
+    let mut data = OsmData {
+        as_of: document.osm3s.and_then(|state| state.timestamp_osm_base),
+        ..OsmData::default()
+    };
     for element in document.elements {
         match element {
             Element::Node { id, lat, lon, tags } => {

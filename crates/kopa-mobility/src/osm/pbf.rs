@@ -20,6 +20,13 @@ pub fn read(path: &Path, source: impl Read + Send) -> Result<OsmData, ImportErro
             if first_error.is_some() {
                 return;
             }
+            let edited = match &element {
+                Element::Node(node) => node.info().milli_timestamp(),
+                Element::DenseNode(node) => node.info().map(|info| info.milli_timestamp()),
+                Element::Way(way) => way.info().milli_timestamp(),
+                Element::Relation(relation) => relation.info().milli_timestamp(),
+            };
+            data.edited_at(edited.and_then(chrono::DateTime::from_timestamp_millis));
             let outcome = match element {
                 Element::Node(node) => data.add_node(path, node.id(), node.lat(), node.lon(), node.tags().collect()),
                 Element::DenseNode(node) => {

@@ -37,6 +37,7 @@ pub fn read(path: &Path, source: impl BufRead) -> Result<OsmData, ImportError> {
     let mut buffer = Vec::new();
     let mut open = Open::None;
     let mut saw_osm = false;
+    let mut database_state = None;
     loop {
         let position = reader.buffer_position();
         let bad = |detail: String| ImportError::BadXml {
@@ -74,8 +75,14 @@ pub fn read(path: &Path, source: impl BufRead) -> Result<OsmData, ImportError> {
                     ))
                 })
             };
+            let time =
+                |name: &str| attribute(&attrs, name).and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok());
+            if matches!(element.name().as_ref(), b"node" | b"way" | b"relation") {
+                data.edited_at(time("timestamp"));
+            }
             match element.name().as_ref() {
                 b"osm" => saw_osm = true,
+                b"meta" => database_state = time("osm_base"),
                 b"node" => {
                     let id = number("id")?;
                     let coordinate = |name: &str| -> Result<f64, ImportError> {
@@ -147,6 +154,9 @@ pub fn read(path: &Path, source: impl BufRead) -> Result<OsmData, ImportError> {
             }
         }
         buffer.clear();
+    }
+    if database_state.is_some() {
+        data.as_of = database_state;
     }
     if !saw_osm {
         return Err(ImportError::BadXml {

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod plan;
 pub mod signup;
 pub mod site;
+pub mod street_network;
 pub mod tokens;
 
 use std::collections::HashMap;
@@ -77,6 +78,7 @@ impl Chrome {
             "nav-initiatives",
             Action::ViewPublished,
         ));
+        nav.push((format!("/w/{slug}/network"), "nav-network", Action::ViewPublished));
         nav.push((format!("/w/{slug}/meetings"), "nav-meetings", Action::ViewPublished));
         nav.push((format!("/w/{slug}/group"), "nav-group", Action::ViewPublished));
         nav.push((format!("/w/{slug}/plan"), "nav-plan", Action::ViewPlan));

@@ -302,6 +302,17 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             InviteMembers,
         ),
         get(format!("{w}/agreements"), ViewPublished),
+        get(format!("{w}/network"), ViewPublished),
+        post(
+            format!("{w}/network/analyses"),
+            &[("file", "not an upload")],
+            AnalyseStreetNetwork,
+        ),
+        post(
+            format!("{w}/network/analyses/987654/publish"),
+            &[("published", "yes")],
+            AnalyseStreetNetwork,
+        ),
         get(format!("{w}/business"), OfferCooperation),
         post(format!("{w}/business/offers"), &[("subject", "")], OfferCooperation),
         get(format!("{w}/plan"), ViewPlan),
@@ -611,7 +622,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 127, "{}", app.backend());
+        assert_eq!(checked, 7 * 130, "{}", app.backend());
     }
 }
 

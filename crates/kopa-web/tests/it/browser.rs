@@ -94,6 +94,8 @@ async fn browser_over(test: &str, demo: bool) -> Option<Browser> {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                // WebGL for the interactive maps, drawn in software since there is no GPU.
+                "--enable-unsafe-swiftshader",
                 "--window-size=1280,1000", format!("--user-data-dir={}", profile.path().display()),
             ]
         }
@@ -1101,4 +1103,77 @@ async fn from_nothing_an_invited_coordinator_signs_in_and_proposes_an_idea() {
         .submit("form[action='/w/kekava/ideas'] button[type=submit]")
         .await;
     assert!(browser.text("h1").await.contains("Veloceliņš uz staciju"));
+}
+
+#[tokio::test]
+async fn a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons() {
+    let test = "a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons";
+    let Some(browser) = browser(test).await else {
+        return;
+    };
+    let axe = axe_source();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../kopa-demo/sample/liechtenstein.osm.pbf");
+    browser.sign_in(COORDINATOR, "/w/paraugs/network").await;
+    assert!(browser.text("main").await.contains("Ielu tīkla vēl nav"));
+    browser
+        .find("#f-file")
+        .await
+        .send_keys(&sample.canonicalize().unwrap().to_string_lossy())
+        .await
+        .expect("choose the file");
+    browser
+        .submit("form[action='/w/paraugs/network/analyses'] button[type=submit]")
+        .await;
+
+    // The page follows the analysis until its score shows.
+    let mut score = String::new();
+    for _ in 0..1200 {
+        if let Ok(found) = browser.client.find(Locator::Css("p.score strong")).await {
+            score = found.text().await.unwrap_or_default();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        score.parse::<f64>().is_ok_and(|s| (0.0..=100.0).contains(&s)),
+        "score {score:?}"
+    );
+    assert!(browser.text("#stress-map figcaption").await.contains("4. līmenis"));
+    let mut problems = Vec::new();
+    for width in [1280, 390] {
+        browser.client.set_window_size(width, 900).await.expect("resize");
+        let wide: bool = browser
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap();
+        assert!(!wide, "the network page scrolls sideways at {width} px");
+        if let Some(axe) = &axe {
+            problems.extend(
+                serious_violations(&browser, axe)
+                    .await
+                    .into_iter()
+                    .map(|v| format!("network {width}: {v}")),
+            );
+        }
+    }
+
+    // Why is the most stressful street red? Its page says, with its tags.
+    browser.submit(".street-list li a").await;
+    assert!(browser.text("main").await.contains("Kāpēc šis līmenis"));
+    assert!(browser.text("main table").await.contains("highway"));
+    if let Some(axe) = &axe {
+        problems.extend(
+            serious_violations(&browser, axe)
+                .await
+                .into_iter()
+                .map(|v| format!("street: {v}")),
+        );
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -338,7 +338,12 @@ impl TestApp {
 
     /// The id of the workspace the test works in.
     pub async fn workspace_id(&self) -> i64 {
-        self.db.store.workspace_by_slug(self.slug).await.unwrap().unwrap().id
+        self.workspace_id_of(self.slug).await
+    }
+
+    /// The id of another workspace, such as the demo's sample region.
+    pub async fn workspace_id_of(&self, slug: &str) -> i64 {
+        self.db.store.workspace_by_slug(slug).await.unwrap().unwrap().id
     }
 
     /// Sets Ķekava up from nothing, as `kopa init` does: the network, the workspace and its

@@ -17,4 +17,5 @@ mod outage;
 mod pages;
 mod paging;
 mod plan;
+mod street_network;
 mod tokens;

@@ -1,0 +1,423 @@
+//! The street network: a coordinator brings in an OpenStreetMap extract, the engine analyses
+//! it in the background with its progress recorded, and the results are kept, each analysis
+//! beside the ones before. Visitors see the analyses a coordinator published; members see
+//! them all.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kopa_domain::map::{Backdrop, Street, StreetClass};
+use kopa_domain::street_network::{AnalysisFigures, AnalysisParameters, NetworkSource, ScorePart, StreetAnalysis};
+use kopa_domain::{Action, Invalid};
+use kopa_mobility::osm::{Completeness, Format, OsmData};
+use kopa_mobility::pipeline::{self, AreaChoice, Outcome, Request, Step, Watch};
+use kopa_mobility::report::Results;
+use kopa_mobility::stress::Profile;
+use kopa_store::{Actor, AnalysisFile, NewStreetAnalysis, Turns};
+
+use crate::{App, Caller, Refusal};
+
+/// The largest extract taken: a whole country's is larger, a municipality's far smaller.
+pub const MAX_NETWORK_BYTES: usize = 128 * 1024 * 1024;
+
+/// One analysis at a time: each holds its extract and graph in memory. Others wait queued.
+static ANALYSING: Turns = Turns::new(1, Duration::from_secs(6 * 60 * 60));
+
+/// How often a running analysis records how far it got.
+const PROGRESS_EVERY: Duration = Duration::from_millis(500);
+
+/// The outputs anyone who may see an analysis may download.
+pub const DOWNLOADS: &[&str] = &[
+    "segments.geojson",
+    "segments.csv",
+    "zones.geojson",
+    "zones.csv",
+    "islands.geojson",
+    "islands.csv",
+    "crossings.geojson",
+    "crossings.csv",
+    "destinations.geojson",
+    "destinations.csv",
+    "scores.csv",
+    "summary.json",
+];
+
+/// The file the pages read an analysis from.
+const RESULTS_FILE: &str = "results.json";
+
+/// An extract to analyse, as sent, with the choices made for it.
+pub struct NetworkUpload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// The boundary to clip to, by name as the extract spells it; empty for the whole extract.
+    pub area: String,
+    /// The municipality's population; empty to estimate it from the homes.
+    pub population: String,
+}
+
+/// An analysis queued, with the work that runs it. Pages spawn it; the command line waits
+/// for it.
+pub struct AnalysisWork {
+    app: App,
+    actor: Actor,
+    analysis: StreetAnalysis,
+    file_name: String,
+    bytes: Vec<u8>,
+    request: Request,
+}
+
+impl App {
+    /// Queues an analysis of an extract. The file's kind is checked from its first bytes; the
+    /// rest is read when the analysis runs.
+    pub async fn import_street_network(
+        &self,
+        caller: &Caller,
+        upload: NetworkUpload,
+        source: NetworkSource,
+    ) -> Result<(StreetAnalysis, AnalysisWork), Refusal> {
+        caller.require(Action::AnalyseStreetNetwork)?;
+        let mut invalid = Invalid::new();
+        let file_name = upload.file_name.trim().to_owned();
+        if upload.bytes.is_empty() {
+            invalid.add("file", "error-network-empty");
+        } else if upload.bytes.len() > MAX_NETWORK_BYTES {
+            invalid.add("file", "error-network-too-large");
+        } else if Format::detect(Path::new(&file_name), &upload.bytes[..upload.bytes.len().min(64)]).is_none() {
+            invalid.add("file", "error-network-format");
+        }
+        let area = upload.area.trim();
+        invalid.optional_text("area", area, 200);
+        let population = match upload.population.trim() {
+            "" => None,
+            text => match text.replace(' ', "").parse::<f64>() {
+                Ok(people) if people.is_finite() && people >= 1.0 => Some(people),
+                _ => {
+                    invalid.add("population", "error-population");
+                    None
+                }
+            },
+        };
+        invalid.into_result()?;
+        let workspace = caller.workspace_id();
+        if self
+            .store
+            .street_analyses(workspace)
+            .await?
+            .iter()
+            .any(StreetAnalysis::is_pending)
+        {
+            return Err(Refusal::Refused("error-analysis-pending"));
+        }
+        let profile = Profile::latvia();
+        let parameters = AnalysisParameters {
+            area: (!area.is_empty()).then(|| area.to_owned()),
+            profile: profile.name.clone(),
+            population,
+        };
+        let actor = caller.actor();
+        let name = if file_name.is_empty() { "extract" } else { &file_name };
+        let new = NewStreetAnalysis {
+            source,
+            source_name: name,
+            source_bytes: upload.bytes.len() as i64,
+            parameters: &parameters,
+        };
+        let analysis = self.store.queue_street_analysis(&actor, workspace, &new).await?;
+        let work = AnalysisWork {
+            app: self.clone(),
+            actor,
+            analysis: analysis.clone(),
+            file_name: name.to_owned(),
+            bytes: upload.bytes,
+            request: Request {
+                source: name.to_owned(),
+                area: parameters.area.clone().map(AreaChoice::Named),
+                profile,
+                population,
+                places: None,
+            },
+        };
+        Ok((analysis, work))
+    }
+
+    /// The workspace's analyses the caller may see, newest first.
+    pub async fn street_analyses(&self, caller: &Caller) -> Result<Vec<StreetAnalysis>, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let mut all = self.store.street_analyses(caller.workspace_id()).await?;
+        if !caller.may(Action::ViewStreetAnalyses) {
+            all.retain(|a| a.published);
+        }
+        Ok(all)
+    }
+
+    /// One analysis the caller may see.
+    pub async fn street_analysis(&self, caller: &Caller, id: i64) -> Result<StreetAnalysis, Refusal> {
+        caller.require(Action::ViewPublished)?;
+        let analysis = self.store.street_analysis(caller.workspace_id(), id).await?;
+        analysis
+            .filter(|a| a.published || caller.may(Action::ViewStreetAnalyses))
+            .ok_or(Refusal::NotFound)
+    }
+
+    /// What a finished analysis found, read once and kept: analyses never change.
+    pub async fn street_results(&self, caller: &Caller, analysis: &StreetAnalysis) -> Result<Arc<Results>, Refusal> {
+        let analysis = self.street_analysis(caller, analysis.id).await?;
+        if !analysis.is_done() {
+            return Err(Refusal::NotFound);
+        }
+        let (workspace, id) = (analysis.workspace_id, analysis.id);
+        self.street_results
+            .get(workspace, id, || async move {
+                let (_, gzip) = self
+                    .store
+                    .street_analysis_file(workspace, id, RESULTS_FILE)
+                    .await?
+                    .ok_or(Refusal::NotFound)?;
+                let read = tokio::task::spawn_blocking(move || {
+                    let bytes = gunzip(&gzip).ok()?;
+                    serde_json::from_slice::<Results>(&bytes).ok()
+                })
+                .await
+                .ok()
+                .flatten();
+                // A stored results file Kopa cannot read is an error that names it.
+                read.ok_or_else(|| {
+                    Refusal::Store(kopa_store::StoreError::UnreadableValue {
+                        table: "street_analysis_files",
+                        row: format!("{id}/{RESULTS_FILE}"),
+                        column: "gzip",
+                        value: "(not a results file)".to_owned(),
+                    })
+                })
+            })
+            .await
+    }
+
+    /// One output of an analysis the caller may see, compressed with gzip.
+    pub async fn street_file(&self, caller: &Caller, id: i64, name: &str) -> Result<Vec<u8>, Refusal> {
+        if !DOWNLOADS.contains(&name) {
+            return Err(Refusal::NotFound);
+        }
+        let analysis = self.street_analysis(caller, id).await?;
+        let file = self.store.street_analysis_file(analysis.workspace_id, id, name).await?;
+        Ok(file.ok_or(Refusal::NotFound)?.1)
+    }
+
+    /// Shows a finished analysis to visitors, or stops showing it.
+    pub async fn publish_street_analysis(
+        &self,
+        caller: &Caller,
+        id: i64,
+        published: bool,
+    ) -> Result<StreetAnalysis, Refusal> {
+        caller.require(Action::AnalyseStreetNetwork)?;
+        Ok(self
+            .store
+            .publish_street_analysis(&caller.actor(), caller.workspace_id(), id, published)
+            .await?)
+    }
+
+    /// Fails the analyses a stopped server left unfinished: their uploads went with it. Run
+    /// when a server starts.
+    pub async fn fail_interrupted_street_analyses(&self) -> Result<usize, Refusal> {
+        let unfinished = self.store.unfinished_street_analyses().await?;
+        for (workspace, id) in &unfinished {
+            let reason = "the server stopped before the analysis finished; import the network again";
+            self.store
+                .fail_street_analysis(&Actor::system(), *workspace, *id, reason)
+                .await?;
+        }
+        Ok(unfinished.len())
+    }
+}
+
+/// What a running analysis has reached, shared between the engine's thread and the task
+/// that records it.
+#[derive(Default, Clone, PartialEq)]
+struct Reached {
+    step: Option<&'static str>,
+    zones_done: i64,
+    zones_total: Option<i64>,
+}
+
+struct Recorder(Mutex<Reached>);
+
+impl Recorder {
+    fn reached(&self) -> Reached {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Watch for Recorder {
+    fn started(&self, step: Step, total: Option<usize>) {
+        let mut reached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        reached.step = Some(step.code());
+        if let Some(total) = total {
+            reached.zones_total = Some(total as i64);
+        }
+    }
+
+    fn advanced(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).zones_done += 1;
+    }
+}
+
+/// What the engine's thread hands back.
+struct Finished {
+    figures: AnalysisFigures,
+    files: Vec<AnalysisFile>,
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
+    backdrop: Option<Backdrop>,
+}
+
+impl AnalysisWork {
+    /// The analysis as queued.
+    pub fn analysis(&self) -> &StreetAnalysis {
+        &self.analysis
+    }
+
+    /// Runs in the background, on its own.
+    pub fn spawn(self) {
+        tokio::spawn(self.run());
+    }
+
+    /// Runs the analysis in its turn and stores what it found, or why it failed.
+    pub async fn run(self) -> Result<StreetAnalysis, Refusal> {
+        let AnalysisWork {
+            app,
+            actor,
+            analysis,
+            file_name,
+            bytes,
+            request,
+        } = self;
+        let (workspace, id) = (analysis.workspace_id, analysis.id);
+        let recorder = Arc::new(Recorder(Mutex::default()));
+        let watched = recorder.clone();
+        let work = ANALYSING.run("error-analysis-crashed", move || {
+            analyse(&file_name, &bytes, request, &*watched)
+        });
+        tokio::pin!(work);
+        let mut recorded = Reached::default();
+        let mut ticks = tokio::time::interval(PROGRESS_EVERY);
+        let outcome = loop {
+            tokio::select! {
+                outcome = &mut work => break outcome,
+                _ = ticks.tick() => {
+                    let reached = recorder.reached();
+                    if reached != recorded && let Some(step) = reached.step {
+                        app.store.street_analysis_progress(id, step, reached.zones_done, reached.zones_total).await?;
+                        recorded = reached;
+                    }
+                }
+            }
+        };
+        match outcome {
+            Ok(Ok(finished)) => {
+                let done = app
+                    .store
+                    .finish_street_analysis(
+                        &actor,
+                        workspace,
+                        id,
+                        &finished.figures,
+                        finished.as_of,
+                        &finished.files,
+                    )
+                    .await?;
+                if let Some(backdrop) = &finished.backdrop {
+                    app.store.set_backdrop(&actor, workspace, backdrop).await?;
+                }
+                Ok(done)
+            }
+            Ok(Err(reason)) => {
+                app.store.fail_street_analysis(&actor, workspace, id, &reason).await?;
+                Err(Refusal::Refused("error-analysis-failed"))
+            }
+            Err(error) => {
+                app.store
+                    .fail_street_analysis(&actor, workspace, id, &error.to_string())
+                    .await?;
+                Err(error.into())
+            }
+        }
+    }
+}
+
+/// Reads the extract, runs the engine, and compresses what it wrote. The error says what
+/// was wrong, for people to read.
+fn analyse(file_name: &str, bytes: &[u8], request: Request, watch: &dyn Watch) -> Result<Finished, String> {
+    let osm = OsmData::from_bytes(Path::new(file_name), bytes, Completeness::CutAtEdge).map_err(|e| e.to_string())?;
+    let outcome = pipeline::run(osm, request, watch).map_err(|e| e.to_string())?;
+    let figures = figures(&outcome);
+    let backdrop = backdrop(&outcome);
+    let mut files = Vec::with_capacity(outcome.outputs.len());
+    for output in &outcome.outputs {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(&output.bytes).map_err(|e| e.to_string())?;
+        files.push(AnalysisFile {
+            name: output.name.to_owned(),
+            bytes: output.bytes.len() as i64,
+            gzip: encoder.finish().map_err(|e| e.to_string())?,
+        });
+    }
+    Ok(Finished {
+        figures,
+        files,
+        as_of: outcome.as_of,
+        backdrop,
+    })
+}
+
+fn figures(outcome: &Outcome) -> AnalysisFigures {
+    let summary = &outcome.summary;
+    let score = &summary.connectivity;
+    let warnings = &summary.warnings;
+    AnalysisFigures {
+        score: score.score,
+        parts: score
+            .categories
+            .iter()
+            .map(|part| ScorePart {
+                name: part.name.clone(),
+                weight: part.weight,
+                score: part.score,
+            })
+            .collect(),
+        people: score.people,
+        network_km: summary.network.network_km,
+        low_stress_share: summary.network.bna_low_stress_share,
+        islands: summary.network.low_stress_islands,
+        segments: summary.network.segments,
+        people_source: outcome.people_source.to_owned(),
+        warnings: warnings.streets_cut_at_edge + warnings.duplicate_nodes + warnings.unreadable_tags.len(),
+    }
+}
+
+/// The analysed streets as the workspace's base map, inside the area when one was chosen.
+fn backdrop(outcome: &Outcome) -> Option<Backdrop> {
+    let results = &outcome.results;
+    let streets = results
+        .segments
+        .iter()
+        .zip(&results.lines)
+        .filter_map(|(segment, line)| {
+            Some(Street {
+                class: StreetClass::of_highway(segment.highway.as_deref()?)?,
+                name: segment.name.clone(),
+                points: line.clone(),
+            })
+        })
+        .collect();
+    let outline = outcome.area.as_ref().map(|a| a.outer_rings()).unwrap_or_default();
+    Backdrop::new(outline, streets, kopa_mobility::ATTRIBUTION)
+}
+
+/// The bytes of a stored file.
+pub fn gunzip(gzip: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gzip), &mut bytes)?;
+    Ok(bytes)
+}

@@ -1,0 +1,188 @@
+//! The whole analysis of one extract, step by step: clip it to the area, classify every
+//! street, place people and destinations, search the low-stress routes, and write the
+//! outputs. The CLI and the platform both run it, and watch it as it goes.
+
+use crate::analysis::Analysis;
+use crate::osm::{Area, AreaError, OsmData};
+use crate::population::{Weighted, place_people, zones};
+use crate::report::{FullSummary, Output, Report, Results};
+use crate::score::connectivity;
+use crate::stress::Profile;
+
+/// Where to clip the extract: a boundary to find in it, or polygons already read.
+#[derive(Debug, Clone)]
+pub enum AreaChoice {
+    Named(String),
+    Drawn(Area),
+}
+
+/// What to analyse the extract with.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The extract's file name, as the outputs name their source.
+    pub source: String,
+    pub area: Option<AreaChoice>,
+    pub profile: Profile,
+    /// The total to scale the people to.
+    pub population: Option<f64>,
+    /// Where people live, when given instead of the homes in the extract.
+    pub places: Option<Vec<Weighted>>,
+}
+
+/// The steps of an analysis, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Clipping,
+    Classifying,
+    Placing,
+    /// Searching the low-stress routes from each zone: the long step, counted zone by zone.
+    Searching,
+    Writing,
+}
+
+impl Step {
+    /// Its name, as progress is stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Clipping => "clipping",
+            Step::Classifying => "classifying",
+            Step::Placing => "placing",
+            Step::Searching => "searching",
+            Step::Writing => "writing",
+        }
+    }
+}
+
+/// Who follows an analysis as it runs. `finished` says what a step found, for people to read.
+pub trait Watch: Sync {
+    fn started(&self, _step: Step, _total: Option<usize>) {}
+    /// One more zone searched.
+    fn advanced(&self) {}
+    fn finished(&self, _step: Step, _what: String) {}
+}
+
+/// Follows nothing.
+pub struct Unwatched;
+impl Watch for Unwatched {}
+
+/// What one analysis produced.
+pub struct Outcome {
+    pub summary: FullSummary,
+    /// What the platform loads to show it.
+    pub results: Results,
+    /// Every file, as `kopa network analyse` writes them.
+    pub outputs: Vec<Output>,
+    /// The area it was clipped to.
+    pub area: Option<Area>,
+    /// Where the people came from, e.g. "estimated from the homes' floor area".
+    pub people_source: &'static str,
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Area(#[from] AreaError),
+    #[error("writing the outputs: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// Runs the whole analysis of `osm`.
+pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outcome, PipelineError> {
+    let Request {
+        source,
+        area,
+        profile,
+        population,
+        places,
+    } = request;
+    let mut clipped_to = None;
+    if let Some(choice) = area {
+        watch.started(Step::Clipping, None);
+        let area = match choice {
+            AreaChoice::Named(name) => Area::by_name(&osm, &name)?,
+            AreaChoice::Drawn(area) => area,
+        };
+        osm.clip(&area)?;
+        watch.finished(
+            Step::Clipping,
+            format!(
+                "Kept {} nodes and {} ways inside {}",
+                osm.coords.len(),
+                osm.ways.len(),
+                area.name
+            ),
+        );
+        clipped_to = Some(area);
+    }
+
+    watch.started(Step::Classifying, None);
+    let analysis = Analysis::run(&osm, &profile);
+    watch.finished(
+        Step::Classifying,
+        format!(
+            "Classified {} segments and {} crossings with the {} profile",
+            analysis.graph.segments.len(),
+            analysis.crossings.iter().flatten().count(),
+            profile.name
+        ),
+    );
+
+    watch.started(Step::Placing, None);
+    let places = places.map(|mut places| {
+        if let Some(area) = &clipped_to {
+            places.retain(|p| area.contains(p.at));
+        }
+        places
+    });
+    let placement = place_people(&osm, &analysis.graph, &profile.population, places, population);
+    let total = placement.total;
+    let zones = zones(&placement.places, total, profile.connectivity.zone_size_m);
+    let destinations = crate::destinations::find(&osm, &profile.destinations);
+    watch.finished(
+        Step::Placing,
+        format!(
+            "Placed {total:.0} people ({}) at {} places in {} zones; found {} destinations",
+            placement.source,
+            placement.places.len(),
+            zones.len(),
+            destinations.len()
+        ),
+    );
+
+    watch.started(Step::Searching, Some(zones.len()));
+    let result = connectivity(
+        &analysis,
+        &zones,
+        &destinations,
+        &profile.destinations,
+        &profile.connectivity,
+        &|| watch.advanced(),
+    );
+    watch.finished(
+        Step::Searching,
+        format!("Searched the low-stress routes from {} zones", zones.len()),
+    );
+
+    watch.started(Step::Writing, None);
+    let report = Report {
+        source,
+        osm: &osm,
+        profile: &profile,
+        analysis: &analysis,
+        zones: &zones,
+        destinations: &destinations,
+        connectivity: &result,
+    };
+    let outputs = report.outputs()?;
+    let outcome = Outcome {
+        summary: report.summary(),
+        results: report.results(),
+        outputs,
+        area: clipped_to,
+        people_source: placement.source,
+        as_of: osm.as_of,
+    };
+    watch.finished(Step::Writing, format!("Wrote {} files", outcome.outputs.len()));
+    Ok(outcome)
+}
