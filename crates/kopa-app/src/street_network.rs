@@ -146,9 +146,7 @@ impl App {
     pub async fn street_analyses(&self, caller: &Caller) -> Result<Vec<StreetAnalysis>, Refusal> {
         caller.require(Action::ViewPublished)?;
         let mut all = self.store.street_analyses(caller.workspace_id()).await?;
-        if !caller.may(Action::ViewStreetAnalyses) {
-            all.retain(|a| a.published);
-        }
+        all.retain(|a| may_see(caller, a));
         Ok(all)
     }
 
@@ -156,15 +154,14 @@ impl App {
     pub async fn street_analysis(&self, caller: &Caller, id: i64) -> Result<StreetAnalysis, Refusal> {
         caller.require(Action::ViewPublished)?;
         let analysis = self.store.street_analysis(caller.workspace_id(), id).await?;
-        analysis
-            .filter(|a| a.published || caller.may(Action::ViewStreetAnalyses))
-            .ok_or(Refusal::NotFound)
+        analysis.filter(|a| may_see(caller, a)).ok_or(Refusal::NotFound)
     }
 
-    /// What a finished analysis found, read once and kept: analyses never change.
+    /// What a finished analysis, read by [`App::street_analysis`] or [`App::street_analyses`],
+    /// found: read once and kept, since analyses never change.
     pub async fn street_results(&self, caller: &Caller, analysis: &StreetAnalysis) -> Result<Arc<Results>, Refusal> {
-        let analysis = self.street_analysis(caller, analysis.id).await?;
-        if !analysis.is_done() {
+        caller.require(Action::ViewPublished)?;
+        if !may_see(caller, analysis) || !analysis.is_done() {
             return Err(Refusal::NotFound);
         }
         let (workspace, id) = (analysis.workspace_id, analysis.id);
@@ -231,6 +228,11 @@ impl App {
         }
         Ok(unfinished.len())
     }
+}
+
+/// Visitors see the analyses a coordinator published; members see them all.
+fn may_see(caller: &Caller, analysis: &StreetAnalysis) -> bool {
+    analysis.workspace_id == caller.workspace_id() && (analysis.published || caller.may(Action::ViewStreetAnalyses))
 }
 
 /// What a running analysis has reached, shared between the engine's thread and the task

@@ -341,11 +341,7 @@ pub(crate) fn read_clipped(file: &Path, area: Option<AreaChoice>) -> anyhow::Res
         return Ok((osm, None));
     };
     let bar = step_spinner("Clipping to the area");
-    let area = match choice {
-        AreaChoice::Named(name) => Area::by_name(&osm, &name)?,
-        AreaChoice::Drawn(area) => area,
-    };
-    osm.clip(&area)?;
+    let area = kopa_mobility::pipeline::clip(&mut osm, choice)?;
     bar.finish_with_message(format!(
         "Kept {} nodes and {} ways inside {}",
         osm.coords.len(),

@@ -134,18 +134,7 @@ impl Backdrop {
 
     /// The outline and streets as SVG path data in `projection`, one path per street class.
     pub fn svg(&self, projection: &Projection) -> SvgBackdrop {
-        let path = |points: &[[f64; 2]], close: bool| {
-            let mut d = String::with_capacity(points.len() * 14);
-            for (i, p) in points.iter().enumerate() {
-                let (x, y) = projection.project(*p);
-                d.push(if i == 0 { 'M' } else { 'L' });
-                d.push_str(&format!("{:.1} {:.1}", x, y));
-            }
-            if close {
-                d.push('Z');
-            }
-            d
-        };
+        let path = |points: &[[f64; 2]], close: bool| projection.path(points, close);
         let class = |class: StreetClass| -> String {
             self.streets
                 .iter()
@@ -314,6 +303,11 @@ impl Projection {
         )
     }
 
+    /// SVG path data of a line, or of a ring when `close`, in this projection.
+    pub fn path(&self, points: &[[f64; 2]], close: bool) -> String {
+        svg_path(points.iter().map(|p| self.project(*p)), close)
+    }
+
     pub fn unproject(&self, x: f64, y: f64) -> [f64; 2] {
         let b = &self.bounds;
         [
@@ -321,6 +315,19 @@ impl Projection {
             b.north - y / self.height * (b.north - b.south),
         ]
     }
+}
+
+/// SVG path data through points already in page units, to a tenth of a unit.
+pub fn svg_path(points: impl IntoIterator<Item = (f64, f64)>, close: bool) -> String {
+    use std::fmt::Write;
+    let mut d = String::new();
+    for (i, (x, y)) in points.into_iter().enumerate() {
+        let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { 'M' } else { 'L' });
+    }
+    if close {
+        d.push('Z');
+    }
+    d
 }
 
 #[cfg(test)]

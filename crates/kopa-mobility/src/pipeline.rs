@@ -87,6 +87,16 @@ pub enum PipelineError {
     Output(#[from] std::io::Error),
 }
 
+/// Keeps only what lies inside the area chosen, and returns that area.
+pub fn clip(osm: &mut OsmData, choice: AreaChoice) -> Result<Area, AreaError> {
+    let area = match choice {
+        AreaChoice::Named(name) => Area::by_name(osm, &name)?,
+        AreaChoice::Drawn(area) => area,
+    };
+    osm.clip(&area)?;
+    Ok(area)
+}
+
 /// Runs the whole analysis of `osm`.
 pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outcome, PipelineError> {
     let Request {
@@ -99,11 +109,7 @@ pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outc
     let mut clipped_to = None;
     if let Some(choice) = area {
         watch.started(Step::Clipping, None);
-        let area = match choice {
-            AreaChoice::Named(name) => Area::by_name(&osm, &name)?,
-            AreaChoice::Drawn(area) => area,
-        };
-        osm.clip(&area)?;
+        let area = clip(&mut osm, choice)?;
         watch.finished(
             Step::Clipping,
             format!(
@@ -174,11 +180,11 @@ pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outc
         destinations: &destinations,
         connectivity: &result,
     };
-    let outputs = report.outputs()?;
+    let results = report.results();
     let outcome = Outcome {
-        summary: report.summary(),
-        results: report.results(),
-        outputs,
+        summary: results.summary.clone(),
+        outputs: report.outputs(&results)?,
+        results,
         area: clipped_to,
         people_source: placement.source,
         as_of: osm.as_of,

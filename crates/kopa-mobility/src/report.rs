@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -266,6 +265,11 @@ impl Report<'_> {
     }
 
     pub fn summary(&self) -> FullSummary {
+        self.summary_with(&self.islands())
+    }
+
+    /// The summary, from the islands already listed.
+    fn summary_with(&self, islands: &[IslandRow]) -> FullSummary {
         let c = self.connectivity;
         let rounded = |parts: &[PartScore]| {
             parts
@@ -288,7 +292,7 @@ impl Report<'_> {
                 people_left_out: round(c.people_unplaced, 0),
                 destinations: self.destinations.len(),
                 destinations_left_out: c.destinations_unplaced,
-                largest_islands: self.islands().into_iter().take(5).collect(),
+                largest_islands: islands.iter().take(5).cloned().collect(),
             },
             warnings: Warnings::of(self.osm, self.analysis),
         }
@@ -406,32 +410,21 @@ impl Report<'_> {
                 (s.way_id, tags.map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
             })
             .collect();
+        let islands = self.islands();
         Results {
             format: RESULTS_FORMAT.to_owned(),
             version: RESULTS_VERSION,
             attribution: ATTRIBUTION.to_owned(),
             profile: self.profile.clone(),
-            summary: self.summary(),
+            summary: self.summary_with(&islands),
             segments: self.segments(),
             lines: graph.segments.iter().map(|s| self.line(&s.nodes)).collect(),
             way_tags,
             zones: self.zones(),
-            islands: self.islands(),
+            islands,
             crossings: self.crossings(),
             destinations: self.destinations(),
         }
-    }
-
-    /// Writes every output into `dir`, and returns the paths written.
-    pub fn write_all(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(dir)?;
-        let mut written = Vec::new();
-        for output in self.outputs()? {
-            let path = dir.join(output.name);
-            std::fs::write(&path, &output.bytes)?;
-            written.push(path);
-        }
-        Ok(written)
     }
 
     /// A segment's nodes as a line, longitude/latitude to about 1 cm.
@@ -441,8 +434,8 @@ impl Report<'_> {
     }
 
     /// Every output, each a file's name and its bytes: the summary, the results file, the
-    /// GeoJSON layers and the CSV tables.
-    pub fn outputs(&self) -> std::io::Result<Vec<Output>> {
+    /// GeoJSON layers and the CSV tables, all written from `results`.
+    pub fn outputs(&self, results: &Results) -> std::io::Result<Vec<Output>> {
         let mut written = Vec::new();
         let mut file = |name: &'static str, write: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
             let mut bytes = Vec::new();
@@ -450,11 +443,16 @@ impl Report<'_> {
             written.push(Output { name, bytes });
             std::io::Result::Ok(())
         };
-        let segments = self.segments();
-        let zones = self.zones();
-        let islands = self.islands();
-        let crossings = self.crossings();
-        let destinations = self.destinations();
+        let Results {
+            summary,
+            segments,
+            lines,
+            zones,
+            islands,
+            crossings,
+            destinations,
+            ..
+        } = results;
         let scores: Vec<PartScore> = self
             .connectivity
             .categories
@@ -463,17 +461,14 @@ impl Report<'_> {
             .cloned()
             .collect();
 
-        file("summary.json", &|out| json_to(out, &self.summary()))?;
-        file("results.json", &|out| json_to(out, &self.results()))?;
+        file("summary.json", &|out| json_to(out, summary))?;
+        file("results.json", &|out| json_to(out, results))?;
         file("segments.geojson", &|out| {
-            let analysis = self.analysis;
             features(
                 out,
-                segments.iter().map(|row| {
-                    let segment = &analysis.graph.segments[row.segment];
-                    let line: Vec<Coord> = segment.nodes.iter().filter_map(|n| self.osm.coord(*n)).collect();
-                    (json!({ "type": "LineString", "coordinates": positions(&line) }), row)
-                }),
+                segments
+                    .iter()
+                    .map(|row| (json!({ "type": "LineString", "coordinates": lines[row.segment] }), row)),
             )
         })?;
         file("zones.geojson", &|out| {
@@ -497,20 +492,19 @@ impl Report<'_> {
             )
         })?;
         file("islands.geojson", &|out| {
-            let mut lines: Vec<Vec<Value>> = vec![Vec::new(); islands.len()];
+            let mut members: Vec<Vec<&Vec<[f64; 2]>>> = vec![Vec::new(); islands.len()];
             let position_of: std::collections::HashMap<u32, usize> =
                 islands.iter().enumerate().map(|(i, row)| (row.island, i)).collect();
-            for (index, segment) in self.analysis.graph.segments.iter().enumerate() {
-                if let Some(island) = self.analysis.island_of_segment[index] {
-                    let line: Vec<Coord> = segment.nodes.iter().filter_map(|n| self.osm.coord(*n)).collect();
-                    lines[position_of[&island]].push(positions(&line));
+            for (island, line) in self.analysis.island_of_segment.iter().zip(lines) {
+                if let Some(island) = island {
+                    members[position_of[island]].push(line);
                 }
             }
             features(
                 out,
                 islands
                     .iter()
-                    .zip(lines)
+                    .zip(members)
                     .map(|(row, lines)| (json!({ "type": "MultiLineString", "coordinates": lines }), row)),
             )
         })?;
@@ -530,11 +524,11 @@ impl Report<'_> {
                     .map(|row| (json!({ "type": "Point", "coordinates": [row.lon, row.lat] }), row)),
             )
         })?;
-        file("segments.csv", &|out| csv_to(out, &segments))?;
-        file("zones.csv", &|out| csv_to(out, &zones))?;
-        file("islands.csv", &|out| csv_to(out, &islands))?;
-        file("crossings.csv", &|out| csv_to(out, &crossings))?;
-        file("destinations.csv", &|out| csv_to(out, &destinations))?;
+        file("segments.csv", &|out| csv_to(out, segments))?;
+        file("zones.csv", &|out| csv_to(out, zones))?;
+        file("islands.csv", &|out| csv_to(out, islands))?;
+        file("crossings.csv", &|out| csv_to(out, crossings))?;
+        file("destinations.csv", &|out| csv_to(out, destinations))?;
         file("scores.csv", &|out| csv_to(out, &scores))?;
         file("graph.csv", &|out| crate::exported::write_graph_csv(self.analysis, out))?;
         Ok(written)

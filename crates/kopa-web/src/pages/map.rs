@@ -343,15 +343,10 @@ fn draw(scope: &Scope, backdrop: &Backdrop, filters: &Filters, shown: &[&Item], 
             Some(Place::Polygon(rings)) => (&rings[0][..], true),
             _ => continue,
         };
-        let mut d = String::new();
-        for (i, p) in points.iter().enumerate() {
-            let (x, y) = projection.project(*p);
-            d.push_str(&format!("{}{x:.1} {y:.1}", if i == 0 { 'M' } else { 'L' }));
-        }
-        if closed {
-            d.push('Z');
-        }
-        shapes.push(Shape { d, closed });
+        shapes.push(Shape {
+            d: projection.path(points, closed),
+            closed,
+        });
     }
 
     let markers = cells

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use geo::{Coord, LineString, Simplify};
 use kopa_app::{DOWNLOADS, NetworkUpload};
-use kopa_domain::map::{Bounds, Projection};
+use kopa_domain::map::{Bounds, Projection, svg_path};
 use kopa_domain::street_network::{NetworkSource, StreetAnalysis};
 use kopa_domain::{Action, Invalid};
 use kopa_mobility::report::Results;
@@ -78,10 +78,8 @@ impl NetworkView {
                     Coord { x, y }
                 })
                 .collect();
-            let d = &mut paths[usize::from(lts - 1)];
-            for (i, c) in projected.simplify(SIMPLIFY_UNITS).coords().enumerate() {
-                d.push_str(&format!("{}{:.1} {:.1}", if i == 0 { 'M' } else { 'L' }, c.x, c.y));
-            }
+            let simplified = projected.simplify(SIMPLIFY_UNITS);
+            paths[usize::from(lts - 1)].push_str(&svg_path(simplified.coords().map(|c| (c.x, c.y)), false));
             km_by_level[usize::from(lts - 1)] += row.length_m / 1000.0;
             let highway = row.highway.as_deref().unwrap_or_default();
             let street = streets
@@ -328,21 +326,13 @@ async fn page(scope: &Scope, id: Option<i64>, query: &PageQuery, form: FormState
     let (streets, street_pages) = Pages::of(scope, "streets-showing", query, &all, |n| {
         format!("{base}?page={n}#streets")
     });
-    let title = match &shown {
-        Some(shown) => scope.state.app.i18n.text(
-            scope.locale,
-            "streets-title-of",
-            &[(
-                "date",
-                super::Chrome::for_scope(scope, "nav-network")
-                    .date(shown.analysis.created_at.date_naive())
-                    .into(),
-            )],
-        ),
-        None => scope.t("streets-title"),
-    };
+    let mut chrome = Chrome::for_scope_titled(scope, "nav-network", scope.t("streets-title"));
+    if let Some(shown) = &shown {
+        let date = chrome.date(shown.analysis.created_at.date_naive());
+        chrome.title = chrome.t1("streets-title-of", "date", date);
+    }
     Ok(NetworkPage {
-        page: Chrome::for_scope_titled(scope, "nav-network", title),
+        page: chrome,
         streets: streets.to_vec(),
         street_pages,
         shown,
@@ -503,25 +493,16 @@ pub async fn street(
         north: bounds.north + pad / 1.5,
     };
     let projection = Projection::fit(around, 400.0);
-    let path = |points: &[[f64; 2]]| {
-        let mut d = String::new();
-        for (i, p) in points.iter().enumerate() {
-            let (x, y) = projection.project(*p);
-            d.push_str(&format!("{}{x:.1} {y:.1}", if i == 0 { 'M' } else { 'L' }));
-        }
-        d
-    };
     let near = |l: &&Vec<[f64; 2]>| l.iter().any(|p| around.contains(*p));
-    let network = shown
+    let network: String = shown
         .results
         .lines
         .iter()
         .filter(near)
-        .map(|l| path(l))
-        .collect::<Vec<_>>()
-        .join("");
+        .map(|l| projection.path(l, false))
+        .collect();
     let title = row.name.clone().unwrap_or_else(|| scope.t("streets-unnamed"));
-    let here = path(line);
+    let here = projection.path(line, false);
     render(StreetPage {
         page: Chrome::for_scope_titled(&scope, "nav-network", title),
         view_box: format!("0 0 {} {}", projection.width, projection.height),
@@ -548,26 +529,14 @@ pub async fn download(
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let headers = [
+        (header::CONTENT_TYPE, media_type.to_owned()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::VARY, "Accept-Encoding".to_owned()),
+    ];
     if takes_gzip {
-        return Ok((
-            [
-                (header::CONTENT_TYPE, media_type.to_owned()),
-                (header::CONTENT_ENCODING, "gzip".to_owned()),
-                (header::CONTENT_DISPOSITION, disposition),
-                (header::VARY, "Accept-Encoding".to_owned()),
-            ],
-            gzip,
-        )
-            .into_response());
+        return Ok((headers, [(header::CONTENT_ENCODING, "gzip")], gzip).into_response());
     }
     let bytes = kopa_app::gunzip(&gzip).map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, media_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::VARY, "Accept-Encoding".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok((headers, bytes).into_response())
 }
