@@ -40,6 +40,8 @@ pub const DOWNLOADS: &[&str] = &[
     "crossings.csv",
     "destinations.geojson",
     "destinations.csv",
+    "candidates.geojson",
+    "candidates.csv",
     "scores.csv",
     "summary.json",
 ];
@@ -256,8 +258,10 @@ impl Watch for Recorder {
     fn started(&self, step: Step, total: Option<usize>) {
         let mut reached = self.0.lock().unwrap_or_else(|e| e.into_inner());
         reached.step = Some(step.code());
+        // Zones are counted while searching, then candidates while ranking.
         if let Some(total) = total {
             reached.zones_total = Some(total as i64);
+            reached.zones_done = 0;
         }
     }
 

@@ -252,17 +252,22 @@ impl Watch for Spinners {
         let bar = match total {
             Some(total) => {
                 let bar = ProgressBar::new(total as u64);
+                let (counted, done) = match step {
+                    Step::Ranking => ("places to act", "evaluated"),
+                    _ => ("zones", "searched for low-stress routes"),
+                };
                 bar.set_style(
-                    ProgressStyle::with_template("{bar:30} {pos}/{len} zones {msg} {elapsed}")
+                    ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {counted} {{msg}} {{elapsed}}"))
                         .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
-                bar.set_message("searched for low-stress routes");
+                bar.set_message(done);
                 bar
             }
             None => step_spinner(match step {
                 Step::Clipping => "Clipping to the area",
                 Step::Classifying => "Building the street graph and classifying traffic stress",
                 Step::Placing => "Placing people and destinations",
+                Step::Ranking => "Ranking the places to act",
                 Step::Searching => "Searching the low-stress routes",
                 Step::Writing => "Writing the layers",
             }),

@@ -102,8 +102,8 @@ impl StreetAnalysis {
         matches!(self.status, AnalysisStatus::Queued | AnalysisStatus::Running)
     }
 
-    /// How far the route search got, 0–100, while it runs.
-    pub fn percent_searched(&self) -> Option<i64> {
+    /// How far the counted step (the route search, then the ranking) got, 0–100.
+    pub fn percent_done(&self) -> Option<i64> {
         let total = self.zones_total.filter(|t| *t > 0)?;
         Some((self.zones_done * 100 / total).clamp(0, 100))
     }

@@ -29,7 +29,54 @@ pub struct Analysis {
     /// The low-stress island of each segment and vertex (see [`crate::connectivity::islands`]).
     pub island_of_segment: Vec<Option<u32>>,
     pub island_of_vertex: Vec<Option<u32>>,
+    /// Whether each segment runs through a built-up area, for classes that ask.
+    pub built_up: Vec<Option<BuiltUp>>,
+    /// The road each segment belongs to.
+    pub road_keys: Vec<RoadKey>,
     pub profile_name: String,
+}
+
+/// The low-stress part of a network: which segments are low stress, the edges that may be
+/// ridden at low stress, and the islands they form.
+pub struct LowStressNetwork {
+    pub segments: Vec<bool>,
+    pub adjacency: Adjacency,
+    pub islands: crate::connectivity::Islands,
+}
+
+impl LowStressNetwork {
+    /// The low-stress network of a graph with this stress and these crossings. A segment may
+    /// leave a vertex by low stress unless that means crossing a busy road there.
+    pub fn of(
+        graph: &StreetGraph,
+        road_keys: &[RoadKey],
+        stress: &[SegmentStress],
+        crossings: &[Option<Crossing>],
+        rule: LowStressRule,
+    ) -> LowStressNetwork {
+        let segments: Vec<bool> = stress
+            .iter()
+            .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| rule.accepts_segment(s)))
+            .collect();
+        let joins = |segment: usize, vertex: u32| match &crossings[vertex as usize] {
+            Some(crossing) if !rule.accepts_crossing(crossing.lts) => road_keys[segment] == crossing.road,
+            _ => true,
+        };
+        let adjacency = graph.adjacency.filtered(|vertex, edge| {
+            let direction = if edge.forward { 0 } else { 1 };
+            let segment = edge.segment as usize;
+            stress[segment][direction]
+                .as_ref()
+                .is_some_and(|s| rule.accepts_segment(s))
+                && joins(segment, vertex)
+        });
+        let islands = crate::connectivity::islands(graph, |segment| segments[segment], joins);
+        LowStressNetwork {
+            segments,
+            adjacency,
+            islands,
+        }
+    }
 }
 
 /// A connected part of the low-stress network.
@@ -95,37 +142,24 @@ impl Analysis {
                 ]
             })
             .collect();
-        let low_stress: Vec<bool> = stress
-            .iter()
-            .map(|pair: &SegmentStress| pair.iter().flatten().any(|s| rule.accepts_segment(s)))
-            .collect();
         let crossings = crossings(&graph, osm, &built_up, profile);
-        // A segment may leave a vertex by low stress unless that means crossing a busy road.
-        let joins = |segment: usize, vertex: u32| match &crossings[vertex as usize] {
-            Some(crossing) if !rule.accepts_crossing(crossing.lts) => {
-                let s = &graph.segments[segment];
-                RoadKey::of(s, &osm.ways[s.way_index].tags) == crossing.road
-            }
-            _ => true,
-        };
-        let low_stress_adjacency = graph.adjacency.filtered(|vertex, edge| {
-            let direction = if edge.forward { 0 } else { 1 };
-            let segment = edge.segment as usize;
-            stress[segment][direction]
-                .as_ref()
-                .is_some_and(|s| rule.accepts_segment(s))
-                && joins(segment, vertex)
-        });
-        let islands = crate::connectivity::islands(&graph, |segment| low_stress[segment], joins);
+        let road_keys: Vec<RoadKey> = graph
+            .segments
+            .iter()
+            .map(|s| RoadKey::of(s, &osm.ways[s.way_index].tags))
+            .collect();
+        let low = LowStressNetwork::of(&graph, &road_keys, &stress, &crossings, rule);
         Analysis {
             graph,
             stress,
             crossings,
             low_stress_rule: rule,
-            low_stress,
-            low_stress_adjacency,
-            island_of_segment: islands.of_segment,
-            island_of_vertex: islands.of_vertex,
+            low_stress: low.segments,
+            low_stress_adjacency: low.adjacency,
+            island_of_segment: low.islands.of_segment,
+            island_of_vertex: low.islands.of_vertex,
+            built_up,
+            road_keys,
             profile_name: profile.name.clone(),
         }
     }

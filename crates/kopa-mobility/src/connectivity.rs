@@ -52,14 +52,29 @@ impl BoundedSearch {
         bound_m: f32,
         usable: impl Fn(&Edge) -> bool,
     ) -> &[(u32, f32)] {
+        self.run_from(adjacency, &[source], bound_m, usable)
+    }
+
+    /// Every vertex within `bound_m` of the nearest of `sources`.
+    pub fn run_from(
+        &mut self,
+        adjacency: &Adjacency,
+        sources: &[u32],
+        bound_m: f32,
+        usable: impl Fn(&Edge) -> bool,
+    ) -> &[(u32, f32)] {
         for vertex in self.touched.drain(..) {
             self.distance[vertex as usize] = f32::INFINITY;
         }
         self.heap.clear();
         self.settled.clear();
-        self.distance[source as usize] = 0.0;
-        self.touched.push(source);
-        self.heap.push(Reverse(pack(0.0, source)));
+        for &source in sources {
+            if self.distance[source as usize].is_infinite() {
+                self.distance[source as usize] = 0.0;
+                self.touched.push(source);
+                self.heap.push(Reverse(pack(0.0, source)));
+            }
+        }
         while let Some(Reverse(key)) = self.heap.pop() {
             let (distance, vertex) = unpack(key);
             if distance > self.distance[vertex as usize] {

@@ -20,6 +20,66 @@ pub struct Crossing {
     pub reasons: Vec<Reason>,
     /// The road crossed, as its name or ref, or its way id when it has neither.
     pub road: RoadKey,
+    /// One of the crossed road's segments at the vertex, whose tags set the level.
+    pub through: u32,
+    pub controls: Controls,
+}
+
+/// What can be built to make a crossing easier, in the order a profile tries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    RefugeIsland,
+    Zebra,
+    /// A refuge island with a zebra across both halves.
+    RefugeAndZebra,
+    Signals,
+}
+
+impl Treatment {
+    pub fn code(self) -> &'static str {
+        match self {
+            Treatment::RefugeIsland => "refuge_island",
+            Treatment::Zebra => "zebra",
+            Treatment::RefugeAndZebra => "refuge_and_zebra",
+            Treatment::Signals => "signals",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Treatment> {
+        [
+            Treatment::RefugeIsland,
+            Treatment::Zebra,
+            Treatment::RefugeAndZebra,
+            Treatment::Signals,
+        ]
+        .into_iter()
+        .find(|t| t.code() == code)
+    }
+
+    /// The controls a crossing has once this is built.
+    pub fn added_to(self, controls: Controls) -> Controls {
+        let built = match self {
+            Treatment::RefugeIsland => Controls {
+                refuge: true,
+                ..Controls::default()
+            },
+            Treatment::Zebra => Controls {
+                marked: true,
+                ..Controls::default()
+            },
+            Treatment::RefugeAndZebra => Controls {
+                refuge: true,
+                marked: true,
+                ..Controls::default()
+            },
+            Treatment::Signals => Controls {
+                signals: true,
+                ..Controls::default()
+            },
+        };
+        controls.or(built)
+    }
 }
 
 /// What makes segments one road: the same name or ref, or failing both the same way.
@@ -91,7 +151,7 @@ impl Controls {
         }
     }
 
-    fn or(self, other: Controls) -> Controls {
+    pub fn or(self, other: Controls) -> Controls {
         Controls {
             signals: self.signals || other.signals,
             refuge: self.refuge || other.refuge,
@@ -136,6 +196,16 @@ pub fn crossings(
     built_up: &[Option<BuiltUp>],
     profile: &Profile,
 ) -> Vec<Option<Crossing>> {
+    let tags_of = |s: u32| &osm.ways[graph.segments[s as usize].way_index].tags;
+    incident_segments(graph)
+        .iter()
+        .enumerate()
+        .map(|(vertex, segments)| crossing_at(graph, osm, built_up, profile, vertex as u32, segments, &tags_of))
+        .collect()
+}
+
+/// The segments that end at each vertex.
+pub fn incident_segments(graph: &StreetGraph) -> Vec<Vec<u32>> {
     let mut incident: Vec<Vec<u32>> = vec![Vec::new(); graph.vertex_count()];
     for (index, segment) in graph.segments.iter().enumerate() {
         incident[segment.from as usize].push(index as u32);
@@ -144,24 +214,22 @@ pub fn crossings(
         }
     }
     incident
-        .iter()
-        .enumerate()
-        .map(|(vertex, segments)| crossing_at(graph, osm, built_up, profile, vertex as u32, segments))
-        .collect()
 }
 
-fn crossing_at(
+/// The crossing at one vertex, given the segments that end there and each segment's tags
+/// (a scenario may change them).
+pub fn crossing_at<'t>(
     graph: &StreetGraph,
     osm: &OsmData,
     built_up: &[Option<BuiltUp>],
     profile: &Profile,
     vertex: u32,
     segments: &[u32],
+    tags_of: &dyn Fn(u32) -> &'t Tags,
 ) -> Option<Crossing> {
     if segments.len() < 3 {
         return None;
     }
-    let tags_of = |s: u32| &osm.ways[graph.segments[s as usize].way_index].tags;
     let key_of = |s: u32| RoadKey::of(&graph.segments[s as usize], tags_of(s));
     let motor = |s: u32| tags_of(s).is("highway", MOTOR_ROADS);
     // The controls at the vertex, and at nodes next to it on its segments.
@@ -200,6 +268,8 @@ fn crossing_at(
                 lts,
                 reasons,
                 road: key,
+                through: s,
+                controls,
             });
         }
     }

@@ -99,20 +99,35 @@ pub struct Destination {
 /// Every destination in the extract. A feature counts once, for the first kind whose tags it
 /// matches, so list the specific kinds (supermarkets) before the general ones (any shop).
 pub fn find(osm: &OsmData, kinds: &[DestinationKind]) -> Vec<Destination> {
-    let kind_of = |tags: &Tags| kinds.iter().position(|k| k.matches(tags));
     let mut found = Vec::new();
+    features(
+        osm,
+        |tags| kinds.iter().position(|k| k.matches(tags)),
+        |id, tags, at, kind| found.push(destination(kind, id, tags, at)),
+    );
+    found
+}
+
+/// Every feature of the extract that `pick` picks, with its place: nodes, ways at the middle
+/// of their nodes, and multipolygons at the middle of their outer ways, each with its id as
+/// "node/123", "way/45" or "relation/6".
+pub fn features<'a, T>(
+    osm: &'a OsmData,
+    pick: impl Fn(&Tags) -> Option<T>,
+    mut visit: impl FnMut(String, &'a Tags, Coord, T),
+) {
     let mut nodes: Vec<(&i64, &Tags)> = osm.node_tags.iter().collect();
     nodes.sort_by_key(|(id, _)| **id);
     for (id, tags) in nodes {
-        if let (Some(kind), Some(at)) = (kind_of(tags), osm.coord(*id)) {
-            found.push(destination(kind, format!("node/{id}"), tags, at));
+        if let (Some(picked), Some(at)) = (pick(tags), osm.coord(*id)) {
+            visit(format!("node/{id}"), tags, at, picked);
         }
     }
     for way in &osm.ways {
-        if let Some(kind) = kind_of(&way.tags)
+        if let Some(picked) = pick(&way.tags)
             && let Some(at) = centre(osm, &way.nodes)
         {
-            found.push(destination(kind, format!("way/{}", way.id), &way.tags, at));
+            visit(format!("way/{}", way.id), &way.tags, at, picked);
         }
     }
     let way_index: HashMap<i64, usize> = osm.ways.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
@@ -120,7 +135,7 @@ pub fn find(osm: &OsmData, kinds: &[DestinationKind]) -> Vec<Destination> {
         if !relation.tags.is("type", &["multipolygon"]) {
             continue;
         }
-        let Some(kind) = kind_of(&relation.tags) else { continue };
+        let Some(picked) = pick(&relation.tags) else { continue };
         let outer: Vec<i64> = relation
             .members
             .iter()
@@ -129,15 +144,9 @@ pub fn find(osm: &OsmData, kinds: &[DestinationKind]) -> Vec<Destination> {
             .flat_map(|w| w.nodes.iter().copied())
             .collect();
         if let Some(at) = centre(osm, &outer) {
-            found.push(destination(
-                kind,
-                format!("relation/{}", relation.id),
-                &relation.tags,
-                at,
-            ));
+            visit(format!("relation/{}", relation.id), &relation.tags, at, picked);
         }
     }
-    found
 }
 
 fn destination(kind: usize, osm: String, tags: &Tags, at: Coord) -> Destination {

@@ -194,6 +194,19 @@ impl Adjacency {
         &self.edges[self.offsets[v] as usize..self.offsets[v + 1] as usize]
     }
 
+    /// The same edges run backwards: searching it from a vertex finds what reaches that vertex.
+    pub fn reversed(&self) -> Adjacency {
+        let vertices = self.vertex_count();
+        Adjacency::new(
+            vertices,
+            (0..vertices as u32).flat_map(|v| {
+                self.edges_from(v)
+                    .iter()
+                    .map(move |e| (e.target, Edge { target: v, ..*e }))
+            }),
+        )
+    }
+
     /// The same vertices with only the edges `keep` accepts.
     pub fn filtered(&self, keep: impl Fn(u32, &Edge) -> bool) -> Adjacency {
         let vertices = self.vertex_count();

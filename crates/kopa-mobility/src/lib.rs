@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod built_up;
+pub mod candidates;
 pub mod connectivity;
 pub mod crossing;
 pub mod destinations;
@@ -14,6 +15,7 @@ pub mod osm;
 pub mod pipeline;
 pub mod population;
 pub mod report;
+pub mod scenario;
 pub mod score;
 pub mod stress;
 

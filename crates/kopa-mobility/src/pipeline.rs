@@ -3,10 +3,12 @@
 //! outputs. The CLI and the platform both run it, and watch it as it goes.
 
 use crate::analysis::Analysis;
+use crate::candidates::{proposals, rank_proposals};
 use crate::osm::{Area, AreaError, OsmData};
 use crate::population::{Weighted, place_people, zones};
 use crate::report::{FullSummary, Output, Report, Results};
-use crate::score::connectivity;
+use crate::scenario::Network;
+use crate::score::{Placement, connectivity_placed};
 use crate::stress::Profile;
 
 /// Where to clip the extract: a boundary to find in it, or polygons already read.
@@ -37,6 +39,8 @@ pub enum Step {
     Placing,
     /// Searching the low-stress routes from each zone: the long step, counted zone by zone.
     Searching,
+    /// Evaluating every candidate place to act, counted candidate by candidate.
+    Ranking,
     Writing,
 }
 
@@ -48,6 +52,7 @@ impl Step {
             Step::Classifying => "classifying",
             Step::Placing => "placing",
             Step::Searching => "searching",
+            Step::Ranking => "ranking",
             Step::Writing => "writing",
         }
     }
@@ -56,7 +61,7 @@ impl Step {
 /// Who follows an analysis as it runs. `finished` says what a step found, for people to read.
 pub trait Watch: Sync {
     fn started(&self, _step: Step, _total: Option<usize>) {}
-    /// One more zone searched.
+    /// One more zone searched, or candidate evaluated.
     fn advanced(&self) {}
     fn finished(&self, _step: Step, _what: String) {}
 }
@@ -77,6 +82,8 @@ pub struct Outcome {
     /// Where the people came from, e.g. "estimated from the homes' floor area".
     pub people_source: &'static str,
     pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// The analysed network, kept to try scenarios on.
+    pub network: Network,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,24 +148,26 @@ pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outc
         }
         places
     });
-    let placement = place_people(&osm, &analysis.graph, &profile.population, places, population);
-    let total = placement.total;
-    let zones = zones(&placement.places, total, profile.connectivity.zone_size_m);
+    let people = place_people(&osm, &analysis.graph, &profile.population, places, population);
+    let total = people.total;
+    let zones = zones(&people.places, total, profile.connectivity.zone_size_m);
     let destinations = crate::destinations::find(&osm, &profile.destinations);
     watch.finished(
         Step::Placing,
         format!(
             "Placed {total:.0} people ({}) at {} places in {} zones; found {} destinations",
-            placement.source,
-            placement.places.len(),
+            people.source,
+            people.places.len(),
             zones.len(),
             destinations.len()
         ),
     );
 
     watch.started(Step::Searching, Some(zones.len()));
-    let result = connectivity(
+    let placement = Placement::new(&analysis, &zones, &destinations, profile.connectivity.snap_m);
+    let result = connectivity_placed(
         &analysis,
+        &placement,
         &zones,
         &destinations,
         &profile.destinations,
@@ -170,15 +179,22 @@ pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outc
         format!("Searched the low-stress routes from {} zones", zones.len()),
     );
 
+    let as_of = osm.as_of;
+    let network = Network::new(osm, profile, analysis, zones, destinations, placement, result);
+
+    let proposals = proposals(&network);
+    watch.started(Step::Ranking, Some(proposals.len()));
+    let candidates = rank_proposals(&network, proposals, &|| watch.advanced());
+    watch.finished(
+        Step::Ranking,
+        format!("Ranked {} places to act by what each would change", candidates.len()),
+    );
+
     watch.started(Step::Writing, None);
     let report = Report {
         source,
-        osm: &osm,
-        profile: &profile,
-        analysis: &analysis,
-        zones: &zones,
-        destinations: &destinations,
-        connectivity: &result,
+        network: &network,
+        candidates: &candidates,
     };
     let results = report.results();
     let outcome = Outcome {
@@ -186,8 +202,9 @@ pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outc
         outputs: report.outputs(&results)?,
         results,
         area: clipped_to,
-        people_source: placement.source,
-        as_of: osm.as_of,
+        people_source: people.source,
+        as_of,
+        network,
     };
     watch.finished(Step::Writing, format!("Wrote {} files", outcome.outputs.len()));
     Ok(outcome)

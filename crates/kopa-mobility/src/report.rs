@@ -11,22 +11,21 @@ use serde_json::{Value, json};
 
 use crate::ATTRIBUTION;
 use crate::analysis::{Analysis, Island, Summary};
-use crate::destinations::{Category, Destination};
+use crate::candidates::Candidate;
+use crate::destinations::Category;
 use crate::osm::{Coord, OsmData};
-use crate::population::{Plane, Zone};
-use crate::score::{Connectivity, PartScore};
+use crate::population::Plane;
+use crate::scenario::{Edit, Network};
+use crate::score::PartScore;
 use crate::stress::{Profile, Stress};
 
 /// Everything one run produced, ready to write.
 pub struct Report<'a> {
     /// The extract's file name.
     pub source: String,
-    pub osm: &'a OsmData,
-    pub profile: &'a Profile,
-    pub analysis: &'a Analysis,
-    pub zones: &'a [Zone],
-    pub destinations: &'a [Destination],
-    pub connectivity: &'a Connectivity,
+    pub network: &'a Network,
+    /// Where to act, best first.
+    pub candidates: &'a [Candidate],
 }
 
 /// The score and its parts, for people to read.
@@ -225,11 +224,65 @@ pub struct Results {
     pub islands: Vec<IslandRow>,
     pub crossings: Vec<CrossingRow>,
     pub destinations: Vec<DestinationRow>,
+    /// Where to act, best first, with the properties next to each.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A candidate as a table row and a map feature's properties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub rank: usize,
+    pub kind: String,
+    /// The treatment, speed limit or nothing, as the edit says.
+    pub proposal: String,
+    pub road: Option<String>,
+    pub class: Option<String>,
+    pub length_m: Option<f64>,
+    pub lat: f64,
+    pub lon: f64,
+    pub score_gain: f64,
+    pub people_gaining: f64,
+    pub destinations_gained: u64,
+    pub catchment_people: Option<f64>,
+    pub transit_stops: Option<usize>,
+    /// The properties next to it: "name (tag, distance)", separated by semicolons.
+    pub neighbours: String,
+}
+
+impl CandidateRow {
+    pub fn of(rank: usize, candidate: &Candidate) -> CandidateRow {
+        CandidateRow {
+            rank,
+            kind: candidate.kind.code().to_owned(),
+            proposal: match &candidate.edit {
+                Edit::Crossing { treatment, .. } => treatment.code().to_owned(),
+                Edit::SpeedLimit { kmh, .. } => format!("{kmh} km/h"),
+                Edit::CycleTrack { .. } => "cycle_track".to_owned(),
+                Edit::MobilityPoint { .. } => "mobility_point".to_owned(),
+            },
+            road: candidate.road.clone(),
+            class: candidate.class.clone(),
+            length_m: candidate.length_m,
+            lat: round(candidate.at.lat, 7),
+            lon: round(candidate.at.lon, 7),
+            score_gain: round(candidate.score_gain, 4),
+            people_gaining: round(candidate.people_gaining, 0),
+            destinations_gained: candidate.destinations_gained,
+            catchment_people: candidate.catchment_people,
+            transit_stops: candidate.transit_stops,
+            neighbours: candidate
+                .neighbours
+                .iter()
+                .map(|n| format!("{} ({}, {} m)", n.name, n.what, n.distance_m))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
 }
 
 pub const RESULTS_FORMAT: &str = "kopa-network-results";
-/// Version 2 added each segment's line and its way's tags.
-pub const RESULTS_VERSION: u32 = 2;
+/// Version 2 added each segment's line and its way's tags; version 3 the candidates.
+pub const RESULTS_VERSION: u32 = 3;
 
 fn round(x: f64, places: i32) -> f64 {
     let factor = 10f64.powi(places);
@@ -245,7 +298,8 @@ fn reasons(stress: &Option<Stress>) -> String {
 
 impl Report<'_> {
     pub fn islands(&self) -> Vec<IslandRow> {
-        self.analysis
+        self.network
+            .analysis
             .islands()
             .into_iter()
             .map(|Island { number, km, segments }| IslandRow {
@@ -253,7 +307,8 @@ impl Report<'_> {
                 km: round(km, 2),
                 segments,
                 people: round(
-                    self.connectivity
+                    self.network
+                        .connectivity
                         .island_people
                         .get(number as usize)
                         .copied()
@@ -270,7 +325,7 @@ impl Report<'_> {
 
     /// The summary, from the islands already listed.
     fn summary_with(&self, islands: &[IslandRow]) -> FullSummary {
-        let c = self.connectivity;
+        let c = &self.network.connectivity;
         let rounded = |parts: &[PartScore]| {
             parts
                 .iter()
@@ -282,7 +337,7 @@ impl Report<'_> {
         };
         FullSummary {
             source: self.source.clone(),
-            network: self.analysis.summary(),
+            network: self.network.analysis.summary(),
             connectivity: ScoreSummary {
                 score: c.score.map(|s| round(s, 1)),
                 categories: rounded(&c.categories),
@@ -290,16 +345,16 @@ impl Report<'_> {
                 people: round(c.people_total, 0),
                 zones: c.zones.len(),
                 people_left_out: round(c.people_unplaced, 0),
-                destinations: self.destinations.len(),
+                destinations: self.network.destinations.len(),
                 destinations_left_out: c.destinations_unplaced,
                 largest_islands: islands.iter().take(5).cloned().collect(),
             },
-            warnings: Warnings::of(self.osm, self.analysis),
+            warnings: Warnings::of(&self.network.osm, &self.network.analysis),
         }
     }
 
     pub fn segments(&self) -> Vec<SegmentRow> {
-        let analysis = self.analysis;
+        let analysis = &self.network.analysis;
         analysis
             .graph
             .segments
@@ -307,7 +362,7 @@ impl Report<'_> {
             .zip(&analysis.stress)
             .enumerate()
             .map(|(index, (segment, [forward, backward]))| {
-                let tags = &self.osm.ways[segment.way_index].tags;
+                let tags = &self.network.osm.ways[segment.way_index].tags;
                 SegmentRow {
                     segment: index,
                     way: segment.way_id,
@@ -321,16 +376,17 @@ impl Report<'_> {
                     reasons_forward: reasons(forward),
                     reasons_backward: reasons(backward),
                     island: analysis.island_of_segment[index],
-                    people: round(self.connectivity.segment_people[index], 0),
+                    people: round(self.network.connectivity.segment_people[index], 0),
                 }
             })
             .collect()
     }
 
     pub fn zones(&self) -> Vec<ZoneRow> {
-        self.zones
+        self.network
+            .zones
             .iter()
-            .zip(&self.connectivity.zones)
+            .zip(&self.network.connectivity.zones)
             .enumerate()
             .map(|(index, (zone, scored))| {
                 let part = |i: usize| scored.category_scores[i].map(|s| round(s * 100.0, 1));
@@ -341,7 +397,9 @@ impl Report<'_> {
                     lat: round(zone.centre.lat, 6),
                     lon: round(zone.centre.lon, 6),
                     population: round(zone.population, 1),
-                    island: scored.vertex.and_then(|v| self.analysis.island_of_vertex[v as usize]),
+                    island: scored
+                        .vertex
+                        .and_then(|v| self.network.analysis.island_of_vertex[v as usize]),
                     score: scored.score.map(|s| round(s, 1)),
                     people: part(0),
                     opportunity: part(1),
@@ -355,18 +413,22 @@ impl Report<'_> {
     }
 
     pub fn crossings(&self) -> Vec<CrossingRow> {
-        let barriers = self.analysis.barrier_crossings(&self.analysis.islands());
-        self.analysis
+        let barriers = self
+            .network
+            .analysis
+            .barrier_crossings(&self.network.analysis.islands());
+        self.network
+            .analysis
             .crossings
             .iter()
             .enumerate()
             .filter_map(|(vertex, crossing)| {
                 let crossing = crossing.as_ref()?;
-                let at = self.analysis.graph.vertex_coords[vertex];
+                let at = self.network.analysis.graph.vertex_coords[vertex];
                 let barrier = barriers.iter().find(|b| b.vertex == vertex as u32);
                 Some(CrossingRow {
                     vertex: vertex as u32,
-                    node: self.analysis.graph.vertex_nodes[vertex],
+                    node: self.network.analysis.graph.vertex_nodes[vertex],
                     lat: round(at.lat, 7),
                     lon: round(at.lon, 7),
                     lts: crossing.lts.number(),
@@ -384,10 +446,11 @@ impl Report<'_> {
     }
 
     pub fn destinations(&self) -> Vec<DestinationRow> {
-        self.destinations
+        self.network
+            .destinations
             .iter()
             .map(|d| {
-                let kind = &self.profile.destinations[d.kind];
+                let kind = &self.network.profile.destinations[d.kind];
                 DestinationRow {
                     osm: d.osm.clone(),
                     kind: kind.kind.clone(),
@@ -401,12 +464,12 @@ impl Report<'_> {
     }
 
     pub fn results(&self) -> Results {
-        let graph = &self.analysis.graph;
+        let graph = &self.network.analysis.graph;
         let way_tags = graph
             .segments
             .iter()
             .map(|s| {
-                let tags = self.osm.ways[s.way_index].tags.iter();
+                let tags = self.network.osm.ways[s.way_index].tags.iter();
                 (s.way_id, tags.map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
             })
             .collect();
@@ -415,7 +478,7 @@ impl Report<'_> {
             format: RESULTS_FORMAT.to_owned(),
             version: RESULTS_VERSION,
             attribution: ATTRIBUTION.to_owned(),
-            profile: self.profile.clone(),
+            profile: self.network.profile.clone(),
             summary: self.summary_with(&islands),
             segments: self.segments(),
             lines: graph.segments.iter().map(|s| self.line(&s.nodes)).collect(),
@@ -424,12 +487,13 @@ impl Report<'_> {
             islands,
             crossings: self.crossings(),
             destinations: self.destinations(),
+            candidates: self.candidates.to_vec(),
         }
     }
 
     /// A segment's nodes as a line, longitude/latitude to about 1 cm.
     fn line(&self, nodes: &[i64]) -> Vec<[f64; 2]> {
-        let at = nodes.iter().filter_map(|n| self.osm.coord(*n));
+        let at = nodes.iter().filter_map(|n| self.network.osm.coord(*n));
         at.map(|c| [round(c.lon, 7), round(c.lat, 7)]).collect()
     }
 
@@ -451,13 +515,20 @@ impl Report<'_> {
             islands,
             crossings,
             destinations,
+            candidates,
             ..
         } = results;
+        let candidate_rows: Vec<CandidateRow> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CandidateRow::of(i + 1, c))
+            .collect();
         let scores: Vec<PartScore> = self
+            .network
             .connectivity
             .categories
             .iter()
-            .chain(&self.connectivity.kinds)
+            .chain(&self.network.connectivity.kinds)
             .cloned()
             .collect();
 
@@ -472,11 +543,11 @@ impl Report<'_> {
             )
         })?;
         file("zones.geojson", &|out| {
-            let half = self.profile.connectivity.zone_size_m / 2.0;
+            let half = self.network.profile.connectivity.zone_size_m / 2.0;
             features(
                 out,
                 zones.iter().map(|row| {
-                    let plane = Plane::new(self.zones[row.zone].centre);
+                    let plane = Plane::new(self.network.zones[row.zone].centre);
                     let corners: Vec<Coord> = [
                         (-half, -half),
                         (half, -half),
@@ -495,7 +566,7 @@ impl Report<'_> {
             let mut members: Vec<Vec<&Vec<[f64; 2]>>> = vec![Vec::new(); islands.len()];
             let position_of: std::collections::HashMap<u32, usize> =
                 islands.iter().enumerate().map(|(i, row)| (row.island, i)).collect();
-            for (island, line) in self.analysis.island_of_segment.iter().zip(lines) {
+            for (island, line) in self.network.analysis.island_of_segment.iter().zip(lines) {
                 if let Some(island) = island {
                     members[position_of[island]].push(line);
                 }
@@ -524,13 +595,24 @@ impl Report<'_> {
                     .map(|row| (json!({ "type": "Point", "coordinates": [row.lon, row.lat] }), row)),
             )
         })?;
+        file("candidates.geojson", &|out| {
+            features(
+                out,
+                candidate_rows
+                    .iter()
+                    .map(|row| (json!({ "type": "Point", "coordinates": [row.lon, row.lat] }), row)),
+            )
+        })?;
         file("segments.csv", &|out| csv_to(out, segments))?;
         file("zones.csv", &|out| csv_to(out, zones))?;
         file("islands.csv", &|out| csv_to(out, islands))?;
         file("crossings.csv", &|out| csv_to(out, crossings))?;
         file("destinations.csv", &|out| csv_to(out, destinations))?;
         file("scores.csv", &|out| csv_to(out, &scores))?;
-        file("graph.csv", &|out| crate::exported::write_graph_csv(self.analysis, out))?;
+        file("candidates.csv", &|out| csv_to(out, &candidate_rows))?;
+        file("graph.csv", &|out| {
+            crate::exported::write_graph_csv(&self.network.analysis, out)
+        })?;
         Ok(written)
     }
 }

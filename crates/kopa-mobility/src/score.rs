@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 use crate::connectivity::PairSearch;
 use crate::destinations::{Category, Destination, DestinationKind};
+use crate::graph::Adjacency;
 use crate::osm::Coord;
 use crate::population::{Plane, Zone};
 use crate::stress::LowStressRule;
@@ -207,72 +208,107 @@ impl Snapper {
     }
 }
 
-/// Reach of one zone, before scoring.
-struct Reach {
-    people_low: f64,
-    people_high: f64,
-    kinds_low: Vec<u32>,
-    kinds_high: Vec<u32>,
-    /// The segments on its low-stress routes to every place it reaches that way.
-    used_segments: Vec<u32>,
+/// Where zones and destinations join the street graph: each at its nearest vertex within the
+/// snapping distance.
+pub struct Placement {
+    snapper: Snapper,
+    /// The vertex each zone starts from.
+    pub zone_vertex: Vec<Option<u32>>,
+    /// The zones at each vertex.
+    pub zones_at: Vec<Vec<u32>>,
+    /// The kind of each destination at each vertex.
+    pub destinations_at: Vec<Vec<u32>>,
+    pub destinations_unplaced: usize,
 }
 
-/// Runs BNA's connectivity from every zone.
-pub fn connectivity(
-    analysis: &Analysis,
-    zones: &[Zone],
-    destinations: &[Destination],
-    kinds: &[DestinationKind],
-    parameters: &Parameters,
-    progress: &(dyn Fn() + Sync),
-) -> Connectivity {
-    let graph = &analysis.graph;
-    let snapper = Snapper::new(analysis, parameters.snap_m);
-    let zone_vertex: Vec<Option<u32>> = zones.iter().map(|z| snapper.snap(z.people_centre)).collect();
-    let mut zones_at: Vec<Vec<u32>> = vec![Vec::new(); graph.vertex_count()];
-    for (index, vertex) in zone_vertex.iter().enumerate() {
-        if let Some(v) = vertex {
-            zones_at[*v as usize].push(index as u32);
+impl Placement {
+    pub fn new(analysis: &Analysis, zones: &[Zone], destinations: &[Destination], snap_m: f64) -> Placement {
+        let vertices = analysis.graph.vertex_count();
+        let snapper = Snapper::new(analysis, snap_m);
+        let zone_vertex: Vec<Option<u32>> = zones.iter().map(|z| snapper.snap(z.people_centre)).collect();
+        let mut zones_at: Vec<Vec<u32>> = vec![Vec::new(); vertices];
+        for (index, vertex) in zone_vertex.iter().enumerate() {
+            if let Some(v) = vertex {
+                zones_at[*v as usize].push(index as u32);
+            }
         }
-    }
-    let mut destinations_at: Vec<Vec<u32>> = vec![Vec::new(); graph.vertex_count()];
-    let mut destinations_unplaced = 0;
-    for destination in destinations {
-        match snapper.snap(destination.at) {
-            Some(v) => destinations_at[v as usize].push(destination.kind as u32),
-            None => destinations_unplaced += 1,
+        let mut destinations_at: Vec<Vec<u32>> = vec![Vec::new(); vertices];
+        let mut destinations_unplaced = 0;
+        for destination in destinations {
+            match snapper.snap(destination.at) {
+                Some(v) => destinations_at[v as usize].push(destination.kind as u32),
+                None => destinations_unplaced += 1,
+            }
+        }
+        Placement {
+            snapper,
+            zone_vertex,
+            zones_at,
+            destinations_at,
+            destinations_unplaced,
         }
     }
 
-    let reach = |(search, needed): &mut (PairSearch, Vec<bool>), origin: u32| -> Reach {
+    /// The vertex a point joins the graph at, if a street is near enough.
+    pub fn snap(&self, at: Coord) -> Option<u32> {
+        self.snapper.snap(at)
+    }
+}
+
+/// What one zone reaches, before scoring.
+pub struct Reach {
+    pub people_low: f64,
+    pub people_high: f64,
+    pub kinds_low: Vec<u32>,
+    pub kinds_high: Vec<u32>,
+    /// The segments on its low-stress routes to every place it reaches that way.
+    pub used_segments: Vec<u32>,
+}
+
+/// Finds what a zone reaches on a network: the same for the analysis and for a scenario that
+/// changes its low-stress edges or its destinations.
+pub struct Reacher<'a> {
+    pub all: &'a Adjacency,
+    pub low: &'a Adjacency,
+    pub zones: &'a [Zone],
+    pub zones_at: &'a [Vec<u32>],
+    pub destinations_at: &'a [Vec<u32>],
+    pub kinds: usize,
+    pub parameters: &'a Parameters,
+}
+
+/// One search state per thread: the two searches, and the marks for walking routes back.
+pub type SearchState = (PairSearch, Vec<bool>);
+
+pub fn search_state(vertices: usize) -> SearchState {
+    (PairSearch::new(vertices), vec![false; vertices])
+}
+
+impl Reacher<'_> {
+    pub fn reach(&self, (search, needed): &mut SearchState, origin: u32) -> Reach {
         let mut result = Reach {
             people_low: 0.0,
             people_high: 0.0,
-            kinds_low: vec![0; kinds.len()],
-            kinds_high: vec![0; kinds.len()],
+            kinds_low: vec![0; self.kinds],
+            kinds_high: vec![0; self.kinds],
             used_segments: Vec::new(),
         };
-        search.run(
-            &graph.adjacency,
-            &analysis.low_stress_adjacency,
-            origin,
-            parameters.bound_m,
-            parameters.detour_ratio,
-        );
+        let parameters = self.parameters;
+        search.run(self.all, self.low, origin, parameters.bound_m, parameters.detour_ratio);
         for &(vertex, _) in search.all.settled() {
-            for z in &zones_at[vertex as usize] {
-                result.people_high += zones[*z as usize].population;
+            for z in &self.zones_at[vertex as usize] {
+                result.people_high += self.zones[*z as usize].population;
             }
-            for k in &destinations_at[vertex as usize] {
+            for k in &self.destinations_at[vertex as usize] {
                 result.kinds_high[*k as usize] += 1;
             }
         }
         let settled = search.low.settled();
         for (&(vertex, _), _) in settled.iter().zip(search.connected()).filter(|(_, c)| **c) {
-            let here = &zones_at[vertex as usize];
-            let there = &destinations_at[vertex as usize];
+            let here = &self.zones_at[vertex as usize];
+            let there = &self.destinations_at[vertex as usize];
             for z in here {
-                result.people_low += zones[*z as usize].population;
+                result.people_low += self.zones[*z as usize].population;
             }
             for k in there {
                 result.kinds_low[*k as usize] += 1;
@@ -289,14 +325,58 @@ pub fn connectivity(
             needed[vertex as usize] = false;
         }
         result
-    };
+    }
+}
 
-    let reaches: Vec<Option<Reach>> = zone_vertex
+/// The mean of a value over the zones that have it, weighted by their people.
+pub fn weighted(zone_scores: &[ZoneScore], value: impl Fn(&ZoneScore) -> Option<f64>) -> Option<f64> {
+    let (sum, people) = zone_scores
+        .iter()
+        .filter_map(|z| value(z).map(|v| (v * z.population, z.population)))
+        .fold((0.0, 0.0), |(a, b), (v, p)| (a + v, b + p));
+    (people > 0.0).then(|| sum / people)
+}
+
+/// Runs BNA's connectivity from every zone.
+pub fn connectivity(
+    analysis: &Analysis,
+    zones: &[Zone],
+    destinations: &[Destination],
+    kinds: &[DestinationKind],
+    parameters: &Parameters,
+    progress: &(dyn Fn() + Sync),
+) -> Connectivity {
+    let placement = Placement::new(analysis, zones, destinations, parameters.snap_m);
+    connectivity_placed(analysis, &placement, zones, destinations, kinds, parameters, progress)
+}
+
+/// [`connectivity`] with the zones and destinations already placed.
+pub fn connectivity_placed(
+    analysis: &Analysis,
+    placement: &Placement,
+    zones: &[Zone],
+    destinations: &[Destination],
+    kinds: &[DestinationKind],
+    parameters: &Parameters,
+    progress: &(dyn Fn() + Sync),
+) -> Connectivity {
+    let graph = &analysis.graph;
+    let reacher = Reacher {
+        all: &graph.adjacency,
+        low: &analysis.low_stress_adjacency,
+        zones,
+        zones_at: &placement.zones_at,
+        destinations_at: &placement.destinations_at,
+        kinds: kinds.len(),
+        parameters,
+    };
+    let reaches: Vec<Option<Reach>> = placement
+        .zone_vertex
         .par_iter()
         .map_init(
-            || (PairSearch::new(graph.vertex_count()), vec![false; graph.vertex_count()]),
-            |searches, vertex| {
-                let reached = vertex.map(|v| reach(searches, v));
+            || search_state(graph.vertex_count()),
+            |state, vertex| {
+                let reached = vertex.map(|v| reacher.reach(state, v));
                 progress();
                 reached
             },
@@ -312,20 +392,9 @@ pub fn connectivity(
         .map_or(0, |m| *m as usize + 1);
     let mut island_people = vec![0.0; island_count];
     let mut zone_scores = Vec::with_capacity(zones.len());
-    for ((zone, vertex), reach) in zones.iter().zip(&zone_vertex).zip(reaches) {
+    for ((zone, vertex), reach) in zones.iter().zip(&placement.zone_vertex).zip(reaches) {
         let Some(reach) = reach else {
-            zone_scores.push(ZoneScore {
-                vertex: None,
-                population: zone.population,
-                people_low: 0.0,
-                people_high: 0.0,
-                kinds_low: vec![0; kinds.len()],
-                kinds_high: vec![0; kinds.len()],
-                people_score: None,
-                kind_scores: vec![None; kinds.len()],
-                category_scores: vec![None; Category::ALL.len() + 1],
-                score: None,
-            });
+            zone_scores.push(ZoneScore::unplaced(zone, kinds.len()));
             continue;
         };
         for segment in &reach.used_segments {
@@ -343,13 +412,6 @@ pub fn connectivity(
         .iter()
         .filter(|z| z.vertex.is_none())
         .fold(0.0, |sum, z| sum + z.population);
-    let weighted = |value: &dyn Fn(&ZoneScore) -> Option<f64>| -> Option<f64> {
-        let (sum, people) = zone_scores
-            .iter()
-            .filter_map(|z| value(z).map(|v| (v * z.population, z.population)))
-            .fold((0.0, 0.0), |(a, b), (v, p)| (a + v, b + p));
-        (people > 0.0).then(|| sum / people)
-    };
     let found = |category: Category| {
         destinations
             .iter()
@@ -360,14 +422,14 @@ pub fn connectivity(
         name: "people".into(),
         weight: parameters.category_weights.people,
         destinations: None,
-        score: weighted(&|z| z.people_score.map(|s| s * 100.0)),
+        score: weighted(&zone_scores, |z| z.people_score.map(|s| s * 100.0)),
     }];
     for (index, category) in Category::ALL.iter().enumerate() {
         categories.push(PartScore {
             name: category.name().into(),
             weight: parameters.category_weights.of(*category),
             destinations: Some(found(*category)),
-            score: weighted(&|z| z.category_scores[index + 1].map(|s| s * 100.0)),
+            score: weighted(&zone_scores, |z| z.category_scores[index + 1].map(|s| s * 100.0)),
         });
     }
     let kind_parts = kinds
@@ -377,24 +439,42 @@ pub fn connectivity(
             name: kind.kind.clone(),
             weight: kind.weight,
             destinations: Some(destinations.iter().filter(|d| d.kind == index).count()),
-            score: weighted(&|z| z.kind_scores[index].map(|s| s * 100.0)),
+            score: weighted(&zone_scores, |z| z.kind_scores[index].map(|s| s * 100.0)),
         })
         .collect();
     Connectivity {
-        score: weighted(&|z| z.score),
+        score: weighted(&zone_scores, |z| z.score),
         categories,
         kinds: kind_parts,
         zones: zone_scores,
         people_total,
         people_unplaced,
-        destinations_unplaced,
+        destinations_unplaced: placement.destinations_unplaced,
         segment_people,
         island_people,
     }
 }
 
+impl ZoneScore {
+    /// A zone too far from any street to count.
+    fn unplaced(zone: &Zone, kinds: usize) -> ZoneScore {
+        ZoneScore {
+            vertex: None,
+            population: zone.population,
+            people_low: 0.0,
+            people_high: 0.0,
+            kinds_low: vec![0; kinds],
+            kinds_high: vec![0; kinds],
+            people_score: None,
+            kind_scores: vec![None; kinds],
+            category_scores: vec![None; Category::ALL.len() + 1],
+            score: None,
+        }
+    }
+}
+
 /// A zone's scores from what it reaches.
-fn score_zone(
+pub fn score_zone(
     zone: &Zone,
     vertex: Option<u32>,
     reach: Reach,

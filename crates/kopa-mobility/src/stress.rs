@@ -26,6 +26,7 @@ pub struct Profile {
     pub population: crate::population::Parameters,
     pub connectivity: crate::score::Parameters,
     pub destinations: Vec<crate::destinations::DestinationKind>,
+    pub where_to_act: crate::candidates::Parameters,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
@@ -62,6 +63,7 @@ impl Profile {
         profile.built_up.check().map_err(BadProfile)?;
         profile.population.check().map_err(BadProfile)?;
         profile.connectivity.check().map_err(BadProfile)?;
+        profile.where_to_act.check().map_err(BadProfile)?;
         for kind in &profile.destinations {
             kind.check().map_err(BadProfile)?;
         }

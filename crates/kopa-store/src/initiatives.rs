@@ -164,6 +164,33 @@ impl Store {
         self.start_initiative(actor, workspace_id, new, reason, None).await
     }
 
+    /// Starts an initiative with an organisation as its partner, both in one step.
+    pub async fn create_initiative_with_partner(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        new: &NewInitiative,
+        reason: &str,
+        organisation_id: i64,
+    ) -> Result<Initiative> {
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar("SELECT id FROM organisations WHERE workspace_id = $1 AND id = $2")
+            .bind(workspace_id)
+            .bind(organisation_id)
+            .fetch_optional(pool)
+            .await?);
+        if found.is_none() {
+            return Err(Invalid::single("organisation", "error-unknown").into());
+        }
+        self.start_initiative(
+            actor,
+            workspace_id,
+            new,
+            reason,
+            Some((LinkKind::Organisation, organisation_id)),
+        )
+        .await
+    }
+
     /// Turns an idea into an initiative in one step: the initiative, its link to the idea, and
     /// the idea's followers following it, all or nothing.
     pub async fn create_initiative_from_idea(
@@ -175,7 +202,7 @@ impl Store {
         idea_id: i64,
     ) -> Result<Initiative> {
         self.existing_idea(workspace_id, idea_id).await?;
-        self.start_initiative(actor, workspace_id, new, reason, Some(idea_id))
+        self.start_initiative(actor, workspace_id, new, reason, Some((LinkKind::Idea, idea_id)))
             .await
     }
 
@@ -185,7 +212,7 @@ impl Store {
         workspace_id: i64,
         new: &NewInitiative,
         reason: &str,
-        from_idea: Option<i64>,
+        linked: Option<(LinkKind, i64)>,
     ) -> Result<Initiative> {
         if !self
             .cooperation_types(workspace_id)
@@ -235,15 +262,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             record_change!(self, tx, change(actor, Some(workspace_id), "initiative", initiative.id, AuditAction::Create, None, snapshot(&initiative)));
-            if let Some(idea_id) = from_idea {
+            if let Some((kind, target)) = linked {
                 sqlx::query("INSERT INTO initiative_links (initiative_id, kind, target_id) VALUES ($1, $2, $3)")
                     .bind(initiative.id)
-                    .bind(LinkKind::Idea.code())
-                    .bind(idea_id)
+                    .bind(kind.code())
+                    .bind(target)
                     .execute(&mut *tx)
                     .await?;
-                let link = serde_json::json!({ "kind": LinkKind::Idea, "target": idea_id });
+                let link = serde_json::json!({ "kind": kind, "target": target });
                 record_change!(self, tx, change(actor, Some(workspace_id), "initiative_link", initiative.id, AuditAction::Create, None, snapshot(&link)));
+            }
+            // Those who followed the idea follow the initiative it became.
+            if let Some((LinkKind::Idea, idea_id)) = linked {
                 sqlx::query(
                     "INSERT INTO follows (user_id, target_kind, target_id, created_at) \
                      SELECT user_id, $1, $2, $3 FROM follows WHERE target_kind = $4 AND target_id = $5 ON CONFLICT DO NOTHING",

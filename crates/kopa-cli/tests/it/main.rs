@@ -243,6 +243,8 @@ fn network_analyse_scores_the_village_and_writes_every_layer() {
         "crossings.csv",
         "destinations.csv",
         "scores.csv",
+        "candidates.geojson",
+        "candidates.csv",
     ] {
         let text = std::fs::read_to_string(out.path().join(name)).unwrap();
         assert!(
@@ -258,7 +260,14 @@ fn network_analyse_scores_the_village_and_writes_every_layer() {
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(results["format"], "kopa-network-results");
-    assert_eq!(results["version"], 2);
+    assert_eq!(results["version"], 3);
+    // The one busy crossing is where to act, with a refuge island.
+    assert_eq!(
+        results["candidates"][0]["kind"], "crossing",
+        "{}",
+        results["candidates"]
+    );
+    assert_eq!(results["candidates"][0]["edit"]["treatment"], "refuge_island");
     assert_eq!(results["lines"].as_array().unwrap().len(), 4, "a line for each segment");
     assert!(
         results["way_tags"]["100"]

@@ -47,7 +47,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Tags {
 }
 
 /// A position in WGS 84 degrees.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Coord {
     pub lat: f64,
     pub lon: f64,

@@ -7,7 +7,9 @@ use kopa_mobility::graph::StreetGraph;
 use kopa_mobility::osm::{Completeness, CutWay, ImportError, OsmData};
 use kopa_mobility::stress::{Lts, Profile, classify};
 
-fn fixture(name: &str) -> PathBuf {
+mod scenario;
+
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
@@ -240,34 +242,17 @@ fn every_shared_extract_becomes_a_street_graph() {
 }
 
 /// The whole analysis of `osm` with the Latvian profile, summarised as the CLI writes it.
-fn summary_of(name: &str, osm: &OsmData) -> kopa_mobility::report::FullSummary {
-    use kopa_mobility::analysis::Analysis;
-    use kopa_mobility::population::zones;
-    use kopa_mobility::report::Report;
-
-    let profile = Profile::latvia();
-    let analysis = Analysis::run(osm, &profile);
-    let placement = kopa_mobility::population::place_people(osm, &analysis.graph, &profile.population, None, None);
-    let zones = zones(&placement.places, placement.total, profile.connectivity.zone_size_m);
-    let destinations = kopa_mobility::destinations::find(osm, &profile.destinations);
-    let connectivity = kopa_mobility::score::connectivity(
-        &analysis,
-        &zones,
-        &destinations,
-        &profile.destinations,
-        &profile.connectivity,
-        &|| {},
-    );
-    Report {
+fn summary_of(name: &str, osm: OsmData) -> kopa_mobility::report::FullSummary {
+    let request = kopa_mobility::pipeline::Request {
         source: name.to_owned(),
-        osm,
-        profile: &profile,
-        analysis: &analysis,
-        zones: &zones,
-        destinations: &destinations,
-        connectivity: &connectivity,
-    }
-    .summary()
+        area: None,
+        profile: Profile::latvia(),
+        population: None,
+        places: None,
+    };
+    kopa_mobility::pipeline::run(osm, request, &kopa_mobility::pipeline::Unwatched)
+        .expect("the analysis runs")
+        .summary
 }
 
 #[test]
@@ -290,7 +275,7 @@ fn the_summary_warns_of_cut_streets_twice_given_nodes_and_unreadable_tags() {
         );
     std::fs::write(&path, text).unwrap();
     let osm = OsmData::load(&path).unwrap();
-    let warnings = summary_of("flawed.osm", &osm).warnings;
+    let warnings = summary_of("flawed.osm", osm).warnings;
     assert_eq!((warnings.streets_cut_at_edge, warnings.first_cut_ways), (1, vec![11]));
     assert_eq!((warnings.duplicate_nodes, warnings.first_duplicate_nodes), (1, vec![4]));
     let unreadable: Vec<_> = warnings
@@ -311,7 +296,7 @@ fn every_shared_extract_matches_its_golden_summary() {
     for name in SHARED_EXTRACTS {
         let Some(path) = shared_extract(name) else { continue };
         let osm = OsmData::load(&path).unwrap();
-        let summary = serde_json::to_value(summary_of(name, &osm)).unwrap();
+        let summary = serde_json::to_value(summary_of(name, osm)).unwrap();
         let stem = name.split('.').next().unwrap();
         let golden = fixture("../golden").join(format!("{stem}.json"));
         if update {
