@@ -219,14 +219,7 @@ pub fn rank(network: &Network) -> Vec<Candidate> {
 /// [`rank`] of the [`proposals`] given, calling `progress` after each is evaluated.
 pub fn rank_proposals(network: &Network, proposals: Vec<Candidate>, progress: &(dyn Fn() + Sync)) -> Vec<Candidate> {
     let parameters = &network.profile.where_to_act;
-    let origin = network
-        .analysis
-        .graph
-        .vertex_coords
-        .first()
-        .copied()
-        .unwrap_or(Coord { lat: 0.0, lon: 0.0 });
-    let properties = Properties::of(&network.osm, parameters, origin);
+    let properties = Properties::of(&network.osm, parameters, network.origin());
     let mut ranked: Vec<Candidate> = proposals
         .into_par_iter()
         .filter_map(|mut candidate| {
@@ -401,13 +394,7 @@ fn mobility_sites(network: &Network) -> Vec<Candidate> {
     let parameters = &network.profile.where_to_act;
     let analysis = &network.analysis;
     let vertices = analysis.graph.vertex_count();
-    let origin = analysis
-        .graph
-        .vertex_coords
-        .first()
-        .copied()
-        .unwrap_or(Coord { lat: 0.0, lon: 0.0 });
-    let plane = Plane::new(origin);
+    let plane = Plane::new(network.origin());
     let kinds = &network.profile.destinations;
     let stops: Vec<GeomWithData<[f64; 2], ()>> = network
         .destinations
@@ -425,7 +412,6 @@ fn mobility_sites(network: &Network) -> Vec<Candidate> {
         |tags| matches(&parameters.site_tags, tags),
         |id, tags, at, what| sites.push((id, tags.get("name").map(str::to_owned).or(Some(what)), at)),
     );
-    let reverse_low = analysis.low_stress_adjacency.reversed();
     // Each site's stops and catchment: the zones whose people could ride to it at low stress.
     let mut measured: Vec<(usize, usize, Vec<u32>)> = sites
         .par_iter()
@@ -441,7 +427,7 @@ fn mobility_sites(network: &Network) -> Vec<Candidate> {
                     return (index, 0, Vec::new());
                 };
                 let mut zones: Vec<u32> = search
-                    .run(&reverse_low, vertex, parameters.catchment_m, |_| true)
+                    .run(network.reverse_low(), vertex, parameters.catchment_m, |_| true)
                     .iter()
                     .flat_map(|(v, _)| network.placement.zones_at[*v as usize].iter().copied())
                     .collect();

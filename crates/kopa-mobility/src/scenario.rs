@@ -133,6 +133,18 @@ impl Network {
         self.segments_of_way.get(&way).map_or(&[], Vec::as_slice)
     }
 
+    /// The low-stress edges run backwards: searching it from a vertex finds who can ride there
+    /// at low stress.
+    pub fn reverse_low(&self) -> &Adjacency {
+        &self.reverse_low
+    }
+
+    /// A point of the network to measure local distances from.
+    pub fn origin(&self) -> Coord {
+        let coords = &self.analysis.graph.vertex_coords;
+        coords.first().copied().unwrap_or(Coord { lat: 0.0, lon: 0.0 })
+    }
+
     /// The segments that end at a vertex.
     pub fn incident(&self, vertex: u32) -> &[u32] {
         &self.incident[vertex as usize]
