@@ -23,6 +23,7 @@ mod street_network;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
+pub mod where_to_act;
 
 use std::sync::Arc;
 
@@ -46,6 +47,7 @@ pub use meetings::MeetingRecord;
 pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
 pub use street_network::{AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkUpload, gunzip};
+pub use where_to_act::{Known, PlaceToAct};
 
 /// Where links in mail point, and how mail leaves.
 #[derive(Clone, Debug)]

@@ -358,6 +358,84 @@ impl StakeholderInput {
     }
 }
 
+/// Words of a legal form, which registers and maps write differently or leave out.
+const LEGAL_FORMS: &[&str] = &[
+    "sia",
+    "as",
+    "ik",
+    "pa",
+    "biedriba",
+    "nodibinajums",
+    "ltd",
+    "llc",
+    "inc",
+    "plc",
+    "gmbh",
+    "ag",
+    "kg",
+    "sa",
+    "oy",
+    "ab",
+    "uab",
+    "ou",
+    "co",
+];
+
+/// A name as organisations are matched by it: folded like search, without its legal form.
+pub fn organisation_key(name: &str) -> String {
+    crate::search::fold(name)
+        .split(' ')
+        .filter(|word| !LEGAL_FORMS.contains(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The workspace's organisations by the key their name matches on, to find the one a place on
+/// the map belongs to.
+pub struct OrganisationsByName<'a> {
+    by_key: std::collections::HashMap<String, Vec<&'a Organisation>>,
+}
+
+/// What the names a place carries match among the workspace's organisations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameMatch<'a> {
+    None,
+    One(&'a Organisation),
+    /// More than one organisation has that name: a person has to say which.
+    Several,
+}
+
+impl<'a> OrganisationsByName<'a> {
+    pub fn new(organisations: &'a [Organisation]) -> Self {
+        let mut by_key: std::collections::HashMap<String, Vec<&Organisation>> = Default::default();
+        for organisation in organisations {
+            let key = organisation_key(&organisation.name);
+            if !key.is_empty() {
+                by_key.entry(key).or_default().push(organisation);
+            }
+        }
+        OrganisationsByName { by_key }
+    }
+
+    /// The organisation that any of a place's names (its name, brand or operator) is, without
+    /// case, diacritics, punctuation and legal form.
+    pub fn find<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> NameMatch<'a> {
+        let mut found: Vec<&Organisation> = Vec::new();
+        for name in names {
+            for organisation in self.by_key.get(&organisation_key(name)).into_iter().flatten() {
+                if !found.iter().any(|f| f.id == organisation.id) {
+                    found.push(organisation);
+                }
+            }
+        }
+        match found.as_slice() {
+            [] => NameMatch::None,
+            [one] => NameMatch::One(one),
+            _ => NameMatch::Several,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,5 +535,50 @@ mod tests {
         let invalid = input.validate().unwrap_err();
         assert_eq!(invalid.message_for("sector"), Some("error-choice"));
         assert_eq!(invalid.message_for("website"), Some("error-url"));
+    }
+
+    fn organisation(id: i64, name: &str) -> Organisation {
+        Organisation {
+            id,
+            workspace_id: 1,
+            name: name.to_owned(),
+            registration_number: None,
+            sector: Sector::Business,
+            website: None,
+            is_example: false,
+        }
+    }
+
+    #[test]
+    fn names_match_without_case_diacritics_or_legal_form() {
+        let all = [
+            organisation(1, "SIA \"Ķekavas Nami\""),
+            organisation(2, "Coop Genossenschaft"),
+        ];
+        let by_name = OrganisationsByName::new(&all);
+        let id = |names: &[&str]| match by_name.find(names.iter().copied()) {
+            NameMatch::One(o) => Some(o.id),
+            _ => None,
+        };
+        assert_eq!(id(&["kekavas nami"]), Some(1));
+        assert_eq!(id(&["Ķekavas nami, SIA"]), Some(1));
+        assert_eq!(id(&["Bauhaus", "Ķekavas Nami"]), Some(1));
+        // A brand alone is not the company that trades under it.
+        assert_eq!(by_name.find(["Coop"]), NameMatch::None);
+        assert_eq!(by_name.find(["SIA"]), NameMatch::None);
+        assert_eq!(by_name.find([""]), NameMatch::None);
+    }
+
+    #[test]
+    fn two_organisations_of_one_name_match_neither() {
+        let all = [organisation(1, "Rimi"), organisation(2, "RIMI, SIA")];
+        let by_name = OrganisationsByName::new(&all);
+        assert_eq!(by_name.find(["Rimi"]), NameMatch::Several);
+        // One organisation found by two of its names is still one.
+        assert_eq!(by_name.find(["Ķekava", "Rimi SIA"]), NameMatch::Several);
+        let one = [organisation(3, "Rimi Latvia")];
+        assert!(
+            matches!(OrganisationsByName::new(&one).find(["Rimi Latvia", "RIMI LATVIA SIA"]), NameMatch::One(o) if o.id == 3)
+        );
     }
 }

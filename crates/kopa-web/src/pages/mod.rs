@@ -19,6 +19,7 @@ pub mod signup;
 pub mod site;
 pub mod street_network;
 pub mod tokens;
+pub mod where_to_act;
 
 use std::collections::HashMap;
 

@@ -18,6 +18,7 @@ use kopa_domain::street_network::{NetworkSource, StreetAnalysis};
 use kopa_domain::{Action, Invalid};
 use kopa_mobility::report::Results;
 
+use super::where_to_act::PlaceWords;
 use super::{Chrome, FormState, PageQuery, Pages, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
@@ -444,6 +445,45 @@ pub async fn publish(
     }
 }
 
+/// A small map of a place and some 400 m of streets around it.
+pub struct AroundMap {
+    pub view_box: String,
+    /// Path data of the streets around where bicycles may not ride, then at each level 1–4.
+    pub network: [String; 5],
+    /// Path data of the lines the map is of, if any.
+    pub here: String,
+    /// The point it is of, in page units, if any.
+    pub point: Option<(f64, f64)>,
+}
+
+impl AroundMap {
+    /// Around `lines` and `point`, each `[lon, lat]`.
+    pub fn of(results: &Results, lines: &[Vec<[f64; 2]>], point: Option<[f64; 2]>) -> AroundMap {
+        let bounds = Bounds::around(lines.iter().flatten().chain(&point));
+        let pad = 0.004;
+        let around = Bounds {
+            west: bounds.west - pad,
+            south: bounds.south - pad / 1.5,
+            east: bounds.east + pad,
+            north: bounds.north + pad / 1.5,
+        };
+        let projection = Projection::fit(around, 400.0);
+        let mut network: [String; 5] = Default::default();
+        for (row, line) in results.segments.iter().zip(&results.lines) {
+            if line.iter().any(|p| around.contains(*p)) {
+                let level = worse_level(row.lts_forward, row.lts_backward).unwrap_or(0);
+                network[usize::from(level)].push_str(&projection.path(line, false));
+            }
+        }
+        AroundMap {
+            view_box: format!("0 0 {} {}", projection.width, projection.height),
+            network,
+            here: lines.iter().map(|l| projection.path(l, false)).collect(),
+            point: point.map(|p| projection.project(p)),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "street.html")]
 pub struct StreetPage {
@@ -451,10 +491,7 @@ pub struct StreetPage {
     analysis: StreetAnalysis,
     row: kopa_mobility::report::SegmentRow,
     tags: Vec<(String, String)>,
-    /// The segment drawn on the network, as a small map.
-    view_box: String,
-    network: String,
-    here: String,
+    map: AroundMap,
 }
 
 impl StreetPage {
@@ -482,32 +519,11 @@ pub async fn street(
     let index = usize::try_from(segment).map_err(|_| WebError::NotFound)?;
     let row = shown.results.segments.get(index).ok_or(WebError::NotFound)?.clone();
     let tags = shown.results.way_tags.get(&row.way).cloned().unwrap_or_default();
-    let line = &shown.results.lines[index];
-    let bounds = Bounds::around(line);
-    // Some 400 m around the segment.
-    let pad = 0.004;
-    let around = Bounds {
-        west: bounds.west - pad,
-        south: bounds.south - pad / 1.5,
-        east: bounds.east + pad,
-        north: bounds.north + pad / 1.5,
-    };
-    let projection = Projection::fit(around, 400.0);
-    let near = |l: &&Vec<[f64; 2]>| l.iter().any(|p| around.contains(*p));
-    let network: String = shown
-        .results
-        .lines
-        .iter()
-        .filter(near)
-        .map(|l| projection.path(l, false))
-        .collect();
+    let map = AroundMap::of(&shown.results, std::slice::from_ref(&shown.results.lines[index]), None);
     let title = row.name.clone().unwrap_or_else(|| scope.t("streets-unnamed"));
-    let here = projection.path(line, false);
     render(StreetPage {
         page: Chrome::for_scope_titled(&scope, "nav-network", title),
-        view_box: format!("0 0 {} {}", projection.width, projection.height),
-        network,
-        here,
+        map,
         analysis: shown.analysis,
         row,
         tags,

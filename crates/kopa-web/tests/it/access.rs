@@ -313,6 +313,11 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             &[("published", "yes")],
             AnalyseStreetNetwork,
         ),
+        post(
+            format!("{w}/network/analyses/987654/act/1/invite"),
+            &[("neighbour", "0")],
+            ManageInitiatives,
+        ),
         get(format!("{w}/business"), OfferCooperation),
         post(format!("{w}/business/offers"), &[("subject", "")], OfferCooperation),
         get(format!("{w}/plan"), ViewPlan),
@@ -622,7 +627,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 130, "{}", app.backend());
+        assert_eq!(checked, 7 * 131, "{}", app.backend());
     }
 }
 

@@ -1105,6 +1105,30 @@ async fn from_nothing_an_invited_coordinator_signs_in_and_proposes_an_idea() {
     assert!(browser.text("h1").await.contains("Veloceliņš uz staciju"));
 }
 
+/// Checks that the page open does not scroll sideways at 1280 or 390 px, and gathers what axe
+/// finds serious at each.
+async fn fits_and_passes(browser: &Browser, axe: Option<&str>, page: &str, problems: &mut Vec<String>) {
+    for width in [1280, 390] {
+        browser.client.set_window_size(width, 900).await.expect("resize");
+        let wide: bool = browser
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap();
+        assert!(!wide, "the {page} page scrolls sideways at {width} px");
+        if let Some(axe) = axe {
+            let found = serious_violations(browser, axe).await;
+            problems.extend(found.into_iter().map(|v| format!("{page} {width}: {v}")));
+        }
+    }
+    browser.client.set_window_size(1280, 900).await.expect("resize");
+}
+
 #[tokio::test]
 async fn a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons() {
     let test = "a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons";
@@ -1140,40 +1164,28 @@ async fn a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons() 
     );
     assert!(browser.text("#stress-map figcaption").await.contains("4. līmenis"));
     let mut problems = Vec::new();
-    for width in [1280, 390] {
-        browser.client.set_window_size(width, 900).await.expect("resize");
-        let wide: bool = browser
-            .client
-            .execute(
-                "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_bool()
-            .unwrap();
-        assert!(!wide, "the network page scrolls sideways at {width} px");
-        if let Some(axe) = &axe {
-            problems.extend(
-                serious_violations(&browser, axe)
-                    .await
-                    .into_iter()
-                    .map(|v| format!("network {width}: {v}")),
-            );
-        }
-    }
+    fits_and_passes(&browser, axe.as_deref(), "network", &mut problems).await;
 
     // Why is the most stressful street red? Its page says, with its tags.
     browser.submit(".street-list li a").await;
     assert!(browser.text("main").await.contains("Kāpēc šis līmenis"));
     assert!(browser.text("main table").await.contains("highway"));
-    if let Some(axe) = &axe {
-        problems.extend(
-            serious_violations(&browser, axe)
-                .await
-                .into_iter()
-                .map(|v| format!("street: {v}")),
-        );
-    }
+    fits_and_passes(&browser, axe.as_deref(), "street", &mut problems).await;
+
+    // Where to act: every place, then the best, with the supermarket next to it invited.
+    browser.client.back().await.expect("back to the network");
+    browser.submit("#where-to-act p a").await;
+    assert!(browser.text("h1").await.contains("Kur rīkoties"));
+    fits_and_passes(&browser, axe.as_deref(), "where to act", &mut problems).await;
+    browser.submit("table.places-to-act tbody tr th a").await;
+    let neighbour = browser.text("#neighbours tbody th a").await;
+    assert!(!neighbour.is_empty(), "the best place has a named property next to it");
+    fits_and_passes(&browser, axe.as_deref(), "place to act", &mut problems).await;
+    browser.submit("#neighbours form button[type=submit]").await;
+    assert!(
+        browser.text("h1").await.contains(&neighbour),
+        "the draft initiative names its partner"
+    );
+    assert!(browser.text("main").await.contains(&neighbour));
     assert!(problems.is_empty(), "{problems:#?}");
 }

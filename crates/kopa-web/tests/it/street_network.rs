@@ -12,13 +12,28 @@ use crate::harness::{TestApp, every_app};
 const VILLAGE: &[u8] = include_bytes!("../../../kopa-mobility/tests/fixtures/village_main_road.osm");
 const NETWORK: &str = "/w/paraugs/network";
 
+/// The village with a supermarket beside the main road, 16 m from where the quiet streets
+/// meet it.
+fn village_with_shop() -> Vec<u8> {
+    let shop = r#"<node id="40" lat="56.80510" lon="24.20520"><tag k="shop" v="supermarket"/><tag k="name" v="Mājas Labumi"/><tag k="operator" v="SIA Mājas labumi"/></node>
+  <way id="100">"#;
+    String::from_utf8(VILLAGE.to_vec())
+        .unwrap()
+        .replacen(r#"<way id="100">"#, shop, 1)
+        .into_bytes()
+}
+
 /// Uploads the village and waits until its analysis ends; its page's address.
 async fn import_village(app: &mut TestApp, area: &str) -> String {
+    import(app, area, VILLAGE.to_vec()).await
+}
+
+async fn import(app: &mut TestApp, area: &str, osm: Vec<u8>) -> String {
     let sent = app
         .post_upload(
             &format!("{NETWORK}/analyses"),
             &[("area", area), ("population", "")],
-            &[("file", "village.osm", VILLAGE.to_vec())],
+            &[("file", "village.osm", osm)],
             true,
         )
         .await;
@@ -209,5 +224,85 @@ async fn one_analysis_at_a_time_and_none_left_unfinished_by_a_stopped_server() {
             .await
             .unwrap();
         assert_eq!(work.run().await.unwrap().status, AnalysisStatus::Done);
+    }
+}
+
+#[tokio::test]
+async fn the_property_next_to_a_crossing_is_invited_as_partner_in_one_step() {
+    for mut app in every_app().await {
+        let mut member = app.another_client();
+        member.sign_in_as(Role::Member).await;
+        app.sign_in_as(Role::Coordinator).await;
+        let page = import(&mut app, "", village_with_shop()).await;
+
+        // The network page names the best place to act, and what is next to it.
+        let shown = app.get(&page).await;
+        assert!(shown.body.contains("Kur rīkoties"), "{}", app.backend());
+        assert!(shown.body.contains("Rīgas iela: drošības saliņa"), "{}", shown.body);
+        assert!(shown.body.contains("Mājas Labumi"));
+        let act = format!("{page}/act");
+        let list = app.get(&act).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains(&format!("href=\"{act}/1\"")));
+        let gaps = app.get(&format!("{act}?kind=gap")).await;
+        assert!(gaps.body.contains("Analīze neatrada vietu"), "no gap in the village");
+
+        // The supermarket is not yet in the group; its operator's name is shown beside it.
+        let place = app.get(&format!("{act}/1")).await;
+        assert_eq!(place.status, StatusCode::OK);
+        assert!(place.body.contains("Vēl nav grupā"));
+        assert!(place.body.contains("SIA Mājas labumi"));
+        assert!(place.body.contains("shop=supermarket"));
+        assert!(
+            place.body.contains("class=\"place-here\""),
+            "the map marks the crossing"
+        );
+        let store = app.db.store.clone();
+        let workspace = app.workspace_id_of("paraugs").await;
+        let organisations = store.organisations(workspace).await.unwrap().len();
+
+        // A member may look but not invite; the coordinator invites.
+        assert!(member.get(&format!("{act}/1")).await.body.contains("Vēl nav grupā"));
+        let invite = format!("{act}/1/invite");
+        assert_eq!(
+            member.post_form(&invite, &[("neighbour", "0")]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let invited = app.post_form(&invite, &[("neighbour", "0")]).await;
+        assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+        let initiative_page = invited.location().unwrap().to_owned();
+        assert!(initiative_page.starts_with("/w/paraugs/initiatives/"));
+        let id: i64 = initiative_page.rsplit('/').next().unwrap().parse().unwrap();
+        let initiative = store.initiative(workspace, id).await.unwrap().unwrap();
+        assert_eq!(initiative.cooperation_type, "crossing_with_owners");
+        assert_eq!(initiative.title, "Rīgas iela: šķērsojums kopā ar Mājas Labumi");
+        let description = initiative.description.clone().unwrap();
+        assert!(description.contains("drošības saliņa"), "{description}");
+        assert!(description.contains("node/40"), "{description}");
+        let shown = app.get(&initiative_page).await;
+        assert!(shown.body.contains("Mājas Labumi"), "the organisation is linked");
+
+        // The supermarket joined the group once, and a second invitation gives the same draft.
+        let all = store.organisations(workspace).await.unwrap();
+        assert_eq!(all.len(), organisations + 1);
+        assert!(all.iter().any(|o| o.name == "Mājas Labumi"));
+        let again = app.post_form(&invite, &[("neighbour", "0")]).await;
+        assert_eq!(again.location(), Some(initiative_page.as_str()));
+        assert_eq!(store.organisations(workspace).await.unwrap().len(), organisations + 1);
+        assert!(app.get(&format!("{act}/1")).await.body.contains("Grupas organizācija"));
+
+        // Nothing that is not there is invited.
+        for (path, neighbour) in [
+            (invite.as_str(), "1"),
+            (invite.as_str(), "x"),
+            (&format!("{act}/2/invite"), "0"),
+        ] {
+            assert_eq!(
+                app.post_form(path, &[("neighbour", neighbour)]).await.status,
+                StatusCode::NOT_FOUND,
+                "{path} {neighbour}"
+            );
+        }
+        assert_eq!(app.get(&format!("{act}/0")).await.status, StatusCode::NOT_FOUND);
     }
 }
