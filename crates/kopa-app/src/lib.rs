@@ -19,6 +19,7 @@ mod map;
 mod meetings;
 mod photos;
 mod plan;
+mod scenarios;
 mod street_network;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -84,6 +85,8 @@ pub struct App {
     versions: Arc<cache::Fresh<(i64, Sources), i64>>,
     /// The results of the analysis of each workspace's street network read last, by its id.
     street_results: Arc<cache::Cache<i64, i64, kopa_mobility::report::Results>>,
+    /// Each workspace's latest network tried scenarios on, rebuilt from its extract.
+    scenario_networks: Arc<cache::Cache<i64, i64, kopa_mobility::scenario::Network>>,
 }
 
 /// The kinds of record a kept value is read from, as the audit chain names them.
@@ -102,6 +105,7 @@ impl App {
             workspaces: Arc::default(),
             versions: Arc::default(),
             street_results: Arc::default(),
+            scenario_networks: Arc::default(),
         })
     }
 }

@@ -49,6 +49,9 @@ pub const DOWNLOADS: &[&str] = &[
 /// The file the pages read an analysis from.
 const RESULTS_FILE: &str = "results.json";
 
+/// The extract an analysis was made from, kept to rebuild its network for scenarios.
+pub(crate) const SOURCE_FILE: &str = "source";
+
 /// An extract to analyse, as sent, with the choices made for it.
 pub struct NetworkUpload {
     pub file_name: String,
@@ -133,13 +136,7 @@ impl App {
             analysis: analysis.clone(),
             file_name: name.to_owned(),
             bytes: upload.bytes,
-            request: Request {
-                source: name.to_owned(),
-                area: parameters.area.clone().map(AreaChoice::Named),
-                profile,
-                population,
-                places: None,
-            },
+            request: request_for(name, &parameters, profile),
         };
         Ok((analysis, work))
     }
@@ -235,6 +232,17 @@ impl App {
 /// Visitors see the analyses a coordinator published; members see them all.
 fn may_see(caller: &Caller, analysis: &StreetAnalysis) -> bool {
     analysis.workspace_id == caller.workspace_id() && (analysis.published || caller.may(Action::ViewStreetAnalyses))
+}
+
+/// What the engine is asked, for an extract with the choices made for it.
+pub(crate) fn request_for(source: &str, parameters: &AnalysisParameters, profile: Profile) -> Request {
+    Request {
+        source: source.to_owned(),
+        area: parameters.area.clone().map(AreaChoice::Named),
+        profile,
+        population: parameters.population,
+        places: None,
+    }
 }
 
 /// What a running analysis has reached, shared between the engine's thread and the task
@@ -359,13 +367,14 @@ fn analyse(file_name: &str, bytes: &[u8], request: Request, watch: &dyn Watch) -
     let outcome = pipeline::run(osm, request, watch).map_err(|e| e.to_string())?;
     let figures = figures(&outcome);
     let backdrop = backdrop(&outcome);
-    let mut files = Vec::with_capacity(outcome.outputs.len());
-    for output in &outcome.outputs {
+    let mut files = Vec::with_capacity(outcome.outputs.len() + 1);
+    let kept = outcome.outputs.iter().map(|o| (o.name, o.bytes.as_slice()));
+    for (name, bytes) in kept.chain([(SOURCE_FILE, bytes)]) {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        encoder.write_all(&output.bytes).map_err(|e| e.to_string())?;
+        encoder.write_all(bytes).map_err(|e| e.to_string())?;
         files.push(AnalysisFile {
-            name: output.name.to_owned(),
-            bytes: output.bytes.len() as i64,
+            name: name.to_owned(),
+            bytes: bytes.len() as i64,
             gzip: encoder.finish().map_err(|e| e.to_string())?,
         });
     }

@@ -104,10 +104,55 @@ pub fn clip(osm: &mut OsmData, choice: AreaChoice) -> Result<Area, AreaError> {
     Ok(area)
 }
 
+/// An analysed network before its places to act are ranked and its outputs written.
+pub struct Prepared {
+    pub network: Network,
+    pub area: Option<Area>,
+    pub people_source: &'static str,
+}
+
 /// Runs the whole analysis of `osm`.
-pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outcome, PipelineError> {
-    let Request {
+pub fn run(osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outcome, PipelineError> {
+    let source = request.source.clone();
+    let Prepared {
+        network,
+        area,
+        people_source,
+    } = prepare(osm, request, watch)?;
+    let as_of = network.osm.as_of;
+    let proposals = proposals(&network);
+    watch.started(Step::Ranking, Some(proposals.len()));
+    let candidates = rank_proposals(&network, proposals, &|| watch.advanced());
+    watch.finished(
+        Step::Ranking,
+        format!("Ranked {} places to act by what each would change", candidates.len()),
+    );
+
+    watch.started(Step::Writing, None);
+    let report = Report {
         source,
+        network: &network,
+        candidates: &candidates,
+    };
+    let results = report.results();
+    let outcome = Outcome {
+        summary: results.summary.clone(),
+        outputs: report.outputs(&results)?,
+        results,
+        area,
+        people_source,
+        as_of,
+        network,
+    };
+    watch.finished(Step::Writing, format!("Wrote {} files", outcome.outputs.len()));
+    Ok(outcome)
+}
+
+/// The analysis up to the network's own score: clipped, classified, people and destinations
+/// placed and the low-stress routes searched. Scenarios are tried on what it returns.
+pub fn prepare(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Prepared, PipelineError> {
+    let Request {
+        source: _,
         area,
         profile,
         population,
@@ -179,33 +224,10 @@ pub fn run(mut osm: OsmData, request: Request, watch: &dyn Watch) -> Result<Outc
         format!("Searched the low-stress routes from {} zones", zones.len()),
     );
 
-    let as_of = osm.as_of;
     let network = Network::new(osm, profile, analysis, zones, destinations, placement, result);
-
-    let proposals = proposals(&network);
-    watch.started(Step::Ranking, Some(proposals.len()));
-    let candidates = rank_proposals(&network, proposals, &|| watch.advanced());
-    watch.finished(
-        Step::Ranking,
-        format!("Ranked {} places to act by what each would change", candidates.len()),
-    );
-
-    watch.started(Step::Writing, None);
-    let report = Report {
-        source,
-        network: &network,
-        candidates: &candidates,
-    };
-    let results = report.results();
-    let outcome = Outcome {
-        summary: results.summary.clone(),
-        outputs: report.outputs(&results)?,
-        results,
+    Ok(Prepared {
+        network,
         area: clipped_to,
         people_source: people.source,
-        as_of,
-        network,
-    };
-    watch.finished(Step::Writing, format!("Wrote {} files", outcome.outputs.len()));
-    Ok(outcome)
+    })
 }

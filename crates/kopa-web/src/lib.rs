@@ -29,7 +29,7 @@ const MAP_SCRIPT: &str = include_str!("../static/map.js");
 pub fn app(state: AppState) -> Router {
     use pages::{
         account, accounts, audit, calendar, cooperation, group, home, ideas, initiatives, map, meetings, notifications,
-        plan, signup, site, street_network, tokens, where_to_act,
+        plan, scenarios, signup, site, street_network, tokens, where_to_act,
     };
     let workspace = Router::new()
         .route("/", get(home::workspace))
@@ -63,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .route("/network/analyses/{id}/streets/{segment}", get(street_network::street))
         .route("/network/analyses/{id}/files/{name}", get(street_network::download))
         .route("/network/analyses/{id}/act", get(where_to_act::list))
+        .route("/network/analyses/{id}/scenario", get(scenarios::show))
         .route("/network/analyses/{id}/act/{rank}", get(where_to_act::place))
         .route("/network/analyses/{id}/act/{rank}/invite", post(where_to_act::invite))
         .route("/map", get(map::show))

@@ -15,6 +15,7 @@ pub mod map;
 pub mod meetings;
 pub mod notifications;
 pub mod plan;
+pub mod scenarios;
 pub mod signup;
 pub mod site;
 pub mod street_network;

@@ -62,9 +62,13 @@ pub struct NetworkView {
 }
 
 impl NetworkView {
+    /// How the network's map is drawn: every line fits [`MAP_WIDTH`].
+    pub fn projection(results: &Results) -> Projection {
+        Projection::fit(Bounds::around(results.lines.iter().flatten()), MAP_WIDTH)
+    }
+
     fn of(results: &Results) -> NetworkView {
-        let bounds = Bounds::around(results.lines.iter().flatten());
-        let projection = Projection::fit(bounds, MAP_WIDTH);
+        let projection = NetworkView::projection(results);
         let mut paths: [String; 4] = Default::default();
         let mut km_by_level = [0.0; 4];
         let mut streets: BTreeMap<(u8, Option<&str>, &str), StreetLine> = BTreeMap::new();
@@ -155,7 +159,7 @@ pub struct Shown {
     pub view: Arc<NetworkView>,
 }
 
-async fn shown(scope: &Scope, analysis: StreetAnalysis) -> Result<Shown, WebError> {
+pub async fn shown(scope: &Scope, analysis: StreetAnalysis) -> Result<Shown, WebError> {
     let results = scope.app().street_results(&scope.caller(), &analysis).await?;
     let drawn = results.clone();
     let view = scope

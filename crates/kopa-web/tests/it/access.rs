@@ -313,6 +313,7 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
             &[("published", "yes")],
             AnalyseStreetNetwork,
         ),
+        get(format!("{w}/network/analyses/987654/scenario"), ViewStreetAnalyses),
         post(
             format!("{w}/network/analyses/987654/act/1/invite"),
             &[("neighbour", "0")],
@@ -627,7 +628,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 131, "{}", app.backend());
+        assert_eq!(checked, 7 * 132, "{}", app.backend());
     }
 }
 

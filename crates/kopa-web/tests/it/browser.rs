@@ -1181,6 +1181,11 @@ async fn a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons() 
     let neighbour = browser.text("#neighbours tbody th a").await;
     assert!(!neighbour.is_empty(), "the best place has a named property next to it");
     fits_and_passes(&browser, axe.as_deref(), "place to act", &mut problems).await;
+    // What it would change, evaluated on the network rebuilt from the kept extract.
+    browser.submit("a[href*='/scenario?place=']").await;
+    assert!(browser.text("#effect").await.contains("Novērtējums ar scenāriju"));
+    fits_and_passes(&browser, axe.as_deref(), "scenario", &mut problems).await;
+    browser.client.back().await.expect("back to the place");
     browser.submit("#neighbours form button[type=submit]").await;
     assert!(
         browser.text("h1").await.contains(&neighbour),

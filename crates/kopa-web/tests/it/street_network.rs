@@ -306,3 +306,60 @@ async fn the_property_next_to_a_crossing_is_invited_as_partner_in_one_step() {
         assert_eq!(app.get(&format!("{act}/0")).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_scenario_of_places_to_act_shows_what_building_them_together_would_change() {
+    for mut app in every_app().await {
+        let mut visitor = app.another_client();
+        app.sign_in_as(Role::Coordinator).await;
+        let page = import(&mut app, "", village_with_shop()).await;
+        let store = app.db.store.clone();
+        let workspace = app.workspace_id_of("paraugs").await;
+        let analysis = store.street_analyses(workspace).await.unwrap().remove(0);
+        let before = analysis.figures.as_ref().unwrap().score.unwrap();
+        let caller = app.state.app.operator_at("paraugs").await.unwrap();
+        let results = app.state.app.street_results(&caller, &analysis).await.unwrap();
+        let crossing = &results.candidates[0];
+
+        // Nothing chosen: the places to choose from, and no effect yet.
+        let scenario = format!("{page}/scenario");
+        let empty = app.get(&scenario).await;
+        assert_eq!(empty.status, StatusCode::OK, "{}", app.backend());
+        assert!(empty.body.contains("name=\"place\" value=\"1\""));
+        assert!(!empty.body.contains("id=\"effect\""));
+
+        // The crossing alone changes what its ranking measured, from the rebuilt network.
+        let tried = app.get(&format!("{scenario}?place=1")).await;
+        assert_eq!(tried.status, StatusCode::OK, "{}", tried.body);
+        assert!(tried.body.contains(&format!("<dd>{before:.1}</dd>")), "{}", tried.body);
+        let after = before + crossing.score_gain;
+        assert!(
+            tried
+                .body
+                .contains(&format!("<strong>{after:.1}</strong> ({:+.1})", crossing.score_gain)),
+            "{}",
+            tried.body
+        );
+        assert!(tried.body.contains(&format!("<dd>{:.0}</dd>", crossing.people_gaining)));
+        assert!(
+            tried.body.contains("class=\"place-here\""),
+            "the crossing is marked on the map"
+        );
+        assert!(tried.body.contains("checked"));
+
+        // Places that are not offered are named as the problem; visitors may not try.
+        for bad in ["place=0", "place=99", "place=x"] {
+            let refused = app.get(&format!("{scenario}?{bad}")).await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
+            assert!(refused.body.contains("Izvēlieties vietas"), "{}", refused.body);
+        }
+        let published = app.post_form(&format!("{page}/publish"), &[("published", "yes")]).await;
+        assert_eq!(published.status, StatusCode::SEE_OTHER);
+        let refused = visitor.get(&format!("{scenario}?place=1")).await;
+        assert!(
+            refused.status == StatusCode::SEE_OTHER || refused.status == StatusCode::UNAUTHORIZED,
+            "{}",
+            refused.status
+        );
+    }
+}
