@@ -109,3 +109,73 @@ fn connectivity_score(bencher: divan::Bencher, name: &str) {
         )
     });
 }
+
+/// Scenarios and where to act, on the sample region's extract: one edit evaluated
+/// incrementally, beside the same edit with every zone searched again and beside the whole
+/// analysis it saves; and every candidate place ranked by evaluating it.
+mod where_to_act {
+    use std::sync::OnceLock;
+
+    use kopa_mobility::candidates::{Candidate, proposals, rank_proposals};
+    use kopa_mobility::osm::OsmData;
+    use kopa_mobility::pipeline::{self, Request, Unwatched};
+    use kopa_mobility::scenario::Network;
+    use kopa_mobility::stress::Profile;
+
+    const SAMPLE: &str = "liechtenstein.osm.pbf";
+
+    fn request() -> Request {
+        Request {
+            source: SAMPLE.to_owned(),
+            area: None,
+            profile: Profile::latvia(),
+            population: None,
+            places: None,
+        }
+    }
+
+    /// The network analysed once, with its best place to act.
+    fn analysed() -> &'static (Network, Candidate) {
+        static NETWORK: OnceLock<(Network, Candidate)> = OnceLock::new();
+        NETWORK.get_or_init(|| {
+            let osm = OsmData::load(&super::path(SAMPLE)).expect("the extract loads");
+            let network = pipeline::prepare(osm, request(), &Unwatched)
+                .expect("it analyses")
+                .network;
+            let best = rank_proposals(&network, proposals(&network), &|| {})
+                .into_iter()
+                .next()
+                .expect("a place to act");
+            (network, best)
+        })
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn one_edit_incremental(bencher: divan::Bencher) {
+        let (network, best) = analysed();
+        let edits = [best.edit.clone()];
+        bencher.bench(|| network.evaluate(&edits).expect("a valid edit"));
+    }
+
+    #[divan::bench(sample_count = 10)]
+    fn one_edit_every_zone_again(bencher: divan::Bencher) {
+        let (network, best) = analysed();
+        let edits = [best.edit.clone()];
+        bencher.bench(|| network.evaluate_everywhere(&edits).expect("a valid edit"));
+    }
+
+    /// What a scenario would cost without the kept network: the analysis from the extract
+    /// read, up to the score.
+    #[divan::bench(sample_count = 5)]
+    fn full_reanalysis(bencher: divan::Bencher) {
+        bencher
+            .with_inputs(|| OsmData::load(&super::path(SAMPLE)).expect("the extract loads"))
+            .bench_values(|osm| pipeline::prepare(osm, request(), &Unwatched).expect("it analyses"));
+    }
+
+    #[divan::bench(sample_count = 3)]
+    fn rank_every_place_to_act(bencher: divan::Bencher) {
+        let (network, _) = analysed();
+        bencher.bench(|| rank_proposals(network, proposals(network), &|| {}));
+    }
+}

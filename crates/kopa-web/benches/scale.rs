@@ -39,6 +39,7 @@ fn pages(served: &Served) -> Vec<Page> {
         (instrument.id, instrument.partner_id, idea, instrument.id)
     });
     let w = |path: &str| format!("/w/kekava{path}");
+    let network = "/w/paraugs/network/analyses/1";
     let api = |path: &str| format!("/api/v1/workspaces/kekava{path}");
     let mut list = vec![
         ("home (visitor)", w(""), false),
@@ -70,6 +71,14 @@ fn pages(served: &Served) -> Vec<Page> {
         ("notifications", w("/notifications"), true),
         ("audit log", w("/audit"), true),
         ("accounts", w("/accounts"), true),
+        ("street network (visitor)", "/w/paraugs/network".to_owned(), false),
+        ("where to act", format!("{network}/act"), true),
+        ("a place to act", format!("{network}/act/1"), true),
+        (
+            "a scenario of three places",
+            format!("{network}/scenario?place=1&place=2&place=3"),
+            true,
+        ),
         ("API ideas", api("/ideas"), true),
         ("API meetings", api("/meetings"), true),
         ("API initiatives", api("/initiatives"), true),
@@ -130,6 +139,22 @@ fn grow(served: &Served, by: &Growth) {
     eprintln!("grew the demo by {by:?} in {:.0} s", started.elapsed().as_secs_f64());
 }
 
+/// The sample region's street network analysed, as `kopa demo` does, for the network's pages.
+fn analyse_the_sample(served: &Served) {
+    let mail = kopa_app::MailSettings {
+        public_url: "http://kopa.bench".into(),
+        smtp_url: None,
+        from: "kopa@kopa.test".into(),
+    };
+    let app = kopa_app::App::new(served.db.store.clone(), mail).expect("Fluent files");
+    let started = Instant::now();
+    served
+        .runtime
+        .block_on(kopa_demo::sample::analyse(&app))
+        .expect("the sample analyses");
+    eprintln!("analysed the sample region in {:.1} s", started.elapsed().as_secs_f64());
+}
+
 fn main() {
     let divide = std::env::var("KOPA_SCALE_DIVIDE")
         .ok()
@@ -146,6 +171,7 @@ fn main() {
             .unwrap();
         format!("kopa_session={}", store.create_session(user.id).await.unwrap())
     });
+    analyse_the_sample(&served);
     let pages = pages(&served);
     let demo = time(&mut served, &pages, &coordinator);
 
