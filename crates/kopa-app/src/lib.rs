@@ -47,6 +47,7 @@ pub use map::Mapped;
 pub use meetings::MeetingRecord;
 pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
+pub use scenarios::{CombinedScenario, Expecting, MAX_EDITS};
 pub use street_network::{AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkUpload, gunzip};
 pub use where_to_act::{Known, PlaceToAct};
 
@@ -87,6 +88,8 @@ pub struct App {
     street_results: Arc<cache::Cache<i64, i64, kopa_mobility::report::Results>>,
     /// Each workspace's latest network tried scenarios on, rebuilt from its extract.
     scenario_networks: Arc<cache::Cache<i64, i64, kopa_mobility::scenario::Network>>,
+    /// Each workspace's plan scenario, by the saved scenarios it combines.
+    plan_scenarios: Arc<cache::Cache<i64, Vec<i64>, scenarios::CombinedScenario>>,
 }
 
 /// The kinds of record a kept value is read from, as the audit chain names them.
@@ -106,6 +109,7 @@ impl App {
             versions: Arc::default(),
             street_results: Arc::default(),
             scenario_networks: Arc::default(),
+            plan_scenarios: Arc::default(),
         })
     }
 }

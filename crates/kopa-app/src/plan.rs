@@ -3,7 +3,7 @@
 
 use kopa_domain::plan::compare::{SectionChanges, compare};
 use kopa_domain::plan::edit::{Edited, PlanEdit};
-use kopa_domain::plan::{Milestone, Names};
+use kopa_domain::plan::{Milestone, Names, Plan};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid};
 use kopa_report::plan::PlanDocument;
@@ -156,6 +156,8 @@ impl App {
             .map(|(id, (meeting, title, text))| (id, (meeting, Names::decision_label(&title, &text))))
             .collect();
         names.instruments = found.instruments;
+        let scenarios: Vec<i64> = version.plan.references().scenarios.into_iter().collect();
+        names.scenarios = self.scenario_names(workspace, Some(&scenarios)).await?;
         Ok(names)
     }
 
@@ -187,6 +189,7 @@ impl App {
                 (d.decision.id, (d.decision.meeting_id, label))
             })
             .collect();
+        names.scenarios = self.scenario_names(workspace, None).await?;
         for instrument in self.store.instruments(workspace).await? {
             names
                 .instruments
@@ -195,6 +198,18 @@ impl App {
                 .push((instrument.kind, instrument.subject));
         }
         Ok(names)
+    }
+
+    /// Saved scenarios by id, with their title and expected effect.
+    async fn scenario_names(
+        &self,
+        workspace: i64,
+        ids: Option<&[i64]>,
+    ) -> Result<std::collections::HashMap<i64, (String, kopa_domain::street_network::Expected)>, Refusal> {
+        Ok((self.store.street_scenarios(workspace, ids).await?)
+            .into_iter()
+            .map(|s| (s.id, (s.title, s.expected)))
+            .collect())
     }
 
     /// The group's people and organisations: few, and wanted whole by every plan page.
@@ -237,10 +252,17 @@ impl App {
 
     async fn with_live_counts(&self, caller: &Caller, mut version: PlanVersion) -> Result<PlanVersion, Refusal> {
         if !version.info.is_submitted() {
-            let counts = self.store.feed_counts(caller.workspace_id()).await?;
-            version.plan.record_feeds(&counts, self.today(caller));
+            let expected = self.expected_score(caller.workspace_id(), &version.plan).await?;
+            let measured = self.store.measured(caller.workspace_id(), expected).await?;
+            version.plan.record_feeds(&measured, self.today(caller));
         }
         Ok(version)
+    }
+
+    /// The score the plan's actions would reach together, where any has a scenario.
+    async fn expected_score(&self, workspace: i64, plan: &Plan) -> Result<Option<f64>, Refusal> {
+        let combined = self.plan_scenario(workspace, plan).await?;
+        Ok(combined.and_then(|c| c.effect.score_after))
     }
 
     /// Opens the next draft, a copy of the newest version, and returns its number.
@@ -274,7 +296,10 @@ impl App {
         if !version.plan.readiness().is_empty() && !with_gaps {
             return Err(Refusal::Refused("error-plan-gaps-unconfirmed"));
         }
-        self.store.submit_plan(&caller.actor(), workspace, number).await?;
+        let expected = self.expected_score(workspace, &version.plan).await?;
+        self.store
+            .submit_plan(&caller.actor(), workspace, number, expected)
+            .await?;
         self.version_info(workspace, number).await
     }
 

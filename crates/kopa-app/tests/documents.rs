@@ -46,6 +46,7 @@ fn names_of(plan: &Plan) -> Names {
             .map(|id| (*id, (1, format!("Decision {id} (example)"))))
             .collect(),
         instruments: Default::default(),
+        scenarios: Default::default(),
     }
 }
 

@@ -581,3 +581,68 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
     store.insert_plan_version(&system, ws, 1, &b.plan).await?;
     Ok(())
 }
+
+/// The sample region's example plan: one objective, one action, and the indicator the street
+/// network analysis feeds, so that its baseline, measurements and target come from the engine.
+pub(crate) async fn load_sample(store: &Store, ws: i64) -> Result<()> {
+    let today = store.today_in("Europe/Vaduz")?;
+    let in_days = |days: i64| (today + Duration::days(days)).to_string();
+    let mut b = Builder {
+        plan: Plan::default(),
+        known: store.plan_references(ws).await?,
+    };
+    b.edit(PlanEdit::Vision(VisionInput {
+        vision_lv: "Piemērs: ikviens var droši braukt ar velosipēdu līdz skolai, darbam un veikalam.".into(),
+        vision_en: "Example: everyone can ride safely to school, work and the shops.".into(),
+    }))?;
+    let objective = b.add(
+        ItemKind::Objective,
+        &[
+            ("code", "SO1"),
+            ("level", "strategic"),
+            (
+                "title_lv",
+                "Zema stresa ielu tīkls, kas savieno apdzīvotās vietas (piemērs)",
+            ),
+            (
+                "title_en",
+                "A low-stress street network joining the settlements (example)",
+            ),
+        ],
+    )?;
+    b.add(
+        ItemKind::Action,
+        &[
+            ("code", "A1"),
+            ("title_lv", "Drošas pārejas pār galvenajiem ceļiem (piemērs)"),
+            ("title_en", "Safe crossings of the main roads (example)"),
+            ("objective", &objective.to_string()),
+            ("starts_on", &in_days(90)),
+            ("ends_on", &in_days(640)),
+            ("cost", "120000"),
+            (
+                "outputs_lv",
+                "Trīs šķērsojumi, kas savieno zema stresa salas, izbūvēti kopā ar blakus esošo īpašumu īpašniekiem (piemērs).",
+            ),
+            (
+                "outputs_en",
+                "Three crossings joining low-stress islands, built with the owners of the properties next to them (example).",
+            ),
+        ],
+    )?;
+    b.add(
+        ItemKind::Indicator,
+        &[
+            ("code", "R1"),
+            ("kind", "result"),
+            ("title_lv", "Zema stresa savienojamības novērtējums (piemērs)"),
+            ("title_en", "Low-stress connectivity score (example)"),
+            ("unit_lv", "punkti no 100"),
+            ("unit_en", "points of 100"),
+            ("objective", &objective.to_string()),
+            ("feed", "network_score"),
+        ],
+    )?;
+    store.insert_plan_version(&Actor::system(), ws, 1, &b.plan).await?;
+    Ok(())
+}

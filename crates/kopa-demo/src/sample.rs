@@ -2,8 +2,8 @@
 //! a network of its own that say what they are, so that the street network analysis can be
 //! seen offline without ever showing another place's streets as Ķekava's.
 
-use kopa_app::{App, NetworkUpload, Refusal};
-use kopa_domain::street_network::NetworkSource;
+use kopa_app::{App, Caller, Expecting, NetworkUpload, Refusal};
+use kopa_domain::street_network::{NetworkSource, StreetAnalysis};
 use kopa_store::{Actor, NewWorkspace, Result, Store};
 
 use crate::{DEMO_ACCOUNTS, date};
@@ -15,11 +15,20 @@ pub const SAMPLE: &str = "paraugs";
 pub const SAMPLE_EXTRACT: &[u8] = include_bytes!("../sample/liechtenstein.osm.pbf");
 pub const SAMPLE_FILE: &str = "liechtenstein.osm.pbf";
 
-/// Creates the sample region's network and workspace, with the demo's accounts in their roles.
+/// Creates the sample region's network and workspace, with the demo's accounts in their roles
+/// and an example plan whose indicator the street network analysis feeds.
 pub async fn load(store: &Store) -> Result<()> {
-    if store.workspace_by_slug(SAMPLE).await?.is_some() {
-        return Ok(());
+    let workspace = match store.workspace_by_slug(SAMPLE).await? {
+        Some(workspace) => workspace,
+        None => create(store).await?,
+    };
+    if store.plan_versions(workspace.id).await?.is_empty() {
+        crate::plan::load_sample(store, workspace.id).await?;
     }
+    Ok(())
+}
+
+async fn create(store: &Store) -> Result<kopa_domain::workspace::Workspace> {
     let system = Actor::system();
     let network = store
         .create_network(
@@ -57,7 +66,7 @@ pub async fn load(store: &Store) -> Result<()> {
             store.grant_role(&system, user.id, workspace.id, role).await?;
         }
     }
-    Ok(())
+    Ok(workspace)
 }
 
 /// Analyses the sample region's street network and publishes it, unless that was done
@@ -76,5 +85,29 @@ pub async fn analyse(app: &App) -> std::result::Result<bool, Refusal> {
     let (_, work) = app.import_street_network(&caller, upload, NetworkSource::Demo).await?;
     let done = work.run().await?;
     app.publish_street_analysis(&caller, done.id, true).await?;
+    expect_of_the_plan(app, &caller, &done).await?;
     Ok(true)
+}
+
+/// Saves the three best places to act as the expected effect of the example plan's action A1,
+/// so that the plan shows its indicator's target from the engine.
+async fn expect_of_the_plan(app: &App, caller: &Caller, analysis: &StreetAnalysis) -> std::result::Result<(), Refusal> {
+    let Some(plan) = app.current_plan(caller).await? else {
+        return Ok(());
+    };
+    let Some(action) = plan.plan.actions.iter().find(|a| a.code == "A1") else {
+        return Ok(());
+    };
+    if plan.info.is_submitted() || action.scenario.is_some() {
+        return Ok(());
+    }
+    let results = app.street_results(caller, analysis).await?;
+    let edits: Vec<_> = results.candidates.iter().take(3).map(|c| c.edit.clone()).collect();
+    if edits.is_empty() {
+        return Ok(());
+    }
+    let title = "Trīs labākās vietas, kur rīkoties (piemērs) · The three best places to act (example)";
+    app.save_scenario(caller, analysis, title, edits, Expecting::PlanAction(action.id))
+        .await?;
+    Ok(())
 }

@@ -108,3 +108,38 @@ impl StreetAnalysis {
         Some((self.zones_done * 100 / total).clamp(0, 100))
     }
 }
+
+/// What a saved scenario was found to change when it was saved, against its analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Expected {
+    pub score_before: Option<f64>,
+    pub score_after: Option<f64>,
+    /// The people living in zones that reach more at low stress.
+    pub people_gaining: f64,
+    /// Destinations newly reached at low stress, counted once per zone reaching them.
+    pub destinations_gained: u64,
+}
+
+impl Expected {
+    /// The change in score, in points.
+    pub fn gain(&self) -> f64 {
+        self.score_after.unwrap_or(0.0) - self.score_before.unwrap_or(0.0)
+    }
+}
+
+/// A scenario kept as the expected effect of what the group would build: its edits to one
+/// analysis's network, and what they were found to change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub id: i64,
+    pub workspace_id: i64,
+    pub analysis_id: i64,
+    pub title: String,
+    /// The edits, as the engine reads them.
+    pub edits: serde_json::Value,
+    pub expected: Expected,
+    /// The initiative it is the expected effect of, if one.
+    pub initiative_id: Option<i64>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}

@@ -52,7 +52,7 @@ pub use meetings::{DecisionInContext, MeetingSummary, MeetingsAround};
 pub use partners::PartnerAccount;
 pub use photos::{Album, MAX_PHOTOS_PER_IDEA, NewPhoto, PhotoInfo};
 pub use plan::{PlanComment, PlanNames, PlanVersion, VersionInfo};
-pub use street_network::{AnalysisFile, NewStreetAnalysis};
+pub use street_network::{AnalysisFile, NewScenario, NewStreetAnalysis};
 pub use tokens::TOKEN_PREFIX;
 pub use turns::Turns;
 

@@ -9,7 +9,7 @@ use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::cooperation::instrument::InstrumentKind;
 use kopa_domain::plan::edit::{Edited, ItemKind, Known, PlanEdit};
-use kopa_domain::plan::{Feed, ItemId, Plan, References};
+use kopa_domain::plan::{Feed, ItemId, Measured, Plan, Point, References};
 use kopa_domain::validation::Code;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -161,6 +161,12 @@ impl Store {
             )
             .await?,
             meetings: ids(self, "SELECT id FROM meetings WHERE workspace_id = $1", workspace_id).await?,
+            scenarios: ids(
+                self,
+                "SELECT id FROM street_scenarios WHERE workspace_id = $1",
+                workspace_id,
+            )
+            .await?,
         })
     }
 
@@ -169,7 +175,7 @@ impl Store {
         let mut counts = Vec::new();
         for feed in Feed::ALL {
             let sql = match feed {
-                Feed::Manual => continue,
+                Feed::Manual | Feed::NetworkScore => continue,
                 Feed::ActiveInstruments => {
                     "SELECT COUNT(*) FROM instruments WHERE workspace_id = $1 AND status = 'active'"
                 }
@@ -183,6 +189,26 @@ impl Store {
             counts.push((*feed, count as f64));
         }
         Ok(counts)
+    }
+
+    /// What Kopa measures itself for a plan's indicators: today's counts, and the score of
+    /// each finished analysis of the street network on the day its data was current, oldest
+    /// first. `expected_score` is what the plan's scenarios would reach together.
+    pub async fn measured(&self, workspace_id: i64, expected_score: Option<f64>) -> Result<Measured> {
+        let mut network_scores: Vec<Point> = (self.street_analyses(workspace_id).await?)
+            .into_iter()
+            .filter_map(|a| {
+                let score = a.figures.as_ref()?.score?;
+                let on = a.data_as_of.or(a.finished_at)?.date_naive();
+                Some(Point { value: score, on })
+            })
+            .collect();
+        network_scores.sort_by_key(|p| p.on);
+        Ok(Measured {
+            counts: self.feed_counts(workspace_id).await?,
+            network_scores,
+            expected_score,
+        })
     }
 
     /// The names of the initiatives, meetings and decisions a plan points to, and the
@@ -302,8 +328,14 @@ impl Store {
 
     /// Freezes draft `number`: the counted indicators keep today's values, and nothing in it
     /// changes again.
-    pub async fn submit_plan(&self, actor: &Actor, workspace_id: i64, number: i64) -> Result<()> {
-        let counts = self.feed_counts(workspace_id).await?;
+    pub async fn submit_plan(
+        &self,
+        actor: &Actor,
+        workspace_id: i64,
+        number: i64,
+        expected_score: Option<f64>,
+    ) -> Result<()> {
+        let measured = self.measured(workspace_id, expected_score).await?;
         let time_zone: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT time_zone FROM workspaces WHERE id = $1",
         )
@@ -314,7 +346,7 @@ impl Store {
         let (now, today) = (self.now(), self.today_in(&time_zone)?);
         in_transaction!(self, tx => {
             let (id, mut plan) = draft_in!(tx, workspace_id, number);
-            plan.record_feeds(&counts, today);
+            plan.record_feeds(&measured, today);
             sqlx::query(
                 "UPDATE plan_versions SET content_json = $1, updated_at = $2, submitted_at = $2, submitted_by = $3 WHERE id = $4",
             )

@@ -4,12 +4,14 @@
 
 use chrono::{DateTime, Utc};
 use kopa_domain::audit::AuditAction;
-use kopa_domain::street_network::{AnalysisFigures, AnalysisParameters, AnalysisStatus, NetworkSource, StreetAnalysis};
+use kopa_domain::street_network::{
+    AnalysisFigures, AnalysisParameters, AnalysisStatus, Expected, NetworkSource, Scenario, StreetAnalysis,
+};
 use sqlx::FromRow;
 
 use crate::audit::change;
 use crate::db::{in_transaction, on_pool, on_writer, record_change};
-use crate::{Actor, Result, Store, code, json, snapshot};
+use crate::{Actor, Result, Store, StoreError, code, json, snapshot};
 
 const TABLE: &str = "street_analyses";
 
@@ -277,5 +279,111 @@ impl Store {
         .bind(name)
         .fetch_optional(pool)
         .await?))
+    }
+}
+
+const SCENARIOS: &str = "street_scenarios";
+
+const SCENARIO_COLUMNS: &str = "s.id, s.workspace_id, s.analysis_id, s.title, s.edits_json, s.expected_json, \
+    s.initiative_id, u.display_name AS created_by, s.created_at";
+
+#[derive(FromRow)]
+struct ScenarioRow {
+    id: i64,
+    workspace_id: i64,
+    analysis_id: i64,
+    title: String,
+    edits_json: String,
+    expected_json: String,
+    initiative_id: Option<i64>,
+    created_by: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<ScenarioRow> for Scenario {
+    type Error = crate::StoreError;
+
+    fn try_from(r: ScenarioRow) -> Result<Scenario> {
+        Ok(Scenario {
+            edits: json(SCENARIOS, "edits_json", &r.id, &r.edits_json)?,
+            expected: json(SCENARIOS, "expected_json", &r.id, &r.expected_json)?,
+            id: r.id,
+            workspace_id: r.workspace_id,
+            analysis_id: r.analysis_id,
+            title: r.title,
+            initiative_id: r.initiative_id,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// A scenario as it is saved.
+pub struct NewScenario<'a> {
+    pub analysis_id: i64,
+    pub title: &'a str,
+    pub edits: &'a serde_json::Value,
+    pub expected: &'a Expected,
+    pub initiative_id: Option<i64>,
+}
+
+impl Store {
+    /// Saves a scenario of one of the workspace's analyses.
+    pub async fn save_scenario(&self, actor: &Actor, workspace_id: i64, new: &NewScenario<'_>) -> Result<Scenario> {
+        let now = self.now();
+        let (edits, expected) = (
+            new.edits.to_string(),
+            serde_json::to_string(new.expected).unwrap_or_default(),
+        );
+        let id = in_transaction!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO street_scenarios (workspace_id, analysis_id, title, edits_json, expected_json, initiative_id, \
+                 created_by, created_at) \
+                 SELECT $1, a.id, $3, $4, $5, $6, $7, $8 FROM street_analyses a WHERE a.id = $2 AND a.workspace_id = $1 \
+                 RETURNING id",
+            )
+            .bind(workspace_id)
+            .bind(new.analysis_id)
+            .bind(new.title)
+            .bind(&edits)
+            .bind(&expected)
+            .bind(new.initiative_id)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| kopa_domain::Invalid::single("analysis", "error-unknown"))?;
+            let after = serde_json::json!({
+                "analysis_id": new.analysis_id, "title": new.title, "edits": new.edits,
+                "expected": new.expected, "initiative_id": new.initiative_id,
+            });
+            record_change!(self, tx, change(actor, Some(workspace_id), "street_scenario", id, AuditAction::Create, None, snapshot(&after)));
+            id
+        });
+        let saved = self.street_scenarios(workspace_id, Some(&[id])).await?;
+        saved
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::not_found("scenario", id))
+    }
+
+    /// The workspace's saved scenarios with these ids; all of them for `None`, newest first.
+    pub async fn street_scenarios(&self, workspace_id: i64, ids: Option<&[i64]>) -> Result<Vec<Scenario>> {
+        // Ids are numbers, so listing them in the statement is safe.
+        let only = match ids {
+            None => String::new(),
+            Some([]) => return Ok(Vec::new()),
+            Some(ids) => format!(
+                " AND s.id IN ({})",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let sql = format!(
+            "SELECT {SCENARIO_COLUMNS} FROM street_scenarios s LEFT JOIN users u ON u.id = s.created_by \
+             WHERE s.workspace_id = $1{only} ORDER BY s.id DESC"
+        );
+        let rows: Vec<ScenarioRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).fetch_all(pool).await?);
+        rows.into_iter().map(Scenario::try_from).collect()
     }
 }

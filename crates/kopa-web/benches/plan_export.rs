@@ -34,7 +34,7 @@ fn form(pairs: &[(&str, String)]) -> HashMap<String, String> {
 async fn large_plan(db: &TestDatabase, ws: i64) {
     let store = &db.store;
     let system = Actor::system();
-    store.submit_plan(&system, ws, 1).await.expect("submitted");
+    store.submit_plan(&system, ws, 1, None).await.expect("submitted");
     store.open_plan_draft(&system, ws).await.expect("version 2");
     let plan = store.plan_version(ws, 2).await.unwrap().unwrap().plan;
     let objective = plan

@@ -63,7 +63,11 @@ pub fn app(state: AppState) -> Router {
         .route("/network/analyses/{id}/streets/{segment}", get(street_network::street))
         .route("/network/analyses/{id}/files/{name}", get(street_network::download))
         .route("/network/analyses/{id}/act", get(where_to_act::list))
-        .route("/network/analyses/{id}/scenario", get(scenarios::show))
+        .route(
+            "/network/analyses/{id}/scenario",
+            get(scenarios::show).post(scenarios::save),
+        )
+        .route("/network/scenarios/{id}", get(scenarios::saved))
         .route("/network/analyses/{id}/act/{rank}", get(where_to_act::place))
         .route("/network/analyses/{id}/act/{rank}/invite", post(where_to_act::invite))
         .route("/map", get(map::show))

@@ -22,6 +22,7 @@ pub struct Known {
     pub initiatives: HashSet<i64>,
     pub decisions: HashSet<i64>,
     pub meetings: HashSet<i64>,
+    pub scenarios: HashSet<i64>,
 }
 
 code_enum! {
@@ -219,6 +220,7 @@ form!(ActionInput {
     ends_on,
     cost,
     initiative,
+    scenario,
     outputs_lv,
     outputs_en,
     owner,
@@ -543,6 +545,7 @@ impl Plan {
                     .set("ends_on", a.ends_on)
                     .set("cost", plain_euros(a.cost))
                     .maybe("initiative", a.initiative)
+                    .maybe("scenario", a.scenario)
                     .text("outputs", &a.outputs)
                     .maybe("owner", a.owner);
             }
@@ -832,6 +835,7 @@ impl Plan {
                     cost,
                     funding,
                     initiative: check.reference("initiative", &i.initiative, &known.initiatives),
+                    scenario: check.reference("scenario", &i.scenario, &known.scenarios),
                     outputs: check.text("outputs", &i.outputs_lv, &i.outputs_en, LONG, false),
                     owner: check.owner(&i.owner),
                 };
@@ -986,6 +990,7 @@ pub(crate) mod tests {
             initiatives: [20].into(),
             decisions: [30].into(),
             meetings: [40].into(),
+            scenarios: [50].into(),
         }
     }
 
@@ -1189,5 +1194,71 @@ pub(crate) mod tests {
         };
         let refused = plan.apply(&PlanEdit::Measurement(id, bad), &known()).unwrap_err();
         assert_eq!(refused.message_for("value"), Some("error-decimal"));
+    }
+    #[test]
+    fn the_network_score_reads_its_baseline_and_measurements_from_analyses_and_its_target_from_scenarios() {
+        let mut plan = small_plan();
+        save(
+            &mut plan,
+            ItemKind::Indicator,
+            &[
+                ("code", "I1"),
+                ("kind", "result"),
+                ("title_lv", "Zema stresa savienojamība"),
+                ("unit_lv", "punkti"),
+                ("baseline_value", "1"),
+                ("baseline_on", "2021-06-01"),
+                ("feed", "network_score"),
+            ],
+        )
+        .unwrap();
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let measured = Measured {
+            network_scores: [("2020-05-01", 20.0), ("2021-05-01", 22.0), ("2022-05-01", 25.0)]
+                .map(|(on, value)| Point { value, on: day(on) })
+                .to_vec(),
+            expected_score: Some(30.0),
+            ..Measured::default()
+        };
+        plan.record_feeds(&measured, day("2022-06-01"));
+        let indicator = &plan.indicators[0];
+        // The analysis on or before the baseline's day, whatever value was typed.
+        assert_eq!(
+            indicator.baseline,
+            Some(Point {
+                value: 22.0,
+                on: day("2021-05-01")
+            })
+        );
+        assert_eq!(
+            indicator.measurements,
+            [Point {
+                value: 25.0,
+                on: day("2022-05-01")
+            }]
+        );
+        assert_eq!(indicator.target, None, "no action has a scenario yet");
+
+        let action = plan.actions[0].id;
+        let mut fields = plan.item_fields(ItemKind::Action, action).unwrap();
+        fields.insert("scenario".into(), "50".into());
+        plan.apply(
+            &PlanEdit::save(ItemKind::Action, Some(action), &fields).unwrap(),
+            &known(),
+        )
+        .unwrap();
+        assert_eq!(plan.actions[0].scenario, Some(50));
+        plan.record_feeds(&measured, day("2022-06-01"));
+        let target = plan.indicators[0].target.unwrap();
+        assert_eq!((target.value, target.on), (30.0, plan.actions[0].ends_on));
+
+        fields.insert("scenario".into(), "51".into());
+        let refused = plan
+            .apply(
+                &PlanEdit::save(ItemKind::Action, Some(action), &fields).unwrap(),
+                &known(),
+            )
+            .unwrap_err();
+        assert_eq!(refused.message_for("scenario"), Some("error-unknown"));
     }
 }

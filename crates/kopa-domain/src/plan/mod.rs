@@ -226,6 +226,9 @@ pub struct PlanAction {
     pub funding: Vec<Funding>,
     /// The initiative it delivers; its instruments come with it.
     pub initiative: Option<i64>,
+    /// The saved scenario of the street network that is its expected effect.
+    #[serde(default)]
+    pub scenario: Option<i64>,
     pub outputs: Text,
     pub owner: Option<i64>,
 }
@@ -295,6 +298,7 @@ code_enum! {
         DeliveredInitiatives => "delivered_initiatives",
         GroupOrganisations => "group_organisations",
         PublicIdeas => "public_ideas",
+        NetworkScore => "network_score",
     }
 }
 
@@ -303,6 +307,17 @@ code_enum! {
 pub struct Point {
     pub value: f64,
     pub on: NaiveDate,
+}
+
+/// What Kopa measures itself for the indicators it feeds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measured {
+    /// Today's count for each counted feed.
+    pub counts: Vec<(Feed, f64)>,
+    /// The score of each finished analysis of the street network, oldest first, on its day.
+    pub network_scores: Vec<Point>,
+    /// The score the plan's actions would reach together, by their scenarios.
+    pub expected_score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -373,14 +388,45 @@ impl Plan {
         self.actions.iter().find(|a| a.id == id)
     }
 
-    /// Records `counts` as the day's measurements of the indicators Kopa counts itself, so a
-    /// draft shows them live and a submitted version keeps them as they were.
-    pub fn record_feeds(&mut self, counts: &[(Feed, f64)], on: NaiveDate) {
-        for indicator in self.indicators.iter_mut().filter(|i| i.feed != Feed::Manual) {
-            if let Some((_, value)) = counts.iter().find(|(feed, _)| *feed == indicator.feed) {
-                indicator.measurements.retain(|m| m.on != on);
-                indicator.measurements.push(Point { value: *value, on });
-                indicator.measurements.sort_by_key(|m| m.on);
+    /// Records what Kopa measured as the indicators it feeds, so a draft shows them live and a
+    /// submitted version keeps them as they were. A count is the day's measurement. The
+    /// network score's baseline is the analysis on or before the baseline's day (else the
+    /// first), its measurements the analyses after it, and its target, where the plan's
+    /// actions have scenarios, what they would reach together.
+    pub fn record_feeds(&mut self, measured: &Measured, on: NaiveDate) {
+        let target_on = self
+            .actions
+            .iter()
+            .filter(|a| a.scenario.is_some())
+            .map(|a| a.ends_on)
+            .max();
+        for indicator in self.indicators.iter_mut() {
+            match indicator.feed {
+                Feed::Manual => {}
+                Feed::NetworkScore => {
+                    let analyses = &measured.network_scores;
+                    let baseline = indicator
+                        .baseline
+                        .and_then(|b| analyses.iter().rev().find(|a| a.on <= b.on))
+                        .or(analyses.first())
+                        .copied();
+                    if let Some(baseline) = baseline {
+                        indicator.baseline = Some(baseline);
+                        indicator.measurements = analyses.iter().filter(|a| a.on > baseline.on).copied().collect();
+                    }
+                    if let (Some(value), Some(on)) =
+                        (measured.expected_score, indicator.target.map(|t| t.on).or(target_on))
+                    {
+                        indicator.target = Some(Point { value, on });
+                    }
+                }
+                feed => {
+                    if let Some((_, value)) = measured.counts.iter().find(|(f, _)| *f == feed) {
+                        indicator.measurements.retain(|m| m.on != on);
+                        indicator.measurements.push(Point { value: *value, on });
+                        indicator.measurements.sort_by_key(|m| m.on);
+                    }
+                }
             }
         }
     }
@@ -472,6 +518,7 @@ pub struct References {
     pub initiatives: BTreeSet<i64>,
     pub meetings: BTreeSet<i64>,
     pub decisions: BTreeSet<i64>,
+    pub scenarios: BTreeSet<i64>,
 }
 
 impl Plan {
@@ -491,6 +538,7 @@ impl Plan {
             initiatives: self.actions.iter().filter_map(|a| a.initiative).collect(),
             meetings: self.milestones.iter().filter_map(|m| m.meeting).collect(),
             decisions: self.implementation.adoption_decision.into_iter().collect(),
+            scenarios: self.actions.iter().filter_map(|a| a.scenario).collect(),
         }
     }
 }

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use crate::cooperation::instrument::InstrumentKind;
+use crate::street_network::Expected;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Names {
     pub people: HashMap<i64, String>,
     pub organisations: HashMap<i64, String>,
@@ -19,6 +20,8 @@ pub struct Names {
     pub meetings: HashMap<i64, String>,
     /// The instruments of each initiative: their kind and subject.
     pub instruments: HashMap<i64, Vec<(InstrumentKind, String)>>,
+    /// The saved scenarios of the street network: their title and expected effect.
+    pub scenarios: HashMap<i64, (String, Expected)>,
 }
 
 impl Names {

@@ -153,7 +153,7 @@ async fn a_submitted_version_is_frozen_and_the_next_edit_works_on_a_copy() {
             Err(StoreError::Refused("error-plan-publish-draft"))
         ));
         assert!(store.published_plan(ws).await.unwrap().is_none());
-        store.submit_plan(&actor, ws, 1).await.unwrap();
+        store.submit_plan(&actor, ws, 1, None).await.unwrap();
         store.publish_plan(&actor, ws, 1).await.unwrap();
         let published = store.published_plan(ws).await.unwrap().unwrap();
         assert_eq!(published.info.number, 1);
@@ -180,7 +180,7 @@ async fn a_submitted_version_is_frozen_and_the_next_edit_works_on_a_copy() {
             other => panic!("{}: {other:?}", db.name),
         }
         assert!(matches!(
-            store.submit_plan(&actor, ws, 1).await,
+            store.submit_plan(&actor, ws, 1, None).await,
             Err(StoreError::Refused("error-plan-submitted"))
         ));
 

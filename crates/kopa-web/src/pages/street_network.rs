@@ -193,6 +193,8 @@ pub struct NetworkPage {
     streets: Vec<usize>,
     street_pages: Pages,
     max_upload_mb: usize,
+    /// The saved scenarios of the analysis shown, for those who may see them.
+    scenarios: Vec<kopa_domain::street_network::Scenario>,
 }
 
 impl NetworkPage {
@@ -331,6 +333,14 @@ async fn page(scope: &Scope, id: Option<i64>, query: &PageQuery, form: FormState
     let (streets, street_pages) = Pages::of(scope, "streets-showing", query, &all, |n| {
         format!("{base}?page={n}#streets")
     });
+    let scenarios = match (&shown, scope.may(Action::ViewStreetAnalyses)) {
+        (Some(shown), true) => {
+            let mut all = app.scenarios(&caller).await?;
+            all.retain(|s| s.analysis_id == shown.analysis.id);
+            all
+        }
+        _ => Vec::new(),
+    };
     let mut chrome = Chrome::for_scope_titled(scope, "nav-network", scope.t("streets-title"));
     if let Some(shown) = &shown {
         let date = chrome.date(shown.analysis.created_at.date_naive());
@@ -346,6 +356,7 @@ async fn page(scope: &Scope, id: Option<i64>, query: &PageQuery, form: FormState
         history,
         form,
         max_upload_mb: kopa_app::MAX_NETWORK_BYTES / 1024 / 1024,
+        scenarios,
     })
 }
 

@@ -315,6 +315,12 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         ),
         get(format!("{w}/network/analyses/987654/scenario"), ViewStreetAnalyses),
         post(
+            format!("{w}/network/analyses/987654/scenario?place=1"),
+            &[("title", "Pāreja"), ("for", "")],
+            ManageInitiatives,
+        ),
+        get(format!("{w}/network/scenarios/987654"), ViewStreetAnalyses),
+        post(
             format!("{w}/network/analyses/987654/act/1/invite"),
             &[("neighbour", "0")],
             ManageInitiatives,
@@ -628,7 +634,7 @@ async fn every_role_may_do_exactly_what_the_table_allows() {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 132, "{}", app.backend());
+        assert_eq!(checked, 7 * 134, "{}", app.backend());
     }
 }
 

@@ -221,7 +221,10 @@ async fn the_network_reads_submitted_versions_only_and_the_public_reads_none() {
         assert_eq!(list.status, StatusCode::OK);
         assert!(list.body.contains("Milano") && list.body.contains("Ķekavas novads"));
 
-        store.submit_plan(&kopa_store::Actor::system(), ws, 1).await.unwrap();
+        store
+            .submit_plan(&kopa_store::Actor::system(), ws, 1, None)
+            .await
+            .unwrap();
         let submitted = app.get(DRAFT).await;
         assert_eq!(submitted.status, StatusCode::OK, "{}", app.backend());
         assert!(app.get("/network/plans").await.body.contains(DRAFT));

@@ -363,3 +363,123 @@ async fn a_scenario_of_places_to_act_shows_what_building_them_together_would_cha
         );
     }
 }
+
+#[tokio::test]
+async fn a_saved_scenario_is_a_plan_actions_expected_effect_and_its_indicators_target() {
+    for mut app in every_app().await {
+        app.sign_in_as(Role::Coordinator).await;
+        let page = import(&mut app, "", village_with_shop()).await;
+        let store = app.db.store.clone();
+        let workspace = app.workspace_id_of("paraugs").await;
+        let analysis = store.street_analyses(workspace).await.unwrap().remove(0);
+        let before = analysis.figures.as_ref().unwrap().score.unwrap();
+        let caller = app.state.app.operator_at("paraugs").await.unwrap();
+        let gain = app
+            .state
+            .app
+            .street_results(&caller, &analysis)
+            .await
+            .unwrap()
+            .candidates[0]
+            .score_gain;
+        let draft = store
+            .current_plan(workspace)
+            .await
+            .unwrap()
+            .expect("the sample's example plan");
+        let a1 = draft.plan.actions.iter().find(|a| a.code == "A1").unwrap().id;
+        let save = format!("{page}/scenario?place=1");
+
+        // What is wrong is named beside its field, and the form keeps what was typed.
+        let for_a1 = format!("action-{a1}");
+        let untitled = app.post_form(&save, &[("title", " "), ("for", &for_a1)]).await;
+        assert_eq!(untitled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", untitled.body);
+        assert!(untitled.body.contains("id=\"e-save-title\""), "{}", untitled.body);
+        assert!(untitled.body.contains(&format!("value=\"{for_a1}\" selected")));
+        for bad in ["action-999", "initiative-999", "somewhere"] {
+            let refused = app.post_form(&save, &[("title", "Pāreja"), ("for", bad)]).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(refused.body.contains("id=\"e-save-for\""), "{bad}: {}", refused.body);
+        }
+        let nothing = app
+            .post_form(&format!("{page}/scenario"), &[("title", "Pāreja"), ("for", "")])
+            .await;
+        assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            nothing.body.contains("Izvēlieties vismaz vienu vietu"),
+            "{}",
+            nothing.body
+        );
+        assert!(store.street_scenarios(workspace, None).await.unwrap().is_empty());
+
+        // Saved as A1's expected effect: the scenario's own page, and the draft's action.
+        let saved = app
+            .post_form(&save, &[("title", "Pāreja pie veikala"), ("for", &for_a1)])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let location = saved.location().unwrap().to_owned();
+        let scenario = store.street_scenarios(workspace, None).await.unwrap().remove(0);
+        assert_eq!(location, format!("/w/paraugs/network/scenarios/{}", scenario.id));
+        // The analysis keeps its score to a tenth; the engine's is exact.
+        let exact = scenario.expected.score_before.unwrap();
+        assert!((exact - before).abs() <= 0.05, "{exact} against {before}");
+        assert!((scenario.expected.gain() - gain).abs() < 1e-6);
+        let after = scenario.expected.score_after.unwrap();
+        let shown = app.get(&location).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        assert!(shown.body.contains("Pāreja pie veikala"));
+        assert!(
+            shown.body.contains(&format!("<strong>{after:.1}</strong>")),
+            "{}",
+            shown.body
+        );
+        assert!(shown.body.contains("A1 Drošas pārejas"), "{}", shown.body);
+        let draft = store.current_plan(workspace).await.unwrap().unwrap();
+        let action = draft.plan.actions.iter().find(|a| a.id == a1).unwrap();
+        assert_eq!(action.scenario, Some(scenario.id));
+        let audit = store.audit_events(workspace, 50, 0).await.unwrap();
+        assert!(audit.iter().any(|e| e.entity == "street_scenario"), "saving is audited");
+        let network = app.get(&page).await;
+        assert!(
+            network.body.contains(&location),
+            "the analysis lists its saved scenarios"
+        );
+
+        // The plan: A1's expected effect, all actions together, and R1 fed by the engine.
+        let plan = app.get("/w/paraugs/plan").await;
+        assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+        assert!(
+            plan.body
+                .contains(&format!("Sagaidāmā ietekme: Pāreja pie veikala ({gain:+.1} punkti)")),
+            "{}",
+            plan.body
+        );
+        assert!(
+            plan.body.contains(&format!("{exact:.1} → {after:.1} ({gain:+.1})")),
+            "{}",
+            plan.body
+        );
+        let row = plan.body.split("id=\"indicator-").nth(1).unwrap();
+        let row = &row[..row.find("</tr>").unwrap()];
+        let day = analysis.data_as_of.or(analysis.finished_at).unwrap().date_naive();
+        let shown_day = day.format("%d.%m.%Y.").to_string();
+        assert!(
+            row.contains(&format!("{} ({shown_day})", kopa_report::number(before))),
+            "{row}"
+        );
+        assert!(row.contains(&format!("{} (", kopa_report::number(after))), "{row}");
+
+        // Submitted, the version keeps them as they were.
+        let submitted = app
+            .post_form(
+                &format!("/w/paraugs/plan/versions/{}/submit", draft.info.number),
+                &[("with_gaps", "on")],
+            )
+            .await;
+        assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{}", submitted.body);
+        let kept = store.plan_version(workspace, draft.info.number).await.unwrap().unwrap();
+        let r1 = kept.plan.indicators.iter().find(|i| i.code == "R1").unwrap();
+        assert_eq!(r1.baseline.map(|b| b.value), Some(before));
+        assert!((r1.target.unwrap().value - after).abs() < 1e-9);
+    }
+}

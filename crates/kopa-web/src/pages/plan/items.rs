@@ -29,6 +29,7 @@ struct Options {
     people: Vec<(String, String)>,
     organisations: Vec<(String, String)>,
     initiatives: Vec<(String, String)>,
+    scenarios: Vec<(String, String)>,
     meetings: Vec<(String, String)>,
     decisions: Vec<(String, String)>,
     objectives: Vec<(String, String)>,
@@ -85,6 +86,11 @@ impl Options {
                 )
             })
             .collect();
+        let scenarios = names
+            .scenarios
+            .iter()
+            .map(|(id, (title, expected))| (*id, format!("{title} ({:+.1})", expected.gain())))
+            .collect();
         let scale: Vec<(String, String)> = (1..=5)
             .map(|n| (n.to_string(), scope.t(&format!("plan-scale-{n}"))))
             .collect();
@@ -92,6 +98,7 @@ impl Options {
             people: options(&names.people, none()),
             organisations: options(&names.organisations, none()),
             initiatives: options(&names.initiatives, none()),
+            scenarios: options(&scenarios, none()),
             meetings: options(&names.meetings, none()),
             decisions: options(&decisions, none()),
             objectives: with_blank(none(), objectives),

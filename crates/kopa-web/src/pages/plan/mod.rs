@@ -24,8 +24,8 @@ use kopa_domain::plan::{
 };
 use kopa_domain::validation::Code;
 use kopa_domain::workspace::Workspace;
-use kopa_report::number;
 use kopa_report::plan::pictures;
+use kopa_report::{Arg, Words, number};
 use kopa_store::{PlanVersion, VersionInfo};
 use serde::Deserialize;
 
@@ -75,9 +75,41 @@ struct PlanPage {
     gantt: Vec<String>,
     heat_map: String,
     trends: Vec<(String, String)>,
+    /// The scenarios of the actions evaluated together, where any action has one.
+    combined: Option<std::sync::Arc<kopa_app::CombinedScenario>>,
 }
 
 impl PlanPage {
+    /// An action's expected effect: its scenario's title and the change in score it found.
+    fn expected_of(&self, action: &PlanAction) -> Option<(i64, String)> {
+        let id = action.scenario?;
+        let (title, expected) = self.names.scenarios.get(&id)?;
+        let gain = format!("{:+.1}", expected.gain());
+        Some((
+            id,
+            self.page.message(
+                "plan-expected-effect",
+                &[("title", Arg::of(title)), ("gain", Arg::of(gain))],
+            ),
+        ))
+    }
+
+    /// What all the actions would change together, in one sentence.
+    fn combined_effect(&self, combined: &kopa_app::CombinedScenario) -> String {
+        let score = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| format!("{s:.1}"));
+        let effect = &combined.effect;
+        self.page.message(
+            "plan-combined-effect",
+            &[
+                ("scenarios", Arg::of(combined.included.len())),
+                ("before", Arg::of(score(effect.score_before))),
+                ("after", Arg::of(score(effect.score_after))),
+                ("gain", Arg::of(format!("{:+.1}", effect.gain()))),
+                ("people", Arg::of(format!("{:.0}", effect.people_gaining))),
+            ],
+        )
+    }
+
     fn base(&self) -> String {
         format!("/w/{}/plan/versions/{}", self.page.slug(), self.version.number)
     }
@@ -196,8 +228,10 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
     let mut page = Chrome::for_scope(scope, "nav-plan");
     page.title = page.t1("plan-title-version", "number", version.info.number);
     let names = app.plan_names(&caller, &version).await?;
+    let combined = app.plan_scenario(caller.workspace_id(), &version.plan).await?;
     let plan = version.plan;
     render(PlanPage {
+        combined,
         names,
         tree: pictures::problem_tree(&page, &plan),
         gantt: pictures::gantt(&page, &plan),
