@@ -259,10 +259,13 @@ impl App {
         Ok(version)
     }
 
-    /// The score the plan's actions would reach together, where any has a scenario.
+    /// The score the plan's actions would reach together, where any has a scenario, to a
+    /// tenth of a point as the analyses' scores are kept.
     async fn expected_score(&self, workspace: i64, plan: &Plan) -> Result<Option<f64>, Refusal> {
         let combined = self.plan_scenario(workspace, plan).await?;
-        Ok(combined.and_then(|c| c.effect.score_after))
+        Ok(combined
+            .and_then(|c| c.effect.score_after)
+            .map(|score| (score * 10.0).round() / 10.0))
     }
 
     /// Opens the next draft, a copy of the newest version, and returns its number.

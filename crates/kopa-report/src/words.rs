@@ -6,7 +6,7 @@ use std::borrow::Borrow;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use kopa_domain::money::format_euros;
-use kopa_domain::plan::{Language, Text};
+use kopa_domain::plan::{Language, Names, PlanAction, Text};
 use kopa_domain::validation::Code;
 
 /// A value put into a message: whole numbers stay numbers, so that plural forms choose by them.
@@ -97,6 +97,17 @@ pub trait Words {
             Some(from) => format!("{} [{}]", shown.text, from.code().to_uppercase()),
             None => shown.text.to_owned(),
         }
+    }
+
+    /// What an action's saved scenario is expected to change, in one phrase; `None` for an
+    /// action without one.
+    fn expected_effect(&self, names: &Names, action: &PlanAction) -> Option<String> {
+        let (title, expected) = names.scenarios.get(&action.scenario?)?;
+        let gain = format!("{:+.1}", expected.gain());
+        Some(self.message(
+            "plan-expected-effect",
+            &[("title", Arg::of(title)), ("gain", Arg::Text(gain))],
+        ))
     }
 }
 

@@ -171,7 +171,12 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
                 }
                 None => String::new(),
             };
-            vec![a.code.clone(), money(a.cost), funding.join("; "), linked, l(&a.outputs)]
+            let outputs = [l(&a.outputs), words.expected_effect(names, a).unwrap_or_default()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            vec![a.code.clone(), money(a.cost), funding.join("; "), linked, outputs]
         })
         .collect();
     let mut actions = Section::new(t("plan-section-actions"));

@@ -101,7 +101,8 @@ pub async fn show(
     Path((_, id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    let page = scenario_page(&scope, &id, query.as_deref(), FormState::default()).await?;
+    let save = FormState::default().named("save");
+    let page = scenario_page(&scope, &id, query.as_deref(), save).await?;
     if page.form.has_errors() {
         render_refused(page)
     } else {

@@ -1130,8 +1130,8 @@ async fn fits_and_passes(browser: &Browser, axe: Option<&str>, page: &str, probl
 }
 
 #[tokio::test]
-async fn a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons() {
-    let test = "a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons";
+async fn a_coordinator_goes_from_the_sample_network_to_a_partner_a_scenario_and_the_plans_indicator() {
+    let test = "a_coordinator_goes_from_the_sample_network_to_a_partner_a_scenario_and_the_plans_indicator";
     let Some(browser) = browser(test).await else {
         return;
     };
@@ -1181,16 +1181,50 @@ async fn a_coordinator_imports_the_sample_network_and_opens_a_streets_reasons() 
     let neighbour = browser.text("#neighbours tbody th a").await;
     assert!(!neighbour.is_empty(), "the best place has a named property next to it");
     fits_and_passes(&browser, axe.as_deref(), "place to act", &mut problems).await;
-    // What it would change, evaluated on the network rebuilt from the kept extract.
-    browser.submit("a[href*='/scenario?place=']").await;
-    assert!(browser.text("#effect").await.contains("Novērtējums ar scenāriju"));
-    fits_and_passes(&browser, axe.as_deref(), "scenario", &mut problems).await;
-    browser.client.back().await.expect("back to the place");
     browser.submit("#neighbours form button[type=submit]").await;
     assert!(
         browser.text("h1").await.contains(&neighbour),
         "the draft initiative names its partner"
     );
     assert!(browser.text("main").await.contains(&neighbour));
+
+    // What the crossing would change, evaluated on the network rebuilt from the kept extract.
+    browser.client.back().await.expect("back to the place");
+    browser.submit("a[href*='/scenario?place=']").await;
+    let effect = browser.text("#effect").await;
+    assert!(effect.contains("Novērtējums ar scenāriju"), "{effect}");
+    fits_and_passes(&browser, axe.as_deref(), "scenario", &mut problems).await;
+
+    // Saved as the expected effect of the plan's action A1.
+    browser.fill("#f-save-title", "Pāreja pie veikala").await;
+    let a1 = browser
+        .find("#f-save-for option[value^='action-']")
+        .await
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    browser.set("f-save-for", &a1).await;
+    browser.submit("#save button[type=submit]").await;
+    assert!(browser.text("h1").await.contains("Pāreja pie veikala"));
+    assert!(browser.text("#expected-of").await.contains("A1"));
+    fits_and_passes(&browser, axe.as_deref(), "saved scenario", &mut problems).await;
+
+    // The plan: A1's expected effect, and the indicator with its baseline and expected value.
+    browser.open("/w/paraugs/plan").await;
+    assert!(
+        browser
+            .text("#actions ~ div table")
+            .await
+            .contains("Sagaidāmā ietekme: Pāreja pie veikala")
+    );
+    assert!(browser.text("#combined-scenario").await.contains("→"));
+    let indicator = browser.text("tr[id^='indicator-']").await;
+    assert!(
+        !indicator.contains("nav bāzes vērtības") && !indicator.contains("nav mērķa vērtības"),
+        "baseline and target come from the engine: {indicator}"
+    );
+    assert!(indicator.contains("No ielu tīkla analīzēm"), "{indicator}");
+    fits_and_passes(&browser, axe.as_deref(), "plan", &mut problems).await;
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -82,16 +82,7 @@ struct PlanPage {
 impl PlanPage {
     /// An action's expected effect: its scenario's title and the change in score it found.
     fn expected_of(&self, action: &PlanAction) -> Option<(i64, String)> {
-        let id = action.scenario?;
-        let (title, expected) = self.names.scenarios.get(&id)?;
-        let gain = format!("{:+.1}", expected.gain());
-        Some((
-            id,
-            self.page.message(
-                "plan-expected-effect",
-                &[("title", Arg::of(title)), ("gain", Arg::of(gain))],
-            ),
-        ))
+        Some((action.scenario?, self.page.expected_effect(&self.names, action)?))
     }
 
     /// What all the actions would change together, in one sentence.
