@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the engine's connectivity searches side by side with its peers, on the same graph:
 # the engine (all cores and one core), the lower bound (one bounded Dijkstra per vertex on one
-# core), scipy, networkx, and pgRouting both as BNA calls it (once per origin) and once with
-# all origins. Every tool loads the graph.csv that `kopa network analyse` writes and counts,
+# core), scipy, networkx, pandana and cityseer (each by the way that yields every count and by
+# its fastest count, which cannot make the detour test), and pgRouting both as BNA calls it
+# (once per origin) and once with all origins. Every tool loads the graph.csv that `kopa network analyse` writes and counts,
 # from every vertex, the vertices within 2680 m on all edges and on low-stress edges, and
 # those within 1.25 times the shortest distance by low stress. The script checks that all
 # report the same counts, and prints each time (loading excluded) and its ratio to the engine.
@@ -35,8 +36,12 @@ RAYON_NUM_THREADS=1 target/release/examples/reach "$graph" | sed 's/"kopa"/"kopa
 target/release/examples/reach "$graph" --lower-bound >>"$results"
 
 venv=target/bench-venv
-[ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q numpy scipy networkx; }
-"$venv/bin/python" bench/peers.py scipy "$graph" >>"$results"
+[ -x "$venv/bin/cityseer-installed" ] || {
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q numpy scipy networkx pandana cityseer && touch "$venv/bin/cityseer-installed"
+}
+for peer in scipy pandana pandana-counts cityseer cityseer-counts; do
+  "$venv/bin/python" bench/peers.py "$peer" "$graph" >>"$results"
+done
 [ -n "${SKIP_NETWORKX:-}" ] || "$venv/bin/python" bench/peers.py networkx "$graph" >>"$results"
 
 # pgRouting on a throwaway cluster, vertex ids from 1.
@@ -95,12 +100,13 @@ python3 - "$results" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 engine = rows[0]
-print(f"{'tool':<40} {'threads':>7} {'seconds':>10} {'× engine':>9}  reachable / low-stress / connected pairs")
+print(f"{'tool':<40} {'threads':>7} {'seconds':>10} {'× engine':>9}  reachable / low-stress / connected pairs; preparing")
 same = True
 for row in rows:
     counts = [row.get(k) for k in ("reachable", "low_stress_reachable", "connected")]
     ratio = row["seconds"] / engine["seconds"]
-    print(f"{row['tool']:<40} {row['threads']:>7} {row['seconds']:>10.3f} {ratio:>9.1f}  " + " / ".join("-" if c is None else str(c) for c in counts))
+    preparing = f"; {row['preparing_seconds']:.3f} s" if "preparing_seconds" in row else ""
+    print(f"{row['tool']:<40} {row['threads']:>7} {row['seconds']:>10.3f} {ratio:>9.1f}  " + " / ".join("-" if c is None else str(c) for c in counts) + preparing)
     expected = [engine["reachable"], engine["low_stress_reachable"], engine["connected"]]
     same &= all(c is None or c == e for c, e in zip(counts, expected))
 if not same:

@@ -179,3 +179,107 @@ mod where_to_act {
         bencher.bench(|| rank_proposals(network, proposals(network), &|| {}));
     }
 }
+
+/// A synthetic municipality of a million street nodes, analysed from its data to its score:
+/// a 1000 × 1000 grid of streets 80 m apart, every eighth one a 70 km/h main road and the
+/// rest 30 or 50 km/h residential streets, with houses in every other block and shops and
+/// schools at some corners. It needs no extract.
+mod synthetic_municipality {
+    use std::collections::HashMap;
+
+    use kopa_mobility::osm::{Coord, OsmData, Tags, Way};
+    use kopa_mobility::pipeline::{self, Request, Unwatched};
+    use kopa_mobility::stress::Profile;
+
+    const SIDE: i64 = 1000;
+    const SPACING_DEGREES: f64 = 80.0 / 111_320.0;
+
+    fn street(row: i64) -> Tags {
+        match row % 8 {
+            0 => [("highway", "primary"), ("maxspeed", "70"), ("lanes", "2")]
+                .into_iter()
+                .collect(),
+            n if n % 2 == 1 => [("highway", "residential"), ("maxspeed", "30")].into_iter().collect(),
+            _ => [("highway", "residential"), ("maxspeed", "50")].into_iter().collect(),
+        }
+    }
+
+    fn town() -> OsmData {
+        let node = |row: i64, column: i64| row * SIDE + column + 1;
+        let at = |row: f64, column: f64| Coord {
+            lat: 56.8 + row * SPACING_DEGREES,
+            lon: 24.2 + column * SPACING_DEGREES * 1.8,
+        };
+        let mut coords = HashMap::new();
+        for row in 0..SIDE {
+            for column in 0..SIDE {
+                coords.insert(node(row, column), at(row as f64, column as f64));
+            }
+        }
+        let mut ways = Vec::new();
+        for line in 0..SIDE {
+            ways.push(Way {
+                id: ways.len() as i64 + 1,
+                nodes: (0..SIDE).map(|column| node(line, column)).collect(),
+                tags: street(line),
+            });
+            ways.push(Way {
+                id: ways.len() as i64 + 1,
+                nodes: (0..SIDE).map(|row| node(row, line)).collect(),
+                tags: street(line),
+            });
+        }
+        // A house in every other block, drawn as a closed square of its own nodes.
+        let mut next_node = SIDE * SIDE + 1;
+        for row in (0..SIDE - 1).step_by(2) {
+            for column in (0..SIDE - 1).step_by(2) {
+                let corners = [(0.3, 0.3), (0.3, 0.7), (0.7, 0.7), (0.7, 0.3)];
+                let mut ring = Vec::new();
+                for (dr, dc) in corners {
+                    coords.insert(next_node, at(row as f64 + dr, column as f64 + dc));
+                    ring.push(next_node);
+                    next_node += 1;
+                }
+                ring.push(ring[0]);
+                ways.push(Way {
+                    id: ways.len() as i64 + 1,
+                    nodes: ring,
+                    tags: [("building", "house")].into_iter().collect(),
+                });
+            }
+        }
+        let mut node_tags = HashMap::new();
+        for row in (5..SIDE).step_by(40) {
+            for column in (5..SIDE).step_by(40) {
+                node_tags.insert(node(row, column), [("shop", "supermarket")].into_iter().collect());
+                node_tags.insert(
+                    node(row + 20, column + 20),
+                    [("amenity", "school")].into_iter().collect(),
+                );
+            }
+        }
+        OsmData {
+            coords,
+            node_tags,
+            ways,
+            relations: Vec::new(),
+            cut_at_edge: Vec::new(),
+            duplicate_nodes: Vec::new(),
+            as_of: None,
+        }
+    }
+
+    #[divan::bench(sample_count = 3)]
+    fn a_million_nodes_analysed(bencher: divan::Bencher) {
+        bencher.with_inputs(town).bench_values(|osm| {
+            let request = Request {
+                source: "synthetic".to_owned(),
+                area: None,
+                profile: Profile::latvia(),
+                population: None,
+                places: None,
+            };
+            pipeline::prepare(osm, request, &Unwatched).expect("it analyses")
+        });
+    }
+}
