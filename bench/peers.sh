@@ -25,7 +25,8 @@ work=$(mktemp -d)
 chmod 755 "$work"
 trap '.ci/stop-postgres "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-cargo build --release -q -p kopa-cli -p kopa-mobility --example reach
+cargo build --release -q -p kopa-cli --bin kopa
+cargo build --release -q -p kopa-mobility --example reach
 target/release/kopa network analyse "$extract" --out "$work/layers" >/dev/null
 graph=$work/layers/graph.csv
 echo "Graph: $(grep -vc '^[#s]' "$graph") directed vertex pairs from $extract"
