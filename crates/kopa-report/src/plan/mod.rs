@@ -171,11 +171,13 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
                 }
                 None => String::new(),
             };
-            let outputs = [l(&a.outputs), words.expected_effect(names, a).unwrap_or_default()]
-                .into_iter()
-                .filter(|part| !part.is_empty())
-                .collect::<Vec<_>>()
-                .join("; ");
+            let outputs = match (l(&a.outputs), words.expected_effect(names, a)) {
+                (outputs, None) => outputs,
+                (outputs, Some(expected)) if outputs.is_empty() => expected,
+                // The expected effect is a sentence of its own after the outputs.
+                (outputs, Some(expected)) if outputs.ends_with(['.', '!', '?']) => format!("{outputs} {expected}"),
+                (outputs, Some(expected)) => format!("{outputs}. {expected}"),
+            };
             vec![a.code.clone(), money(a.cost), funding.join("; "), linked, outputs]
         })
         .collect();
