@@ -13,6 +13,7 @@ use kopa_domain::initiative::{
 };
 use kopa_domain::meeting::Meeting;
 use kopa_domain::notification::{FollowKind, NotificationKind};
+use kopa_domain::street_network::Scenario;
 use kopa_domain::validation::Code;
 use kopa_store::DecisionInContext;
 use tokio::sync::mpsc::Receiver;
@@ -32,6 +33,9 @@ pub struct InitiativeRecord {
     pub meetings: Vec<Meeting>,
     pub decisions: Vec<DecisionInContext>,
     pub organisations: Vec<Organisation>,
+    /// The scenarios saved as its expected effect, for those who may see the street network's
+    /// analyses; empty for anyone else.
+    pub scenarios: Vec<Scenario>,
 }
 
 /// What a coordinator may link an initiative to.
@@ -115,7 +119,12 @@ impl App {
             .await?;
         let linked_organisations = store.initiative_links(id, LinkKind::Organisation).await?;
         let organisations = store.organisations(workspace).await?;
+        let scenarios = match caller.may(Action::ViewStreetAnalyses) {
+            true => store.initiative_scenarios(workspace, id).await?,
+            false => Vec::new(),
+        };
         Ok(InitiativeRecord {
+            scenarios,
             history,
             milestones: store.milestones(id).await?,
             ideas,

@@ -378,6 +378,16 @@ impl Store {
                 ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
             ),
         };
+        self.scenarios_where(workspace_id, &only).await
+    }
+
+    /// The scenarios saved as an initiative's expected effect, newest first.
+    pub async fn initiative_scenarios(&self, workspace_id: i64, initiative_id: i64) -> Result<Vec<Scenario>> {
+        self.scenarios_where(workspace_id, &format!(" AND s.initiative_id = {initiative_id}"))
+            .await
+    }
+
+    async fn scenarios_where(&self, workspace_id: i64, only: &str) -> Result<Vec<Scenario>> {
         let sql = format!(
             "SELECT {SCENARIO_COLUMNS} FROM street_scenarios s LEFT JOIN users u ON u.id = s.created_by \
              WHERE s.workspace_id = $1{only} ORDER BY s.id DESC"

@@ -16,6 +16,7 @@ use kopa_domain::initiative::{
 };
 use kopa_domain::meeting::Meeting;
 use kopa_domain::notification::FollowKind;
+use kopa_domain::street_network::Scenario;
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
 use kopa_store::DecisionInContext;
@@ -178,6 +179,8 @@ pub struct InitiativePage {
     edit_form: FormState,
     type_options: Vec<(String, String)>,
     parent_options: Vec<(String, String)>,
+    /// Its saved scenarios: what building it is expected to change.
+    scenarios: Vec<Scenario>,
 }
 
 /// What an initiative links to, in the words of a form: "meeting:12".
@@ -226,6 +229,7 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
         meetings,
         decisions,
         organisations,
+        scenarios,
     } = app.initiative_record(&caller, id).await?;
     let page = Chrome::for_scope_titled(scope, "nav-initiatives", initiative.title.clone());
     let mut link_options = vec![(String::new(), "–".to_owned())];
@@ -290,6 +294,7 @@ async fn initiative_page(scope: &Scope, id: i64, forms: InitiativeForms) -> Resu
         edit_form: forms.edit.unwrap_or_else(|| as_typed(&initiative)).named("edit"),
         type_options: type_options(scope).await?,
         parent_options: parent_options(scope, &all, Some(id)),
+        scenarios,
         meetings,
         decisions,
         organisations,

@@ -281,6 +281,27 @@ async fn the_property_next_to_a_crossing_is_invited_as_partner_in_one_step() {
         assert!(description.contains("node/40"), "{description}");
         let shown = app.get(&initiative_page).await;
         assert!(shown.body.contains("Mājas Labumi"), "the organisation is linked");
+        assert!(!shown.body.contains("id=\"expected-effect\""), "no scenario yet");
+
+        // The crossing saved as the initiative's expected effect shows on its page.
+        let saved = app
+            .post_form(
+                &format!("{page}/scenario?place=1"),
+                &[("title", "Pāreja pie veikala"), ("for", &format!("initiative-{id}"))],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let scenario = store.street_scenarios(workspace, None).await.unwrap().remove(0);
+        assert_eq!(scenario.initiative_id, Some(id));
+        let shown = app.get(&initiative_page).await;
+        let section = shown
+            .body
+            .split("id=\"expected-effect\"")
+            .nth(1)
+            .expect("the expected effect");
+        let gain = format!("{:+.1} punkti", scenario.expected.gain());
+        assert!(section.contains(saved.location().unwrap()), "{section}");
+        assert!(section.contains(&gain), "{section}");
 
         // The supermarket joined the group once, and a second invitation gives the same draft.
         let all = store.organisations(workspace).await.unwrap();
