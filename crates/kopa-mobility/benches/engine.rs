@@ -185,9 +185,8 @@ mod where_to_act {
 /// rest 30 or 50 km/h residential streets, with houses in every other block and shops and
 /// schools at some corners. It needs no extract.
 mod synthetic_municipality {
-    use std::collections::HashMap;
 
-    use kopa_mobility::osm::{Coord, OsmData, Tags, Way};
+    use kopa_mobility::osm::{Coord, IdMap, OsmData, Tags, Way};
     use kopa_mobility::pipeline::{self, Request, Unwatched};
     use kopa_mobility::stress::Profile;
 
@@ -210,7 +209,7 @@ mod synthetic_municipality {
             lat: 56.8 + row * SPACING_DEGREES,
             lon: 24.2 + column * SPACING_DEGREES * 1.8,
         };
-        let mut coords = HashMap::new();
+        let mut coords = IdMap::default();
         for row in 0..SIDE {
             for column in 0..SIDE {
                 coords.insert(node(row, column), at(row as f64, column as f64));
@@ -248,7 +247,7 @@ mod synthetic_municipality {
                 });
             }
         }
-        let mut node_tags = HashMap::new();
+        let mut node_tags = IdMap::default();
         for row in (5..SIDE).step_by(40) {
             for column in (5..SIDE).step_by(40) {
                 node_tags.insert(node(row, column), [("shop", "supermarket")].into_iter().collect());

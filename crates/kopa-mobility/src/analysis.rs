@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ATTRIBUTION;
@@ -129,9 +130,10 @@ impl Analysis {
         let graph = StreetGraph::build(osm);
         let rule = profile.connectivity.low_stress;
         let built_up = built_up_segments(&graph, osm, profile);
+        // Each segment is classified on its own, so on every core.
         let stress: Vec<SegmentStress> = graph
             .segments
-            .iter()
+            .par_iter()
             .zip(&built_up)
             .map(|(segment, built_up)| {
                 let tags = &osm.ways[segment.way_index].tags;

@@ -5,6 +5,8 @@
 //! some other way meets it. Riding along the crossed road is not crossing it; leaving it, or
 //! going across, is.
 
+use rayon::prelude::*;
+
 use crate::built_up::BuiltUp;
 use crate::graph::{MOTOR_ROADS, Segment, StreetGraph, haversine_m};
 use crate::osm::{OsmData, Tags};
@@ -197,8 +199,9 @@ pub fn crossings(
     profile: &Profile,
 ) -> Vec<Option<Crossing>> {
     let tags_of = |s: u32| &osm.ways[graph.segments[s as usize].way_index].tags;
+    // Each vertex is read on its own, so on every core.
     incident_segments(graph)
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(vertex, segments)| crossing_at(graph, osm, built_up, profile, vertex as u32, segments, &tags_of))
         .collect()

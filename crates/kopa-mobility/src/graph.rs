@@ -1,9 +1,7 @@
 //! The street graph: the ways a bicycle may use, split at intersections into segments, with
 //! the direction rules applied, stored as compact arrays (CSR) for bulk routing.
 
-use std::collections::HashMap;
-
-use crate::osm::{Coord, OsmData, Tags};
+use crate::osm::{Coord, IdMap, OsmData, Tags};
 
 /// Which way a bicycle may ride a segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,7 +248,7 @@ impl StreetGraph {
             .filter(|&i| bicycle_may_use(&osm.ways[i].tags))
             .collect();
         // A node is a vertex where a way ends, or where it is used more than once.
-        let mut uses: HashMap<i64, u32> = HashMap::new();
+        let mut uses: IdMap<u32> = IdMap::default();
         for &i in &usable {
             let nodes = &osm.ways[i].nodes;
             for (position, node) in nodes.iter().enumerate() {
@@ -263,7 +261,7 @@ impl StreetGraph {
             }
         }
         let mut graph = StreetGraph::default();
-        let mut vertex_of: HashMap<i64, u32> = HashMap::new();
+        let mut vertex_of: IdMap<u32> = IdMap::default();
         let mut vertex = |graph: &mut StreetGraph, node: i64| -> u32 {
             *vertex_of.entry(node).or_insert_with(|| {
                 graph.vertex_nodes.push(node);
