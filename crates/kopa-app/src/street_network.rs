@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use kopa_domain::map::{Backdrop, Street, StreetClass};
+use kopa_domain::map::{Backdrop, PlaceName, PlaceSize, Street, StreetClass};
 use kopa_domain::street_network::{AnalysisFigures, AnalysisParameters, NetworkSource, ScorePart, StreetAnalysis};
 use kopa_domain::{Action, Invalid};
 use kopa_mobility::osm::{Completeness, Format, OsmData};
@@ -428,6 +428,21 @@ fn backdrop(outcome: &Outcome) -> Option<Backdrop> {
         .collect();
     let outline = outcome.area.as_ref().map(|a| a.outer_rings()).unwrap_or_default();
     Backdrop::new(outline, streets, kopa_mobility::ATTRIBUTION)
+        .map(|backdrop| backdrop.with_places(place_names(&outcome.network.osm)))
+}
+
+/// The extract's named towns, villages and neighbourhoods, for a base map to label.
+pub fn place_names(osm: &OsmData) -> Vec<PlaceName> {
+    osm.node_tags
+        .iter()
+        .filter_map(|(node, tags)| {
+            Some(PlaceName {
+                name: tags.get("name")?.to_owned(),
+                at: osm.coord(*node).map(|c| [c.lon, c.lat])?,
+                size: PlaceSize::of_place(tags.get("place")?)?,
+            })
+        })
+        .collect()
 }
 
 /// The bytes of a stored file.

@@ -45,13 +45,15 @@ pub async fn run(store: &Store, command: MapCommand) -> anyhow::Result<()> {
     let outline = area.map(|a| a.outer_rings()).unwrap_or_default();
     let streets = streets(&osm);
     let backdrop = Backdrop::new(outline, streets, ATTRIBUTION)
-        .with_context(|| format!("{} holds no streets to draw a map from", file.display()))?;
+        .with_context(|| format!("{} holds no streets to draw a map from", file.display()))?
+        .with_places(kopa_app::place_names(&osm));
     store.set_backdrop(&Actor::system(), found.id, &backdrop).await?;
     println!(
-        "Drew the base map of {} from {}: {} streets, an outline of {} ring(s).",
+        "Drew the base map of {} from {}: {} streets, {} named places, an outline of {} ring(s).",
         found.municipality,
         file.display(),
         backdrop.streets.len(),
+        backdrop.places.len(),
         backdrop.outline.len()
     );
     Ok(())

@@ -33,6 +33,37 @@ impl StreetClass {
     }
 }
 
+code_enum! {
+    /// How large a named place is drawn: towns largest.
+    PlaceSize {
+        Town => "town",
+        Village => "village",
+        Local => "local",
+    }
+}
+
+impl PlaceSize {
+    /// The size of an OpenStreetMap `place` value; `None` for what a base map leaves unnamed
+    /// (single farms, islands, plots).
+    pub fn of_place(place: &str) -> Option<PlaceSize> {
+        match place {
+            "city" | "town" => Some(PlaceSize::Town),
+            "village" | "suburb" => Some(PlaceSize::Village),
+            "hamlet" | "neighbourhood" | "quarter" => Some(PlaceSize::Local),
+            _ => None,
+        }
+    }
+}
+
+/// A named place the base map labels, so that people find their way on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceName {
+    pub name: String,
+    /// Longitude/latitude.
+    pub at: [f64; 2],
+    pub size: PlaceSize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Street {
     pub class: StreetClass,
@@ -47,6 +78,10 @@ pub struct Backdrop {
     /// The outer rings of the municipality's area, longitude/latitude, each closed.
     pub outline: Vec<Vec<[f64; 2]>>,
     pub streets: Vec<Street>,
+    /// The towns, villages and neighbourhoods inside the outline; base maps stored before
+    /// places were labelled have none.
+    #[serde(default)]
+    pub places: Vec<PlaceName>,
     /// Where it comes from, shown under every map ("© OpenStreetMap contributors").
     pub attribution: String,
 }
@@ -101,8 +136,26 @@ impl Backdrop {
         Some(Backdrop {
             outline,
             streets,
+            places: Vec::new(),
             attribution: attribution.to_owned(),
         })
+    }
+
+    /// The base map with the named places that lie inside its outline, largest first.
+    pub fn with_places(mut self, places: Vec<PlaceName>) -> Backdrop {
+        let shape = self.shape();
+        self.places = places
+            .into_iter()
+            .filter(|p| shape.intersects(&Point::new(p.at[0], p.at[1])))
+            .collect();
+        let rank = |size: PlaceSize| match size {
+            PlaceSize::Town => 0,
+            PlaceSize::Village => 1,
+            PlaceSize::Local => 2,
+        };
+        self.places
+            .sort_by(|a, b| rank(a.size).cmp(&rank(b.size)).then_with(|| a.name.cmp(&b.name)));
+        self
     }
 
     fn shape(&self) -> MultiPolygon<f64> {
@@ -147,6 +200,19 @@ impl Backdrop {
             major: class(StreetClass::Major),
             minor: class(StreetClass::Minor),
             paths: class(StreetClass::Path),
+            labels: self
+                .places
+                .iter()
+                .map(|p| {
+                    let (x, y) = projection.project(p.at);
+                    Label {
+                        x,
+                        y,
+                        text: p.name.clone(),
+                        size: p.size,
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -198,6 +264,16 @@ pub struct SvgBackdrop {
     pub major: String,
     pub minor: String,
     pub paths: String,
+    pub labels: Vec<Label>,
+}
+
+/// A place's name where the SVG map draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+    pub size: PlaceSize,
 }
 
 /// A longitude/latitude rectangle.

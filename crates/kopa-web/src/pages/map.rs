@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use kopa_app::Mapped;
 use kopa_domain::idea::Place;
 use kopa_domain::initiative::{InitiativeStatus, RolledUp};
-use kopa_domain::map::{Backdrop, Bounds, Projection, SvgBackdrop};
+use kopa_domain::map::{Backdrop, Bounds, Label, PlaceSize, Projection, SvgBackdrop};
 use kopa_domain::search::Query as Search;
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
@@ -312,6 +312,16 @@ impl SvgMap {
     pub fn square(&self, marker: &Marker) -> (f64, f64, f64) {
         let side = 14.0 * self.scale;
         (marker.x - side / 2.0, marker.y - side / 2.0, side)
+    }
+
+    /// A place name's text size: towns largest, always legible on the screen.
+    pub fn label_size(&self, label: &Label) -> f64 {
+        let screen = match label.size {
+            PlaceSize::Town => 16.0,
+            PlaceSize::Village => 14.0,
+            PlaceSize::Local => 12.0,
+        };
+        screen * self.scale
     }
 }
 

@@ -130,6 +130,31 @@ async fn a_coordinator_brings_the_network_in_and_everyone_sees_it_once_published
     }
 }
 
+/// The analysed extract's towns and villages are named on the base map, so that people find
+/// their way on it.
+#[tokio::test]
+async fn the_base_map_names_the_places_of_the_analysed_extract() {
+    for mut app in every_app().await {
+        app.sign_in_as(Role::Coordinator).await;
+        let place = r#"<node id="41" lat="56.80521" lon="24.20538"><tag k="place" v="village"/><tag k="name" v="Paraugciems"/></node>
+  <node id="42" lat="57.5" lon="25.5"><tag k="place" v="town"/><tag k="name" v="Tālumā"/></node>
+  <way id="100">"#;
+        let osm = String::from_utf8(VILLAGE.to_vec())
+            .unwrap()
+            .replacen(r#"<way id="100">"#, place, 1);
+        import(&mut app, "", osm.into_bytes()).await;
+        let map = app.get("/w/paraugs/map").await;
+        assert_eq!(map.status, StatusCode::OK, "{}", map.body);
+        assert!(
+            map.body.contains(r#"<text class="place-name place-village""#),
+            "{}",
+            app.backend()
+        );
+        assert!(map.body.contains(">Paraugciems</text>"), "{}", map.body);
+        assert!(!map.body.contains("Tālumā"), "a place outside the map is left out");
+    }
+}
+
 #[tokio::test]
 async fn what_is_wrong_with_an_upload_is_named_and_the_form_kept() {
     for mut app in every_app().await {
