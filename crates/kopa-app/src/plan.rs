@@ -265,7 +265,7 @@ impl App {
         let combined = self.plan_scenario(workspace, plan).await?;
         Ok(combined
             .and_then(|c| c.effect.score_after)
-            .map(|score| (score * 10.0).round() / 10.0))
+            .map(kopa_mobility::report::kept_score))
     }
 
     /// Opens the next draft, a copy of the newest version, and returns its number.

@@ -289,6 +289,11 @@ fn round(x: f64, places: i32) -> f64 {
     (x * factor).round() / factor
 }
 
+/// A score as the summary and the results keep it: to a tenth of a point.
+pub fn kept_score(score: f64) -> f64 {
+    round(score, 1)
+}
+
 fn reasons(stress: &Option<Stress>) -> String {
     stress
         .as_ref()
@@ -330,7 +335,7 @@ impl Report<'_> {
             parts
                 .iter()
                 .map(|p| PartScore {
-                    score: p.score.map(|s| round(s, 1)),
+                    score: p.score.map(kept_score),
                     ..p.clone()
                 })
                 .collect()
@@ -339,7 +344,7 @@ impl Report<'_> {
             source: self.source.clone(),
             network: self.network.analysis.summary(),
             connectivity: ScoreSummary {
-                score: c.score.map(|s| round(s, 1)),
+                score: c.score.map(kept_score),
                 categories: rounded(&c.categories),
                 kinds: rounded(&c.kinds),
                 people: round(c.people_total, 0),
@@ -400,7 +405,7 @@ impl Report<'_> {
                     island: scored
                         .vertex
                         .and_then(|v| self.network.analysis.island_of_vertex[v as usize]),
-                    score: scored.score.map(|s| round(s, 1)),
+                    score: scored.score.map(kept_score),
                     people: part(0),
                     opportunity: part(1),
                     core_services: part(2),

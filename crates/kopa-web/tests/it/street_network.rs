@@ -472,7 +472,7 @@ async fn a_saved_scenario_is_a_plan_actions_expected_effect_and_its_indicators_t
         assert!((scenario.expected.gain() - gain).abs() < 1e-6);
         let after = scenario.expected.score_after.unwrap();
         // The plan's target is kept to a tenth, as the analyses' scores are.
-        let target = (after * 10.0).round() / 10.0;
+        let target = kopa_mobility::report::kept_score(after);
         let shown = app.get(&location).await;
         assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
         assert!(shown.body.contains("Pāreja pie veikala"));
