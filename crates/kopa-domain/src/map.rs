@@ -249,10 +249,17 @@ impl Backdrop {
                 "geometry": { "type": "LineString", "coordinates": s.points },
             })
         });
+        let places = self.places.iter().map(|p| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "layer": "place", "name": p.name, "size": p.size },
+                "geometry": { "type": "Point", "coordinates": p.at },
+            })
+        });
         serde_json::json!({
             "type": "FeatureCollection",
             "attribution": self.attribution,
-            "features": outline.chain(streets).collect::<Vec<_>>(),
+            "features": outline.chain(streets).chain(places).collect::<Vec<_>>(),
         })
     }
 }

@@ -81,6 +81,25 @@
     return [[box[0], box[1]], [box[2], box[3]]];
   }
 
+  // Place names as page text rather than map glyphs, which would need a font server. They
+  // are hidden from screen readers: the list beside the map and the SVG map name them.
+  function nameThePlaces(map, backdrop) {
+    backdrop.features.forEach(function (f) {
+      if (f.properties.layer !== "place") return;
+      var label = document.createElement("span");
+      label.className = "map-place place-" + f.properties.size;
+      label.textContent = f.properties.name;
+      label.setAttribute("aria-hidden", "true");
+      new maplibregl.Marker({ element: label }).setLngLat(f.geometry.coordinates).addTo(map);
+    });
+    // Neighbourhoods only once zoomed in, where there is room for them.
+    function byZoom() {
+      map.getContainer().classList.toggle("names-local", map.getZoom() >= 13);
+    }
+    map.on("zoomend", byZoom);
+    byZoom();
+  }
+
   function makeMap(container, backdropUrl, tiles) {
     return fetch(backdropUrl)
       .then(function (r) {
@@ -96,6 +115,7 @@
           attributionControl: { customAttribution: backdrop.attribution },
         });
         map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+        nameThePlaces(map, backdrop);
         return new Promise(function (resolve, reject) {
           map.on("load", function () {
             resolve(map);

@@ -152,6 +152,23 @@ async fn the_base_map_names_the_places_of_the_analysed_extract() {
         );
         assert!(map.body.contains(">Paraugciems</text>"), "{}", map.body);
         assert!(!map.body.contains("Tālumā"), "a place outside the map is left out");
+
+        // The interactive map names them too.
+        let layer = app.get("/w/paraugs/map/backdrop.geojson").await;
+        let layer: serde_json::Value = serde_json::from_str(&layer.body).unwrap();
+        let places: Vec<_> = layer["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["properties"]["layer"] == "place")
+            .map(|f| {
+                (
+                    f["properties"]["name"].as_str().unwrap(),
+                    f["properties"]["size"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(places, [("Paraugciems", "village")], "{}", app.backend());
     }
 }
 
