@@ -48,7 +48,7 @@ pub use meetings::MeetingRecord;
 pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
 pub use scenarios::{CombinedScenario, Expecting, MAX_EDITS};
-pub use street_network::{AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkUpload, gunzip, place_names};
+pub use street_network::{AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkUpload, gunzip, gzip, place_names};
 pub use where_to_act::{Known, PlaceToAct};
 
 /// Where links in mail point, and how mail leaves.

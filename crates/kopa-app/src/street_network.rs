@@ -370,12 +370,10 @@ fn analyse(file_name: &str, bytes: &[u8], request: Request, watch: &dyn Watch) -
     let mut files = Vec::with_capacity(outcome.outputs.len() + 1);
     let kept = outcome.outputs.iter().map(|o| (o.name, o.bytes.as_slice()));
     for (name, bytes) in kept.chain([(SOURCE_FILE, bytes)]) {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        encoder.write_all(bytes).map_err(|e| e.to_string())?;
         files.push(AnalysisFile {
             name: name.to_owned(),
             bytes: bytes.len() as i64,
-            gzip: encoder.finish().map_err(|e| e.to_string())?,
+            gzip: gzip(bytes).map_err(|e| e.to_string())?,
         });
     }
     Ok(Finished {
@@ -443,6 +441,13 @@ pub fn place_names(osm: &OsmData) -> Vec<PlaceName> {
             })
         })
         .collect()
+}
+
+/// Bytes compressed as files are stored and sent.
+pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 /// The bytes of a stored file.

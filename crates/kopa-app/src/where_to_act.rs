@@ -10,6 +10,7 @@ use kopa_domain::initiative::{Initiative, InitiativeInput};
 use kopa_domain::notification::FollowKind;
 use kopa_domain::street_network::StreetAnalysis;
 use kopa_mobility::candidates::{Candidate, CandidateKind, Neighbour};
+use kopa_mobility::report::{Results, SegmentRow};
 use kopa_mobility::scenario::Edit;
 use kopa_report::{Arg, Words};
 
@@ -256,5 +257,36 @@ pub fn proposal(words: &impl Words, candidate: &Candidate) -> String {
             words.message("act-proposal-speed-limit", &[("kmh", Arg::of(kmh)), ("road", road)])
         }
         Edit::MobilityPoint { .. } => words.t("act-proposal-mobility-point"),
+    }
+}
+
+/// A scenario's edit in words, whether or not it is among the places to act: a cycle track
+/// or a speed limit is named by its street.
+pub fn edit_in_words(words: &impl Words, edit: &Edit, results: &Results) -> String {
+    if let Some(candidate) = results.candidates.iter().find(|c| &c.edit == edit) {
+        return proposal(words, candidate);
+    }
+    let named = |row: Option<&SegmentRow>| match row.and_then(|r| r.name.as_deref()) {
+        Some(name) => Arg::of(name.chars().take(NAME_CHARS).collect::<String>()),
+        None => Arg::of(words.t("act-road-unnamed")),
+    };
+    match edit {
+        Edit::CycleTrack { segment } => {
+            let row = results.segments.get(*segment as usize);
+            let metres = row.map_or(0.0, |r| r.length_m);
+            words.message(
+                "act-proposal-gap",
+                &[("metres", Arg::of(format!("{metres:.0}"))), ("road", named(row))],
+            )
+        }
+        Edit::SpeedLimit { way, kmh } => {
+            let row = results.segments.iter().find(|r| r.way == *way);
+            words.message(
+                "act-proposal-speed-limit",
+                &[("kmh", Arg::of(kmh)), ("road", named(row))],
+            )
+        }
+        Edit::MobilityPoint { .. } => words.t("act-proposal-mobility-point"),
+        Edit::Crossing { .. } => words.t("scenario-edit-elsewhere"),
     }
 }

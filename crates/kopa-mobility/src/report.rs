@@ -17,7 +17,7 @@ use crate::osm::{Coord, OsmData};
 use crate::population::Plane;
 use crate::scenario::{Edit, Network};
 use crate::score::PartScore;
-use crate::stress::{Profile, Stress};
+use crate::stress::{Profile, Reason, Stress};
 
 /// Everything one run produced, ready to write.
 pub struct Report<'a> {
@@ -154,6 +154,10 @@ pub struct SegmentRow {
     pub island: Option<u32>,
     /// People whose low-stress trips use it.
     pub people: f64,
+    /// The speed limit its stress was read with, where that depends on one; analyses made
+    /// before it was recorded have none.
+    #[serde(default)]
+    pub speed_kmh: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -382,6 +386,12 @@ impl Report<'_> {
                     reasons_backward: reasons(backward),
                     island: analysis.island_of_segment[index],
                     people: round(self.network.connectivity.segment_people[index], 0),
+                    speed_kmh: [forward, backward].into_iter().flatten().find_map(|s| {
+                        s.reasons.iter().find_map(|r| match r {
+                            Reason::Speed { kmh, .. } => Some(*kmh),
+                            _ => None,
+                        })
+                    }),
                 }
             })
             .collect()

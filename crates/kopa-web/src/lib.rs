@@ -62,6 +62,10 @@ pub fn app(state: AppState) -> Router {
         .route("/network/analyses/{id}/publish", post(street_network::publish))
         .route("/network/analyses/{id}/streets/{segment}", get(street_network::street))
         .route("/network/analyses/{id}/files/{name}", get(street_network::download))
+        .route(
+            "/network/analyses/{id}/stress.geojson",
+            get(street_network::stress_layer),
+        )
         .route("/network/analyses/{id}/act", get(where_to_act::list))
         .route(
             "/network/analyses/{id}/scenario",

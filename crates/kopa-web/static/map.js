@@ -266,10 +266,159 @@
       });
   }
 
+  // The stress levels drawn as the server-drawn map and its legend draw them: by width and
+  // dash as well as colour.
+  var LEVELS = [
+    { lts: 1, color: "#15803d", width: 1.5 },
+    { lts: 2, color: "#1d4ed8", width: 2, dash: [1, 2] },
+    { lts: 3, color: "#b45309", width: 3, dash: [3, 1.5] },
+    { lts: 4, color: "#b91c1c", width: 4 },
+  ];
+
+  // A stress map: a street clicked, or the street at the centre when Enter is pressed, is
+  // shown beside the map from its own page, with why it has its level, its tags, and the
+  // changes to try on it. The scenario page also draws what its scenario changes.
+  function showStress(figure) {
+    var container = document.createElement("div");
+    container.className = "map-interactive";
+    figure.insertBefore(container, figure.firstChild);
+    var picked = figure.querySelector(".street-picked");
+    makeMap(container, figure.dataset.stress)
+      .then(function (map) {
+        // The map's own source holds the stress layer: no second copy is loaded.
+        var layers = LEVELS.map(function (level) {
+          var paint = { "line-color": level.color, "line-width": level.width };
+          if (level.dash) paint["line-dasharray"] = level.dash;
+          map.addLayer({
+            id: "lts-" + level.lts,
+            type: "line",
+            source: "backdrop",
+            filter: ["==", ["get", "lts"], level.lts],
+            layout: { "line-cap": "round", "line-join": "round" },
+            paint: paint,
+          });
+          return "lts-" + level.lts;
+        });
+        var changed = JSON.parse(figure.dataset.changed || "[]");
+        if (changed.length) {
+          map.addLayer({
+            id: "changed",
+            type: "line",
+            source: "backdrop",
+            filter: ["in", ["get", "segment"], ["literal", changed]],
+            paint: { "line-color": "#1f2937", "line-width": 6, "line-opacity": 0.8 },
+          });
+        }
+        map.addLayer({
+          id: "picked",
+          type: "line",
+          source: "backdrop",
+          filter: ["==", ["get", "segment"], -1],
+          paint: { "line-color": "#000000", "line-width": 7, "line-opacity": 0.5 },
+        });
+        JSON.parse(figure.dataset.points || "[]").forEach(function (at) {
+          var ring = document.createElement("span");
+          ring.className = "map-scenario-point";
+          ring.setAttribute("aria-hidden", "true");
+          new maplibregl.Marker({ element: ring }).setLngLat(at).addTo(map);
+        });
+        if (figure.dataset.backdrop) {
+          fetch(figure.dataset.backdrop)
+            .then(function (r) {
+              return r.ok ? r.json() : { features: [] };
+            })
+            .then(function (backdrop) {
+              nameThePlaces(map, backdrop);
+            })
+            .catch(function () {});
+        }
+        function near(x, y, reach) {
+          var found = map.queryRenderedFeatures([[x - reach, y - reach], [x + reach, y + reach]], { layers: layers });
+          var best = null;
+          var bestDistance = Infinity;
+          found.forEach(function (f) {
+            f.geometry.coordinates.forEach(function (c) {
+              var p = map.project(c);
+              var d = (p.x - x) * (p.x - x) + (p.y - y) * (p.y - y);
+              if (d < bestDistance) {
+                bestDistance = d;
+                best = f;
+              }
+            });
+          });
+          return best;
+        }
+        function show(feature) {
+          if (!feature) return;
+          var segment = feature.properties.segment;
+          map.setFilter("picked", ["==", ["get", "segment"], segment]);
+          var href = figure.dataset.streets + segment;
+          var asked = figure.dataset.scenario ? href + "?scenario=" + encodeURIComponent(figure.dataset.scenario) : href;
+          fetch(asked)
+            .then(function (r) {
+              if (!r.ok) throw new Error("no street");
+              return r.text();
+            })
+            .then(function (html) {
+              var page = new DOMParser().parseFromString(html, "text/html");
+              var body = picked.querySelector(".street-picked-body");
+              body.textContent = "";
+              var name = document.createElement("h3");
+              name.textContent = page.querySelector("main h1").textContent;
+              body.appendChild(name);
+              ["#why", "#try", "#tags"].forEach(function (selector) {
+                var section = page.querySelector(selector);
+                if (!section) return;
+                // Its headings one level down, and its ids kept apart from the page's own.
+                section.querySelectorAll("[id]").forEach(function (e) {
+                  e.id = "picked-" + e.id;
+                });
+                section.removeAttribute("id");
+                section.querySelectorAll("[aria-labelledby]").forEach(function (e) {
+                  e.setAttribute("aria-labelledby", "picked-" + e.getAttribute("aria-labelledby"));
+                });
+                if (section.hasAttribute("aria-labelledby")) {
+                  section.setAttribute("aria-labelledby", "picked-" + section.getAttribute("aria-labelledby"));
+                }
+                section.querySelectorAll("h2").forEach(function (h) {
+                  var h4 = document.createElement("h4");
+                  h4.id = h.id;
+                  h4.textContent = h.textContent;
+                  h.replaceWith(h4);
+                });
+                body.appendChild(document.importNode(section, true));
+              });
+              picked.querySelector(".street-picked-link").href = href;
+              picked.hidden = false;
+            })
+            .catch(function () {});
+        }
+        map.on("click", function (e) {
+          show(near(e.point.x, e.point.y, 8));
+        });
+        map.on("mousemove", function (e) {
+          map.getCanvas().style.cursor = near(e.point.x, e.point.y, 8) ? "pointer" : "";
+        });
+        map.getCanvas().addEventListener("keydown", function (e) {
+          if (e.key !== "Enter") return;
+          var canvas = map.getCanvas().getBoundingClientRect();
+          show(near(canvas.width / 2, canvas.height / 2, 40));
+        });
+        figure.querySelectorAll(".map-pick-hint").forEach(function (hint) {
+          hint.hidden = false;
+        });
+        figure.classList.add("is-interactive");
+      })
+      .catch(function () {
+        container.remove();
+      });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!webglWorks()) return;
     var figure = document.querySelector("figure[data-features]");
     if (figure) showItems(figure);
+    document.querySelectorAll("figure[data-stress]").forEach(showStress);
     document.querySelectorAll("[data-place-picker]").forEach(pickPlace);
   });
 })();

@@ -6,10 +6,13 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery};
 use axum::response::Response;
+use kopa_app::where_to_act::edit_in_words;
 use kopa_app::{Expecting, Refusal};
 use kopa_domain::street_network::{Scenario, StreetAnalysis};
 use kopa_domain::{Action, Invalid};
 use kopa_mobility::candidates::Candidate;
+use kopa_mobility::osm::Coord;
+use kopa_mobility::report::Results;
 use kopa_mobility::scenario::{Edit, Effect};
 use kopa_report::{Arg, Words};
 use serde::Deserialize;
@@ -30,12 +33,17 @@ pub struct ScenarioPage {
     shown: Shown,
     /// The places offered, by rank, with whether each is chosen.
     offered: Vec<(usize, bool)>,
+    /// The edits chosen that are not among the places offered: the field that keeps each
+    /// (`track`, `12`) and what it builds, in words.
+    own: Vec<((&'static str, String), String)>,
     /// What the chosen places would change together.
     effect: Option<Effect>,
     /// Path data of the segments the scenario makes low stress, on the stress map.
     changed: String,
     /// The chosen places that are points (crossings, mobility points), on the stress map.
     points: Vec<(f64, f64)>,
+    /// The same points, longitude/latitude, for the interactive map.
+    points_at: Vec<[f64; 2]>,
     form: FormState,
     /// The places chosen, as a query: where the save form sends them.
     query: String,
@@ -61,6 +69,18 @@ impl ScenarioPage {
         format!("{:+.1}", effect.gain())
     }
 
+    /// The segments the scenario makes low stress, as JSON for the interactive map.
+    fn changed_segments(&self) -> String {
+        let changed = self.effect.iter().flat_map(|e| &e.changed_segments);
+        let low: Vec<u32> = changed.filter(|(_, low)| *low).map(|(segment, _)| *segment).collect();
+        serde_json::to_string(&low).unwrap_or_default()
+    }
+
+    /// The scenario's points as JSON for the interactive map.
+    fn point_coordinates(&self) -> String {
+        serde_json::to_string(&self.points_at).unwrap_or_default()
+    }
+
     fn now_low_stress(&self, effect: &Effect) -> usize {
         effect.changed_segments.iter().filter(|(_, low)| *low).count()
     }
@@ -75,24 +95,148 @@ impl ScenarioPage {
     }
 }
 
-/// The ranks chosen, from `place=3&place=7`: each place once, in rank order.
-fn chosen(query: Option<&str>, places: usize) -> Result<Vec<usize>, WebError> {
-    let mut ranks = Vec::new();
-    for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        if key == "place" {
-            let rank: usize = value
-                .trim()
-                .parse()
-                .map_err(|_| WebError::BadRequest("error-scenario-place"))?;
-            if rank == 0 || rank > places {
-                return Err(WebError::BadRequest("error-scenario-place"));
+/// A scenario as its page's address holds it: places to act by rank (`place=3`), and edits
+/// made on the map or from a street's page: a cycle track along a segment (`track=12`), the
+/// profile's slower limit along a way (`slower=4711`), a mobility point (`point=47.1,9.5`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Chosen {
+    pub ranks: Vec<usize>,
+    pub tracks: Vec<u32>,
+    pub slower: Vec<i64>,
+    /// Latitude, longitude.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Chosen {
+    /// Reads a scenario's address; a value that names nothing of the analysis is refused.
+    pub fn parse(query: Option<&str>, results: &Results) -> Result<Chosen, WebError> {
+        let bad = || WebError::BadRequest("error-scenario-place");
+        let mut chosen = Chosen::default();
+        for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            let value = value.trim();
+            match &*key {
+                "place" => {
+                    let rank: usize = value.parse().map_err(|_| bad())?;
+                    if rank == 0 || rank > results.candidates.len() {
+                        return Err(bad());
+                    }
+                    chosen.ranks.push(rank);
+                }
+                "track" => {
+                    let segment: u32 = value.parse().map_err(|_| bad())?;
+                    if segment as usize >= results.segments.len() {
+                        return Err(bad());
+                    }
+                    chosen.tracks.push(segment);
+                }
+                "slower" => {
+                    let way: i64 = value.parse().map_err(|_| bad())?;
+                    if !results.way_tags.contains_key(&way) {
+                        return Err(bad());
+                    }
+                    chosen.slower.push(way);
+                }
+                "point" => {
+                    let (lat, lon) = value.split_once(',').ok_or_else(bad)?;
+                    let (lat, lon): (f64, f64) = (
+                        lat.trim().parse().map_err(|_| bad())?,
+                        lon.trim().parse().map_err(|_| bad())?,
+                    );
+                    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                        return Err(bad());
+                    }
+                    chosen.points.push((lat, lon));
+                }
+                _ => {}
             }
-            ranks.push(rank);
         }
+        chosen.ranks.sort_unstable();
+        chosen.ranks.dedup();
+        chosen.tracks.sort_unstable();
+        chosen.tracks.dedup();
+        chosen.slower.sort_unstable();
+        chosen.slower.dedup();
+        chosen.points.dedup();
+        Ok(chosen)
     }
-    ranks.sort_unstable();
-    ranks.dedup();
-    Ok(ranks)
+
+    /// A saved scenario's edits as an address: those among the places to act by their rank.
+    pub fn of_edits(edits: &[Edit], results: &Results) -> Chosen {
+        let mut chosen = Chosen::default();
+        for edit in edits {
+            if let Some(at) = results.candidates.iter().position(|c| &c.edit == edit) {
+                chosen.ranks.push(at + 1);
+                continue;
+            }
+            match edit {
+                Edit::CycleTrack { segment } => chosen.tracks.push(*segment),
+                Edit::SpeedLimit { way, .. } => chosen.slower.push(*way),
+                Edit::MobilityPoint { at } => chosen.points.push((at.lat, at.lon)),
+                // A crossing is chosen only among the places to act.
+                Edit::Crossing { .. } => {}
+            }
+        }
+        chosen.ranks.sort_unstable();
+        chosen
+    }
+
+    /// The edits for the engine, each once: the places to act first, in rank order.
+    pub fn edits(&self, results: &Results) -> Vec<Edit> {
+        let kmh = results.profile.where_to_act.slower_kmh;
+        let mut edits: Vec<Edit> = self
+            .ranks
+            .iter()
+            .map(|r| results.candidates[r - 1].edit.clone())
+            .collect();
+        let own = (self.tracks.iter().map(|&segment| Edit::CycleTrack { segment }))
+            .chain(self.slower.iter().map(|&way| Edit::SpeedLimit { way, kmh }))
+            .chain(
+                self.points
+                    .iter()
+                    .map(|&(lat, lon)| Edit::MobilityPoint { at: Coord { lat, lon } }),
+            );
+        for edit in own {
+            if !edits.contains(&edit) {
+                edits.push(edit);
+            }
+        }
+        edits
+    }
+
+    /// The address's query, as [`Chosen::parse`] reads it.
+    pub fn query(&self) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for rank in &self.ranks {
+            query.append_pair("place", &rank.to_string());
+        }
+        for segment in &self.tracks {
+            query.append_pair("track", &segment.to_string());
+        }
+        for way in &self.slower {
+            query.append_pair("slower", &way.to_string());
+        }
+        for (lat, lon) in &self.points {
+            query.append_pair("point", &format!("{lat:.6},{lon:.6}"));
+        }
+        query.finish()
+    }
+
+    /// The query with one more edit, `key=value`.
+    pub fn query_with(&self, key: &str, value: &str) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(self.query());
+        query.append_pair(key, value);
+        query.finish()
+    }
+}
+
+/// The address field that keeps an edit of one's own.
+fn own_edit_field(edit: &Edit) -> (&'static str, String) {
+    match edit {
+        Edit::CycleTrack { segment } => ("track", segment.to_string()),
+        Edit::SpeedLimit { way, .. } => ("slower", way.to_string()),
+        Edit::MobilityPoint { at } => ("point", format!("{:.6},{:.6}", at.lat, at.lon)),
+        Edit::Crossing { vertex, .. } => ("crossing", vertex.to_string()),
+    }
 }
 
 /// The scenario of the places chosen, evaluated as the page is asked for.
@@ -123,21 +267,27 @@ async fn scenario_page(
     let analysis = app.street_analysis(&caller, id).await?;
     let shown = shown(scope, analysis).await?;
     let candidates = &shown.results.candidates;
-    let ranks = chosen(query, candidates.len())?;
+    let chosen = Chosen::parse(query, &shown.results)?;
     let mut offered: Vec<(usize, bool)> = (1..=candidates.len().min(OFFERED)).map(|r| (r, false)).collect();
-    for rank in &ranks {
+    for rank in &chosen.ranks {
         match offered.iter_mut().find(|(r, _)| r == rank) {
             Some(place) => place.1 = true,
             None => offered.push((*rank, true)),
         }
     }
-    let edits: Vec<Edit> = ranks.iter().map(|r| candidates[r - 1].edit.clone()).collect();
+    let page = Chrome::for_scope_titled(scope, "nav-network", scope.t("scenario-title"));
+    let edits = chosen.edits(&shown.results);
     let projection = NetworkView::projection(&shown.results);
-    let points = ranks
-        .iter()
-        .map(|r| &candidates[r - 1])
+    let points_at: Vec<[f64; 2]> = (chosen.ranks.iter().map(|r| &candidates[r - 1]))
         .filter(|c| matches!(c.edit, Edit::Crossing { .. } | Edit::MobilityPoint { .. }))
-        .map(|c| projection.project([c.at.lon, c.at.lat]))
+        .map(|c| [c.at.lon, c.at.lat])
+        .chain(chosen.points.iter().map(|&(lat, lon)| [lon, lat]))
+        .collect();
+    let points = points_at.iter().map(|p| projection.project(*p)).collect();
+    let own = edits
+        .iter()
+        .filter(|edit| !candidates.iter().any(|c| &c.edit == *edit))
+        .map(|edit| (own_edit_field(edit), edit_in_words(&page, edit, &shown.results)))
         .collect();
     let (mut effect, mut form) = (None, FormState::default());
     if !edits.is_empty() {
@@ -160,14 +310,16 @@ async fn scenario_page(
         true => expecting_options(scope).await?,
         false => Vec::new(),
     };
-    let query = ranks.iter().map(|r| format!("place={r}")).collect::<Vec<_>>().join("&");
+    let query = chosen.query();
     Ok(ScenarioPage {
-        page: Chrome::for_scope_titled(scope, "nav-network", scope.t("scenario-title")),
+        page,
         shown,
         offered,
+        own,
         effect,
         changed,
         points,
+        points_at,
         form,
         query,
         expecting,
@@ -225,8 +377,7 @@ pub async fn save(
     let (app, caller) = (scope.app(), scope.caller());
     let analysis = app.street_analysis(&caller, parse_id(&id)?).await?;
     let results = app.street_results(&caller, &analysis).await?;
-    let ranks = chosen(query.as_deref(), results.candidates.len())?;
-    let edits = ranks.iter().map(|r| results.candidates[r - 1].edit.clone()).collect();
+    let edits = Chosen::parse(query.as_deref(), &results)?.edits(&results);
     let saved = match expecting(&form.input.expecting) {
         Some(expecting) => {
             app.save_scenario(&caller, &analysis, &form.input.title, edits, expecting)
@@ -295,16 +446,12 @@ pub async fn saved(scope: Scope, Path((_, id)): Path<(String, String)>) -> Resul
     let page = Chrome::for_scope_titled(&scope, "nav-network", scenario.title.clone());
     let places = edits
         .iter()
-        .map(|edit| match results.candidates.iter().position(|c| &c.edit == edit) {
-            Some(at) => (Some(at + 1), page.proposal(&results.candidates[at])),
-            None => (None, scope.t("scenario-edit-elsewhere")),
+        .map(|edit| {
+            let rank = results.candidates.iter().position(|c| &c.edit == edit).map(|at| at + 1);
+            (rank, edit_in_words(&page, edit, &results))
         })
         .collect::<Vec<_>>();
-    let query = places
-        .iter()
-        .filter_map(|(rank, _)| rank.map(|r| format!("place={r}")))
-        .collect::<Vec<_>>()
-        .join("&");
+    let query = Chosen::of_edits(&edits, &results).query();
     let initiative = match scenario.initiative_id {
         Some(id) => app
             .initiatives(&caller)

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path};
+use axum::extract::{Multipart, Path, Query};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use geo::{Coord, LineString, Simplify};
@@ -17,7 +17,9 @@ use kopa_domain::map::{Bounds, Projection, svg_path};
 use kopa_domain::street_network::{NetworkSource, StreetAnalysis};
 use kopa_domain::{Action, Invalid};
 use kopa_mobility::report::Results;
+use serde::Deserialize;
 
+use super::scenarios::Chosen;
 use super::where_to_act::PlaceWords;
 use super::{Chrome, FormState, PageQuery, Pages, render, render_refused, see_other};
 use crate::context::{Form, Scope, parse_id};
@@ -59,6 +61,9 @@ pub struct NetworkView {
     /// Stressful streets first, longest first.
     pub streets: Vec<StreetLine>,
     pub km_by_level: [f64; 4],
+    /// The stress map's layer for the interactive map, as GeoJSON compressed with gzip: each
+    /// segment's line, to a metre, with its number and worse level.
+    pub layer: Vec<u8>,
 }
 
 impl NetworkView {
@@ -72,10 +77,16 @@ impl NetworkView {
         let mut paths: [String; 4] = Default::default();
         let mut km_by_level = [0.0; 4];
         let mut streets: BTreeMap<(u8, Option<&str>, &str), StreetLine> = BTreeMap::new();
+        let mut layer = Vec::with_capacity(results.segments.len());
         for (row, line) in results.segments.iter().zip(&results.lines) {
             let Some(lts) = worse_level(row.lts_forward, row.lts_backward) else {
                 continue;
             };
+            layer.push(serde_json::json!({
+                "type": "Feature",
+                "properties": { "segment": row.segment, "lts": lts },
+                "geometry": { "type": "LineString", "coordinates": to_a_metre(line) },
+            }));
             let projected: LineString<f64> = line
                 .iter()
                 .map(|p| {
@@ -131,8 +142,27 @@ impl NetworkView {
             zones,
             streets,
             km_by_level,
+            layer: kopa_app::gzip(
+                serde_json::json!({
+                    "type": "FeatureCollection",
+                    "attribution": results.attribution,
+                    "features": layer,
+                })
+                .to_string()
+                .as_bytes(),
+            )
+            .unwrap_or_default(),
         }
     }
+}
+
+/// A line with its points to five decimals (about a metre) and those closer than that dropped.
+fn to_a_metre(line: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let line: LineString<f64> = line.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
+    line.simplify(0.00001)
+        .coords()
+        .map(|c| [(c.x * 1e5).round() / 1e5, (c.y * 1e5).round() / 1e5])
+        .collect()
 }
 
 /// The worse of a segment's two directions, where a bicycle may ride.
@@ -157,6 +187,8 @@ pub struct Shown {
     pub analysis: StreetAnalysis,
     pub results: Arc<Results>,
     pub view: Arc<NetworkView>,
+    /// Whether the server has the library that makes the stress map interactive.
+    pub interactive: bool,
 }
 
 pub async fn shown(scope: &Scope, analysis: StreetAnalysis) -> Result<Shown, WebError> {
@@ -175,6 +207,7 @@ pub async fn shown(scope: &Scope, analysis: StreetAnalysis) -> Result<Shown, Web
         analysis,
         results,
         view,
+        interactive: scope.state.map_library.is_some(),
     })
 }
 
@@ -507,6 +540,9 @@ pub struct StreetPage {
     row: kopa_mobility::report::SegmentRow,
     tags: Vec<(String, String)>,
     map: AroundMap,
+    /// Changes to try here, each as the scenario address it opens, and its words; none for
+    /// those who may not try scenarios.
+    tries: Vec<(String, String)>,
 }
 
 impl StreetPage {
@@ -523,9 +559,18 @@ impl StreetPage {
 }
 
 /// One street segment: its level each way, why, and the tags it was read from.
+#[derive(Deserialize, Default)]
+pub struct StreetQuery {
+    /// The scenario the street was opened from, as its address's query: changes tried here
+    /// join it.
+    #[serde(default)]
+    scenario: String,
+}
+
 pub async fn street(
     scope: Scope,
     Path((_, id, segment)): Path<(String, String, String)>,
+    Query(query): Query<StreetQuery>,
 ) -> Result<Response, WebError> {
     scope.require(Action::ViewPublished)?;
     let (id, segment) = (parse_id(&id)?, parse_id(&segment)?);
@@ -534,15 +579,68 @@ pub async fn street(
     let index = usize::try_from(segment).map_err(|_| WebError::NotFound)?;
     let row = shown.results.segments.get(index).ok_or(WebError::NotFound)?.clone();
     let tags = shown.results.way_tags.get(&row.way).cloned().unwrap_or_default();
-    let map = AroundMap::of(&shown.results, std::slice::from_ref(&shown.results.lines[index]), None);
+    let line = &shown.results.lines[index];
+    let map = AroundMap::of(&shown.results, std::slice::from_ref(line), None);
     let title = row.name.clone().unwrap_or_else(|| scope.t("streets-unnamed"));
+    let page = Chrome::for_scope_titled(&scope, "nav-network", title);
+    let tries = match scope.may(Action::ViewStreetAnalyses) {
+        true => changes_to_try(&page, &shown, &row, line, &query.scenario)?,
+        false => Vec::new(),
+    };
     render(StreetPage {
-        page: Chrome::for_scope_titled(&scope, "nav-network", title),
+        page,
         map,
         analysis: shown.analysis,
         row,
         tags,
+        tries,
     })
+}
+
+/// What a member may try on a street, each joining the scenario it was opened from: a cycle
+/// track where riding is stressful, the profile's slower limit on the streets it is tried on
+/// where the limit is higher, and a mobility point by it.
+fn changes_to_try(
+    page: &Chrome,
+    shown: &Shown,
+    row: &kopa_mobility::report::SegmentRow,
+    line: &[[f64; 2]],
+    scenario: &str,
+) -> Result<Vec<(String, String)>, WebError> {
+    let results = &shown.results;
+    let chosen = Chosen::parse(Some(scenario), results)?;
+    let base = format!("/w/{}/network/analyses/{}/scenario", page.slug(), shown.analysis.id);
+    let mut tries = Vec::new();
+    if worse_level(row.lts_forward, row.lts_backward).is_some_and(|l| l > 1) {
+        let href = format!("{base}?{}", chosen.query_with("track", &row.segment.to_string()));
+        tries.push((href, page.t("streets-try-track")));
+    }
+    let slower = &results.profile.where_to_act;
+    let faster = row.speed_kmh.is_some_and(|kmh| kmh > slower.slower_kmh);
+    if faster && row.highway.as_ref().is_some_and(|h| slower.slower_classes.contains(h)) {
+        let href = format!("{base}?{}", chosen.query_with("slower", &row.way.to_string()));
+        tries.push((href, page.t1("streets-try-slower", "kmh", slower.slower_kmh)));
+    }
+    // At the segment's end, a junction of the network, where a mobility point joins it.
+    if let Some([lon, lat]) = line.first() {
+        let href = format!("{base}?{}", chosen.query_with("point", &format!("{lat:.6},{lon:.6}")));
+        tries.push((href, page.t("streets-try-point")));
+    }
+    Ok(tries)
+}
+
+/// The stress map's layer for the interactive map. An analysis never changes, so browsers
+/// keep it.
+pub async fn stress_layer(
+    scope: Scope,
+    headers: HeaderMap,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    scope.require(Action::ViewPublished)?;
+    let analysis = scope.app().street_analysis(&scope.caller(), parse_id(&id)?).await?;
+    let shown = shown(&scope, analysis).await?;
+    let kept = (header::CACHE_CONTROL, "private, max-age=86400".to_owned());
+    gzipped(&headers, "application/geo+json", kept, shown.view.layer.clone())
 }
 
 /// One output of an analysis, compressed when the browser takes gzip.
@@ -556,13 +654,23 @@ pub async fn download(
     let gzip = scope.app().street_file(&scope.caller(), id, &name).await?;
     let media_type = kopa_mobility::report::media_type(&name);
     let disposition = format!("attachment; filename=\"kopa-{}-{id}-{name}\"", scope.workspace.slug);
-    let takes_gzip = headers
+    gzipped(&headers, media_type, (header::CONTENT_DISPOSITION, disposition), gzip)
+}
+
+/// A stored file as sent: compressed when the browser takes gzip, unpacked when it does not.
+fn gzipped(
+    asked: &HeaderMap,
+    media_type: &str,
+    extra: (header::HeaderName, String),
+    gzip: Vec<u8>,
+) -> Result<Response, WebError> {
+    let takes_gzip = asked
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
     let headers = [
         (header::CONTENT_TYPE, media_type.to_owned()),
-        (header::CONTENT_DISPOSITION, disposition),
+        extra,
         (header::VARY, "Accept-Encoding".to_owned()),
     ];
     if takes_gzip {

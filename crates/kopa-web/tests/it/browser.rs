@@ -16,6 +16,8 @@ struct Browser {
     client: Client,
     driver: Child,
     base: String,
+    /// Whether the server has MapLibre GL, which makes the maps interactive.
+    interactive: bool,
     _profile: tempfile::TempDir,
     _db: kopa_store::testing::TestDatabase,
 }
@@ -69,13 +71,13 @@ async fn browser_over(test: &str, demo: bool) -> Option<Browser> {
     .expect("state");
     // The interactive maps, when `npm ci` installed MapLibre GL.
     let library = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/maplibre-gl/dist");
-    let state = match kopa_web::MapLibrary::load(&library) {
-        Ok(library) => state.with_map_library(library),
+    let (state, interactive) = match kopa_web::MapLibrary::load(&library) {
+        Ok(library) => (state.with_map_library(library), true),
         Err(_) => {
             kopa_store::testing::say_skipped(&format!(
                 "the interactive map in browser test {test}; run `npm ci` to install MapLibre GL."
             ));
-            state
+            (state, false)
         }
     };
     tokio::spawn(kopa_web::serve(listener, state));
@@ -114,6 +116,7 @@ async fn browser_over(test: &str, demo: bool) -> Option<Browser> {
                     client,
                     driver,
                     base,
+                    interactive,
                     _profile: profile,
                     _db: db,
                 });
@@ -207,6 +210,23 @@ impl Browser {
                 panic!("{summary}: {error} at {url}:\n{source}");
             }
         }
+    }
+
+    /// Picks the street at the centre of an interactive stress map with the keyboard, as a
+    /// keyboard user would, and reads what is shown beside the map about it. Enter is pressed
+    /// again until the map has drawn its streets.
+    async fn pick_street_on(&self, figure: &str) -> String {
+        self.find(&format!("{figure}.is-interactive")).await;
+        let canvas = self.find(&format!("{figure} .map-interactive canvas")).await;
+        let picked = format!("{figure} .street-picked:not([hidden])");
+        for _ in 0..40 {
+            canvas.send_keys("\u{E007}").await.expect("press Enter");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            if let Ok(found) = self.client.find(Locator::Css(&picked)).await {
+                return found.text().await.expect("text");
+            }
+        }
+        panic!("no street was picked on {figure}");
     }
 
     async fn text(&self, css: &str) -> String {
@@ -1166,6 +1186,14 @@ async fn a_coordinator_goes_from_the_sample_network_to_a_partner_a_scenario_and_
     let mut problems = Vec::new();
     fits_and_passes(&browser, axe.as_deref(), "network", &mut problems).await;
 
+    // Why is this street this colour? The map says beside it, with the street's tags.
+    if browser.interactive {
+        let picked = browser.pick_street_on("#stress-map").await;
+        assert!(picked.contains("Kāpēc šis līmenis"), "{picked}");
+        assert!(picked.contains("highway"), "{picked}");
+        fits_and_passes(&browser, axe.as_deref(), "network with a street picked", &mut problems).await;
+    }
+
     // Why is the most stressful street red? Its page says, with its tags.
     browser.submit(".street-list li a").await;
     assert!(browser.text("main").await.contains("Kāpēc šis līmenis"));
@@ -1194,6 +1222,25 @@ async fn a_coordinator_goes_from_the_sample_network_to_a_partner_a_scenario_and_
     let effect = browser.text("#effect").await;
     assert!(effect.contains("Novērtējums ar scenāriju"), "{effect}");
     fits_and_passes(&browser, axe.as_deref(), "scenario", &mut problems).await;
+
+    // A change of one's own, made on the map: the street picked offers it, and choosing it
+    // evaluates the scenario with it at once.
+    if browser.interactive {
+        let picked = browser.pick_street_on("#scenario-map").await;
+        assert!(picked.contains("Izmēģināt pārmaiņu šeit"), "{picked}");
+        browser
+            .submit("#scenario-map .street-picked a[href*='/scenario?place=']")
+            .await;
+        assert!(browser.text("#places").await.contains("Pārmaiņas, kas izdarītas kartē"));
+        assert!(browser.text("#effect").await.contains("Novērtējums ar scenāriju"));
+        fits_and_passes(
+            &browser,
+            axe.as_deref(),
+            "scenario with a change of one's own",
+            &mut problems,
+        )
+        .await;
+    }
 
     // Saved as the expected effect of the plan's action A1.
     browser.fill("#f-save-title", "Pāreja pie veikala").await;

@@ -563,3 +563,120 @@ async fn a_saved_scenario_is_a_plan_actions_expected_effect_and_its_indicators_t
         assert_eq!(r1.target.map(|t| t.value), Some(target));
     }
 }
+
+/// A street chosen on the stress map, or opened from its list, offers the changes to try on
+/// it; each joins the scenario it was opened from, is evaluated at once, and is saved with
+/// the scenario and named by its street.
+#[tokio::test]
+async fn changes_tried_on_a_street_join_the_scenario_and_are_saved_with_it() {
+    for mut app in every_app().await {
+        let mut visitor = app.another_client();
+        app.sign_in_as(Role::Coordinator).await;
+        // Rietumu iela at 50 km/h, where a lower limit may be tried; Austrumu iela stays at 30.
+        let osm = String::from_utf8(village_with_shop()).unwrap().replacen(
+            r#"<tag k="maxspeed" v="30"/>"#,
+            r#"<tag k="maxspeed" v="50"/>"#,
+            1,
+        );
+        let page = import(&mut app, "", osm.into_bytes()).await;
+        let workspace = app.workspace_id_of("paraugs").await;
+        let store = app.db.store.clone();
+        let analysis = store.street_analyses(workspace).await.unwrap().remove(0);
+        let caller = app.state.app.operator_at("paraugs").await.unwrap();
+        let results = app.state.app.street_results(&caller, &analysis).await.unwrap();
+        let segment_of = |name: &str| {
+            let row = results
+                .segments
+                .iter()
+                .find(|r| r.name.as_deref() == Some(name))
+                .unwrap();
+            (row.segment, row.way)
+        };
+        let (main_road, _) = segment_of("Rīgas iela");
+        let (west, west_way) = segment_of("Rietumu iela");
+        let (east, _) = segment_of("Austrumu iela");
+
+        // The interactive map's layer: every segment a bicycle may ride, with its level.
+        let layer = app.get(&format!("{page}/stress.geojson")).await;
+        assert_eq!(layer.status, StatusCode::OK, "{}", app.backend());
+        let layer: serde_json::Value = serde_json::from_str(&layer.body).unwrap();
+        let features = layer["features"].as_array().unwrap();
+        let ridden = results
+            .segments
+            .iter()
+            .filter(|r| r.lts_forward.or(r.lts_backward).is_some());
+        assert_eq!(features.len(), ridden.count());
+        let main = features
+            .iter()
+            .find(|f| f["properties"]["segment"] == main_road)
+            .unwrap();
+        let row = &results.segments[main_road];
+        let worse = row.lts_forward.max(row.lts_backward).unwrap();
+        assert_eq!(main["properties"]["lts"], worse);
+
+        // From a scenario with the first place to act, the main road offers a cycle track.
+        let street = app.get(&format!("{page}/streets/{main_road}?scenario=place%3D1")).await;
+        assert_eq!(street.status, StatusCode::OK, "{}", street.body);
+        let track = format!("{page}/scenario?place=1&#38;track={main_road}");
+        assert!(street.body.contains(&track), "{}", street.body);
+        let slower = format!("slower={west_way}");
+        let west_page = app.get(&format!("{page}/streets/{west}")).await;
+        assert!(west_page.body.contains(&slower), "a 50 km/h street may be made slower");
+        assert!(west_page.body.contains("30 km/h"), "{}", west_page.body);
+        // The mobility point it offers is at a junction of the network, where it joins it.
+        let point = west_page.body.split("href=\"").find(|h| h.contains("point=")).unwrap();
+        let point = point[..point.find('"').unwrap()].replace("&#38;", "&");
+        let with_point = app.get(&point).await;
+        assert_eq!(with_point.status, StatusCode::OK, "{}", with_point.body);
+        assert!(with_point.body.contains("id=\"effect\""), "{}", with_point.body);
+        assert!(!with_point.body.contains("field-error"), "{}", with_point.body);
+        let east_page = app.get(&format!("{page}/streets/{east}")).await;
+        assert!(!east_page.body.contains("slower="), "already at 30 km/h");
+        let bad = app
+            .get(&format!("{page}/streets/{main_road}?scenario=track%3D999"))
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::BAD_REQUEST,
+            "a scenario naming nothing is refused"
+        );
+
+        // Both together, evaluated at once, each kept as a checked choice named by its street.
+        let both = format!("{page}/scenario?place=1&track={main_road}&slower={west_way}");
+        let tried = app.get(&both).await;
+        assert_eq!(tried.status, StatusCode::OK, "{}", tried.body);
+        assert!(tried.body.contains("id=\"effect\""), "{}", tried.body);
+        let kept = format!("name=\"track\" value=\"{main_road}\" type=\"checkbox\" checked");
+        assert!(tried.body.contains(&kept), "{}", tried.body);
+        assert!(tried.body.contains("Rīgas iela: veloceliņš"), "{}", tried.body);
+        assert!(tried.body.contains("Rietumu iela: ātruma ierobežojums 30 km/h"));
+        for bad in ["track=999", "slower=1", "point=95,1", "point=x"] {
+            let refused = app.get(&format!("{page}/scenario?{bad}")).await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
+        }
+
+        // Saved, its page names what it builds and opens it again with the same changes.
+        let saved = app
+            .post_form(&both, &[("title", "Veloceliņš un 30"), ("for", "")])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let shown = app.get(saved.location().unwrap()).await;
+        assert!(shown.body.contains("Rīgas iela: veloceliņš"), "{}", shown.body);
+        assert!(shown.body.contains("Rietumu iela: ātruma ierobežojums 30 km/h"));
+        assert!(
+            shown
+                .body
+                .contains(&format!("place=1&#38;track={main_road}&#38;slower={west_way}")),
+            "{}",
+            shown.body
+        );
+
+        // Visitors see a published street's level and tags, but nothing to try.
+        let published = app.post_form(&format!("{page}/publish"), &[("published", "yes")]).await;
+        assert_eq!(published.status, StatusCode::SEE_OTHER);
+        let public = visitor.get(&format!("{page}/streets/{main_road}")).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+        assert!(public.body.contains("id=\"why\""));
+        assert!(!public.body.contains("id=\"try\""));
+    }
+}
