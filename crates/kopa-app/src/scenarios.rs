@@ -263,13 +263,12 @@ fn edits_of(scenario: &Scenario) -> Result<Vec<Edit>, Refusal> {
 
 /// The network as the analysis built it, from the same extract with the same choices.
 fn rebuild(name: &str, gzip: &[u8], parameters: &AnalysisParameters) -> Result<Network, String> {
-    let profile = Profile::latvia();
-    if profile.name != parameters.profile {
+    let Some(profile) = Profile::named(&parameters.profile) else {
         return Err(format!(
             "made with the profile \"{}\", which this server does not have",
             parameters.profile
         ));
-    }
+    };
     let bytes = gunzip(gzip).map_err(|e| e.to_string())?;
     let osm = OsmData::from_bytes(Path::new(name), &bytes, Completeness::CutAtEdge).map_err(|e| e.to_string())?;
     let request = request_for(name, parameters, profile);

@@ -60,6 +60,8 @@ pub struct NetworkUpload {
     pub area: String,
     /// The municipality's population; empty to estimate it from the homes.
     pub population: String,
+    /// The country profile by name; empty for the default, Latvia's.
+    pub profile: String,
 }
 
 /// An analysis queued, with the work that runs it. Pages spawn it; the command line waits
@@ -104,7 +106,15 @@ impl App {
                 }
             },
         };
+        let profile = match upload.profile.trim() {
+            "" => Some(Profile::latvia()),
+            name => Profile::named(name),
+        };
+        if profile.is_none() {
+            invalid.add("profile", "error-network-profile");
+        }
         invalid.into_result()?;
+        let profile = profile.unwrap_or_else(Profile::latvia);
         let workspace = caller.workspace_id();
         if self
             .store
@@ -115,7 +125,6 @@ impl App {
         {
             return Err(Refusal::Refused("error-analysis-pending"));
         }
-        let profile = Profile::latvia();
         let parameters = AnalysisParameters {
             area: (!area.is_empty()).then(|| area.to_owned()),
             profile: profile.name.clone(),

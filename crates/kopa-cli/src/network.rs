@@ -26,6 +26,9 @@ pub enum NetworkCommand {
         /// The municipality's population; without it, it is estimated from the homes.
         #[arg(long)]
         population: Option<f64>,
+        /// The country profile by name: "Latvia" (the default) or "Liechtenstein".
+        #[arg(long)]
+        profile: Option<String>,
         /// Whom the audit log records: the e-mail of a coordinator or admin of the workspace.
         /// Without it, Kopa itself.
         #[arg(long = "as")]
@@ -50,9 +53,10 @@ pub enum NetworkCommand {
         /// Keep only what lies inside the polygons of this GeoJSON file.
         #[arg(long)]
         area_file: Option<PathBuf>,
-        /// A country profile (TOML); the Latvian one is the default.
+        /// A built-in country profile by name ("Latvia", the default, or "Liechtenstein"), or a
+        /// TOML file with what differs from the shared defaults.
         #[arg(long)]
-        profile: Option<PathBuf>,
+        profile: Option<String>,
         /// Where to write the summary, the results file, the GeoJSON layers and the CSV tables.
         #[arg(long, default_value = "kopa-network")]
         out: PathBuf,
@@ -88,11 +92,19 @@ pub async fn run(command: NetworkCommand, database: &str) -> anyhow::Result<()> 
             file,
             area,
             population,
+            profile,
             account,
             publish,
         } => {
             let app = crate::app(database).await?;
-            import(&app, &workspace, &file, area, population, account.as_deref(), publish).await
+            let upload = kopa_app::NetworkUpload {
+                file_name: file_name(&file),
+                bytes: std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?,
+                area: area.unwrap_or_default(),
+                population: population.map(|p| p.to_string()).unwrap_or_default(),
+                profile: profile.unwrap_or_default(),
+            };
+            import(&app, &workspace, &file, upload, account.as_deref(), publish).await
         }
         NetworkCommand::Fetch { source } => crate::fetch::run(source),
         NetworkCommand::Analyse {
@@ -125,15 +137,22 @@ pub async fn run(command: NetworkCommand, database: &str) -> anyhow::Result<()> 
     }
 }
 
-fn read_profile(path: Option<&Path>) -> anyhow::Result<Profile> {
-    Ok(match path {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("reading the profile {}", path.display()))?;
-            Profile::from_toml(&text).with_context(|| format!("in {}", path.display()))?
-        }
-        None => Profile::latvia(),
-    })
+/// A built-in profile by its name, else a profile file; Latvia's without either.
+fn read_profile(chosen: Option<&str>) -> anyhow::Result<Profile> {
+    let Some(chosen) = chosen else {
+        return Ok(Profile::latvia());
+    };
+    if let Some(profile) = Profile::named(chosen) {
+        return Ok(profile);
+    }
+    let text = std::fs::read_to_string(chosen).with_context(|| {
+        let names: Vec<String> = Profile::built_in().into_iter().map(|p| p.name).collect();
+        format!(
+            "{chosen} is neither a built-in profile ({}) nor a profile file",
+            names.join(", ")
+        )
+    })?;
+    Profile::from_toml(&text).with_context(|| format!("in {chosen}"))
 }
 
 /// `network import`: the same use case a coordinator's upload runs, waited for here.
@@ -141,8 +160,7 @@ async fn import(
     app: &kopa_app::App,
     workspace: &str,
     file: &Path,
-    area: Option<String>,
-    population: Option<f64>,
+    upload: kopa_app::NetworkUpload,
     account: Option<&str>,
     publish: bool,
 ) -> anyhow::Result<()> {
@@ -152,13 +170,6 @@ async fn import(
         None => app.operator_at(workspace).await,
     };
     let caller = caller.map_err(said)?;
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let upload = kopa_app::NetworkUpload {
-        file_name: file_name(file),
-        bytes,
-        area: area.unwrap_or_default(),
-        population: population.map(|p| p.to_string()).unwrap_or_default(),
-    };
     let (queued, work) = app
         .import_street_network(&caller, upload, kopa_domain::street_network::NetworkSource::CommandLine)
         .await

@@ -81,6 +81,8 @@ pub async fn analyse(app: &App) -> std::result::Result<bool, Refusal> {
         bytes: SAMPLE_EXTRACT.to_vec(),
         area: String::new(),
         population: String::new(),
+        // Liechtenstein's streets are read with its own traffic rules.
+        profile: "Liechtenstein".into(),
     };
     let (_, work) = app.import_street_network(&caller, upload, NetworkSource::Demo).await?;
     let done = work.run().await?;

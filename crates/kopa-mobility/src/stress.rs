@@ -12,12 +12,14 @@ use crate::built_up::BuiltUp;
 use crate::graph::bicycle_may_use;
 use crate::osm::Tags;
 
-/// Defaults for one country, read from TOML (see `profiles/lv.toml`).
+/// Defaults for one country, read from TOML: the shared defaults (`profiles/defaults.toml`)
+/// with what the country's file (`profiles/lv.toml`) sets in their place.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 pub struct Profile {
     pub name: String,
     pub country: String,
     pub speeds: Speeds,
+    #[serde(default)]
     pub maxspeed_zones: BTreeMap<String, u32>,
     pub urban_classes: Vec<String>,
     pub built_up: crate::built_up::Rule,
@@ -40,15 +42,43 @@ pub struct Speeds {
 #[error("the country profile is not valid: {0}")]
 pub struct BadProfile(String);
 
+/// The profiles built in, by file: what a coordinator chooses from.
+const BUILT_IN: &[&str] = &[include_str!("../profiles/lv.toml"), include_str!("../profiles/li.toml")];
+
+/// What every profile starts from.
+const DEFAULTS: &str = include_str!("../profiles/defaults.toml");
+
 impl Profile {
     /// The Latvian profile, the default.
     pub fn latvia() -> Profile {
-        Profile::from_toml(include_str!("../profiles/lv.toml"))
-            .unwrap_or_else(|_| unreachable!("lv.toml is checked by the tests"))
+        Profile::built_in().swap_remove(0)
     }
 
+    /// The profiles built in, the default first.
+    pub fn built_in() -> Vec<Profile> {
+        static READ: std::sync::LazyLock<Vec<Profile>> = std::sync::LazyLock::new(|| {
+            BUILT_IN
+                .iter()
+                .map(|text| Profile::from_toml(text).unwrap_or_else(|e| unreachable!("a built-in profile: {e}")))
+                .collect()
+        });
+        READ.clone()
+    }
+
+    /// A built-in profile by its name, as an analysis records it.
+    pub fn named(name: &str) -> Option<Profile> {
+        Profile::built_in().into_iter().find(|p| p.name == name)
+    }
+
+    /// A country's profile: the shared defaults, with each value the text sets in their place
+    /// (tables merged key by key, anything else replaced).
     pub fn from_toml(text: &str) -> Result<Profile, BadProfile> {
-        let profile: Profile = toml::from_str(text).map_err(|e| BadProfile(e.to_string()))?;
+        let mut merged: toml::Table = toml::from_str(DEFAULTS).map_err(|e| BadProfile(e.to_string()))?;
+        let country: toml::Table = toml::from_str(text).map_err(|e| BadProfile(e.to_string()))?;
+        merge(&mut merged, country);
+        let profile: Profile = merged
+            .try_into()
+            .map_err(|e: toml::de::Error| BadProfile(e.to_string()))?;
         for (name, value) in [
             ("urban", profile.speeds.urban),
             ("rural", profile.speeds.rural),
@@ -68,6 +98,18 @@ impl Profile {
             kind.check().map_err(BadProfile)?;
         }
         Ok(profile)
+    }
+}
+
+/// Sets each value of `over` in `base`, merging tables key by key.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(below)), toml::Value::Table(above)) => merge(below, above),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
     }
 }
 
@@ -577,6 +619,48 @@ mod tests {
             (50, 90, 20)
         );
         assert_eq!(profile.maxspeed_zones.get("LV:rural"), Some(&90));
+    }
+
+    #[test]
+    fn liechtensteins_profile_differs_from_latvias_only_where_its_traffic_rules_do() {
+        let (latvia, liechtenstein) = (Profile::latvia(), Profile::named("Liechtenstein").unwrap());
+        assert_eq!(liechtenstein.country, "LI");
+        assert_eq!(
+            (
+                liechtenstein.speeds.urban,
+                liechtenstein.speeds.rural,
+                liechtenstein.speeds.living_street
+            ),
+            (50, 80, 20)
+        );
+        assert_eq!(liechtenstein.maxspeed_zones.get("LI:rural"), Some(&80));
+        assert_eq!(liechtenstein.connectivity, latvia.connectivity, "the shared defaults");
+        assert_eq!(liechtenstein.destinations, latvia.destinations);
+        // An untagged rural secondary road is read at each country's own limit.
+        let rural: Tags = [("highway", "secondary")].into_iter().collect();
+        let reasons = |profile: &Profile| format!("{:?}", classify(&rural, profile, true).reasons);
+        assert!(
+            reasons(&liechtenstein).contains("kmh: 80"),
+            "{}",
+            reasons(&liechtenstein)
+        );
+        assert!(reasons(&latvia).contains("kmh: 90"), "{}", reasons(&latvia));
+        assert_eq!(Profile::named("Atlantis"), None);
+    }
+
+    #[test]
+    fn a_profile_sets_only_what_differs_from_the_defaults() {
+        let text = "name = \"Testland\"\ncountry = \"TL\"\n[speeds]\nurban = 40\nrural = 70\nliving_street = 10\n[connectivity]\nbound_m = 2000\n";
+        let profile = Profile::from_toml(text).unwrap();
+        assert_eq!(profile.connectivity.bound_m, 2000.0);
+        // The rest of the table it set is kept from the defaults.
+        assert_eq!(
+            profile.connectivity.detour_ratio,
+            Profile::latvia().connectivity.detour_ratio
+        );
+        assert!(profile.maxspeed_zones.is_empty());
+        let nameless = Profile::from_toml("[speeds]\nurban = 40\nrural = 70\nliving_street = 10\n");
+        assert!(nameless.unwrap_err().to_string().contains("name"));
     }
 
     #[test]

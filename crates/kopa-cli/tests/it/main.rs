@@ -31,6 +31,32 @@ fn network_analyse_writes_the_summary_and_the_layer() {
     assert_eq!(summary["segments"], 3);
     assert_eq!(summary["profile"], "Latvia");
     assert!(out.path().join("segments.geojson").is_file());
+
+    // Another built-in profile by name, or a file with only what differs from the defaults.
+    let file = out.path().join("testland.toml");
+    std::fs::write(
+        &file,
+        "name = \"Testland\"\ncountry = \"TL\"\n[speeds]\nurban = 40\nrural = 70\nliving_street = 10\n",
+    )
+    .unwrap();
+    for (profile, name) in [
+        ("Liechtenstein".into(), "Liechtenstein"),
+        (file.into_os_string(), "Testland"),
+    ] {
+        let run = kopa()
+            .args(["network", "analyse"])
+            .arg(fixture("contraflow.osm"))
+            .arg("--profile")
+            .arg(profile)
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.path().join("summary.json")).unwrap()).unwrap();
+        assert_eq!(summary["profile"], name);
+    }
 }
 
 #[test]
@@ -302,7 +328,7 @@ fn network_analyse_refuses_a_bad_profile_or_zone_size_by_name() {
         ),
         (
             vec!["--profile".into(), out.path().join("missing.toml").into_os_string()],
-            "reading the profile",
+            "is neither a built-in profile (Latvia, Liechtenstein) nor a profile file",
         ),
         (
             vec!["--zone-size".into(), "5".into()],

@@ -298,6 +298,23 @@ impl NetworkPage {
         format!("{:.1}", km.borrow())
     }
 
+    /// The country profiles offered, the default first: name and words.
+    fn profiles(&self) -> Vec<(String, String)> {
+        let built_in = kopa_mobility::stress::Profile::built_in();
+        built_in
+            .into_iter()
+            .map(|p| (p.name.clone(), self.profile_label(&p.name)))
+            .collect()
+    }
+
+    /// A profile in words, by the name an analysis records; a name no longer built in as it is.
+    fn profile_label(&self, name: &str) -> String {
+        match kopa_mobility::stress::Profile::named(name) {
+            Some(profile) => self.page.t(&format!("profile-{}", profile.country)),
+            None => name.to_owned(),
+        }
+    }
+
     fn source_label(&self, analysis: &StreetAnalysis) -> String {
         self.page.code("streets-source", analysis.source)
     }
@@ -403,6 +420,7 @@ pub async fn import(scope: Scope, upload: Result<Multipart, MultipartRejection>)
         bytes: Vec::new(),
         area: String::new(),
         population: String::new(),
+        profile: String::new(),
     };
     let mut broken = false;
     loop {
@@ -410,6 +428,7 @@ pub async fn import(scope: Scope, upload: Result<Multipart, MultipartRejection>)
             Ok(Some(field)) => match field.name() {
                 Some("area") => sent.area = field.text().await.unwrap_or_default(),
                 Some("population") => sent.population = field.text().await.unwrap_or_default(),
+                Some("profile") => sent.profile = field.text().await.unwrap_or_default(),
                 Some("file") => {
                     sent.file_name = field.file_name().unwrap_or_default().to_owned();
                     match field.bytes().await {
@@ -429,6 +448,7 @@ pub async fn import(scope: Scope, upload: Result<Multipart, MultipartRejection>)
     let values = HashMap::from([
         ("area".to_owned(), sent.area.clone()),
         ("population".to_owned(), sent.population.clone()),
+        ("profile".to_owned(), sent.profile.clone()),
     ]);
     let outcome = if broken {
         Err(kopa_app::Refusal::Invalid(Invalid::single(

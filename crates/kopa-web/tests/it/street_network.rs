@@ -59,6 +59,12 @@ async fn a_coordinator_brings_the_network_in_and_everyone_sees_it_once_published
         let empty = app.get(NETWORK).await;
         assert!(empty.body.contains("Ielu tīkla vēl nav"), "{}", app.backend());
         assert!(empty.body.contains("kopa network import paraugs"));
+        assert!(
+            empty
+                .body
+                .contains("<option value=\"Liechtenstein\">Lihtenšteina</option>"),
+            "the country profiles are offered"
+        );
 
         let page = import_village(&mut app, "").await;
         let shown = app.get(&page).await;
@@ -69,6 +75,7 @@ async fn a_coordinator_brings_the_network_in_and_everyone_sees_it_once_published
             "the stress map draws level 3"
         );
         assert!(shown.body.contains("Nav publicēts"));
+        assert!(shown.body.contains("Profils: Latvija"), "the default profile");
         let analysis = app
             .db
             .store
@@ -194,6 +201,21 @@ async fn what_is_wrong_with_an_upload_is_named_and_the_form_kept() {
             assert!(sent.body.contains(message), "{name}: {}", sent.body);
             assert!(sent.body.contains("value=\"Ciems\""), "the area typed is kept");
         }
+        let unknown = app
+            .post_upload(
+                &format!("{NETWORK}/analyses"),
+                &[("area", "Ciems"), ("profile", "Atlantis")],
+                &[("file", "village.osm", VILLAGE.to_vec())],
+                true,
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown
+                .body
+                .contains("Izvēlieties kādu no piedāvātajiem valstu profiliem")
+        );
+        assert!(unknown.body.contains("value=\"Ciems\""), "the area typed is kept");
         assert!(
             app.db
                 .store
@@ -234,6 +256,7 @@ async fn one_analysis_at_a_time_and_none_left_unfinished_by_a_stopped_server() {
             bytes: VILLAGE.to_vec(),
             area: String::new(),
             population: String::new(),
+            profile: String::new(),
         };
         let (queued, work) = kopa
             .import_street_network(&caller, upload(), NetworkSource::CommandLine)
