@@ -17,6 +17,7 @@ pub mod limits;
 mod mail;
 mod map;
 mod meetings;
+pub mod osm_sources;
 mod photos;
 mod plan;
 mod scenarios;
@@ -48,7 +49,9 @@ pub use meetings::MeetingRecord;
 pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
 pub use scenarios::{CombinedScenario, Expecting, MAX_EDITS};
-pub use street_network::{AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkUpload, gunzip, gzip, place_names};
+pub use street_network::{
+    AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkFetch, NetworkUpload, gunzip, gzip, place_names,
+};
 pub use where_to_act::{Known, PlaceToAct};
 
 /// Where links in mail point, and how mail leaves.
@@ -90,6 +93,8 @@ pub struct App {
     scenario_networks: Arc<cache::Cache<i64, i64, kopa_mobility::scenario::Network>>,
     /// Each workspace's plan scenario, by the saved scenarios it combines.
     plan_scenarios: Arc<cache::Cache<i64, Vec<i64>, scenarios::CombinedScenario>>,
+    /// Where street networks are downloaded from; none when the server may not reach them.
+    osm_sources: Option<Arc<osm_sources::OsmSources>>,
 }
 
 /// The kinds of record a kept value is read from, as the audit chain names them.
@@ -110,7 +115,19 @@ impl App {
             street_results: Arc::default(),
             scenario_networks: Arc::default(),
             plan_scenarios: Arc::default(),
+            osm_sources: None,
         })
+    }
+
+    /// The app with the servers it downloads street networks from.
+    pub fn with_osm_sources(mut self, sources: osm_sources::OsmSources) -> App {
+        self.osm_sources = Some(Arc::new(sources));
+        self
+    }
+
+    /// Where street networks are downloaded from, when the server may reach them.
+    pub fn osm_sources(&self) -> Option<&osm_sources::OsmSources> {
+        self.osm_sources.as_deref()
     }
 }
 

@@ -17,6 +17,7 @@ use kopa_mobility::report::Results;
 use kopa_mobility::stress::Profile;
 use kopa_store::{Actor, AnalysisFile, NewStreetAnalysis, Turns};
 
+use crate::osm_sources::{Download, OsmSources};
 use crate::{App, Caller, Refusal};
 
 /// The largest extract taken: a whole country's is larger, a municipality's far smaller.
@@ -24,6 +25,9 @@ pub const MAX_NETWORK_BYTES: usize = 128 * 1024 * 1024;
 
 /// One analysis at a time: each holds its extract and graph in memory. Others wait queued.
 static ANALYSING: Turns = Turns::new(1, Duration::from_secs(6 * 60 * 60));
+
+/// Downloads at once: each holds up to [`MAX_NETWORK_BYTES`] in memory.
+static DOWNLOADING: Turns = Turns::new(2, Duration::from_secs(6 * 60 * 60));
 
 /// How often a running analysis records how far it got.
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
@@ -64,14 +68,30 @@ pub struct NetworkUpload {
     pub profile: String,
 }
 
+/// A network to download by name, with the same choices as an upload.
+pub struct NetworkFetch {
+    /// `overpass` for an administrative area by name, `geofabrik` for a region's file.
+    pub source: String,
+    /// The area's name as OpenStreetMap spells it, or the region's path ("europe/latvia").
+    pub name: String,
+    pub area: String,
+    pub population: String,
+    pub profile: String,
+}
+
+/// Where an analysis's extract is: sent with it, or still to download.
+enum Extract {
+    Sent { file_name: String, bytes: Vec<u8> },
+    ToDownload { download: Download, sources: OsmSources },
+}
+
 /// An analysis queued, with the work that runs it. Pages spawn it; the command line waits
 /// for it.
 pub struct AnalysisWork {
     app: App,
     actor: Actor,
     analysis: StreetAnalysis,
-    file_name: String,
-    bytes: Vec<u8>,
+    extract: Extract,
     request: Request,
 }
 
@@ -94,27 +114,60 @@ impl App {
         } else if Format::detect(Path::new(&file_name), &upload.bytes[..upload.bytes.len().min(64)]).is_none() {
             invalid.add("file", "error-network-format");
         }
-        let area = upload.area.trim();
-        invalid.optional_text("area", area, 200);
-        let population = match upload.population.trim() {
-            "" => None,
-            text => match text.replace(' ', "").parse::<f64>() {
-                Ok(people) if people.is_finite() && people >= 1.0 => Some(people),
-                _ => {
-                    invalid.add("population", "error-population");
-                    None
-                }
-            },
-        };
-        let profile = match upload.profile.trim() {
-            "" => Some(Profile::latvia()),
-            name => Profile::named(name),
-        };
-        if profile.is_none() {
-            invalid.add("profile", "error-network-profile");
-        }
+        let choices = choices(&mut invalid, &upload.area, &upload.population, &upload.profile);
         invalid.into_result()?;
-        let profile = profile.unwrap_or_else(Profile::latvia);
+        let name = if file_name.is_empty() { "extract" } else { &file_name };
+        let extract = Extract::Sent {
+            file_name: name.to_owned(),
+            bytes: upload.bytes,
+        };
+        self.queue_analysis(caller, source, name, extract, choices).await
+    }
+
+    /// Queues an analysis of a network downloaded by name: an administrative area from the
+    /// Overpass API, or a region's file from Geofabrik, clipped to `area` if named. Offered
+    /// when the server was given the sources to reach.
+    pub async fn fetch_street_network(
+        &self,
+        caller: &Caller,
+        fetch: NetworkFetch,
+    ) -> Result<(StreetAnalysis, AnalysisWork), Refusal> {
+        caller.require(Action::AnalyseStreetNetwork)?;
+        let sources = self
+            .osm_sources()
+            .cloned()
+            .ok_or(Refusal::Refused("error-network-no-downloads"))?;
+        let mut invalid = Invalid::new();
+        let name = fetch.name.trim();
+        let download = match fetch.source.as_str() {
+            "overpass" => (!name.is_empty())
+                .then(|| Download::Overpass { area: name.to_owned() })
+                .ok_or(("name", "error-network-name-overpass")),
+            "geofabrik" => Download::geofabrik(name).ok_or(("name", "error-network-name-geofabrik")),
+            _ => Err(("source", "error-network-source")),
+        };
+        let download = download.map_err(|(field, key)| invalid.add(field, key)).ok();
+        invalid.optional_text("name", name, 200);
+        let choices = choices(&mut invalid, &fetch.area, &fetch.population, &fetch.profile);
+        invalid.into_result()?;
+        let download = download.ok_or_else(|| Invalid::single("name", "error-network-source"))?;
+        let (file_name, source) = match &download {
+            Download::Overpass { .. } => (download.file_name(), NetworkSource::Overpass),
+            Download::Geofabrik { .. } => (download.file_name(), NetworkSource::Geofabrik),
+        };
+        let extract = Extract::ToDownload { download, sources };
+        self.queue_analysis(caller, source, &file_name, extract, choices).await
+    }
+
+    /// Queues an analysis with the choices made for it, unless one is already under way.
+    async fn queue_analysis(
+        &self,
+        caller: &Caller,
+        source: NetworkSource,
+        name: &str,
+        extract: Extract,
+        (parameters, profile): (AnalysisParameters, Profile),
+    ) -> Result<(StreetAnalysis, AnalysisWork), Refusal> {
         let workspace = caller.workspace_id();
         if self
             .store
@@ -125,17 +178,15 @@ impl App {
         {
             return Err(Refusal::Refused("error-analysis-pending"));
         }
-        let parameters = AnalysisParameters {
-            area: (!area.is_empty()).then(|| area.to_owned()),
-            profile: profile.name.clone(),
-            population,
-        };
         let actor = caller.actor();
-        let name = if file_name.is_empty() { "extract" } else { &file_name };
+        let source_bytes = match &extract {
+            Extract::Sent { bytes, .. } => bytes.len() as i64,
+            Extract::ToDownload { .. } => 0,
+        };
         let new = NewStreetAnalysis {
             source,
             source_name: name,
-            source_bytes: upload.bytes.len() as i64,
+            source_bytes,
             parameters: &parameters,
         };
         let analysis = self.store.queue_street_analysis(&actor, workspace, &new).await?;
@@ -143,8 +194,7 @@ impl App {
             app: self.clone(),
             actor,
             analysis: analysis.clone(),
-            file_name: name.to_owned(),
-            bytes: upload.bytes,
+            extract,
             request: request_for(name, &parameters, profile),
         };
         Ok((analysis, work))
@@ -238,6 +288,37 @@ impl App {
     }
 }
 
+/// The choices made for an analysis, as typed: the boundary, the population, the profile.
+/// What is wrong is added to `invalid`; the parameters are then not to be used.
+fn choices(invalid: &mut Invalid, area: &str, population: &str, profile: &str) -> (AnalysisParameters, Profile) {
+    let area = area.trim();
+    invalid.optional_text("area", area, 200);
+    let population = match population.trim() {
+        "" => None,
+        text => match text.replace(' ', "").parse::<f64>() {
+            Ok(people) if people.is_finite() && people >= 1.0 => Some(people),
+            _ => {
+                invalid.add("population", "error-population");
+                None
+            }
+        },
+    };
+    let profile = match profile.trim() {
+        "" => Some(Profile::latvia()),
+        name => Profile::named(name),
+    };
+    if profile.is_none() {
+        invalid.add("profile", "error-network-profile");
+    }
+    let profile = profile.unwrap_or_else(Profile::latvia);
+    let parameters = AnalysisParameters {
+        area: (!area.is_empty()).then(|| area.to_owned()),
+        profile: profile.name.clone(),
+        population,
+    };
+    (parameters, profile)
+}
+
 /// Visitors see the analyses a coordinator published; members see them all.
 fn may_see(caller: &Caller, analysis: &StreetAnalysis) -> bool {
     analysis.workspace_id == caller.workspace_id() && (analysis.published || caller.may(Action::ViewStreetAnalyses))
@@ -268,6 +349,14 @@ struct Recorder(Mutex<Reached>);
 impl Recorder {
     fn reached(&self) -> Reached {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A download's progress, in kilobytes.
+    fn downloaded(&self, got: u64, total: Option<u64>) {
+        let mut reached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        reached.step = Some("downloading");
+        reached.zones_done = (got / 1024) as i64;
+        reached.zones_total = total.map(|t| (t / 1024) as i64);
     }
 }
 
@@ -312,31 +401,41 @@ impl AnalysisWork {
             app,
             actor,
             analysis,
-            file_name,
-            bytes,
+            extract,
             request,
         } = self;
         let (workspace, id) = (analysis.workspace_id, analysis.id);
         let recorder = Arc::new(Recorder(Mutex::default()));
-        let watched = recorder.clone();
-        let work = ANALYSING.run("error-analysis-crashed", move || {
-            analyse(&file_name, &bytes, request, &*watched)
-        });
-        tokio::pin!(work);
-        let mut recorded = Reached::default();
-        let mut ticks = tokio::time::interval(PROGRESS_EVERY);
-        let outcome = loop {
-            tokio::select! {
-                outcome = &mut work => break outcome,
-                _ = ticks.tick() => {
-                    let reached = recorder.reached();
-                    if reached != recorded && let Some(step) = reached.step {
-                        app.store.street_analysis_progress(id, step, reached.zones_done, reached.zones_total).await?;
-                        recorded = reached;
+        let (file_name, bytes) = match extract {
+            Extract::Sent { file_name, bytes } => (file_name, bytes),
+            Extract::ToDownload { download, sources } => {
+                let watched = recorder.clone();
+                let file_name = download.file_name();
+                let work = DOWNLOADING.run("error-analysis-crashed", move || {
+                    download.fetch(&sources, MAX_NETWORK_BYTES, &|got, total| {
+                        watched.downloaded(got, total)
+                    })
+                });
+                match recorded_while(&app, id, &recorder, work).await? {
+                    Ok(Ok(bytes)) => (file_name, bytes),
+                    Ok(Err(reason)) => {
+                        app.store.fail_street_analysis(&actor, workspace, id, &reason).await?;
+                        return Err(Refusal::Refused("error-analysis-failed"));
+                    }
+                    Err(error) => {
+                        app.store
+                            .fail_street_analysis(&actor, workspace, id, &error.to_string())
+                            .await?;
+                        return Err(error.into());
                     }
                 }
             }
         };
+        let watched = recorder.clone();
+        let work = ANALYSING.run("error-analysis-crashed", move || {
+            analyse(&file_name, &bytes, request, &*watched)
+        });
+        let outcome = recorded_while(&app, id, &recorder, work).await?;
         match outcome {
             Ok(Ok(finished)) => {
                 let done = app
@@ -364,6 +463,30 @@ impl AnalysisWork {
                     .fail_street_analysis(&actor, workspace, id, &error.to_string())
                     .await?;
                 Err(error.into())
+            }
+        }
+    }
+}
+
+/// Waits for `work`, recording how far it got as it goes.
+async fn recorded_while<T>(
+    app: &App,
+    id: i64,
+    recorder: &Recorder,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, Refusal> {
+    tokio::pin!(work);
+    let mut recorded = Reached::default();
+    let mut ticks = tokio::time::interval(PROGRESS_EVERY);
+    loop {
+        tokio::select! {
+            outcome = &mut work => return Ok(outcome),
+            _ = ticks.tick() => {
+                let reached = recorder.reached();
+                if reached != recorded && let Some(step) = reached.step {
+                    app.store.street_analysis_progress(id, step, reached.zones_done, reached.zones_total).await?;
+                    recorded = reached;
+                }
             }
         }
     }

@@ -5,15 +5,12 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use kopa_app::osm_sources::{Download, GEOFABRIK_MIRROR, OVERPASS_ENDPOINT, OsmSources, overpass_query};
 use kopa_mobility::osm::{Format, ImportError, OsmData};
 use sha2::{Digest, Sha256};
-
-pub const OVERPASS_ENDPOINT: &str = "https://overpass-api.de/api/interpreter";
-pub const GEOFABRIK_MIRROR: &str = "https://download.geofabrik.de";
 
 #[derive(clap::Subcommand)]
 pub enum FetchSource {
@@ -51,129 +48,76 @@ pub struct Common {
 }
 
 pub fn run(source: FetchSource) -> anyhow::Result<()> {
-    match source {
+    let (download, sources, common) = match source {
         FetchSource::Overpass { area, endpoint, common } => {
-            let query = overpass_query(&area);
-            let cached = cache_dir(common.cache.as_deref())?
-                .join(format!("overpass-{}.json", short_hash(&format!("{endpoint}\n{query}"))));
-            if common.refresh || !cached.is_file() {
-                let agent = agent();
-                let response = agent
-                    .post(&endpoint)
-                    .send_form([("data", query.as_str())])
-                    .with_context(|| format!("cannot reach the Overpass API at {endpoint}"))?;
-                receive(response, &cached, &format!("the Overpass API at {endpoint}"))?;
-                if let Err(error) = OsmData::load(&cached) {
-                    let _ = std::fs::remove_file(&cached);
-                    return Err(match error {
-                        ImportError::Empty { .. } => anyhow::anyhow!(
-                            "the Overpass API found no streets in an area named \"{area}\"; check the name as OpenStreetMap spells it (e.g. \"Ķekavas novads\")"
-                        ),
-                        other => other.into(),
-                    });
-                }
-            } else {
-                println!("Using the cached download {}", cached.display());
-            }
-            let out = common
-                .out
-                .unwrap_or_else(|| PathBuf::from(format!("{}.overpass.json", slug(&area))));
-            deliver(&cached, &out)
+            let sources = OsmSources {
+                overpass: endpoint,
+                ..OsmSources::default()
+            };
+            (Download::Overpass { area }, sources, common)
         }
         FetchSource::Geofabrik { region, mirror, common } => {
-            let region = region.trim_matches('/').to_owned();
+            let download = Download::geofabrik(&region)
+                .with_context(|| format!("\"{region}\" is not a Geofabrik region; they look like \"europe/latvia\""))?;
+            let sources = OsmSources {
+                geofabrik: mirror,
+                ..OsmSources::default()
+            };
+            (download, sources, common)
+        }
+    };
+    let asked = match &download {
+        Download::Overpass { area } => format!("{}\n{}", sources.overpass, overpass_query(area)),
+        Download::Geofabrik { .. } => download.url(&sources),
+    };
+    let cached = cache_dir(common.cache.as_deref())?.join(format!("{}-{}", short_hash(&asked), download.file_name()));
+    if common.refresh || !cached.is_file() {
+        let response = download.ask(&sources).map_err(anyhow::Error::msg)?;
+        receive(response, &cached, &download.server(&sources))?;
+        if let Err(problem) = check(&download, &cached, &sources) {
+            let _ = std::fs::remove_file(&cached);
+            return Err(problem);
+        }
+    } else {
+        println!("Using the cached download {}", cached.display());
+    }
+    let out = common.out.unwrap_or_else(|| PathBuf::from(download.file_name()));
+    deliver(&cached, &out)?;
+    if let Download::Geofabrik { .. } = download {
+        println!(
+            "Clip it to the municipality as you analyse it: kopa network analyse {} --area \"<its boundary name>\"",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Whether a download holds what was asked for: streets from Overpass, a PBF file from
+/// Geofabrik.
+fn check(download: &Download, cached: &Path, sources: &OsmSources) -> anyhow::Result<()> {
+    match download {
+        Download::Overpass { area } => match OsmData::load(cached) {
+            Ok(_) => Ok(()),
+            Err(ImportError::Empty { .. }) => Err(anyhow::anyhow!(
+                "the Overpass API found no streets in an area named \"{area}\"; check the name as OpenStreetMap spells it (e.g. \"Ķekavas novads\")"
+            )),
+            Err(other) => Err(other.into()),
+        },
+        Download::Geofabrik { .. } => {
+            let mut head = [0u8; 64];
+            let read = File::open(cached)?.read(&mut head)?;
             anyhow::ensure!(
-                !region.is_empty()
-                    && region
-                        .split('/')
-                        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')),
-                "\"{region}\" is not a Geofabrik region; they look like \"europe/latvia\""
-            );
-            let name = format!("{}-latest.osm.pbf", region.replace('/', "-"));
-            let cached = cache_dir(common.cache.as_deref())?.join(&name);
-            if common.refresh || !cached.is_file() {
-                let url = format!("{}/{region}-latest.osm.pbf", mirror.trim_end_matches('/'));
-                let response = agent()
-                    .get(&url)
-                    .call()
-                    .with_context(|| format!("cannot reach {url}"))?;
-                receive(response, &cached, &url)?;
-                let mut head = [0u8; 64];
-                let read = File::open(&cached)?.read(&mut head)?;
-                if Format::detect(Path::new("download"), &head[..read]) != Some(Format::Pbf) {
-                    let _ = std::fs::remove_file(&cached);
-                    anyhow::bail!("{url} did not send an OSM PBF file");
-                }
-            } else {
-                println!("Using the cached download {}", cached.display());
-            }
-            let country = region.rsplit('/').next().unwrap_or(&region);
-            let out = common
-                .out
-                .unwrap_or_else(|| PathBuf::from(format!("{country}-latest.osm.pbf")));
-            deliver(&cached, &out)?;
-            println!(
-                "Clip it to the municipality as you analyse it: kopa network analyse {} --area \"<its boundary name>\"",
-                out.display()
+                Format::detect(Path::new("download"), &head[..read]) == Some(Format::Pbf),
+                "{} did not send an OSM PBF file",
+                download.url(sources)
             );
             Ok(())
         }
     }
 }
 
-/// The Overpass QL that fetches streets, buildings, destinations and the boundary itself.
-pub fn overpass_query(area: &str) -> String {
-    let name = area.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
-        r#"[out:json][timeout:300];
-area["boundary"="administrative"]["name"="{name}"]->.a;
-(
-  relation["boundary"="administrative"]["name"="{name}"];
-  way["highway"](area.a);
-  way["building"](area.a);
-  nwr["amenity"](area.a);
-  nwr["shop"](area.a);
-  nwr["leisure"](area.a);
-  nwr["healthcare"](area.a);
-  nwr["public_transport"](area.a);
-  nwr["railway"~"^(station|halt)$"](area.a);
-  node["highway"~"^(bus_stop|crossing|traffic_signals|stop|give_way)$"](area.a);
-);
-(._;>;);
-out body;
-"#
-    )
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(900)))
-        .user_agent(concat!(
-            "kopa/",
-            env!("CARGO_PKG_VERSION"),
-            " (municipal cycling analysis)"
-        ))
-        .build()
-        .into()
-}
-
-/// Streams a successful response into `path` through a partial file, showing progress; an
-/// unsuccessful one becomes an error that quotes the server.
+/// Streams a successful response into `path` through a partial file, showing progress.
 fn receive(mut response: ureq::http::Response<ureq::Body>, path: &Path, from: &str) -> anyhow::Result<()> {
-    let status = response.status();
-    if !status.is_success() {
-        let mut text = String::new();
-        let _ = response.body_mut().as_reader().take(2000).read_to_string(&mut text);
-        let said = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with('<'));
-        anyhow::bail!(
-            "{from} answered {status}{}",
-            said.map(|s| format!(": {s}")).unwrap_or_default()
-        );
-    }
     let bar = match response.body().content_length() {
         Some(length) => {
             let bar = ProgressBar::new(length);
@@ -236,35 +180,4 @@ fn cache_dir(chosen: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 fn short_hash(text: &str) -> String {
     hex::encode(&Sha256::digest(text.as_bytes())[..8])
-}
-
-/// A file name from an area name: lower case ASCII, dashes between words.
-fn slug(name: &str) -> String {
-    let folded = deunicode::deunicode(name).to_lowercase();
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
-        "area".to_owned()
-    } else {
-        words.join("-")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn area_names_become_file_names() {
-        assert_eq!(slug("Ķekavas novads"), "kekavas-novads");
-        assert_eq!(slug("  "), "area");
-    }
-
-    #[test]
-    fn the_query_quotes_the_name_safely() {
-        let query = overpass_query(r#"Odd "name" \ here"#);
-        assert!(query.contains(r#"["name"="Odd \"name\" \\ here"]"#), "{query}");
-    }
 }

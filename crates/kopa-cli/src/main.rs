@@ -130,6 +130,16 @@ struct ServeArgs {
     /// otherwise clients could claim any address and slip past the limits per address.
     #[arg(long, env = "KOPA_CLIENT_ADDRESS_HEADER")]
     client_address_header: Option<String>,
+    /// The Overpass API that coordinators may fetch a street network from, by an area's name.
+    #[arg(long, env = "KOPA_OVERPASS", default_value = kopa_app::osm_sources::OVERPASS_ENDPOINT)]
+    overpass: String,
+    /// The Geofabrik mirror that coordinators may fetch a region's street network from.
+    #[arg(long, env = "KOPA_GEOFABRIK", default_value = kopa_app::osm_sources::GEOFABRIK_MIRROR)]
+    geofabrik: String,
+    /// Offer no downloads of street networks, for a server that cannot reach them: networks
+    /// are then uploaded as files.
+    #[arg(long, env = "KOPA_NO_OSM_DOWNLOADS")]
+    no_osm_downloads: bool,
     /// The hour, Riga time, at which the daily digests of notifications are sent.
     #[arg(long, env = "KOPA_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
     digest_hour: u32,
@@ -297,6 +307,13 @@ async fn serve(store: Store, args: ServeArgs, note: Option<String>) -> anyhow::R
             tracing::info!("maps are drawn on the server only; MapLibre GL was not found ({error})");
             state
         }
+    };
+    let state = match args.no_osm_downloads {
+        true => state,
+        false => state.with_osm_sources(kopa_app::osm_sources::OsmSources {
+            overpass: args.overpass,
+            geofabrik: args.geofabrik,
+        }),
     };
     if let Some(note) = note {
         println!("{note}");

@@ -23,6 +23,8 @@ code_enum! {
         Upload => "upload",
         CommandLine => "command-line",
         Demo => "demo",
+        Overpass => "overpass",
+        Geofabrik => "geofabrik",
     }
 }
 

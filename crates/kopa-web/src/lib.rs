@@ -58,6 +58,7 @@ pub fn app(state: AppState) -> Router {
             "/network/analyses",
             post(street_network::import).layer(axum::extract::DefaultBodyLimit::max(context::MAX_NETWORK_UPLOAD_BYTES)),
         )
+        .route("/network/fetches", post(street_network::fetch))
         .route("/network/analyses/{id}", get(street_network::analysis))
         .route("/network/analyses/{id}/publish", post(street_network::publish))
         .route("/network/analyses/{id}/streets/{segment}", get(street_network::street))

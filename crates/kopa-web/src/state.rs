@@ -95,4 +95,12 @@ impl AppState {
             ..self
         }
     }
+
+    /// Downloads street networks by name from these servers, for coordinators to choose.
+    pub fn with_osm_sources(self, sources: kopa_app::osm_sources::OsmSources) -> AppState {
+        AppState {
+            app: self.app.with_osm_sources(sources),
+            ..self
+        }
+    }
 }

@@ -226,6 +226,9 @@ pub struct NetworkPage {
     streets: Vec<usize>,
     street_pages: Pages,
     max_upload_mb: usize,
+    /// Whether the server may download networks by name, and the form that asks it to.
+    downloads: bool,
+    fetch: FormState,
     /// The saved scenarios of the analysis shown, for those who may see them.
     scenarios: Vec<kopa_domain::street_network::Scenario>,
 }
@@ -296,6 +299,13 @@ impl NetworkPage {
 
     fn km(&self, km: impl std::borrow::Borrow<f64>) -> String {
         format!("{:.1}", km.borrow())
+    }
+
+    /// Where a network may be downloaded from: code and words.
+    fn fetch_sources(&self) -> Vec<(String, String)> {
+        ["overpass", "geofabrik"]
+            .map(|s| (s.to_owned(), self.page.t(&format!("streets-fetch-{s}"))))
+            .to_vec()
     }
 
     /// The country profiles offered, the default first: name and words.
@@ -406,6 +416,8 @@ async fn page(scope: &Scope, id: Option<i64>, query: &PageQuery, form: FormState
         history,
         form,
         max_upload_mb: kopa_app::MAX_NETWORK_BYTES / 1024 / 1024,
+        downloads: app.osm_sources().is_some(),
+        fetch: FormState::default().named("fetch"),
         scenarios,
     })
 }
@@ -474,6 +486,49 @@ pub async fn import(scope: Scope, upload: Result<Multipart, MultipartRejection>)
             let invalid = super::form_refusal(refused)?;
             let form = FormState::new(values, invalid);
             let page = page(&scope, None, &PageQuery::default(), form).await?;
+            super::render_held_back(page, held_back)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct FetchForm {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    population: String,
+    #[serde(default)]
+    profile: String,
+}
+
+/// A coordinator names the network to download: an area from the Overpass API, or a region
+/// from Geofabrik. It is downloaded and analysed in the background, as an upload is.
+pub async fn fetch(scope: Scope, form: Form<FetchForm>) -> Result<Response, WebError> {
+    scope.require(Action::AnalyseStreetNetwork)?;
+    let asked = kopa_app::NetworkFetch {
+        source: form.input.source.clone(),
+        name: form.input.name.clone(),
+        area: form.input.area.clone(),
+        population: form.input.population.clone(),
+        profile: form.input.profile.clone(),
+    };
+    match scope.app().fetch_street_network(&scope.caller(), asked).await {
+        Ok((analysis, work)) => {
+            work.spawn();
+            Ok(see_other(&format!(
+                "/w/{}/network/analyses/{}",
+                scope.workspace.slug, analysis.id
+            )))
+        }
+        Err(refused) => {
+            let held_back = super::held_back_for(&refused);
+            let invalid = super::form_refusal(refused)?;
+            let mut page = page(&scope, None, &PageQuery::default(), FormState::default()).await?;
+            page.fetch = FormState::new(form.values, invalid).named("fetch");
             super::render_held_back(page, held_back)
         }
     }

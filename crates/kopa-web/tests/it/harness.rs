@@ -375,6 +375,13 @@ impl TestApp {
     }
 
     /// A second visitor to the same server, with cookies of its own.
+    /// The same server, downloading street networks from these sources.
+    pub fn downloading_from(mut self, sources: kopa_app::osm_sources::OsmSources) -> TestApp {
+        self.state = self.state.with_osm_sources(sources);
+        self.router = kopa_web::app(self.state.clone());
+        self
+    }
+
     pub fn another_client(&self) -> TestApp {
         TestApp {
             db: self.db.again(),

@@ -703,3 +703,110 @@ async fn changes_tried_on_a_street_join_the_scenario_and_are_saved_with_it() {
         assert!(!public.body.contains("id=\"try\""));
     }
 }
+
+/// Answers every request with one file, as the Overpass API or a Geofabrik mirror would; the
+/// address it listens at.
+async fn serving(status: StatusCode, body: Vec<u8>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let answer = move || {
+        let body = body.clone();
+        async move { (status, body) }
+    };
+    let router = axum::Router::new().fallback(answer);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
+/// A coordinator names the network instead of uploading it: the server downloads it and
+/// analyses it, and what went wrong with a download is the failed analysis's reason.
+#[tokio::test]
+async fn a_network_fetched_by_name_is_downloaded_and_analysed() {
+    for app in every_app().await {
+        let overpass = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../kopa-mobility/tests/fixtures/two_streets_overpass.json"
+        ))
+        .unwrap();
+        let endpoint = serving(StatusCode::OK, overpass).await;
+        let broken = serving(StatusCode::TOO_MANY_REQUESTS, b"rate_limited: try again later".to_vec()).await;
+        let mut app = app;
+        app.sign_in_as(Role::Coordinator).await;
+        let without = app.get(NETWORK).await;
+        assert!(
+            !without.body.contains("/network/fetches"),
+            "offered only where the server downloads"
+        );
+        let mut app = app.downloading_from(kopa_app::osm_sources::OsmSources {
+            overpass: format!("{endpoint}/api/interpreter"),
+            geofabrik: broken.clone(),
+        });
+        let page = app.get(NETWORK).await;
+        assert!(
+            page.body.contains("action=\"/w/paraugs/network/fetches\""),
+            "{}",
+            app.backend()
+        );
+
+        // What is wrong with the form is named beside its field, and what was typed kept.
+        let fetches = format!("{NETWORK}/fetches");
+        let cases = [
+            (("overpass", " "), "Norādiet administratīvo teritoriju"),
+            (("geofabrik", "../etc"), "Geofabrik reģions ir ceļš"),
+            (("ftp", "x"), "Izvēlieties, no kurienes"),
+        ];
+        for ((source, name), message) in cases {
+            let refused = app
+                .post_form(&fetches, &[("source", source), ("name", name), ("area", "Ciems")])
+                .await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{source}");
+            assert!(refused.body.contains(message), "{source}: {}", refused.body);
+            assert!(refused.body.contains("value=\"Ciems\""), "the area typed is kept");
+        }
+
+        // An area from the Overpass API, downloaded and analysed as an upload is.
+        let sent = app
+            .post_form(&fetches, &[("source", "overpass"), ("name", "Siguldas pilsēta")])
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let analysis_page = sent.location().unwrap().to_owned();
+        let workspace = app.workspace_id_of("paraugs").await;
+        let store = app.db.store.clone();
+        let mut analysis = None;
+        for _ in 0..300 {
+            let found = store.street_analyses(workspace).await.unwrap().remove(0);
+            if !found.is_pending() {
+                analysis = Some(found);
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let analysis = analysis.expect("the analysis ended");
+        assert_eq!(analysis.status, AnalysisStatus::Done, "{:?}", analysis.error);
+        assert_eq!(analysis.source, NetworkSource::Overpass);
+        assert_eq!(analysis.source_name, "siguldas-pilseta.overpass.json");
+        let shown = app.get(&analysis_page).await;
+        assert!(shown.body.contains("no Overpass API"), "{}", shown.body);
+
+        // A server that refuses: the analysis fails, quoting it.
+        let sent = app
+            .post_form(&fetches, &[("source", "geofabrik"), ("name", "europe/latvia")])
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let mut failed = None;
+        for _ in 0..300 {
+            let found = store.street_analyses(workspace).await.unwrap().remove(0);
+            if !found.is_pending() {
+                failed = Some(found);
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let failed = failed.expect("the analysis ended");
+        assert_eq!(failed.status, AnalysisStatus::Failed);
+        let reason = failed.error.unwrap();
+        assert!(reason.contains("429") && reason.contains("rate_limited"), "{reason}");
+        let shown = app.get(sent.location().unwrap()).await;
+        assert!(shown.body.contains("rate_limited"), "{}", shown.body);
+    }
+}
