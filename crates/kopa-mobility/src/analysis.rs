@@ -130,18 +130,30 @@ impl Analysis {
         let graph = StreetGraph::build(osm);
         let rule = profile.connectivity.low_stress;
         let built_up = built_up_segments(&graph, osm, profile);
-        // Each segment is classified on its own, so on every core.
-        let stress: Vec<SegmentStress> = graph
-            .segments
-            .par_iter()
-            .zip(&built_up)
-            .map(|(segment, built_up)| {
-                let tags = &osm.ways[segment.way_index].tags;
-                let classify = |forward| classify_in(tags, built_up.as_ref(), profile, forward);
-                [
-                    segment.directions.forward.then(|| classify(true)),
-                    segment.directions.backward.then(|| classify(false)),
-                ]
+        // A way's segments share its tags, so each way is classified once for each surroundings
+        // its segments have, and the ways on every core.
+        let (segments, surroundings) = (&graph.segments, &built_up);
+        let stress: Vec<SegmentStress> = runs_of_one_way(&graph)
+            .into_par_iter()
+            .flat_map_iter(|run| {
+                let mut last: Option<(&Option<BuiltUp>, SegmentStress)> = None;
+                run.map(move |index| {
+                    let segment = &segments[index];
+                    let built_up = &surroundings[index];
+                    if let Some((seen, stress)) = &last
+                        && *seen == built_up
+                    {
+                        return stress.clone();
+                    }
+                    let tags = &osm.ways[segment.way_index].tags;
+                    let classify = |forward| classify_in(tags, built_up.as_ref(), profile, forward);
+                    let stress = [
+                        segment.directions.forward.then(|| classify(true)),
+                        segment.directions.backward.then(|| classify(false)),
+                    ];
+                    last = Some((built_up, stress.clone()));
+                    stress
+                })
             })
             .collect();
         let crossings = crossings(&graph, osm, &built_up, profile);
@@ -284,6 +296,19 @@ impl Analysis {
 
 /// For each segment of a class the profile does not take as built up already, whether its
 /// middle lies in a built-up area, and why.
+/// The ranges of consecutive segments cut from one way.
+fn runs_of_one_way(graph: &StreetGraph) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for index in 1..=graph.segments.len() {
+        if index == graph.segments.len() || graph.segments[index].way_index != graph.segments[start].way_index {
+            runs.push(start..index);
+            start = index;
+        }
+    }
+    runs
+}
+
 fn built_up_segments(graph: &StreetGraph, osm: &OsmData, profile: &Profile) -> Vec<Option<BuiltUp>> {
     let asks = |tags: &crate::osm::Tags| {
         tags.get("highway")

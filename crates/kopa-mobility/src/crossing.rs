@@ -233,8 +233,18 @@ pub fn crossing_at<'t>(
     if segments.len() < 3 {
         return None;
     }
-    let key_of = |s: u32| RoadKey::of(&graph.segments[s as usize], tags_of(s));
-    let motor = |s: u32| tags_of(s).is("highway", MOTOR_ROADS);
+    // Each segment's road, and whether it carries motor traffic, read once.
+    let roads: Vec<(u32, bool, RoadKey)> = segments
+        .iter()
+        .map(|&s| {
+            let tags = tags_of(s);
+            (
+                s,
+                tags.is("highway", MOTOR_ROADS),
+                RoadKey::of(&graph.segments[s as usize], tags),
+            )
+        })
+        .collect();
     // The controls at the vertex, and at nodes next to it on its segments.
     let node = graph.vertex_nodes[vertex as usize];
     let here = graph.vertex_coords[vertex as usize];
@@ -258,20 +268,19 @@ pub fn crossing_at<'t>(
     }
     // Roads through the vertex; the one hardest to cross is the one crossed.
     let mut worst: Option<Crossing> = None;
-    for &s in segments.iter().filter(|&&s| motor(s)) {
-        let key = key_of(s);
-        let through = segments.iter().filter(|&&o| motor(o) && key_of(o) == key).count() >= 2;
-        let crossed_by_others = segments.iter().any(|&o| key_of(o) != key);
+    for (s, _, key) in roads.iter().filter(|(_, motor, _)| *motor) {
+        let through = roads.iter().filter(|(_, motor, other)| *motor && other == key).count() >= 2;
+        let crossed_by_others = roads.iter().any(|(_, _, other)| other != key);
         if !through || !crossed_by_others {
             continue;
         }
-        let (lts, reasons) = classify(tags_of(s), built_up[s as usize].as_ref(), controls, profile);
+        let (lts, reasons) = classify(tags_of(*s), built_up[*s as usize].as_ref(), controls, profile);
         if worst.as_ref().is_none_or(|w| lts > w.lts) {
             worst = Some(Crossing {
                 lts,
                 reasons,
-                road: key,
-                through: s,
+                road: key.clone(),
+                through: *s,
                 controls,
             });
         }

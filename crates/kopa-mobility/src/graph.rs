@@ -1,6 +1,8 @@
 //! The street graph: the ways a bicycle may use, split at intersections into segments, with
 //! the direction rules applied, stored as compact arrays (CSR) for bulk routing.
 
+use rayon::prelude::*;
+
 use crate::osm::{Coord, IdMap, OsmData, Tags};
 
 /// Which way a bicycle may ride a segment.
@@ -221,6 +223,14 @@ impl Adjacency {
     }
 }
 
+/// A stretch of one way between two vertices, before the vertices are numbered.
+struct Piece {
+    from: u32,
+    to: u32,
+    nodes: Vec<i64>,
+    length_m: f64,
+}
+
 #[derive(Debug, Default)]
 pub struct StreetGraph {
     /// The OSM node of each vertex.
@@ -247,60 +257,95 @@ impl StreetGraph {
         let usable: Vec<usize> = (0..osm.ways.len())
             .filter(|&i| bicycle_may_use(&osm.ways[i].tags))
             .collect();
+        // Each node the ways use gets a dense slot once, so what follows reads arrays, not maps.
         // A node is a vertex where a way ends, or where it is used more than once.
-        let mut uses: IdMap<u32> = IdMap::default();
-        for &i in &usable {
-            let nodes = &osm.ways[i].nodes;
-            for (position, node) in nodes.iter().enumerate() {
-                let weight = if position == 0 || position + 1 == nodes.len() {
-                    2
-                } else {
-                    1
-                };
-                *uses.entry(*node).or_default() += weight;
-            }
-        }
+        let mut slot_of: IdMap<u32> = IdMap::default();
+        let mut slot_nodes: Vec<i64> = Vec::new();
+        let mut uses: Vec<u32> = Vec::new();
+        let way_slots: Vec<Vec<u32>> = usable
+            .iter()
+            .map(|&i| {
+                let nodes = &osm.ways[i].nodes;
+                let last = nodes.len().saturating_sub(1);
+                let mut slots = Vec::with_capacity(nodes.len());
+                for (position, &node) in nodes.iter().enumerate() {
+                    let slot = *slot_of.entry(node).or_insert_with(|| {
+                        slot_nodes.push(node);
+                        uses.push(0);
+                        (slot_nodes.len() - 1) as u32
+                    });
+                    uses[slot as usize] += if position == 0 || position == last { 2 } else { 1 };
+                    slots.push(slot);
+                }
+                slots
+            })
+            .collect();
+        drop(slot_of);
+        let slot_coords: Vec<Option<Coord>> = slot_nodes.par_iter().map(|&node| osm.coord(node)).collect();
+
+        // Each way is cut into its pieces on its own, so on every core.
+        let pieces: Vec<Vec<Piece>> = usable
+            .par_iter()
+            .zip(&way_slots)
+            .map(|(&way_index, slots)| {
+                let way = &osm.ways[way_index];
+                let mut pieces = Vec::new();
+                let mut start = 0;
+                for position in 1..slots.len() {
+                    if position + 1 < slots.len() && uses[slots[position] as usize] <= 1 {
+                        continue;
+                    }
+                    let length_m = slots[start..=position]
+                        .windows(2)
+                        .filter_map(|pair| {
+                            Some(haversine_m(
+                                slot_coords[pair[0] as usize]?,
+                                slot_coords[pair[1] as usize]?,
+                            ))
+                        })
+                        .sum();
+                    pieces.push(Piece {
+                        from: slots[start],
+                        to: slots[position],
+                        nodes: way.nodes[start..=position].to_vec(),
+                        length_m,
+                    });
+                    start = position;
+                }
+                pieces
+            })
+            .collect();
+
+        // Vertices are numbered in the order the pieces reach them.
         let mut graph = StreetGraph::default();
-        let mut vertex_of: IdMap<u32> = IdMap::default();
-        let mut vertex = |graph: &mut StreetGraph, node: i64| -> u32 {
-            *vertex_of.entry(node).or_insert_with(|| {
-                graph.vertex_nodes.push(node);
+        let mut vertex_of = vec![u32::MAX; slot_nodes.len()];
+        let mut vertex = |graph: &mut StreetGraph, slot: u32| -> u32 {
+            let vertex = &mut vertex_of[slot as usize];
+            if *vertex == u32::MAX {
+                *vertex = graph.vertex_nodes.len() as u32;
+                graph.vertex_nodes.push(slot_nodes[slot as usize]);
                 graph
                     .vertex_coords
-                    .push(osm.coord(node).unwrap_or(Coord { lat: 0.0, lon: 0.0 }));
-                (graph.vertex_nodes.len() - 1) as u32
-            })
-        };
-        for &way_index in &usable {
-            let way = &osm.ways[way_index];
-            if way.nodes.len() < 2 {
-                continue;
+                    .push(slot_coords[slot as usize].unwrap_or(Coord { lat: 0.0, lon: 0.0 }));
             }
+            *vertex
+        };
+        graph.segments.reserve(pieces.iter().map(Vec::len).sum());
+        for (&way_index, way_pieces) in usable.iter().zip(pieces) {
+            let way = &osm.ways[way_index];
             let directions = directions(&way.tags);
-            let mut start = 0;
-            for position in 1..way.nodes.len() {
-                let is_vertex =
-                    position + 1 == way.nodes.len() || uses.get(&way.nodes[position]).copied().unwrap_or(0) > 1;
-                if !is_vertex {
-                    continue;
-                }
-                let nodes: Vec<i64> = way.nodes[start..=position].to_vec();
-                let length_m = nodes
-                    .windows(2)
-                    .filter_map(|pair| Some(haversine_m(osm.coord(pair[0])?, osm.coord(pair[1])?)))
-                    .sum();
-                let from = vertex(&mut graph, nodes[0]);
-                let to = vertex(&mut graph, nodes[nodes.len() - 1]);
+            for piece in way_pieces {
+                let from = vertex(&mut graph, piece.from);
+                let to = vertex(&mut graph, piece.to);
                 graph.segments.push(Segment {
                     way_id: way.id,
                     way_index,
                     from,
                     to,
-                    nodes,
-                    length_m,
+                    nodes: piece.nodes,
+                    length_m: piece.length_m,
                     directions,
                 });
-                start = position;
             }
         }
         graph.rebuild_edges();
