@@ -3,6 +3,7 @@
 ## Frame
 skip-to-content = Skip to content
 nav-label = Main menu
+nav-menu = Menu
 nav-home = Overview
 nav-meetings = Meetings
 nav-ideas = Ideas

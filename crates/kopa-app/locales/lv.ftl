@@ -3,6 +3,7 @@
 ## Ietvars
 skip-to-content = Pāriet uz saturu
 nav-label = Galvenā izvēlne
+nav-menu = Izvēlne
 nav-home = Pārskats
 nav-meetings = Sanāksmes
 nav-ideas = Idejas
@@ -1176,7 +1177,7 @@ chart-baseline = bāzes vērtība
 chart-target = mērķa vērtība
 chart-measured = izmērīts
 chart-planned = plānotais ceļš
-plan-published-on = Publicēts visiem { $date }.
+plan-published-on = Publicēts visiem { $date }
 plan-publish = Publicēt { $number }. versiju visiem
 plan-publish-hint = Tad šo versiju var lasīt un lejupielādēt iedzīvotāji un ikviens apmeklētājs.
 error-plan-publish-draft = Publicēt var tikai iesniegtu versiju.

@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use kopa_store::testing::sqlite;
 use kopa_web::{AppState, Settings};
 
-use crate::harness::{ADMIN, AUDITOR, COORDINATOR, KEKAVA_SET_UP, MEMBER, PARTNER};
+use crate::harness::{ADMIN, AUDITOR, COORDINATOR, KEKAVA_SET_UP, MEMBER, PARTNER, RESIDENT};
 
 struct Browser {
     client: Client,
@@ -780,12 +780,13 @@ async fn serious_violations(browser: &Browser, axe: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn no_page_of_the_demo_has_serious_accessibility_violations() {
+async fn no_page_of_the_demo_has_serious_accessibility_violations_or_scrolls_sideways() {
     let Some(axe) = axe_source() else {
         kopa_store::testing::say_skipped("the accessibility test; run `npm ci` for axe-core, or set KOPA_TEST_AXE.");
         return;
     };
-    let Some(browser) = browser("no_page_of_the_demo_has_serious_accessibility_violations").await else {
+    let Some(browser) = browser("no_page_of_the_demo_has_serious_accessibility_violations_or_scrolls_sideways").await
+    else {
         return;
     };
     let ws = browser._db.store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
@@ -937,6 +938,10 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         "/w/kekava/plan/versions/1/parts/assessment?criterion=risk".into(),
         "/account/tokens".into(),
         "/account".into(),
+        "/w/kekava/outbox".into(),
+        "/w/kekava/network".into(),
+        format!("/w/kekava/initiatives/{initiative}/edit"),
+        format!("/w/kekava/cooperation/partners/{}/edit", lease.partner_id),
     ];
 
     let mut problems = Vec::new();
@@ -949,6 +954,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
                 serious_violations(&browser, &axe)
                     .await
                     .into_iter()
+                    .chain(sideways_scrolling(&browser).await)
                     .map(|v| format!("{language} {path}: {v}")),
             );
             checked += 1;
@@ -970,6 +976,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
             serious_violations(&browser, &axe)
                 .await
                 .into_iter()
+                .chain(sideways_scrolling(&browser).await)
                 .map(|v| format!("coordinator {path}: {v}")),
         );
         checked += 1;
@@ -982,6 +989,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         serious_violations(&browser, &axe)
             .await
             .into_iter()
+            .chain(sideways_scrolling(&browser).await)
             .map(|v| format!("refused form: {v}")),
     );
     checked += 1;
@@ -1005,6 +1013,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         serious_violations(&browser, &axe)
             .await
             .into_iter()
+            .chain(sideways_scrolling(&browser).await)
             .map(|v| format!("refused approval: {v}")),
     );
     checked += 1;
@@ -1016,6 +1025,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         serious_violations(&browser, &axe)
             .await
             .into_iter()
+            .chain(sideways_scrolling(&browser).await)
             .map(|v| format!("refused plan form: {v}")),
     );
     checked += 1;
@@ -1026,12 +1036,16 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
         serious_violations(&browser, &axe)
             .await
             .into_iter()
+            .chain(sideways_scrolling(&browser).await)
             .map(|v| format!("member's plan item: {v}")),
     );
     checked += 1;
     // The business side, the auditor's list, and the admin's accounts and site pages.
     for (who, path) in [
         (PARTNER, "/w/kekava/business"),
+        (PARTNER, "/w/kekava/agreements"),
+        (RESIDENT, "/w/kekava/notifications"),
+        ("eksperts@cities4csr.example", "/network/plans"),
         (AUDITOR, "/w/kekava/audit-packs"),
         (ADMIN, "/w/kekava/accounts"),
         (ADMIN, "/admin"),
@@ -1041,15 +1055,16 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations() {
             serious_violations(&browser, &axe)
                 .await
                 .into_iter()
+                .chain(sideways_scrolling(&browser).await)
                 .map(|v| format!("{who} {path}: {v}")),
         );
         checked += 1;
     }
 
-    assert_eq!(checked, 74);
+    assert_eq!(checked, 81);
     assert!(
         problems.is_empty(),
-        "serious or critical accessibility violations:\n{}",
+        "serious or critical accessibility violations, or sideways scrolling:\n{}",
         problems.join("\n")
     );
     browser.client.clone().close().await.ok();
@@ -1123,6 +1138,28 @@ async fn from_nothing_an_invited_coordinator_signs_in_and_proposes_an_idea() {
         .submit("form[action='/w/kekava/ideas'] button[type=submit]")
         .await;
     assert!(browser.text("h1").await.contains("Veloceliņš uz staciju"));
+}
+
+/// The widths the page open scrolls sideways at, on a desktop (1280 × 900) and a phone
+/// (390 × 844), each as "at W px it is N px wide"; the window is left at the desktop's.
+async fn sideways_scrolling(browser: &Browser) -> Vec<String> {
+    let mut found = Vec::new();
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.client.set_window_size(width, height).await.expect("resize");
+        let measured = browser
+            .client
+            .execute(
+                "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let [scroll, client] = [0, 1].map(|i| measured[i].as_u64().unwrap());
+        if scroll > client {
+            found.push(format!("at {width} px it is {scroll} px wide"));
+        }
+    }
+    found
 }
 
 /// Checks that the page open does not scroll sideways at 1280 or 390 px, and gathers what axe

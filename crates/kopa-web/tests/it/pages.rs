@@ -258,7 +258,7 @@ async fn an_invitation_link_makes_an_account_once() {
         assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", app.backend());
         let home = app.get("/w/town").await.body;
         assert!(
-            home.contains("Jauna Biedre (Grupas dalībnieks)"),
+            home.contains("Jauna Biedre · Grupas dalībnieks"),
             "signed in with the invited role"
         );
         app.sign_out_locally();
