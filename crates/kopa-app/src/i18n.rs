@@ -187,6 +187,37 @@ mod tests {
         assert!(lv.len() > 100, "expected the whole interface, found {} keys", lv.len());
     }
 
+    /// The glossary (`locales/GLOSSARY.md`) keeps "pieteikties" for registering for a meeting:
+    /// signing in is "pieslēgties" and signing up "reģistrēties", and English never logs in.
+    #[test]
+    fn the_messages_keep_to_the_glossary() {
+        let i18n = I18n::load().unwrap();
+        let registering = [
+            "registration",
+            "meeting-regist",
+            "meeting-capacity",
+            "error-already-registered",
+            "error-registration",
+        ];
+        for key in I18n::keys(Locale::Lv) {
+            let lv = i18n.text(Locale::Lv, &key, &[]).to_lowercase();
+            if lv.contains("pieteik") || lv.contains("piesak") {
+                assert!(
+                    registering.iter().any(|k| key.starts_with(k)) || key == "funding-status-applied",
+                    "{key} says \"{lv}\": the glossary keeps pieteikties for meetings"
+                );
+            }
+            let en = i18n.text(Locale::En, &key, &[]).to_lowercase();
+            for word in ["log in", "login", "log out", "logout"] {
+                assert!(
+                    !en.contains(word),
+                    "{key} says \"{en}\": the glossary says sign in and sign out"
+                );
+            }
+        }
+        assert_eq!(i18n.text(Locale::Lv, "sign-in", &[]), "Pieslēgties");
+    }
+
     #[test]
     fn the_files_parse_and_translate() {
         let i18n = I18n::load().unwrap();

@@ -1,14 +1,17 @@
 //! Open data: a workspace's published ideas and initiatives as CSV and GeoJSON, streamed row
 //! by row from the database. Only what anyone may see goes out: open ideas (never hidden or
-//! merged ones) and initiatives, without authors' names or any account.
+//! merged ones) and initiatives, without authors' names or any account. The data is offered
+//! under CC BY 4.0, credited to the municipality; the GeoJSON says so itself.
 
 use axum::body::{Body, Bytes};
+use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
 use kopa_domain::Action;
 use kopa_domain::idea::{Idea, Place};
 use kopa_domain::initiative::Initiative;
+use kopa_domain::validation::Code;
 use serde::Serialize;
 use tokio::sync::mpsc::Receiver;
 
@@ -40,6 +43,8 @@ impl Serialize for Typed<'_> {
 #[derive(Serialize)]
 struct IdeaRecord<'a> {
     id: i64,
+    kind: &'static str,
+    status: &'static str,
     title: Typed<'a>,
     body: Typed<'a>,
     proposed_on: String,
@@ -56,6 +61,7 @@ struct IdeaRecord<'a> {
 #[derive(Serialize)]
 struct InitiativeRecord<'a> {
     id: i64,
+    kind: &'static str,
     title: Typed<'a>,
     description: Option<Typed<'a>>,
     cooperation_type: Typed<'a>,
@@ -95,6 +101,8 @@ impl Exported for Idea {
         let typed = |text| Typed { text, in_csv };
         IdeaRecord {
             id: self.id,
+            kind: "idea",
+            status: self.status.code(),
             title: typed(&self.title),
             body: typed(&self.body),
             proposed_on: self.created_at.date_naive().to_string(),
@@ -121,6 +129,7 @@ impl Exported for Initiative {
         let typed = |text| Typed { text, in_csv };
         InitiativeRecord {
             id: self.id,
+            kind: "initiative",
             title: typed(&self.title),
             description: self.description.as_deref().map(typed),
             cooperation_type: typed(&self.cooperation_type),
@@ -179,11 +188,52 @@ impl Format {
     }
 }
 
-/// Streams the rows as they arrive, in `format`.
-fn streamed<T: Exported>(rows: Receiver<kopa_store::Result<T>>, format: Format, base: String, name: &str) -> Response {
-    let (head, tail): (&[u8], &[u8]) = match format {
-        Format::Csv => (b"", b""),
-        Format::GeoJson => (b"{\"type\":\"FeatureCollection\",\"features\":[\n", b"\n]}\n"),
+/// How a CSV export is written.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CsvQuery {
+    /// `true` begins the file with a byte-order mark, so that Excel reads it as UTF-8 (ā, ķ).
+    excel: Option<bool>,
+}
+
+/// The licence of the open data, and whom it credits.
+fn licence(scope: &Scope) -> serde_json::Value {
+    serde_json::json!({
+        "licence": "CC-BY-4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        "attribution": scope.workspace.municipality,
+    })
+}
+
+/// The first bytes of a file in `format`: the GeoJSON's opening with its licence, or the byte
+/// order mark Excel needs.
+fn head(format: Format, scope: &Scope, excel: bool) -> Vec<u8> {
+    match format {
+        Format::Csv if excel => "\u{feff}".into(),
+        Format::Csv => Vec::new(),
+        Format::GeoJson => {
+            let licence = licence(scope).to_string();
+            // The licence's members, then the features, streamed.
+            format!(
+                "{{\"type\":\"FeatureCollection\",{},\"features\":[\n",
+                &licence[1..licence.len() - 1]
+            )
+            .into_bytes()
+        }
+    }
+}
+
+/// Streams the rows as they arrive, in `format`, after `head`.
+fn streamed<T: Exported>(
+    rows: Receiver<kopa_store::Result<T>>,
+    format: Format,
+    head: Vec<u8>,
+    base: String,
+    name: &str,
+) -> Response {
+    let tail: &[u8] = match format {
+        Format::Csv => b"",
+        Format::GeoJson => b"\n]}\n",
     };
     let items = stream::unfold((rows, true), move |(mut rows, first)| {
         let base = base.clone();
@@ -197,7 +247,7 @@ fn streamed<T: Exported>(rows: Receiver<kopa_store::Result<T>>, format: Format, 
             Some((encoded, (rows, false)))
         }
     });
-    let body = stream::once(async move { Ok(Bytes::from_static(head)) })
+    let body = stream::once(async move { Ok(Bytes::from(head)) })
         .chain(items)
         .chain(stream::once(async move { Ok(Bytes::from_static(tail)) }));
     let disposition = format!("attachment; filename=\"{name}\"");
@@ -220,13 +270,14 @@ fn base(scope: &Scope) -> String {
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/ideas.csv", tag = "open data",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path), CsvQuery),
     responses((status = 200, content_type = "text/csv", description = "Open ideas, one per row, streamed"),
-        (status = 404, body = super::ProblemDocument)))]
-pub async fn ideas_csv(scope: Scope) -> Result<Response, WebError> {
+        (status = 400, body = super::ProblemDocument), (status = 404, body = super::ProblemDocument)))]
+pub async fn ideas_csv(scope: Scope, Query(query): Query<CsvQuery>) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
     let rows = scope.app().open_ideas_stream(&scope.caller())?;
-    Ok(streamed(rows, Format::Csv, base(&scope), "ideas.csv"))
+    let head = head(Format::Csv, &scope, query.excel.unwrap_or(false));
+    Ok(streamed(rows, Format::Csv, head, base(&scope), "ideas.csv"))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/ideas.geojson", tag = "open data",
@@ -236,17 +287,19 @@ pub async fn ideas_csv(scope: Scope) -> Result<Response, WebError> {
 pub async fn ideas_geojson(scope: Scope) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
     let rows = scope.app().open_ideas_stream(&scope.caller())?;
-    Ok(streamed(rows, Format::GeoJson, base(&scope), "ideas.geojson"))
+    let head = head(Format::GeoJson, &scope, false);
+    Ok(streamed(rows, Format::GeoJson, head, base(&scope), "ideas.geojson"))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/initiatives.csv", tag = "open data",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path), CsvQuery),
     responses((status = 200, content_type = "text/csv", description = "Initiatives, one per row, streamed"),
-        (status = 404, body = super::ProblemDocument)))]
-pub async fn initiatives_csv(scope: Scope) -> Result<Response, WebError> {
+        (status = 400, body = super::ProblemDocument), (status = 404, body = super::ProblemDocument)))]
+pub async fn initiatives_csv(scope: Scope, Query(query): Query<CsvQuery>) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
     let rows = scope.app().initiatives_stream(&scope.caller())?;
-    Ok(streamed(rows, Format::Csv, base(&scope), "initiatives.csv"))
+    let head = head(Format::Csv, &scope, query.excel.unwrap_or(false));
+    Ok(streamed(rows, Format::Csv, head, base(&scope), "initiatives.csv"))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{slug}/exports/initiatives.geojson", tag = "open data",
@@ -256,5 +309,12 @@ pub async fn initiatives_csv(scope: Scope) -> Result<Response, WebError> {
 pub async fn initiatives_geojson(scope: Scope) -> Result<Response, WebError> {
     allow(&scope, Action::ViewPublished)?;
     let rows = scope.app().initiatives_stream(&scope.caller())?;
-    Ok(streamed(rows, Format::GeoJson, base(&scope), "initiatives.geojson"))
+    let head = head(Format::GeoJson, &scope, false);
+    Ok(streamed(
+        rows,
+        Format::GeoJson,
+        head,
+        base(&scope),
+        "initiatives.geojson",
+    ))
 }

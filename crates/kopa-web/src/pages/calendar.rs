@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
-use kopa_domain::meeting::Meeting;
+use kopa_domain::meeting::{AgendaItem, Meeting};
 
 use crate::context::{Scope, parse_id};
 use crate::error::WebError;
@@ -25,19 +25,59 @@ fn value(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn event(scope: &Scope, meeting: &Meeting, zone: &chrono_tz::Tz) -> Event {
+/// The agenda as lines of text: items numbered, the items under them indented.
+fn agenda_lines(agenda: &[AgendaItem]) -> Vec<String> {
+    let line = |item: &AgendaItem| {
+        let extra: Vec<String> = item
+            .presenter
+            .iter()
+            .cloned()
+            .chain(item.duration_minutes.map(|m| format!("{m} min")))
+            .collect();
+        if extra.is_empty() {
+            item.title.clone()
+        } else {
+            format!("{} ({})", item.title, extra.join(", "))
+        }
+    };
+    let mut lines = Vec::new();
+    for (number, top) in agenda.iter().filter(|i| i.parent_id.is_none()).enumerate() {
+        lines.push(format!("{}. {}", number + 1, line(top)));
+        for under in agenda.iter().filter(|i| i.parent_id == Some(top.id)) {
+            lines.push(format!("   – {}", line(under)));
+        }
+    }
+    lines
+}
+
+/// A meeting as a calendar event: its kind, agenda and online link in the description, and a
+/// link back to its page.
+fn event(scope: &Scope, meeting: &Meeting, agenda: &[AgendaItem], zone: &chrono_tz::Tz) -> Event {
+    let page = format!(
+        "{}/w/{}/meetings/{}",
+        scope.state.settings.public_url.trim_end_matches('/'),
+        scope.workspace.slug,
+        meeting.id
+    );
+    let mut description = vec![scope.t(&format!("meeting-kind-{}", meeting.kind))];
+    if !agenda.is_empty() {
+        description.push(format!("\n{}:", scope.t("agenda")));
+        description.extend(agenda_lines(agenda));
+    }
+    if let Some(link) = &meeting.link {
+        description.push(format!("\n{}: {link}", scope.t("meeting-link")));
+    }
+    description.push(format!("\n{page}"));
     let mut event = Event::new();
     event
         .uid(&format!("meeting-{}@{}.kopa", meeting.id, scope.workspace.slug))
         .summary(&value(&meeting.title))
         .starts(to_utc(meeting.starts_at, zone))
         .ends(to_utc(meeting.ends_at, zone))
-        .description(&value(&scope.t(&format!("meeting-kind-{}", meeting.kind))));
+        .description(&value(&description.join("\n")))
+        .url(&page);
     if let Some(place) = &meeting.place {
         event.location(&value(place));
-    }
-    if let Some(link) = &meeting.link {
-        event.url(&value(link));
     }
     event.done()
 }
@@ -62,9 +102,9 @@ fn zone_of(scope: &Scope) -> chrono_tz::Tz {
 
 pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Response, WebError> {
     let id = parse_id(id.trim_end_matches(".ics"))?;
-    let meeting = scope.app().meeting(&scope.caller(), id).await?;
+    let record = scope.app().meeting_record(&scope.caller(), id).await?;
     let mut calendar = Calendar::new();
-    calendar.push(event(&scope, &meeting, &zone_of(&scope)));
+    calendar.push(event(&scope, &record.meeting, &record.agenda, &zone_of(&scope)));
     Ok(calendar_response(calendar.done(), &format!("meeting-{id}.ics")))
 }
 
@@ -72,7 +112,7 @@ pub async fn meeting(scope: Scope, Path((_, id)): Path<(String, String)>) -> Res
 /// and what was recent, and the group's whole history would grow it without end.
 const FEED_PAST_MEETINGS: i64 = 100;
 
-/// Every meeting to come, and the latest of those past.
+/// Every meeting to come, and the latest of those past; each meeting's own file has its agenda.
 pub async fn feed(scope: Scope) -> Result<Response, WebError> {
     let around = scope
         .app()
@@ -83,7 +123,7 @@ pub async fn feed(scope: Scope) -> Result<Response, WebError> {
     let mut calendar = Calendar::new();
     calendar.name(&value(&format!("Kopa · {}", scope.workspace.municipality)));
     for summary in &meetings {
-        calendar.push(event(&scope, &summary.meeting, &zone));
+        calendar.push(event(&scope, &summary.meeting, &[], &zone));
     }
     Ok(calendar_response(
         calendar.done(),

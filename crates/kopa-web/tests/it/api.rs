@@ -303,17 +303,52 @@ async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
         assert!(!headers.iter().any(|h| h.contains("author")), "{headers:?}");
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 7 + 400, "open ideas only");
-        assert!(rows.iter().any(|r| &r[1] == "Ideja 7, \"pēdiņās\""), "quoting survives");
+        let title = headers.iter().position(|h| h == "title").unwrap();
+        assert!(
+            rows.iter().any(|r| &r[title] == "Ideja 7, \"pēdiņās\""),
+            "quoting survives"
+        );
         assert!(!csv.contains("Baldones"), "hidden ideas stay out");
         assert!(
             !csv.contains("Personīgs Vārds") && !csv.contains("Iedzīvotāja"),
             "no names"
         );
 
+        // For Excel, the same file after a byte-order mark, so that ā and ķ survive.
+        let excel = app.get("/api/v1/workspaces/kekava/exports/ideas.csv?excel=true").await;
+        assert_eq!(excel.body.strip_prefix('\u{feff}'), Some(csv.as_str()));
+        assert!(!csv.starts_with('\u{feff}'));
+        let refused = app
+            .get("/api/v1/workspaces/kekava/exports/ideas.csv?excel=perhaps")
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+
         let geojson = app.get("/api/v1/workspaces/kekava/exports/ideas.geojson").await;
         assert_eq!(geojson.headers["content-type"], "application/geo+json");
         let document = geojson.json();
         assert_eq!(document["features"].as_array().unwrap().len(), 407);
+        assert_eq!(document["licence"], "CC-BY-4.0");
+        assert_eq!(document["attribution"], "Ķekavas novads");
+        let first = &document["features"][0]["properties"];
+        assert_eq!((&first["kind"], &first["status"]), (&"idea".into(), &"open".into()));
+        // GDAL reads it as a layer with those fields.
+        let file = tempfile::NamedTempFile::with_suffix(".geojson").unwrap();
+        std::fs::write(file.path(), &geojson.body).unwrap();
+        match std::process::Command::new("ogrinfo")
+            .args(["-ro", "-al", "-so"])
+            .arg(file.path())
+            .output()
+        {
+            Ok(read) => {
+                let summary = String::from_utf8_lossy(&read.stdout);
+                assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+                assert!(summary.contains("Feature Count: 407"), "{summary}");
+                for field in ["kind: String", "status: String", "title: String", "supporters: Integer"] {
+                    assert!(summary.contains(field), "{field} in {summary}");
+                }
+            }
+            Err(_) => kopa_store::testing::say_skipped("the GeoJSON check needs GDAL's ogrinfo (gdal-bin)"),
+        }
         let initiatives = app
             .get("/api/v1/workspaces/kekava/exports/initiatives.geojson")
             .await
@@ -323,7 +358,7 @@ async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
         assert!(
             table
                 .body
-                .starts_with("id,title,description,cooperation_type,status,progress")
+                .starts_with("id,kind,title,description,cooperation_type,status,progress")
         );
         assert!(table.body.contains("mobility_point,agreed,40"));
     }
@@ -387,10 +422,14 @@ async fn an_export_read_by_a_spreadsheet_runs_no_formula() {
         }
         let csv = app.get("/api/v1/workspaces/town/exports/ideas.csv").await;
         assert_eq!(csv.status, StatusCode::OK, "{}", app.backend());
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (title, body) = (column("title"), column("body"));
         let mut cells = Vec::new();
-        for row in csv::Reader::from_reader(csv.body.as_bytes()).records() {
+        for row in reader.records() {
             let row = row.unwrap();
-            cells.extend([row[1].to_owned(), row[2].to_owned()]);
+            cells.extend([row[title].to_owned(), row[body].to_owned()]);
         }
         cells.sort();
         assert_eq!(

@@ -201,6 +201,58 @@ async fn calendar_files_hold_the_meetings_in_utc() {
         assert!(file.body.contains("DTSTART:20201110T120000Z"), "{}", file.body);
         let feed = app.get("/w/kekava/calendar.ics").await;
         assert_eq!(feed.body.matches("BEGIN:VEVENT").count(), 8, "{}", app.backend());
+
+        // A meeting's event carries its agenda, its online link and a link back to its page.
+        let meeting = app
+            .db
+            .store
+            .meetings(ws, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.meeting.link.is_some())
+            .expect("a demo meeting online")
+            .meeting;
+        let system = kopa_store::Actor::system();
+        let item = |title: &str, parent_id: String| kopa_domain::meeting::AgendaItemInput {
+            title: title.into(),
+            parent_id,
+            presenter: "Anna".into(),
+            duration_minutes: "20".into(),
+        };
+        let top = app
+            .db
+            .store
+            .add_agenda_item(
+                &system,
+                ws,
+                meeting.id,
+                &item("Velojoslas", String::new()).validate().unwrap(),
+            )
+            .await
+            .unwrap();
+        let under = item("Rīgas iela", top.id.to_string()).validate().unwrap();
+        app.db
+            .store
+            .add_agenda_item(&system, ws, meeting.id, &under)
+            .await
+            .unwrap();
+        let file = app
+            .get(&format!("/w/kekava/meetings/{}/calendar.ics", meeting.id))
+            .await;
+        let Some(read) = read_calendar(&file.bytes) else { return };
+        let [_, _, _, description, url] = &read[1];
+        assert!(description.contains("Darba kārtība:"), "{description}");
+        assert!(
+            description.contains("1. Velojoslas (Anna, 20 min)\n   – Rīgas iela (Anna, 20 min)"),
+            "{description}"
+        );
+        assert!(
+            description.contains(&format!("Tiešsaistes saite: {}", meeting.link.as_deref().unwrap())),
+            "{description}"
+        );
+        assert!(url.ends_with(&format!("/w/kekava/meetings/{}", meeting.id)), "{url}");
+        assert!(description.ends_with(url.as_str()), "{description}");
     }
 }
 
@@ -520,7 +572,7 @@ async fn a_resident_signs_up_with_consent_and_robots_and_floods_are_held_back() 
     for mut app in every_workspace(&[]).await {
         let form = app.get("/w/town/signup?next=/w/town/map").await;
         assert_eq!(form.status, StatusCode::OK, "{}", app.backend());
-        assert!(form.body.contains("Pieteikties kā iedzīvotājam"));
+        assert!(form.body.contains("Reģistrēties kā iedzīvotājs"));
 
         let unsure = app
             .post_form(
@@ -606,7 +658,7 @@ async fn someone_with_an_account_joins_another_municipality_as_a_resident() {
     for mut app in every_app().await {
         app.sign_in(MEMBER).await;
         let page = app.get("/w/milano/signup").await;
-        assert!(page.body.contains("Pievienoties kā iedzīvotājam") || page.body.contains("Join as a resident"));
+        assert!(page.body.contains("Pievienoties kā iedzīvotājs") || page.body.contains("Join as a resident"));
         let joined = app.post_form("/w/milano/join", &[("next", "")]).await;
         assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", app.backend());
         assert_eq!(joined.location(), Some("/w/milano/ideas"));
@@ -1124,8 +1176,9 @@ async fn every_page_limits_what_it_loads_and_private_pages_are_not_kept() {
 }
 
 /// The components of a calendar file as a calendar program reads it (Python's `icalendar`):
-/// each one's name, summary and location. `None` when the parser is not installed.
-fn read_calendar(file: &[u8]) -> Option<Vec<[String; 3]>> {
+/// each one's name, summary, location, description and URL. `None` when the parser is not
+/// installed.
+fn read_calendar(file: &[u8]) -> Option<Vec<[String; 5]>> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let installed = Command::new("python3").args(["-c", "import icalendar"]).output();
@@ -1135,7 +1188,7 @@ fn read_calendar(file: &[u8]) -> Option<Vec<[String; 3]>> {
     }
     let parser = "import sys, json, icalendar\n\
                   cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\n\
-                  print(json.dumps([[str(c.name), str(c.get('SUMMARY', '')), str(c.get('LOCATION', ''))] for c in cal.walk()]))";
+                  print(json.dumps([[str(c.name)] + [str(c.get(p, '')) for p in ('SUMMARY', 'LOCATION', 'DESCRIPTION', 'URL')] for c in cal.walk()]))";
     let mut child = Command::new("python3")
         .args(["-c", parser])
         .stdin(Stdio::piped())
