@@ -48,6 +48,17 @@ impl App {
     /// Signs in with an e-mail and password. Attempts are limited per account, and per
     /// client for those that fail; a browser that signed in to the account before has a limit
     /// of its own instead, so that strangers guessing cannot lock the owner out.
+    /// Where a person works, to land there after signing in: the workspace they joined first,
+    /// else the site's administration for a site admin, else the list of cities.
+    pub async fn home_of(&self, user: &User) -> Result<String, Refusal> {
+        if let Some(first) = self.store.first_workspace_of(user.id).await?
+            && let Some(workspace) = self.store.workspaces().await?.into_iter().find(|w| w.id == first)
+        {
+            return Ok(format!("/w/{}", workspace.slug));
+        }
+        Ok(if user.site_admin { "/admin" } else { "/" }.to_owned())
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str, origin: Origin<'_>) -> Result<Session, Refusal> {
         if !is_storable(email) {
             return Err(Invalid::single("email", "error-unstorable-text").into());

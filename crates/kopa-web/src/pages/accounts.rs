@@ -57,7 +57,12 @@ pub async fn sign_in_form(
     render(SignInPage {
         page,
         form: FormState::default(),
-        next: local_path(query.next.as_deref()),
+        // Without a page to return to, the person lands where they work (see `sign_in`).
+        next: query
+            .next
+            .as_deref()
+            .map(|next| local_path(Some(next)))
+            .unwrap_or_default(),
         problem: None,
     })
 }
@@ -78,13 +83,18 @@ pub async fn sign_in(
     headers: axum::http::HeaderMap,
     form: Form<SignInInput>,
 ) -> Result<Response, WebError> {
-    let next = local_path(form.input.next.as_deref());
+    let asked = form.input.next.as_deref().filter(|next| !next.is_empty());
+    let next = asked.map(|next| local_path(Some(next))).unwrap_or_default();
     let device = cookies::get(&headers, cookies::DEVICE);
     let origin = Origin {
         client: &client.0,
         device: device.as_deref(),
     };
     match state.app.sign_in(&form.input.email, &form.input.password, origin).await {
+        Ok(session) if next.is_empty() => {
+            let home = state.app.home_of(&session.user).await?;
+            start_session(&state, &session, &home)
+        }
         Ok(session) => start_session(&state, &session, &next),
         Err(Refusal::SlowDown { retry_after_seconds }) => Err(WebError::too_many_attempts(retry_after_seconds)),
         Err(Refusal::Refused(key)) => refused_sign_in(&state, &visitor, form.values, next, key),

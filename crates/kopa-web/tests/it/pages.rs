@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use kopa_domain::Role;
 use kopa_store::testing::{execute_raw, texts};
 
-use crate::harness::{COORDINATOR, every_app, every_workspace, png};
+use crate::harness::{COORDINATOR, PASSWORD, every_app, every_workspace, png};
 
 #[tokio::test]
 async fn the_demo_shows_the_group_in_latvian_then_in_english() {
@@ -1269,6 +1269,42 @@ async fn the_audit_page_says_in_its_language_that_the_last_events_were_deleted()
         assert!(
             !truncated.body.contains("the chain ends"),
             "no English on a Latvian page"
+        );
+    }
+}
+
+/// Signing in without a page to return to lands where the person works; with one, there.
+#[tokio::test]
+async fn signing_in_lands_where_the_person_works() {
+    for mut app in every_app().await {
+        let landed = app
+            .post_form(
+                "/signin",
+                &[("email", COORDINATOR), ("password", PASSWORD), ("next", "")],
+            )
+            .await;
+        assert_eq!(landed.status, StatusCode::SEE_OTHER, "{}", app.backend());
+        assert_eq!(landed.headers["location"], "/w/kekava", "{}", app.backend());
+        app.sign_out_locally();
+        let asked = app
+            .post_form(
+                "/signin",
+                &[
+                    ("email", COORDINATOR),
+                    ("password", PASSWORD),
+                    ("next", "/w/kekava/plan"),
+                ],
+            )
+            .await;
+        assert_eq!(asked.headers["location"], "/w/kekava/plan");
+        // The form keeps an empty return when none was asked for, and the one asked for.
+        app.sign_out_locally();
+        assert!(app.get("/signin").await.body.contains(r#"name="next" value="""#));
+        assert!(
+            app.get("/signin?next=/w/kekava/map")
+                .await
+                .body
+                .contains(r#"value="/w/kekava/map""#)
         );
     }
 }
