@@ -68,7 +68,9 @@ pub struct NetworkUpload {
     pub profile: String,
 }
 
-/// A network to download by name, with the same choices as an upload.
+/// A network to download by name, with the same choices as an upload, as a form sends it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct NetworkFetch {
     /// `overpass` for an administrative area by name, `geofabrik` for a region's file.
     pub source: String,
@@ -151,10 +153,11 @@ impl App {
         let choices = choices(&mut invalid, &fetch.area, &fetch.population, &fetch.profile);
         invalid.into_result()?;
         let download = download.ok_or_else(|| Invalid::single("name", "error-network-source"))?;
-        let (file_name, source) = match &download {
-            Download::Overpass { .. } => (download.file_name(), NetworkSource::Overpass),
-            Download::Geofabrik { .. } => (download.file_name(), NetworkSource::Geofabrik),
+        let source = match &download {
+            Download::Overpass { .. } => NetworkSource::Overpass,
+            Download::Geofabrik { .. } => NetworkSource::Geofabrik,
         };
+        let file_name = download.file_name();
         let extract = Extract::ToDownload { download, sources };
         self.queue_analysis(caller, source, &file_name, extract, choices).await
     }
@@ -416,54 +419,57 @@ impl AnalysisWork {
                         watched.downloaded(got, total)
                     })
                 });
-                match recorded_while(&app, id, &recorder, work).await? {
-                    Ok(Ok(bytes)) => (file_name, bytes),
-                    Ok(Err(reason)) => {
-                        app.store.fail_street_analysis(&actor, workspace, id, &reason).await?;
-                        return Err(Refusal::Refused("error-analysis-failed"));
-                    }
-                    Err(error) => {
-                        app.store
-                            .fail_street_analysis(&actor, workspace, id, &error.to_string())
-                            .await?;
-                        return Err(error.into());
-                    }
-                }
+                let downloaded = recorded_while(&app, id, &recorder, work).await?;
+                (
+                    file_name,
+                    failed_unless_done(&app, &actor, &analysis, downloaded).await?,
+                )
             }
         };
         let watched = recorder.clone();
         let work = ANALYSING.run("error-analysis-crashed", move || {
             analyse(&file_name, &bytes, request, &*watched)
         });
-        let outcome = recorded_while(&app, id, &recorder, work).await?;
-        match outcome {
-            Ok(Ok(finished)) => {
-                let done = app
-                    .store
-                    .finish_street_analysis(
-                        &actor,
-                        workspace,
-                        id,
-                        &finished.figures,
-                        finished.as_of,
-                        &finished.files,
-                    )
-                    .await?;
-                if let Some(backdrop) = &finished.backdrop {
-                    app.store.set_backdrop(&actor, workspace, backdrop).await?;
-                }
-                Ok(done)
-            }
-            Ok(Err(reason)) => {
-                app.store.fail_street_analysis(&actor, workspace, id, &reason).await?;
-                Err(Refusal::Refused("error-analysis-failed"))
-            }
-            Err(error) => {
-                app.store
-                    .fail_street_analysis(&actor, workspace, id, &error.to_string())
-                    .await?;
-                Err(error.into())
-            }
+        let analysed = recorded_while(&app, id, &recorder, work).await?;
+        let finished = failed_unless_done(&app, &actor, &analysis, analysed).await?;
+        let done = app
+            .store
+            .finish_street_analysis(
+                &actor,
+                workspace,
+                id,
+                &finished.figures,
+                finished.as_of,
+                &finished.files,
+            )
+            .await?;
+        if let Some(backdrop) = &finished.backdrop {
+            app.store.set_backdrop(&actor, workspace, backdrop).await?;
+        }
+        Ok(done)
+    }
+}
+
+/// What a step of an analysis gave, or the analysis marked failed with why: the step's own
+/// reason, or the turn it could not get or that crashed.
+async fn failed_unless_done<T>(
+    app: &App,
+    actor: &Actor,
+    analysis: &StreetAnalysis,
+    outcome: kopa_store::Result<Result<T, String>>,
+) -> Result<T, Refusal> {
+    let (workspace, id) = (analysis.workspace_id, analysis.id);
+    match outcome {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(reason)) => {
+            app.store.fail_street_analysis(actor, workspace, id, &reason).await?;
+            Err(Refusal::Refused("error-analysis-failed"))
+        }
+        Err(error) => {
+            app.store
+                .fail_street_analysis(actor, workspace, id, &error.to_string())
+                .await?;
+            Err(error.into())
         }
     }
 }

@@ -12,6 +12,7 @@ use axum::extract::{Multipart, Path, Query};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use geo::{Coord, LineString, Simplify};
+use kopa_app::AnalysisWork;
 use kopa_app::{DOWNLOADS, NetworkUpload};
 use kopa_domain::map::{Bounds, Projection, svg_path};
 use kopa_domain::street_network::{NetworkSource, StreetAnalysis};
@@ -473,6 +474,19 @@ pub async fn import(scope: Scope, upload: Result<Multipart, MultipartRejection>)
             .import_street_network(&scope.caller(), sent, NetworkSource::Upload)
             .await
     };
+    analysis_started(&scope, outcome, |page, invalid| {
+        page.form = FormState::new(values, invalid)
+    })
+    .await
+}
+
+/// Sends the browser to the analysis started, or shows the network page again with the refused
+/// form and what was wrong with it.
+async fn analysis_started(
+    scope: &Scope,
+    outcome: Result<(StreetAnalysis, AnalysisWork), kopa_app::Refusal>,
+    refused_form: impl FnOnce(&mut NetworkPage, Invalid),
+) -> Result<Response, WebError> {
     match outcome {
         Ok((analysis, work)) => {
             work.spawn();
@@ -484,54 +498,23 @@ pub async fn import(scope: Scope, upload: Result<Multipart, MultipartRejection>)
         Err(refused) => {
             let held_back = super::held_back_for(&refused);
             let invalid = super::form_refusal(refused)?;
-            let form = FormState::new(values, invalid);
-            let page = page(&scope, None, &PageQuery::default(), form).await?;
+            let mut page = page(scope, None, &PageQuery::default(), FormState::default()).await?;
+            refused_form(&mut page, invalid);
             super::render_held_back(page, held_back)
         }
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct FetchForm {
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    area: String,
-    #[serde(default)]
-    population: String,
-    #[serde(default)]
-    profile: String,
 }
 
 /// A coordinator names the network to download: an area from the Overpass API, or a region
 /// from Geofabrik. It is downloaded and analysed in the background, as an upload is.
-pub async fn fetch(scope: Scope, form: Form<FetchForm>) -> Result<Response, WebError> {
+pub async fn fetch(scope: Scope, form: Form<kopa_app::NetworkFetch>) -> Result<Response, WebError> {
     scope.require(Action::AnalyseStreetNetwork)?;
-    let asked = kopa_app::NetworkFetch {
-        source: form.input.source.clone(),
-        name: form.input.name.clone(),
-        area: form.input.area.clone(),
-        population: form.input.population.clone(),
-        profile: form.input.profile.clone(),
-    };
-    match scope.app().fetch_street_network(&scope.caller(), asked).await {
-        Ok((analysis, work)) => {
-            work.spawn();
-            Ok(see_other(&format!(
-                "/w/{}/network/analyses/{}",
-                scope.workspace.slug, analysis.id
-            )))
-        }
-        Err(refused) => {
-            let held_back = super::held_back_for(&refused);
-            let invalid = super::form_refusal(refused)?;
-            let mut page = page(&scope, None, &PageQuery::default(), FormState::default()).await?;
-            page.fetch = FormState::new(form.values, invalid).named("fetch");
-            super::render_held_back(page, held_back)
-        }
-    }
+    let Form { input, values } = form;
+    let outcome = scope.app().fetch_street_network(&scope.caller(), input).await;
+    analysis_started(&scope, outcome, |page, invalid| {
+        page.fetch = FormState::new(values, invalid).named("fetch");
+    })
+    .await
 }
 
 #[derive(serde::Deserialize)]
