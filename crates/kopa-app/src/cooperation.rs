@@ -235,6 +235,13 @@ impl App {
         Ok(own.cloned().collect())
     }
 
+    /// One instrument of the partners a business account acts for, with all it still lacks;
+    /// any other instrument is not found.
+    pub async fn own_file(&self, caller: &Caller, id: i64) -> Result<InstrumentFile, Refusal> {
+        let own = self.own_files(caller).await?;
+        own.into_iter().find(|f| f.instrument.id == id).ok_or(Refusal::NotFound)
+    }
+
     /// The files read once, and again only after one of their records changes or the day
     /// turns, so that lists of them do not read and check every file on every request.
     async fn files_today(&self, caller: &Caller, reach: Reach) -> Result<Files, Refusal> {

@@ -229,6 +229,10 @@ impl App {
         caller.require(Action::ManageInitiatives)?;
         let workspace = caller.workspace_id();
         let idea = self.store.idea(workspace, idea_id).await?.ok_or(Refusal::NotFound)?;
+        // An idea becomes one initiative: a second would split its supporters and its story.
+        if idea.became.is_some() {
+            return Err(Refusal::Refused("error-idea-already-initiative"));
+        }
         let types = self.store.cooperation_type_codes(workspace).await?;
         let input = InitiativeInput {
             title: idea.title.clone(),

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod administration;
+mod attention;
 pub mod cache;
 mod cooperation;
 mod following;
@@ -37,6 +38,7 @@ use kopa_store::{Actor, Store, StoreError, User};
 
 pub use accounts::{OpenInvitation, Origin, Session, SignUp};
 pub use administration::{NetworkChoice, SetUp, SetUpDone, Site};
+pub use attention::{Attention, InstrumentNote, Unowned};
 pub use cooperation::{Files, PartnerFile, Reach};
 pub use following::Followed;
 pub use home::Home;

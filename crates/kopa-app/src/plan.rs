@@ -3,7 +3,7 @@
 
 use kopa_domain::plan::compare::{SectionChanges, compare};
 use kopa_domain::plan::edit::{Edited, PlanEdit};
-use kopa_domain::plan::{Milestone, Names, Plan};
+use kopa_domain::plan::{LinkedInstrument, Milestone, Names, Plan};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, Invalid};
 use kopa_report::plan::PlanDocument;
@@ -191,11 +191,18 @@ impl App {
             .collect();
         names.scenarios = self.scenario_names(workspace, None).await?;
         for instrument in self.store.instruments(workspace).await? {
-            names
-                .instruments
-                .entry(instrument.initiative_id)
-                .or_default()
-                .push((instrument.kind, instrument.subject));
+            if instrument.status.belongs_in_plan() {
+                let linked = LinkedInstrument {
+                    kind: instrument.kind,
+                    subject: instrument.subject,
+                    status: instrument.status,
+                };
+                names
+                    .instruments
+                    .entry(instrument.initiative_id)
+                    .or_default()
+                    .push(linked);
+            }
         }
         Ok(names)
     }

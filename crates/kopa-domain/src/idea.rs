@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::code_enum;
+use crate::initiative::InitiativeStatus;
 use crate::validation::Invalid;
 
 /// Most vertices a drawn line or area may have.
@@ -19,6 +20,14 @@ code_enum! {
         Hidden => "hidden",
         Merged => "merged",
     }
+}
+
+/// What a place covers: a point, a line of some length, or an area of some size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Extent {
+    Point,
+    Line { metres: f64 },
+    Area { square_metres: f64 },
 }
 
 /// A place drawn on the map, in WGS 84 longitude/latitude, written as a GeoJSON geometry.
@@ -102,6 +111,21 @@ impl Place {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// How big the place is on the ground, for saying it in words.
+    pub fn extent(&self) -> Extent {
+        use geo::{ChamberlainDuquetteArea, Haversine, Length, LineString, Polygon};
+        let line = |points: &[[f64; 2]]| LineString::from(points.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>());
+        match self {
+            Place::Point(_) => Extent::Point,
+            Place::LineString(points) => Extent::Line {
+                metres: Haversine.length(&line(points)),
+            },
+            Place::Polygon(rings) => Extent::Area {
+                square_metres: Polygon::new(line(&rings[0]), vec![]).chamberlain_duquette_unsigned_area(),
+            },
+        }
+    }
+
     /// A point to put a marker on: the point itself, or the middle of the vertices.
     pub fn marker(&self) -> [f64; 2] {
         let points: Vec<[f64; 2]> = match self {
@@ -140,6 +164,16 @@ pub struct Idea {
     pub comments: i64,
     /// Invented to show a feature; never a record.
     pub is_example: bool,
+    /// The initiative it became: from then on, the idea moves as that initiative does.
+    pub became: Option<Became>,
+}
+
+/// The initiative an idea became, and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Became {
+    pub initiative_id: i64,
+    pub title: String,
+    pub status: InitiativeStatus,
 }
 
 /// A new idea as typed into a form or sent to the API.
@@ -290,6 +324,31 @@ impl ModerationInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_says_how_long_or_large_it_is() {
+        assert_eq!(Place::parse("56.97, 24.22").unwrap().extent(), Extent::Point);
+        // 0.01° of latitude is about 1.11 km anywhere.
+        let line = Place::parse(r#"{"type":"LineString","coordinates":[[24.22,56.97],[24.22,56.98]]}"#).unwrap();
+        let Extent::Line { metres } = line.extent() else {
+            panic!("a line")
+        };
+        assert!((metres - 1112.0).abs() < 5.0, "{metres}");
+        // About 100 m × 100 m at Ķekava's latitude: one hectare.
+        let (dlat, dlon) = (100.0 / 111_195.0, 100.0 / (111_195.0 * 56.97_f64.to_radians().cos()));
+        let ring = [
+            [24.22, 56.97],
+            [24.22 + dlon, 56.97],
+            [24.22 + dlon, 56.97 + dlat],
+            [24.22, 56.97 + dlat],
+            [24.22, 56.97],
+        ];
+        let area = Place::Polygon(vec![ring.to_vec()]);
+        let Extent::Area { square_metres } = area.extent() else {
+            panic!("an area")
+        };
+        assert!((square_metres - 10_000.0).abs() < 100.0, "{square_metres}");
+    }
 
     #[test]
     fn a_place_is_typed_as_lat_lon_or_drawn_as_geojson() {

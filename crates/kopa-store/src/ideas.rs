@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
-use kopa_domain::idea::{Comment, Idea, IdeaStatus, Moderation, NewComment, NewIdea, Place};
+use kopa_domain::idea::{Became, Comment, Idea, IdeaStatus, Moderation, NewComment, NewIdea, Place};
 use kopa_domain::validation::Code;
 use sqlx::FromRow;
 
@@ -36,6 +36,9 @@ pub(crate) struct IdeaRow {
     is_example: bool,
     supporters: i64,
     comments: i64,
+    initiative_id: Option<i64>,
+    initiative_title: Option<String>,
+    initiative_status: Option<String>,
 }
 
 impl TryFrom<IdeaRow> for Idea {
@@ -62,6 +65,14 @@ impl TryFrom<IdeaRow> for Idea {
             supporters: r.supporters,
             comments: r.comments,
             is_example: r.is_example,
+            became: match (r.initiative_id, r.initiative_title, r.initiative_status) {
+                (Some(initiative_id), Some(title), Some(status)) => Some(Became {
+                    initiative_id,
+                    title,
+                    status: code("initiatives", "status", &initiative_id, &status)?,
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -94,8 +105,10 @@ impl From<CommentRow> for Comment {
 pub(crate) const IDEA_SELECT: &str = "SELECT i.id, i.workspace_id, i.title, i.body, i.place_geojson, i.author_user_id, \
      i.author_name, i.created_at, i.status, i.hidden_reason, i.merged_into, i.answer, i.answered_at, i.is_example, \
      (SELECT COUNT(*) FROM idea_supports s WHERE s.idea_id = i.id) AS supporters, \
-     (SELECT COUNT(*) FROM idea_comments c WHERE c.idea_id = i.id) AS comments \
-     FROM ideas i";
+     (SELECT COUNT(*) FROM idea_comments c WHERE c.idea_id = i.id) AS comments, \
+     b.id AS initiative_id, b.title AS initiative_title, b.status AS initiative_status \
+     FROM ideas i LEFT JOIN initiatives b ON b.id = \
+       (SELECT MIN(l.initiative_id) FROM initiative_links l WHERE l.kind = 'idea' AND l.target_id = i.id)";
 const COMMENT_COLUMNS: &str = "id, idea_id, parent_id, author_user_id, author_name, body, created_at";
 
 impl Store {
@@ -170,6 +183,20 @@ impl Store {
         let mut ideas: Vec<Idea> = read_all(rows)?;
         ideas.sort_by_key(|i| (i.created_at, i.id));
         Ok(ideas)
+    }
+
+    /// The open ideas no one has answered or taken up yet, oldest first, at most `limit` of
+    /// them, and how many there are in all.
+    pub async fn ideas_awaiting_answer(&self, workspace_id: i64, limit: i64) -> Result<(i64, Vec<Idea>)> {
+        const WAITING: &str = "i.workspace_id = $1 AND i.status = 'open' AND i.answer IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM initiative_links l WHERE l.kind = 'idea' AND l.target_id = i.id)";
+        let sql = format!("{IDEA_SELECT} WHERE {WAITING} ORDER BY i.created_at, i.id LIMIT $2");
+        let count = format!("SELECT COUNT(*) FROM ideas i WHERE {WAITING}");
+        let (rows, total): (Vec<IdeaRow>, i64) = on_pool!(self, pool => (
+            sqlx::query_as(&sql).bind(workspace_id).bind(limit).fetch_all(pool).await?,
+            sqlx::query_scalar(&count).bind(workspace_id).fetch_one(pool).await?,
+        ));
+        Ok((total, read_all(rows)?))
     }
 
     pub async fn idea(&self, workspace_id: i64, id: i64) -> Result<Option<Idea>> {

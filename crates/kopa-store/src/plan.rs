@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
-use kopa_domain::cooperation::instrument::InstrumentKind;
+use kopa_domain::plan::LinkedInstrument;
 use kopa_domain::plan::edit::{Edited, ItemKind, Known, PlanEdit};
 use kopa_domain::plan::{Feed, ItemId, Measured, Plan, Point, References};
 use kopa_domain::validation::Code;
@@ -45,8 +45,8 @@ pub struct PlanNames {
     pub meetings: HashMap<i64, (String, NaiveDateTime)>,
     /// A decision's meeting, that meeting's title, and the decision's text.
     pub decisions: HashMap<i64, (i64, String, String)>,
-    /// The instruments of each initiative, oldest first: their kind and subject.
-    pub instruments: HashMap<i64, Vec<(InstrumentKind, String)>>,
+    /// The instruments of each initiative that belong in a plan, oldest first.
+    pub instruments: HashMap<i64, Vec<LinkedInstrument>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -241,8 +241,8 @@ impl Store {
         .bind(workspace_id)
         .fetch_all(pool)
         .await?);
-        let instruments: Vec<(i64, i64, String, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT id, initiative_id, kind, subject FROM instruments \
+        let instruments: Vec<(i64, i64, String, String, String)> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT id, initiative_id, kind, subject, status FROM instruments \
              WHERE workspace_id = $1 AND initiative_id IN ({initiatives}) ORDER BY id"
         ))
         .bind(workspace_id)
@@ -260,9 +260,15 @@ impl Store {
                 .collect(),
             instruments: HashMap::new(),
         };
-        for (id, initiative, kind, subject) in instruments {
-            let kind = code("instruments", "kind", &id, &kind)?;
-            names.instruments.entry(initiative).or_default().push((kind, subject));
+        for (id, initiative, kind, subject, status) in instruments {
+            let instrument = LinkedInstrument {
+                kind: code("instruments", "kind", &id, &kind)?,
+                subject,
+                status: code("instruments", "status", &id, &status)?,
+            };
+            if instrument.status.belongs_in_plan() {
+                names.instruments.entry(initiative).or_default().push(instrument);
+            }
         }
         Ok(names)
     }

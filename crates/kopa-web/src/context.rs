@@ -158,10 +158,14 @@ pub async fn session_layer(State(state): State<AppState>, request: Request, next
         accepted_locale: accepted_locale(&parts.headers),
     };
     let signed_in = visitor.session.is_some();
-    parts.extensions.insert(visitor);
+    parts.extensions.insert(visitor.clone());
     let mut response = next.run(Request::from_parts(parts, body)).await;
     if signed_in {
         keep_private(&mut response);
+    }
+    // An error page is drawn outside this layer: it frames itself for the same visitor.
+    if response.status().is_client_error() || response.status().is_server_error() {
+        response.extensions_mut().insert(visitor);
     }
     if needs_csrf_cookie
         && let Ok(value) = HeaderValue::from_str(&cookies::set(
@@ -341,10 +345,6 @@ where
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(WebError::NotFound)?;
-        let user = visitor.session.as_ref().map(|s| s.user.clone());
-        let found = state.app.caller_in(&slug, user).await?;
-        let (kopa_app::Caller { workspace, role, .. }, unread) = found.ok_or(WebError::NotFound)?;
-        let locale = visitor.locale(Some(&workspace.default_locale));
         // Nested routers see their path without the `/w/{slug}` prefix; the original has it.
         let uri = parts
             .extensions
@@ -355,7 +355,26 @@ where
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
-        Ok(Scope {
+        Scope::resolve(state, visitor, &slug, here)
+            .await?
+            .ok_or(WebError::NotFound)
+    }
+}
+
+impl Scope {
+    /// The visitor in workspace `slug`, at `here`; `None` when there is no such workspace.
+    pub async fn resolve(
+        state: AppState,
+        visitor: Visitor,
+        slug: &str,
+        here: String,
+    ) -> Result<Option<Scope>, WebError> {
+        let user = visitor.session.as_ref().map(|s| s.user.clone());
+        let Some((kopa_app::Caller { workspace, role, .. }, unread)) = state.app.caller_in(slug, user).await? else {
+            return Ok(None);
+        };
+        let locale = visitor.locale(Some(&workspace.default_locale));
+        Ok(Some(Scope {
             state,
             visitor,
             workspace,
@@ -363,7 +382,7 @@ where
             locale,
             here,
             unread,
-        })
+        }))
     }
 }
 

@@ -279,7 +279,8 @@ pub async fn render_failures(
     let mut rendered = if is_api {
         crate::api::problem(&state, locale, &failure)
     } else {
-        crate::pages::error_page(&state, locale, &failure)
+        let visitor = response.extensions().get::<crate::context::Visitor>().cloned();
+        crate::pages::error_page(&state, visitor, &here, locale, &failure).await
     };
     for (name, value) in headers.iter() {
         if name != header::CONTENT_TYPE {

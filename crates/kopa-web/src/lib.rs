@@ -24,6 +24,7 @@ pub use state::{AppState, MapLibrary, Settings};
 
 const STYLESHEET: &str = include_str!("../static/kopa.css");
 const MAP_SCRIPT: &str = include_str!("../static/map.js");
+const ICON: &str = include_str!("../static/favicon.svg");
 
 /// Every route of the site and the API.
 pub fn app(state: AppState) -> Router {
@@ -126,6 +127,7 @@ pub fn app(state: AppState) -> Router {
         .route("/agreements", get(cooperation::register::show))
         .route("/business", get(cooperation::business::show))
         .route("/business/offers", post(cooperation::business::offer))
+        .route("/business/instruments/{id}", get(cooperation::business::instrument))
         .route("/audit-packs", get(cooperation::packs::list))
         .route("/audit-packs/{id}", get(cooperation::packs::html))
         .route("/audit-packs/{id}/pack.pdf", get(cooperation::packs::pdf))
@@ -284,6 +286,9 @@ pub fn app(state: AppState) -> Router {
             "/static/map.js",
             get(|| async { asset("text/javascript; charset=utf-8", MAP_SCRIPT) }),
         )
+        .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", ICON) }))
+        // Where browsers and feed readers look without being told.
+        .route("/favicon.ico", get(|| async { asset("image/svg+xml", ICON) }))
         .route("/static/maplibre-gl.js", get(pages::map::library_script))
         .route("/static/maplibre-gl.css", get(pages::map::library_stylesheet))
         // Alive: the process answers. Ready: its database answers too.

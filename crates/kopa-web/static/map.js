@@ -221,6 +221,24 @@
       if (mode === "LineString") return vertices.length > 1 ? { type: "LineString", coordinates: vertices } : null;
       return vertices.length > 2 ? { type: "Polygon", coordinates: [vertices.concat([vertices[0]])] } : null;
     }
+    // A shape drawn stands in for the typed place: its GeoJSON is sent, and words are shown.
+    var said = picker.querySelector(".place-drawn");
+    var typedField = field.closest(".field") || field;
+    try {
+      var kept = JSON.parse(field.value);
+      if (kept && kept.type === "Point") vertices = [kept.coordinates];
+      if (kept && kept.type === "LineString") vertices = kept.coordinates;
+      if (kept && kept.type === "Polygon") vertices = kept.coordinates[0].slice(0, -1);
+      if (vertices.length) mode = kept.type;
+    } catch (notDrawn) {
+      vertices = [];
+    }
+    function show(g) {
+      typedField.hidden = Boolean(g);
+      said.hidden = !g;
+      said.textContent = g ? picker.dataset["drawn" + g.type] : "";
+    }
+    show(geometry());
     makeMap(container, picker.dataset.backdrop, picker.dataset.tiles)
       .then(function (map) {
         map.addSource("drawn", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
@@ -233,7 +251,8 @@
         });
         function update() {
           var g = geometry();
-          field.value = g ? JSON.stringify(g) : "";
+          if (g || field.value.trim().charAt(0) === "{") field.value = g ? JSON.stringify(g) : "";
+          show(g);
           var features = vertices.map(function (v) {
             return { type: "Feature", properties: {}, geometry: { type: "Point", coordinates: v } };
           });
@@ -245,8 +264,10 @@
           vertices = mode === "Point" ? [at] : vertices.concat([at]);
           update();
         });
+        update();
         picker.querySelectorAll("[data-mode]").forEach(function (button) {
           button.hidden = false;
+          if (button.dataset.mode !== "clear") button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
           button.addEventListener("click", function () {
             if (button.dataset.mode === "clear") {
               vertices = [];

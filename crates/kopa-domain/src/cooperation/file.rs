@@ -75,6 +75,23 @@ impl InstrumentFile {
             .collect()
     }
 
+    /// The gate the instrument waits at, and what it still lacks to pass: approval while it
+    /// is submitted, activation once approved. `None` when it waits at no gate or lacks nothing.
+    pub fn held_at(&self) -> Option<(Stage, Vec<Requirement>)> {
+        let stage = match self.instrument.status {
+            InstrumentStatus::Submitted => Stage::Approval,
+            InstrumentStatus::Approved => Stage::Activation,
+            _ => return None,
+        };
+        let missing: Vec<Requirement> = self
+            .checklist()
+            .into_iter()
+            .filter(|item| item.stage == stage && !item.met)
+            .map(|item| item.requirement)
+            .collect();
+        (!missing.is_empty()).then_some((stage, missing))
+    }
+
     pub fn evidence_for(&self, requirement: Requirement) -> Option<&Evidence> {
         self.evidence.iter().find(|e| e.requirement() == requirement)
     }

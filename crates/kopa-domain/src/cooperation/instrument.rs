@@ -52,6 +52,12 @@ impl InstrumentStatus {
         )
     }
 
+    /// Instruments a plan counts on: those under review or accepted. A draft is not yet an
+    /// offer, and a rejected or terminated one no longer a commitment.
+    pub fn belongs_in_plan(self) -> bool {
+        self == InstrumentStatus::Submitted || self.is_accepted()
+    }
+
     /// Agreements the public register lists: approved, in force, or completed.
     pub fn is_accepted(self) -> bool {
         matches!(

@@ -9,7 +9,7 @@ mod names;
 pub mod readiness;
 pub mod roadmap;
 
-pub use names::Names;
+pub use names::{LinkedInstrument, Names};
 
 use std::collections::BTreeSet;
 

@@ -7,8 +7,16 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 
-use crate::cooperation::instrument::InstrumentKind;
+use crate::cooperation::instrument::{InstrumentKind, InstrumentStatus};
 use crate::street_network::Expected;
+
+/// An instrument of an initiative, as a plan's action names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedInstrument {
+    pub kind: InstrumentKind,
+    pub subject: String,
+    pub status: InstrumentStatus,
+}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Names {
@@ -18,8 +26,8 @@ pub struct Names {
     /// A decision's meeting, and the decision by its meeting's title and its text.
     pub decisions: HashMap<i64, (i64, String)>,
     pub meetings: HashMap<i64, String>,
-    /// The instruments of each initiative: their kind and subject.
-    pub instruments: HashMap<i64, Vec<(InstrumentKind, String)>>,
+    /// The instruments of each initiative that belong in a plan, oldest first.
+    pub instruments: HashMap<i64, Vec<LinkedInstrument>>,
     /// The saved scenarios of the street network: their title and expected effect.
     pub scenarios: HashMap<i64, (String, Expected)>,
 }

@@ -164,8 +164,13 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
             let linked = match a.initiative {
                 Some(id) => {
                     let mut linked = names.initiative(Some(id));
-                    for (kind, subject) in names.instruments.get(&id).into_iter().flatten() {
-                        linked = format!("{linked}; {}: {subject}", words.code("instrument-kind", kind));
+                    for i in names.instruments.get(&id).into_iter().flatten() {
+                        linked = format!(
+                            "{linked}; {}: {} ({})",
+                            words.code("instrument-kind", i.kind),
+                            i.subject,
+                            words.code("instrument-status", i.status).to_lowercase()
+                        );
                     }
                     linked
                 }

@@ -29,6 +29,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_app::Refusal;
+use kopa_domain::idea::{Extent, Idea, IdeaStatus, Place};
 use kopa_domain::plan::{Language, Shown, Text};
 use kopa_domain::workspace::Workspace;
 use kopa_domain::{Action, FieldError, Invalid, Role};
@@ -165,6 +166,42 @@ impl Chrome {
 
     pub fn may(&self, action: Action) -> bool {
         Role::may(self.role, action)
+    }
+
+    /// Where an idea stands: once it became an initiative, where that initiative stands.
+    pub fn idea_status(&self, idea: &Idea) -> String {
+        match (&idea.became, idea.status) {
+            (Some(became), IdeaStatus::Open) => self.t1(
+                "idea-status-became",
+                "status",
+                self.code("initiative-status", became.status),
+            ),
+            (_, status) => self.code("idea-status", status),
+        }
+    }
+
+    /// A place in words: "a point", "a line of 1.2 km", "an area of 3.4 ha".
+    pub fn place_words(&self, place: &Place) -> String {
+        let decimal = |value: f64| {
+            let text = format!("{value:.1}");
+            match self.locale {
+                Locale::Lv => text.replace('.', ","),
+                Locale::En => text,
+            }
+        };
+        match place.extent() {
+            Extent::Point => self.t("place-point"),
+            Extent::Line { metres } if metres < 1000.0 => self.t1("place-line", "length", format!("{metres:.0} m")),
+            Extent::Line { metres } => self.t1("place-line", "length", format!("{} km", decimal(metres / 1000.0))),
+            Extent::Area { square_metres } if square_metres < 10_000.0 => {
+                self.t1("place-area", "size", format!("{square_metres:.0} m²"))
+            }
+            Extent::Area { square_metres } => self.t1(
+                "place-area",
+                "size",
+                format!("{} ha", decimal(square_metres / 10_000.0)),
+            ),
+        }
     }
 
     pub fn lang(&self) -> &'static str {
@@ -480,14 +517,27 @@ struct ErrorPage {
 }
 
 /// The page for a [`Failure`], in the visitor's language.
-pub fn error_page(state: &AppState, locale: Locale, failure: &Failure) -> Response {
+/// An error page framed as the page it stands for: in a workspace with its header and menu,
+/// in the reader's language, and signed in. `locale` is for visitors unknown by then (a
+/// request refused before its session was read).
+pub async fn error_page(
+    state: &AppState,
+    visitor: Option<Visitor>,
+    here: &str,
+    locale: Locale,
+    failure: &Failure,
+) -> Response {
     let title_key = match failure.status {
         StatusCode::NOT_FOUND => "error-title-not-found",
         StatusCode::FORBIDDEN => "error-title-forbidden",
         status if status.is_server_error() => "error-title-internal",
         _ => "error-title-bad-request",
     };
-    let page = Chrome::plain(state, None, locale, title_key, "/");
+    let page = match visitor {
+        Some(visitor) => framed_for(state, visitor, here, title_key, failure).await,
+        None => Chrome::plain(state, None, locale, title_key, "/"),
+    };
+    let locale = page.locale;
     let message = failure.message(&state.app.i18n, locale);
     let errors = failure
         .errors
@@ -498,6 +548,24 @@ pub fn error_page(state: &AppState, locale: Locale, failure: &Failure) -> Respon
         .render()
         .unwrap_or_else(|_| "Error".into());
     (failure.status, Html(body)).into_response()
+}
+
+/// The frame of an error page for a known visitor: the workspace's when the path is in one
+/// that exists (not looked up while the database fails), else the plain one.
+async fn framed_for(state: &AppState, visitor: Visitor, here: &str, title_key: &str, failure: &Failure) -> Chrome {
+    let slug = here
+        .strip_prefix("/w/")
+        .and_then(|rest| rest.split(['/', '?']).next())
+        .filter(|slug| !slug.is_empty());
+    let database_answers = failure.status.is_client_error() && failure.status != StatusCode::TOO_MANY_REQUESTS;
+    if let Some(slug) = slug.filter(|_| database_answers)
+        && let Ok(Some(scope)) =
+            crate::context::Scope::resolve(state.clone(), visitor.clone(), slug, here.to_owned()).await
+    {
+        return Chrome::for_scope_titled(&scope, "", scope.t(title_key));
+    }
+    let locale = visitor.locale(None);
+    Chrome::plain(state, Some(&visitor), locale, title_key, here)
 }
 
 /// Which page of a long list is asked for: the first unless told.

@@ -883,6 +883,14 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations_or_scrolls_sid
         .iter()
         .find(|i| i.kind == kopa_domain::cooperation::instrument::InstrumentKind::Donation)
         .unwrap();
+    // One of the instruments the demo's business account acts for.
+    let partner_user = store.user_by_email(PARTNER).await.unwrap().unwrap();
+    let own_partners = store.partners_of_account(ws, partner_user.id).await.unwrap();
+    let own_instrument = instruments
+        .iter()
+        .find(|i| own_partners.iter().any(|p| p.id == i.partner_id))
+        .expect("the business account's instrument");
+    let own_instrument = format!("/w/kekava/business/instruments/{}", own_instrument.id);
     let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
     let plan_action = plan.actions[0].id;
     let plan_indicator = plan.indicators.iter().find(|i| i.code == "I3").unwrap().id;
@@ -1043,6 +1051,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations_or_scrolls_sid
     // The business side, the auditor's list, and the admin's accounts and site pages.
     for (who, path) in [
         (PARTNER, "/w/kekava/business"),
+        (PARTNER, own_instrument.as_str()),
         (PARTNER, "/w/kekava/agreements"),
         (RESIDENT, "/w/kekava/notifications"),
         ("eksperts@cities4csr.example", "/network/plans"),
@@ -1061,7 +1070,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations_or_scrolls_sid
         checked += 1;
     }
 
-    assert_eq!(checked, 81);
+    assert_eq!(checked, 82);
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations, or sideways scrolling:\n{}",

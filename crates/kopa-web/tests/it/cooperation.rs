@@ -295,3 +295,51 @@ async fn the_public_register_lists_accepted_agreements_and_flags_the_overdue_pub
         assert!(!body.contains("Roberts Paraugs"));
     }
 }
+
+#[tokio::test]
+async fn a_partner_opens_its_own_instruments_to_see_what_is_still_missing_and_no_one_elses() {
+    for mut app in every_app().await {
+        app.sign_in(PARTNER).await;
+        let business = app.get("/w/kekava/business").await.body;
+        let own: Vec<String> = business
+            .split(r#"href="/w/kekava/business/instruments/"#)
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().to_owned())
+            .collect();
+        assert!(!own.is_empty(), "{}: {business}", app.backend());
+        for id in &own {
+            let page = app.get(&format!("/w/kekava/business/instruments/{id}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{id}");
+            for heading in [
+                "Ko prasa noteikumi",
+                "Mūsu pienākumi un nākamās pārbaudes",
+                "Dokumenti",
+                "Statuss un vēsture",
+            ] {
+                assert!(page.body.contains(heading), "{heading}: {}", page.body);
+            }
+            assert!(
+                !page.body.contains("/cooperation/partners/"),
+                "the register's partner file is not theirs to open"
+            );
+        }
+        // Any other instrument is unknown to them, and the register's pages closed.
+        let all = app.db.store.instruments(app.workspace_id().await).await.unwrap();
+        let other = all
+            .iter()
+            .find(|i| !own.contains(&i.id.to_string()))
+            .expect("another's instrument");
+        let refused = app.get(&format!("/w/kekava/business/instruments/{}", other.id)).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        let register = app.get(&format!("/w/kekava/cooperation/instruments/{}", own[0])).await;
+        assert_eq!(register.status, StatusCode::FORBIDDEN);
+
+        app.sign_in(COORDINATOR).await;
+        let coordinator = app.get(&format!("/w/kekava/business/instruments/{}", own[0])).await;
+        assert_eq!(
+            coordinator.status,
+            StatusCode::NOT_FOUND,
+            "a coordinator acts for no partner"
+        );
+    }
+}

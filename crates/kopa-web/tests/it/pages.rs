@@ -505,6 +505,16 @@ async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_e
             )
             .await;
         assert_eq!(not_allowed.status, StatusCode::FORBIDDEN, "{}", app.backend());
+        // The refusal is a page of the workspace, for the resident still signed in.
+        assert!(
+            not_allowed.body.contains(r#"href="/w/kekava/ideas""#),
+            "{}",
+            not_allowed.body
+        );
+        assert!(!not_allowed.body.contains(r#"href="/signin"#), "{}", not_allowed.body);
+        assert!(not_allowed.body.contains("Atpakaļ uz pārskatu"));
+        let idea = app.get(&idea_page).await;
+        assert!(idea.body.contains("punkts, 56.82630, 24.22950"), "the place in words");
 
         app.sign_out_locally();
         app.sign_in(COORDINATOR).await;
@@ -564,6 +574,36 @@ async fn a_coordinator_turns_an_idea_into_an_initiative_and_its_timeline_shows_e
         );
         let list = app.get("/w/kekava/initiatives").await;
         assert!(list.body.contains("izvērtēta"));
+
+        // The idea shows what it became, and moves as its initiative does.
+        let idea = app.get(&idea_page).await.body;
+        assert!(idea.contains("Šī ideja kļuva par iniciatīvu"), "{idea}");
+        assert!(
+            idea.contains(&format!(
+                r#"href="{initiative_page}">Velonovietne pie stacijas</a> (izvērtēta)"#
+            )),
+            "{idea}"
+        );
+        assert!(idea.contains("iniciatīva: izvērtēta"), "its status is the initiative's");
+        let ideas = app.get("/w/kekava/ideas").await.body;
+        assert!(ideas.contains("iniciatīva: izvērtēta"), "in the list too");
+        app.sign_in(COORDINATOR).await;
+        assert!(
+            !app.get(&idea_page).await.body.contains("/initiative\""),
+            "no second initiative offered"
+        );
+        let again = app
+            .post_form(
+                &format!("{idea_page}/initiative"),
+                &[("cooperation_type", "mobility_point")],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert!(
+            again.body.contains("Šī ideja jau ir kļuvusi par iniciatīvu"),
+            "{}",
+            again.body
+        );
     }
 }
 
@@ -1306,5 +1346,70 @@ async fn signing_in_lands_where_the_person_works() {
                 .body
                 .contains(r#"value="/w/kekava/map""#)
         );
+    }
+}
+
+#[tokio::test]
+async fn the_coordinators_home_lists_what_waits_on_them_each_linked_to_where_to_act() {
+    use crate::harness::RESIDENT;
+    let waiting = |body: &str| -> i64 {
+        let (count, _) = body.split_once(" idejas gaida atbildi").expect("ideas waiting");
+        count.rsplit('>').next().unwrap().trim().parse().unwrap()
+    };
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let home = app.get("/w/kekava").await.body;
+        assert!(home.contains("Jāpievērš uzmanība"), "{}", app.backend());
+        let before = waiting(&home);
+        // The demo's lease waits for its acceptance act; its campaign's publication is late.
+        assert!(home.contains("Aizturēta pirms stāšanās spēkā"), "{home}");
+        assert!(home.contains("vēl trūkst: Pieņemšanas akts"), "{home}");
+        assert!(home.contains("Publikācija nokavēta"), "{home}");
+        assert!(home.contains(r#"href="/w/kekava/cooperation/instruments/"#));
+
+        app.sign_in(RESIDENT).await;
+        let proposed = app
+            .post_form(
+                "/w/kekava/ideas",
+                &[("title", "Soliņš pie bibliotēkas"), ("body", "Lai var atpūsties.")],
+            )
+            .await;
+        let idea = proposed.location().unwrap().to_owned();
+        assert!(
+            !app.get("/w/kekava").await.body.contains("Jāpievērš uzmanība"),
+            "only for coordinators"
+        );
+
+        app.sign_in(COORDINATOR).await;
+        assert_eq!(
+            waiting(&app.get("/w/kekava").await.body),
+            before + 1,
+            "the new idea waits"
+        );
+        let answered = app
+            .post_form(
+                &format!("{idea}/moderation"),
+                &[("action", "answer"), ("answer", "Paldies, izskatīsim.")],
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+        assert_eq!(
+            waiting(&app.get("/w/kekava").await.body),
+            before,
+            "an answer ends the wait"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_page_names_the_site_icon_and_the_address_browsers_guess_serves_it() {
+    for mut app in every_app().await {
+        let home = app.get("/w/kekava").await.body;
+        assert!(home.contains(r#"<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">"#));
+        for path in ["/static/favicon.svg", "/favicon.ico"] {
+            let icon = app.get(path).await;
+            assert_eq!(icon.status, StatusCode::OK, "{path}");
+            assert!(icon.body.starts_with("<svg") && icon.body.contains("viewBox"), "{path}");
+        }
     }
 }

@@ -145,7 +145,33 @@ async fn a_submitted_version_is_read_only_and_the_next_draft_compares_with_it() 
 
         let unconfirmed = app.post_form(&format!("{DRAFT}/submit"), &[]).await;
         assert_eq!(unconfirmed.status, StatusCode::CONFLICT, "gaps must be confirmed");
-        assert!(unconfirmed.body.contains("Plānā vēl ir trūkumi"));
+        // The plan page again, signed in, with the reason beside the box to tick.
+        let body = &unconfirmed.body;
+        assert!(body.contains("Plānā vēl ir trūkumi"), "{body}");
+        assert!(
+            body.contains(
+                r#"id="f-with-gaps" name="with_gaps" type="checkbox" aria-invalid="true" aria-describedby="e-submit""#
+            ),
+            "{body}"
+        );
+        assert!(body.contains("/w/kekava/plan/versions/1/submit") && body.contains(r#"href="/w/kekava/ideas""#));
+        assert!(
+            !body.contains(r#"href="/signin"#),
+            "no offer to sign in to one signed in"
+        );
+        // An error page is the workspace's too, in the reader's language once they choose one.
+        let missing = app.get("/w/kekava/plan/versions/99").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(
+            missing.body.contains("Šādas lapas vai ieraksta nav") && missing.body.contains(r#"href="/w/kekava/plan""#)
+        );
+        app.get("/language/en?back=/").await;
+        let missing = app.get("/w/kekava/plan/versions/99").await.body;
+        assert!(
+            missing.contains("There is no such page or record") && missing.contains("Back to the overview"),
+            "{missing}"
+        );
+        app.get("/language/lv?back=/").await;
         let submitted = app.post_form(&format!("{DRAFT}/submit"), &[("with_gaps", "on")]).await;
         assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{}", submitted.body);
 
@@ -398,5 +424,29 @@ async fn the_plan_exports_as_pdf_word_and_html_in_both_languages() {
             app.get(&format!("{DRAFT}/export/lv/odt")).await.status,
             StatusCode::NOT_FOUND
         );
+    }
+}
+
+#[tokio::test]
+async fn the_action_table_names_each_instruments_status_and_leaves_out_those_not_counted_on() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let page = app.get("/w/kekava/plan").await.body;
+        assert!(
+            page.contains("Zemes gabals 0,2 ha pie Ķekavas autoostas (piemērs) (spēkā)"),
+            "{}",
+            app.backend()
+        );
+        assert!(
+            page.contains("(iesniegts apstiprināšanai)"),
+            "an offer under review says so"
+        );
+        // The demo's rejected partnership is of the same initiative as the lease.
+        assert!(
+            !page.contains("stāvvieta ar uzlādes staciju"),
+            "a rejected instrument is no commitment"
+        );
+        let word = app.get("/w/kekava/plan/versions/1/export/lv/html").await.body;
+        assert!(word.contains("(spēkā)") && !word.contains("stāvvieta ar uzlādes staciju"));
     }
 }

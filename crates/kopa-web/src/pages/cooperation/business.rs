@@ -3,13 +3,16 @@
 //! becomes a draft instrument for the coordinator.
 
 use askama::Template;
+use axum::extract::Path;
 use axum::response::Response;
 use kopa_domain::Action;
-use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind};
+use kopa_domain::cooperation::file::{ChecklistItem, InstrumentFile};
+use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentKind, Requirement};
 use kopa_domain::cooperation::partner::Partner;
+use kopa_domain::cooperation::rules::Stage;
 
 use super::{Duty, Listed, code_options, duties, initiative_options, listed, today, with_blank};
-use crate::context::{Form, Scope};
+use crate::context::{Form, Scope, parse_id};
 use crate::error::WebError;
 use crate::pages::{Chrome, FormState, form_refusal, render, render_refused, see_other};
 
@@ -44,6 +47,38 @@ async fn business_page(scope: &Scope, form: FormState, offered: bool) -> Result<
         kind_options: code_options::<InstrumentKind>(scope, "instrument-kind"),
         partners,
         offered,
+        page,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "own_instrument.html")]
+struct OwnInstrumentPage {
+    page: Chrome,
+    file: InstrumentFile,
+    value: String,
+    flags: Vec<String>,
+    checklist: Vec<ChecklistItem>,
+    publishes: bool,
+    /// The gate it waits at, and what it still lacks there.
+    held: Option<(Stage, Vec<Requirement>)>,
+    duties: Vec<Duty>,
+}
+
+/// A partner's own instrument: what is still missing, what it owes, and what is filed.
+pub async fn instrument(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Response, WebError> {
+    scope.require(Action::OfferCooperation)?;
+    let file = scope.app().own_file(&scope.caller(), parse_id(&id)?).await?;
+    let page = Chrome::for_scope_titled(&scope, "nav-business", file.instrument.subject.clone());
+    let Listed { value, flags, .. } = listed(&page, [&file], today(&scope)).remove(0);
+    render(OwnInstrumentPage {
+        value,
+        flags,
+        checklist: file.checklist(),
+        publishes: file.rules.publishes(file.instrument.kind),
+        held: file.held_at(),
+        duties: duties(&page, &file),
+        file,
         page,
     })
 }

@@ -13,8 +13,8 @@ use axum::http::Uri;
 use axum::response::Response;
 use chrono::NaiveDate;
 use kopa_domain::Action;
-use kopa_domain::cooperation::instrument::InstrumentKind;
 use kopa_domain::money::format_euros;
+use kopa_domain::plan::LinkedInstrument;
 use kopa_domain::plan::compare::{ChangeKind, SectionChanges};
 use kopa_domain::plan::funding::FundingSummary;
 use kopa_domain::plan::readiness::Gap;
@@ -30,10 +30,11 @@ use kopa_store::{PlanVersion, VersionInfo};
 use serde::Deserialize;
 
 use super::cooperation::today;
-use super::{Chrome, render, see_other};
+use super::{Chrome, form_refusal, render, see_other};
 use crate::AppState;
 use crate::context::{Form, Scope, Visitor, parse_id};
 use crate::error::WebError;
+use kopa_domain::Invalid;
 
 /// Choices for a form, after an empty first one labelled `blank`.
 pub fn options(map: &HashMap<i64, String>, blank: String) -> Vec<(String, String)> {
@@ -77,6 +78,8 @@ struct PlanPage {
     trends: Vec<(String, String)>,
     /// The scenarios of the actions evaluated together, where any action has one.
     combined: Option<std::sync::Arc<kopa_app::CombinedScenario>>,
+    /// Why the submission just sent was refused, shown beside its form.
+    submit_refused: Option<String>,
 }
 
 impl PlanPage {
@@ -142,7 +145,7 @@ impl PlanPage {
         ]
     }
 
-    fn instruments_of(&self, initiative: &i64) -> &[(InstrumentKind, String)] {
+    fn instruments_of(&self, initiative: &i64) -> &[LinkedInstrument] {
         self.names
             .instruments
             .get(initiative)
@@ -204,7 +207,7 @@ impl PlanPage {
     }
 }
 
-async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebError> {
+async fn plan_page(scope: &Scope, version: PlanVersion, submit_refused: Option<Invalid>) -> Result<Response, WebError> {
     let (app, caller) = (scope.app(), scope.caller());
     let may_manage = scope.may(Action::ManagePlan);
     let mut comments = HashMap::new();
@@ -221,7 +224,12 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
     let names = app.plan_names(&caller, &version).await?;
     let combined = app.plan_scenario(caller.workspace_id(), &version.plan).await?;
     let plan = version.plan;
-    render(PlanPage {
+    let refused = submit_refused.is_some();
+    let submit_refused = submit_refused
+        .and_then(|invalid| invalid.errors.into_iter().next())
+        .map(|error| page.t(&error.message));
+    let page = PlanPage {
+        submit_refused,
         combined,
         names,
         tree: pictures::problem_tree(&page, &plan),
@@ -241,7 +249,13 @@ async fn plan_page(scope: &Scope, version: PlanVersion) -> Result<Response, WebE
         newest,
         version: version.info,
         plan,
-    })
+    };
+    let mut response = render(page)?;
+    if refused {
+        // As the API answers the same refusal.
+        *response.status_mut() = axum::http::StatusCode::CONFLICT;
+    }
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -253,7 +267,7 @@ struct StartPage {
 /// The newest version, or an invitation to start the plan.
 pub async fn current(scope: Scope) -> Result<Response, WebError> {
     match scope.app().current_plan(&scope.caller()).await? {
-        Some(version) => plan_page(&scope, version).await,
+        Some(version) => plan_page(&scope, version, None).await,
         None => render(StartPage {
             page: Chrome::for_scope(&scope, "nav-plan"),
         }),
@@ -268,7 +282,7 @@ fn version_number(text: &str) -> Result<i64, WebError> {
 
 pub async fn version(scope: Scope, Path((_, number)): VersionPath) -> Result<Response, WebError> {
     let version = readable(&scope, version_number(&number)?).await?;
-    plan_page(&scope, version).await
+    plan_page(&scope, version, None).await
 }
 
 /// Opens a submitted version to everyone.
@@ -304,11 +318,17 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let number = version_number(&number)?;
     let with_gaps = form.input.with_gaps.is_some();
-    scope.app().submit_plan(&scope.caller(), number, with_gaps).await?;
-    Ok(see_other(&format!(
-        "/w/{}/plan/versions/{number}",
-        scope.workspace.slug
-    )))
+    match scope.app().submit_plan(&scope.caller(), number, with_gaps).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/w/{}/plan/versions/{number}",
+            scope.workspace.slug
+        ))),
+        // The plan page again, with the reason beside the form that was sent.
+        Err(refused) => {
+            let invalid = form_refusal(refused)?;
+            plan_page(&scope, readable(&scope, number).await?, Some(invalid)).await
+        }
+    }
 }
 
 #[derive(Template)]
