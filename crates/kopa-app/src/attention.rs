@@ -49,7 +49,7 @@ pub struct Attention {
     pub ideas_waiting: i64,
     /// The oldest of them.
     pub ideas: Vec<Idea>,
-    /// Offers a partner sent, waiting for the municipality.
+    /// Offers a partner sent, waiting for a coordinator to take them up as drafts.
     pub offers: Vec<InstrumentNote>,
     /// Instruments that cannot pass their next gate, with what they lack there.
     pub held: Vec<(InstrumentNote, Stage, Vec<Requirement>)>,
@@ -85,7 +85,7 @@ impl App {
             let today = self.today(caller);
             for file in self.instrument_files(caller).await?.files.iter() {
                 let note = || InstrumentNote::of(file);
-                if file.instrument.offered && file.instrument.status == InstrumentStatus::Submitted {
+                if file.instrument.offered && file.instrument.status == InstrumentStatus::Draft {
                     attention.offers.push(note());
                 }
                 if let Some((stage, missing)) = file.held_at() {

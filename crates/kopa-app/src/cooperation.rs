@@ -3,6 +3,8 @@
 //! obligations and inspections. The gates themselves are the domain's and the store's; here
 //! is who may ask, and in which workspace.
 
+use kopa_domain::notification::NotificationKind;
+use kopa_domain::search::latvian_order;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -61,7 +63,9 @@ impl App {
     pub async fn partners(&self, caller: &Caller) -> Result<Vec<(Partner, Standing)>, Refusal> {
         caller.require(Action::ViewCooperation)?;
         let today = self.today(caller);
-        Ok(self.store.partners_with_standing(caller.workspace_id(), today).await?)
+        let mut partners = self.store.partners_with_standing(caller.workspace_id(), today).await?;
+        partners.sort_by_cached_key(|(p, _)| latvian_order(&p.name));
+        Ok(partners)
     }
 
     pub async fn partner_file(&self, caller: &Caller, id: i64) -> Result<PartnerFile, Refusal> {
@@ -343,10 +347,14 @@ impl App {
             return Err(Invalid::single("partner_id", "error-not-your-partner").into());
         }
         let actor = caller.actor();
-        Ok(self
+        let offered = self
             .store
             .create_instrument(&actor, caller.workspace_id(), &new, Origin::Offered, false)
-            .await?)
+            .await?;
+        let link = format!("/w/{}/cooperation/instruments/{}", caller.workspace.slug, offered.id);
+        self.tell_coordinators(caller, NotificationKind::Offer, &offered.subject, link)
+            .await;
+        Ok(offered)
     }
 
     /// The partners a business account acts for.

@@ -132,6 +132,22 @@ impl App {
         self.tell_followers(caller, event).await;
     }
 
+    /// Tells the coordinators that something new waits on them (an idea to answer, an offer to
+    /// review), at `link`; it also shows on their home under what needs attention.
+    pub(crate) async fn tell_coordinators(&self, caller: &Caller, kind: NotificationKind, title: &str, link: String) {
+        let told = async {
+            let store = &self.store;
+            let recipients = store
+                .notify_coordinators(caller.workspace_id(), kind, title, &link, caller.user_id())
+                .await?;
+            self.mail_each_time(&caller.workspace, &recipients, kind, title, &link)
+                .await
+        };
+        if let Err(error) = told.await {
+            tracing::warn!("coordinators were not told: {error}");
+        }
+    }
+
     /// Tells the target's followers, except the one who did it.
     pub(crate) async fn tell_followers(&self, caller: &Caller, event: Event<'_>) {
         if let Err(error) = self.try_tell(caller, event).await {

@@ -7,6 +7,7 @@ use kopa_domain::group::{
     EndMembershipInput, Membership, MembershipInput, Organisation, OrganisationInput, Person, PersonInput, Stakeholder,
     StakeholderInput,
 };
+use kopa_domain::search::latvian_order;
 use kopa_store::{ChainReport, MemberRow};
 
 use crate::{App, Caller, Refusal};
@@ -15,7 +16,9 @@ impl App {
     /// The organisations of the group, which anyone may read.
     pub async fn organisations(&self, caller: &Caller) -> Result<Vec<Organisation>, Refusal> {
         caller.require(Action::ViewPublished)?;
-        Ok(self.store.organisations(caller.workspace_id()).await?)
+        let mut organisations = self.store.organisations(caller.workspace_id()).await?;
+        organisations.sort_by_cached_key(|o| latvian_order(&o.name));
+        Ok(organisations)
     }
 
     pub async fn add_organisation(&self, caller: &Caller, input: &OrganisationInput) -> Result<Organisation, Refusal> {
@@ -31,6 +34,7 @@ impl App {
     pub async fn people(&self, caller: &Caller) -> Result<Vec<Person>, Refusal> {
         caller.require(Action::ViewGroup)?;
         let mut people = self.store.people(caller.workspace_id()).await?;
+        people.sort_by_cached_key(|p| latvian_order(&p.name));
         if !caller.may(Action::ViewPersonalData) {
             people.iter_mut().for_each(|p| p.email = None);
         }

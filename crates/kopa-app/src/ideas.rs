@@ -157,6 +157,9 @@ impl App {
         };
         let idea = self.limited(caller, &limits::IDEAS_PER_PERSON, write).await?;
         self.follow_quietly(caller, (FollowKind::Idea, idea.id)).await;
+        let link = format!("/w/{}/ideas/{}", caller.workspace.slug, idea.id);
+        self.tell_coordinators(caller, NotificationKind::NewIdea, &idea.title, link)
+            .await;
         Ok(idea)
     }
 

@@ -24,6 +24,8 @@ code_enum! {
         BecameInitiative => "became_initiative",
         Step => "step",
         Milestone => "milestone",
+        NewIdea => "new_idea",
+        Offer => "offer",
     }
 }
 

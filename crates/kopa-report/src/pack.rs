@@ -3,7 +3,8 @@
 //! instrument page and the public register describe evidence, approvals and obligations with
 //! the same facts.
 
-use kopa_domain::cooperation::instrument::{Approval, Evidence};
+use kopa_domain::cooperation::file::InstrumentFile;
+use kopa_domain::cooperation::instrument::{Approval, Evidence, InstrumentStatus, InstrumentStep};
 use kopa_domain::cooperation::obligation::Obligation;
 use kopa_domain::cooperation::pack::AuditPack;
 
@@ -312,8 +313,8 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
                     vec![
                         words.datetime(words.local(&s.at)),
                         words.code("instrument-status", s.to),
-                        s.actor_label.clone(),
-                        s.reason.clone(),
+                        words.actor(&s.actor_label),
+                        step_reason(words, file, s),
                     ]
                 })
                 .collect(),
@@ -341,7 +342,7 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
                         vec![
                             e.seq.to_string(),
                             words.datetime(words.local(&e.at)),
-                            e.actor_label.clone(),
+                            words.actor(&e.actor_label),
                             format!("{} {} · {}", e.entity, e.entity_id, e.action),
                             in_brief(e.after.as_deref()),
                             e.hash.chars().take(16).collect::<String>() + "…",
@@ -369,6 +370,21 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
 }
 
 /// A recorded piece of evidence as (label, value) pairs.
+/// Why an instrument took a step, in the reader's words: its first step says how it came to
+/// be, its approval who gave it and under which decision; other steps say what was written.
+pub fn step_reason(words: &impl Words, file: &InstrumentFile, step: &InstrumentStep) -> String {
+    match (step.from, step.to, &file.approval) {
+        (None, ..) if file.instrument.offered => words.t("instrument-origin-offered"),
+        (None, ..) => words.t("instrument-origin-drafted"),
+        (Some(_), InstrumentStatus::Approved, Some(approval)) => format!(
+            "{} {}",
+            words.code("approval-body", approval.body),
+            approval.decision_number
+        ),
+        _ => step.reason.clone(),
+    }
+}
+
 pub fn evidence_facts(words: &impl Words, evidence: &Evidence) -> Vec<(String, String)> {
     let euros = |cents: &i64| words.money(*cents);
     match evidence {

@@ -63,6 +63,17 @@ pub trait Words {
         self.message(key, &[(name, Arg::of(value))])
     }
 
+    /// Who made a change as the audit log names them: Kopa itself, and a visitor who was not
+    /// signed in, in the reader's words.
+    fn actor(&self, label: &str) -> String {
+        use kopa_domain::audit::{SYSTEM_ACTOR, VISITOR_ACTOR};
+        match label.strip_prefix(VISITOR_ACTOR) {
+            _ if label == SYSTEM_ACTOR => self.t("actor-system"),
+            Some(email) => self.t1("actor-visitor", "email", email),
+            None => label.to_owned(),
+        }
+    }
+
     /// The label of a code, such as `instrument-kind-ppp`.
     fn code(&self, prefix: &str, value: impl std::fmt::Display) -> String {
         self.t(&format!("{prefix}-{value}"))

@@ -82,7 +82,7 @@ impl Actor {
     pub fn system() -> Actor {
         Actor {
             user_id: None,
-            label: "system".into(),
+            label: kopa_domain::audit::SYSTEM_ACTOR.into(),
         }
     }
 
@@ -97,7 +97,7 @@ impl Actor {
     pub fn visitor(email: &str) -> Actor {
         Actor {
             user_id: None,
-            label: format!("visitor {email}"),
+            label: format!("{}{email}", kopa_domain::audit::VISITOR_ACTOR),
         }
     }
 }

@@ -125,6 +125,33 @@ impl Store {
         link: &str,
         except: Option<i64>,
     ) -> Result<Vec<Recipient>> {
+        let who = Who::Followers(target.0.code(), target.1);
+        self.notify(workspace_id, who, kind, title, link, except).await
+    }
+
+    /// Tells the workspace's active coordinators, except `except` (who did it): something new
+    /// waits on them.
+    pub async fn notify_coordinators(
+        &self,
+        workspace_id: i64,
+        kind: NotificationKind,
+        title: &str,
+        link: &str,
+        except: Option<i64>,
+    ) -> Result<Vec<Recipient>> {
+        let who = Who::Coordinators(workspace_id);
+        self.notify(workspace_id, who, kind, title, link, except).await
+    }
+
+    async fn notify(
+        &self,
+        workspace_id: i64,
+        who: Who,
+        kind: NotificationKind,
+        title: &str,
+        link: &str,
+        except: Option<i64>,
+    ) -> Result<Vec<Recipient>> {
         #[derive(FromRow)]
         struct Row {
             id: i64,
@@ -133,14 +160,26 @@ impl Store {
             mode: Option<String>,
         }
         let now = self.now();
+        let (source, key, id) = match who {
+            Who::Followers(kind, target) => (
+                "follows f JOIN users u ON u.id = f.user_id LEFT JOIN notification_settings s ON s.user_id = u.id \
+                 WHERE f.target_kind = $1 AND f.target_id = $2",
+                kind,
+                target,
+            ),
+            Who::Coordinators(workspace) => (
+                "workspace_roles r JOIN users u ON u.id = r.user_id LEFT JOIN notification_settings s ON s.user_id = u.id \
+                 WHERE r.role = $1 AND r.workspace_id = $2 AND r.deactivated_at IS NULL",
+                kopa_domain::Role::Coordinator.code(),
+                workspace,
+            ),
+        };
+        let sql =
+            format!("SELECT u.id, u.email, u.display_name, s.email AS mode FROM {source} AND u.id <> $3 ORDER BY u.id");
         let rows: Vec<Row> = in_transaction!(self, tx => {
-            let rows: Vec<Row> = sqlx::query_as(
-                "SELECT u.id, u.email, u.display_name, s.email AS mode FROM follows f JOIN users u ON u.id = f.user_id \
-                 LEFT JOIN notification_settings s ON s.user_id = u.id \
-                 WHERE f.target_kind = $1 AND f.target_id = $2 AND u.id <> $3 ORDER BY u.id",
-            )
-            .bind(target.0.code())
-            .bind(target.1)
+            let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(key)
+            .bind(id)
             .bind(except.unwrap_or(-1))
             .fetch_all(&mut *tx)
             .await?;
@@ -336,4 +375,12 @@ impl Store {
         .await?);
         Ok(rows.into_iter().map(Mail::from).collect())
     }
+}
+
+/// Whom a notification is for.
+enum Who {
+    /// Those following a target of a kind.
+    Followers(&'static str, i64),
+    /// The coordinators of a workspace.
+    Coordinators(i64),
 }

@@ -29,6 +29,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_app::Refusal;
+use kopa_domain::cooperation::file::InstrumentFile;
+use kopa_domain::cooperation::instrument::InstrumentStep;
 use kopa_domain::idea::{Extent, Idea, IdeaStatus, Place};
 use kopa_domain::plan::{Language, Shown, Text};
 use kopa_domain::workspace::Workspace;
@@ -157,6 +159,16 @@ impl Chrome {
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
         Words::t1(self, key, name, value)
+    }
+
+    /// Who made a change, in the reader's words.
+    pub fn actor(&self, label: &str) -> String {
+        Words::actor(self, label)
+    }
+
+    /// Why an instrument took a step, in the reader's words.
+    pub fn step_reason(&self, file: &InstrumentFile, step: &InstrumentStep) -> String {
+        kopa_report::pack::step_reason(self, file, step)
     }
 
     /// The label of a closed code (whose `Display` is its code), e.g. `sector-business`.

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use kopa_domain::Role;
 use kopa_store::testing::{execute_raw, texts};
 
-use crate::harness::{COORDINATOR, PASSWORD, every_app, every_workspace, png};
+use crate::harness::{ADMIN, COORDINATOR, PASSWORD, every_app, every_workspace, png};
 
 #[tokio::test]
 async fn the_demo_shows_the_group_in_latvian_then_in_english() {
@@ -362,7 +362,7 @@ async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
             log.body.contains(&format!("<code>{head}</code>")),
             "the head to note down"
         );
-        assert!(log.body.contains("system"));
+        assert!(log.body.contains("Kopa (automātiski)"), "who made the demo's records");
     }
 }
 
@@ -1380,11 +1380,41 @@ async fn the_coordinators_home_lists_what_waits_on_them_each_linked_to_where_to_
             "only for coordinators"
         );
 
+        // A partner offers to cooperate, in the name of a partner its account acts for.
+        app.sign_in(crate::harness::PARTNER).await;
+        let store = &app.db.store;
+        let ws = app.workspace_id().await;
+        let user = store.user_by_email(crate::harness::PARTNER).await.unwrap().unwrap();
+        let partner = store.partners_of_account(ws, user.id).await.unwrap()[0].id.to_string();
+        let initiative = store.initiatives(ws).await.unwrap()[0].id.to_string();
+        let offered = app
+            .post_form(
+                "/w/kekava/business/offers",
+                &[
+                    ("partner_id", partner.as_str()),
+                    ("initiative_id", &initiative),
+                    ("kind", "donation"),
+                    ("subject", "Velo statīvi bibliotēkai"),
+                    ("purpose", "Atpūtai"),
+                    ("value", "100"),
+                ],
+            )
+            .await;
+        assert_eq!(offered.status, StatusCode::SEE_OTHER, "{}", offered.body);
+
         app.sign_in(COORDINATOR).await;
-        assert_eq!(
-            waiting(&app.get("/w/kekava").await.body),
-            before + 1,
-            "the new idea waits"
+        let home = app.get("/w/kekava").await.body;
+        assert_eq!(waiting(&home), before + 1, "the new idea waits");
+        assert!(home.contains("Partnera piedāvājums izskatīšanai") && home.contains("Velo statīvi bibliotēkai"));
+        // And the coordinators were told of both.
+        let told = app.get("/w/kekava/notifications").await.body;
+        assert!(
+            told.contains("Jauna ideja gaida atbildi: Soliņš pie bibliotēkas"),
+            "{told}"
+        );
+        assert!(
+            told.contains("Partneris piedāvā sadarbību: Velo statīvi bibliotēkai"),
+            "{told}"
         );
         let answered = app
             .post_form(
@@ -1411,5 +1441,49 @@ async fn every_page_names_the_site_icon_and_the_address_browsers_guess_serves_it
             assert_eq!(icon.status, StatusCode::OK, "{path}");
             assert!(icon.body.starts_with("<svg") && icon.body.contains("viewBox"), "{path}");
         }
+    }
+}
+
+#[tokio::test]
+async fn changes_kopa_made_itself_are_named_in_the_readers_words() {
+    for mut app in every_app().await {
+        app.sign_in(ADMIN).await;
+        let audit = app.get("/w/kekava/audit").await.body;
+        assert!(audit.contains("Kopa (automātiski)"), "{}", app.backend());
+        assert!(!audit.contains(">system<"), "no code where a name belongs");
+        app.sign_in(COORDINATOR).await;
+        let lease = app.db.store.instruments(app.workspace_id().await).await.unwrap()[0].id;
+        let instrument = app
+            .get(&format!("/w/kekava/cooperation/instruments/{lease}"))
+            .await
+            .body;
+        assert!(instrument.contains("Sagatavojusi pašvaldība."), "{instrument}");
+        assert!(!instrument.contains("<p>drafted</p>"));
+        app.get("/language/en?back=/").await;
+        let instrument = app
+            .get(&format!("/w/kekava/cooperation/instruments/{lease}"))
+            .await
+            .body;
+        assert!(instrument.contains("Drafted by the municipality.") && instrument.contains("Kopa (automatically)"));
+    }
+}
+
+#[tokio::test]
+async fn organisations_are_listed_in_latvian_alphabetical_order() {
+    for mut app in every_app().await {
+        app.sign_in(COORDINATOR).await;
+        let page = app.get("/w/kekava/group").await.body;
+        let (_, listed) = page
+            .split_once(r#"<h2 id="organisations">"#)
+            .expect("the organisations");
+        let (listed, _) = listed.split_once("</section>").unwrap();
+        let at = |name: &str| listed.find(name).unwrap_or_else(|| panic!("{name}: {listed}"));
+        // Binary order would put every Ķ after V.
+        assert!(
+            at("Ķekavas novada pašvaldība") < at("SIA Velo Piemērs"),
+            "{}",
+            app.backend()
+        );
+        assert!(at("AS Enerģija Piemērs") < at("Ķekavas novada pašvaldība"));
     }
 }
