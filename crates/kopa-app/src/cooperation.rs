@@ -3,8 +3,6 @@
 //! obligations and inspections. The gates themselves are the domain's and the store's; here
 //! is who may ask, and in which workspace.
 
-use kopa_domain::notification::NotificationKind;
-use kopa_domain::search::latvian_order;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -23,6 +21,8 @@ use kopa_domain::cooperation::partner::{
 use kopa_domain::cooperation::rules::Rules;
 use kopa_domain::group::Organisation;
 use kopa_domain::meeting::Outcome;
+use kopa_domain::notification::NotificationKind;
+use kopa_domain::search::latvian_order;
 use kopa_domain::validation::Invalid;
 use kopa_store::{Album, DecisionInContext, FILE_SOURCES, Origin, PartnerAccount, PhotoInfo};
 

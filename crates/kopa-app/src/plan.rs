@@ -191,18 +191,16 @@ impl App {
             .collect();
         names.scenarios = self.scenario_names(workspace, None).await?;
         for instrument in self.store.instruments(workspace).await? {
-            if instrument.status.belongs_in_plan() {
-                let linked = LinkedInstrument {
-                    kind: instrument.kind,
-                    subject: instrument.subject,
-                    status: instrument.status,
-                };
-                names
-                    .instruments
-                    .entry(instrument.initiative_id)
-                    .or_default()
-                    .push(linked);
-            }
+            let linked = LinkedInstrument {
+                kind: instrument.kind,
+                subject: instrument.subject,
+                status: instrument.status,
+            };
+            names
+                .instruments
+                .entry(instrument.initiative_id)
+                .or_default()
+                .push(linked);
         }
         Ok(names)
     }

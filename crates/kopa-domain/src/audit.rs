@@ -16,12 +16,12 @@ code_enum! {
     }
 }
 
-/// The hash that the first event links to.
 /// The actor of changes Kopa makes itself, such as loading the demo.
 pub const SYSTEM_ACTOR: &str = "system";
 /// What comes before the e-mail of a visitor who acted without signing in.
 pub const VISITOR_ACTOR: &str = "visitor ";
 
+/// The hash that the first event links to.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// What happened, before it is given a place in the chain.

@@ -369,7 +369,6 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
     }
 }
 
-/// A recorded piece of evidence as (label, value) pairs.
 /// Why an instrument took a step, in the reader's words: its first step says how it came to
 /// be, its approval who gave it and under which decision; other steps say what was written.
 pub fn step_reason(words: &impl Words, file: &InstrumentFile, step: &InstrumentStep) -> String {
@@ -385,6 +384,7 @@ pub fn step_reason(words: &impl Words, file: &InstrumentFile, step: &InstrumentS
     }
 }
 
+/// A recorded piece of evidence as (label, value) pairs.
 pub fn evidence_facts(words: &impl Words, evidence: &Evidence) -> Vec<(String, String)> {
     let euros = |cents: &i64| words.money(*cents);
     match evidence {

@@ -45,7 +45,7 @@ pub struct PlanNames {
     pub meetings: HashMap<i64, (String, NaiveDateTime)>,
     /// A decision's meeting, that meeting's title, and the decision's text.
     pub decisions: HashMap<i64, (i64, String, String)>,
-    /// The instruments of each initiative that belong in a plan, oldest first.
+    /// The instruments of each initiative, oldest first.
     pub instruments: HashMap<i64, Vec<LinkedInstrument>>,
 }
 
@@ -266,9 +266,7 @@ impl Store {
                 subject,
                 status: code("instruments", "status", &id, &status)?,
             };
-            if instrument.status.belongs_in_plan() {
-                names.instruments.entry(initiative).or_default().push(instrument);
-            }
+            names.instruments.entry(initiative).or_default().push(instrument);
         }
         Ok(names)
     }

@@ -26,7 +26,8 @@ pub struct Names {
     /// A decision's meeting, and the decision by its meeting's title and its text.
     pub decisions: HashMap<i64, (i64, String)>,
     pub meetings: HashMap<i64, String>,
-    /// The instruments of each initiative that belong in a plan, oldest first.
+    /// The instruments of each initiative, oldest first; a plan names those of
+    /// [`Names::instruments_of`].
     pub instruments: HashMap<i64, Vec<LinkedInstrument>>,
     /// The saved scenarios of the street network: their title and expected effect.
     pub scenarios: HashMap<i64, (String, Expected)>,
@@ -57,6 +58,12 @@ impl Names {
 
     pub fn initiative(&self, id: impl Borrow<Option<i64>>) -> String {
         Names::of(&self.initiatives, id)
+    }
+
+    /// The instruments of an initiative that a plan counts on.
+    pub fn instruments_of(&self, initiative: i64) -> impl Iterator<Item = &LinkedInstrument> {
+        let linked = self.instruments.get(&initiative).into_iter().flatten();
+        linked.filter(|i| i.status.belongs_in_plan())
     }
 
     pub fn meeting(&self, id: impl Borrow<Option<i64>>) -> String {

@@ -6,7 +6,7 @@
 pub mod pictures;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kopa_domain::plan::{Criterion, FundingStatus, Language, Names, Plan, Point};
+use kopa_domain::plan::{Criterion, FundingStatus, Language, LinkedInstrument, Names, Plan, Point};
 use kopa_domain::validation::Code;
 
 use crate::{Report, Section, Table, Words, number};
@@ -42,6 +42,16 @@ fn falls_back(plan: &Plan, language: Language) -> bool {
 }
 
 /// The document of one version, in the reader's language.
+/// An instrument as a plan's action names it: its legal form, its subject and its status.
+pub fn instrument_named(words: &impl Words, instrument: &LinkedInstrument) -> String {
+    format!(
+        "{}: {} ({})",
+        words.code("instrument-kind", instrument.kind),
+        instrument.subject,
+        words.code("instrument-status", instrument.status).to_lowercase()
+    )
+}
+
 pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
     let PlanDocument {
         plan,
@@ -164,13 +174,8 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
             let linked = match a.initiative {
                 Some(id) => {
                     let mut linked = names.initiative(Some(id));
-                    for i in names.instruments.get(&id).into_iter().flatten() {
-                        linked = format!(
-                            "{linked}; {}: {} ({})",
-                            words.code("instrument-kind", i.kind),
-                            i.subject,
-                            words.code("instrument-status", i.status).to_lowercase()
-                        );
+                    for i in names.instruments_of(id) {
+                        linked = format!("{linked}; {}", instrument_named(words, i));
                     }
                     linked
                 }

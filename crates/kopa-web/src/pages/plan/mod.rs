@@ -14,7 +14,6 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use kopa_domain::Action;
 use kopa_domain::money::format_euros;
-use kopa_domain::plan::LinkedInstrument;
 use kopa_domain::plan::compare::{ChangeKind, SectionChanges};
 use kopa_domain::plan::funding::FundingSummary;
 use kopa_domain::plan::readiness::Gap;
@@ -145,12 +144,12 @@ impl PlanPage {
         ]
     }
 
-    fn instruments_of(&self, initiative: &i64) -> &[LinkedInstrument] {
-        self.names
-            .instruments
-            .get(initiative)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+    /// The instruments of an initiative the plan counts on, as the plan names them.
+    fn instruments_of(&self, initiative: &i64) -> Vec<String> {
+        let named = self.names.instruments_of(*initiative);
+        named
+            .map(|i| kopa_report::plan::instrument_named(&self.page, i))
+            .collect()
     }
 
     fn comment_count(&self, kind: &str, id: &ItemId) -> usize {
