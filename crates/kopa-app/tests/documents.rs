@@ -10,7 +10,7 @@ use kopa_app::i18n::{I18n, Wording};
 use kopa_domain::cooperation::pack::verify_sealed;
 use kopa_domain::plan::{Names, Plan};
 use kopa_report::plan::PlanDocument;
-use kopa_report::{Format, Report};
+use kopa_report::{Format, Report, Table};
 use kopa_store::testing::assert_snapshot;
 
 fn here(path: &str) -> PathBuf {
@@ -92,22 +92,27 @@ fn untranslated(report: &Report, locale: Locale) -> Vec<String> {
         .collect()
 }
 
+/// The fixture's plan as the report of a first draft.
+fn draft_report(i18n: &I18n, locale: Locale, plan: &Plan, names: &Names) -> Report {
+    let document = PlanDocument {
+        plan,
+        number: 1,
+        submitted_at: None,
+        municipality: "Ķekavas novads",
+        network: "Cities4CSR (URBACT III Action Planning Network)",
+        names,
+        today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    };
+    kopa_report::plan::report(&words(i18n, locale), &document)
+}
+
 #[test]
 fn the_plan_document_is_as_reviewed_in_both_languages() {
     let i18n = I18n::load().unwrap();
     let plan = plan();
     let names = names_of(&plan);
     for locale in Locale::ALL {
-        let document = PlanDocument {
-            plan: &plan,
-            number: 1,
-            submitted_at: None,
-            municipality: "Ķekavas novads",
-            network: "Cities4CSR (URBACT III Action Planning Network)",
-            names: &names,
-            today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        };
-        let report = kopa_report::plan::report(&words(&i18n, locale), &document);
+        let report = draft_report(&i18n, locale, &plan, &names);
         assert_eq!(report.lang, locale.code());
         assert!(
             untranslated(&report, locale).is_empty(),
@@ -203,4 +208,200 @@ fn every_format_writes_the_same_report() {
     assert!(html.contains(&pack.file.instrument.subject));
     assert!(kopa_report::write(&report, Format::Pdf).unwrap().starts_with(b"%PDF-"));
     assert!(kopa_report::write(&report, Format::Docx).unwrap().starts_with(b"PK"));
+}
+
+/// A program people open documents with, run on `args`; `None`, said as skipped, where
+/// it is not installed.
+fn open_with(program: &str, args: &[&std::ffi::OsStr], package: &str) -> Option<std::process::Output> {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{program}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(out)
+        }
+        Err(_) => {
+            kopa_store::testing::say_skipped(&format!("the document check needs {program} ({package})"));
+            None
+        }
+    }
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+#[test]
+fn the_plan_pdf_declares_pdf_ua_and_the_audit_pack_pdf_a_with_its_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let i18n = I18n::load().unwrap();
+    let plan = plan();
+    let plan_pdf = dir.path().join("plan.pdf");
+    let report = draft_report(&i18n, Locale::Lv, &plan, &names_of(&plan));
+    std::fs::write(&plan_pdf, kopa_report::write(&report, Format::Pdf).unwrap()).unwrap();
+    if let Some(meta) = open_with("pdfinfo", &[os("-meta"), plan_pdf.as_os_str()], "poppler-utils") {
+        let meta = String::from_utf8_lossy(&meta.stdout);
+        assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+        assert!(meta.contains("<rdf:li>lv</rdf:li>"), "the language is declared: {meta}");
+    }
+    if let Some(info) = open_with("pdfinfo", &[plan_pdf.as_os_str()], "poppler-utils") {
+        assert!(String::from_utf8_lossy(&info.stdout).contains("Tagged:          yes"));
+    }
+
+    let sealed = std::fs::read_to_string(here("fixtures/audit-pack.json")).unwrap();
+    let pack = verify_sealed(&sealed).unwrap();
+    let pack_pdf = dir.path().join("pack.pdf");
+    let report = kopa_report::pack::report(&words(&i18n, Locale::Lv), &pack);
+    std::fs::write(&pack_pdf, kopa_report::write(&report, Format::Pdf).unwrap()).unwrap();
+    if let Some(meta) = open_with("pdfinfo", &[os("-meta"), pack_pdf.as_os_str()], "poppler-utils") {
+        let meta = String::from_utf8_lossy(&meta.stdout);
+        assert!(meta.contains("<pdfaid:part>3</pdfaid:part>"), "{meta}");
+        assert!(meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "{meta}");
+    }
+    // The sealed JSON rides inside the PDF, and still verifies when taken out.
+    let out = dir.path().join("attached");
+    std::fs::create_dir(&out).unwrap();
+    if open_with(
+        "pdfdetach",
+        &[os("-saveall"), os("-o"), out.as_os_str(), pack_pdf.as_os_str()],
+        "poppler-utils",
+    )
+    .is_some()
+    {
+        let name = format!("audit-pack-{}.json", pack.file.instrument.id);
+        let attached = std::fs::read_to_string(out.join(&name)).expect("the pack's JSON is attached");
+        let again = verify_sealed(&attached).expect("the attached JSON verifies");
+        assert_eq!(again.file.instrument.id, pack.file.instrument.id);
+    }
+}
+
+#[test]
+fn the_plan_word_file_opens_in_libreoffice_with_set_columns_and_repeated_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let i18n = I18n::load().unwrap();
+    let plan = plan();
+    let report = draft_report(&i18n, Locale::Lv, &plan, &names_of(&plan));
+    let docx = dir.path().join("plan.docx");
+    std::fs::write(&docx, kopa_report::write(&report, Format::Docx).unwrap()).unwrap();
+
+    // LibreOffice converts it without complaint, and every section is in what it made.
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    if open_with(
+        "soffice",
+        &[
+            os(&profile),
+            os("--headless"),
+            os("--convert-to"),
+            os("pdf"),
+            os("--outdir"),
+            dir.path().join("converted").as_os_str(),
+            docx.as_os_str(),
+        ],
+        "libreoffice-writer-nogui",
+    )
+    .is_some()
+        && let Some(text) = open_with(
+            "pdftotext",
+            &[dir.path().join("converted/plan.pdf").as_os_str(), os("-")],
+            "poppler-utils",
+        )
+    {
+        let text = String::from_utf8_lossy(&text.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for section in &report.sections {
+            assert!(
+                text.contains(&section.heading),
+                "{:?} is not in LibreOffice's PDF",
+                section.heading
+            );
+        }
+    }
+
+    // python-docx reads it back: Word's heading style and contents, and tables whose columns
+    // are set by what they hold, with their header row repeated on every page.
+    let script = r#"
+import json, sys, docx
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+tables = []
+for t in d.tables:
+    grid = [int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.findall(qn("w:gridCol"))]
+    first = t.rows[0]._tr
+    tables.append({
+        "grid": grid,
+        "header_repeats": first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None,
+        "first_row": [c.text for c in t.rows[0].cells],
+    })
+print(json.dumps({
+    "headings": [p.text for p in d.paragraphs if p.style is not None and p.style.name == "Heading 1"],
+    "contents": "TOC" in "".join(i.text or "" for i in d.element.body.iter(qn("w:instrText"))),
+    "tables": tables,
+}))
+"#;
+    let Some(read) = open_with("python3", &[os("-c"), os(script), docx.as_os_str()], "python3") else {
+        return;
+    };
+    if !read.stderr.is_empty() && String::from_utf8_lossy(&read.stderr).contains("No module named 'docx'") {
+        kopa_store::testing::say_skipped("the Word check needs python-docx (pip install python-docx)");
+        return;
+    }
+    let read: serde_json::Value = serde_json::from_slice(&read.stdout).expect("python-docx read the file");
+    let headings: Vec<&str> = read["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    let sections: Vec<&str> = report.sections.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(headings, sections, "every section is a Heading 1");
+    assert_eq!(read["contents"], true, "Word's own table of contents");
+    let tables = read["tables"].as_array().unwrap();
+    let with_columns: Vec<&Table> = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.tables)
+        .filter(|t| !t.rows.is_empty())
+        .collect();
+    for table in &with_columns {
+        let found = tables
+            .iter()
+            .find(|t| {
+                t["first_row"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap())
+                    .eq(table.columns.iter().map(String::as_str))
+            })
+            .unwrap_or_else(|| panic!("the table {:?} is in the file", table.caption));
+        assert_eq!(
+            found["header_repeats"], true,
+            "{:?} repeats its header row",
+            table.caption
+        );
+        let grid: Vec<u64> = found["grid"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_u64().unwrap())
+            .collect();
+        assert_eq!(grid.len(), table.columns.len());
+        assert!(
+            grid.iter().sum::<u64>() <= 9_864,
+            "{:?} fits the page: {grid:?}",
+            table.caption
+        );
+        if table.columns.len() > 2 {
+            assert!(
+                grid.iter().min() < grid.iter().max(),
+                "{:?} has columns set by content: {grid:?}",
+                table.caption
+            );
+        }
+    }
 }

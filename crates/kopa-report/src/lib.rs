@@ -100,6 +100,36 @@ pub struct Report {
     pub cover: Vec<(String, String)>,
     /// The heading of the table of contents; empty for none.
     pub contents: String,
+    /// The standard the PDF keeps to.
+    pub standard: Standard,
+    /// Files carried inside the PDF, such as the data it was drawn from.
+    pub attachments: Vec<Attachment>,
+    /// When the document was made, in its metadata; archival PDFs must say.
+    #[serde(skip)]
+    pub made_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The standard a report's PDF declares and keeps to. typst checks it while writing, so a
+/// report that would break it fails instead of being written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Standard {
+    /// PDF/UA-1: tagged, with a title, a language and text for every picture, for readers
+    /// who listen to it.
+    #[default]
+    Accessible,
+    /// PDF/A-3a: for keeping as it is for years, still tagged, and able to carry files.
+    Archival,
+}
+
+/// A file carried inside a PDF, under its name (any but `report.json`, the report itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub name: String,
+    pub description: String,
+    pub mime_type: String,
+    /// Handed to typst as a file of its own, not through the report's JSON.
+    #[serde(skip)]
+    pub data: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

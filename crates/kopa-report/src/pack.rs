@@ -8,7 +8,7 @@ use kopa_domain::cooperation::instrument::{Approval, Evidence, InstrumentStatus,
 use kopa_domain::cooperation::obligation::Obligation;
 use kopa_domain::cooperation::pack::AuditPack;
 
-use crate::{Arg, Report, Section, Table, Words};
+use crate::{Arg, Attachment, Report, Section, Standard, Table, Words};
 
 /// An audit event's record in brief: its fields as "name: value", nested ones as JSON.
 fn in_brief(text: Option<&str>) -> String {
@@ -365,6 +365,14 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
         notices,
         sections,
         footer: format!("Kopa · {} · {}", pack.municipality, words.t("pack-title")),
+        standard: Standard::Archival,
+        attachments: vec![Attachment {
+            name: format!("audit-pack-{}.json", i.id),
+            description: words.t("pack-json"),
+            mime_type: "application/json".into(),
+            data: pack.seal().into_bytes(),
+        }],
+        made_at: Some(pack.generated_at),
         ..Report::default()
     }
 }

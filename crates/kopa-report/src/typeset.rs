@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use chrono::{Datelike, Timelike};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
 use typst::layout::PagedDocument;
@@ -10,8 +11,9 @@ use typst::syntax::{FileId, Source, VirtualPath};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::{PrintError, Report};
+use crate::{PrintError, Report, Standard};
 
 const TEMPLATE: &str = include_str!("../templates/report.typ");
 const DATA_PATH: &str = "/report.json";
@@ -36,12 +38,13 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
 /// One compilation: the template and the report's data.
-struct ReportWorld {
+struct ReportWorld<'a> {
     main: Source,
     data: Bytes,
+    report: &'a Report,
 }
 
-impl World for ReportWorld {
+impl World for ReportWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
@@ -64,10 +67,14 @@ impl World for ReportWorld {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id.vpath() == &VirtualPath::new(DATA_PATH) {
-            Ok(self.data.clone())
-        } else {
-            Err(FileError::NotFound(id.vpath().as_rootless_path().into()))
+            return Ok(self.data.clone());
         }
+        self.report
+            .attachments
+            .iter()
+            .find(|a| id.vpath() == &VirtualPath::new(format!("/{}", a.name)))
+            .map(|a| Bytes::new(a.data.clone()))
+            .ok_or_else(|| FileError::NotFound(id.vpath().as_rootless_path().into()))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -86,6 +93,7 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PrintError> {
     let world = ReportWorld {
         main: Source::new(FileId::new(None, VirtualPath::new("/report.typ")), TEMPLATE.to_owned()),
         data: Bytes::new(data),
+        report,
     };
     let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
         PrintError::Typeset(
@@ -96,7 +104,27 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PrintError> {
                 .join("; "),
         )
     })?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+    let standard = match report.standard {
+        Standard::Accessible => PdfStandard::Ua_1,
+        Standard::Archival => PdfStandard::A_3a,
+    };
+    let options = PdfOptions {
+        timestamp: report.made_at.and_then(|at| {
+            let at = at.naive_utc();
+            Datetime::from_ymd_hms(
+                at.year(),
+                at.month() as u8,
+                at.day() as u8,
+                at.hour() as u8,
+                at.minute() as u8,
+                at.second() as u8,
+            )
+            .map(Timestamp::new_utc)
+        }),
+        standards: PdfStandards::new(&[standard]).map_err(|e| PrintError::Pdf(e.to_string()))?,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
         PrintError::Pdf(
             errors
                 .iter()

@@ -94,3 +94,32 @@ fn a_cover_contents_and_pictures_print_in_the_pdf_and_the_word_file() {
         assert!(document.contains(expected), "{expected:?} not in the Word document");
     }
 }
+
+/// Whether the PDF's metadata (XMP, kept uncompressed) holds `needle`.
+fn declares(pdf: &[u8], needle: &str) -> bool {
+    pdf.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn the_pdf_keeps_to_its_standard_and_carries_its_files() {
+    // typst checks the standard as it writes: a report that broke it would fail here.
+    let accessible = pdf(&with_picture()).expect("a report with a cover and a picture keeps to PDF/UA-1");
+    assert!(declares(&accessible, "<pdfuaid:part>1</pdfuaid:part>"));
+    assert!(!declares(&accessible, "pdfaid:part"));
+
+    let mut archival = with_picture();
+    archival.standard = kopa_report::Standard::Archival;
+    archival.attachments = vec![kopa_report::Attachment {
+        name: "pakete.json".into(),
+        description: "Dati".into(),
+        mime_type: "application/json".into(),
+        data: br#"{"ok":true}"#.to_vec(),
+    }];
+    let undated = pdf(&archival).expect_err("an archival PDF must say when it was made");
+    assert!(undated.to_string().contains("date"), "{undated}");
+    archival.made_at = Some(chrono::Utc::now());
+    let archival = pdf(&archival).expect("the same report keeps to PDF/A-3a");
+    assert!(declares(&archival, "<pdfaid:part>3</pdfaid:part>"));
+    assert!(declares(&archival, "<pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(declares(&archival, "pakete.json"));
+}

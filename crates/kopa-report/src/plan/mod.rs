@@ -442,5 +442,6 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
             (t("export-language"), words.code("language", words.language())),
         ],
         contents: t("plan-contents"),
+        ..Report::default()
     }
 }
