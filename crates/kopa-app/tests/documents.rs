@@ -123,14 +123,19 @@ fn the_plan_document_is_as_reviewed_in_both_languages() {
         assert_eq!(report.notices[0], i18n.text(locale, "export-draft-notice", &[]));
         assert_eq!(
             report.sections.len(),
-            11,
-            "every section of the plan, and the funding summary"
+            12,
+            "the summary, every section of the plan, and the funding summary"
         );
-        assert!(
-            report
-                .cover
-                .iter()
-                .any(|(_, value)| value == "Cities4CSR (URBACT III Action Planning Network)")
+        assert_eq!(
+            report.sections[0].heading,
+            i18n.text(locale, "plan-section-summary", &[])
+        );
+        assert!(report.sections[0].own_page, "the summary is one page of its own");
+        assert_eq!(report.cover_line, "Cities4CSR (URBACT III Action Planning Network)");
+        assert_eq!(
+            report.watermark,
+            i18n.text(locale, "export-draft-watermark", &[]),
+            "a draft is marked on every page"
         );
         assert_snapshot(
             &here(&format!("snapshots/plan-{}.json", locale.code())),
@@ -167,6 +172,7 @@ fn a_submitted_plan_gives_its_day_on_the_workspace_clock() {
             .notices
             .contains(&i18n.text(Locale::En, "export-draft-notice", &[]))
     );
+    assert!(report.watermark.is_empty(), "a submitted plan is not marked as a draft");
 }
 
 #[test]

@@ -5,8 +5,8 @@ use std::io::Cursor;
 use std::sync::LazyLock;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrText, InstrToC, PageMargin, Paragraph, Pic, Run,
-    RunFonts, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, InstrText, InstrToC, PageMargin, Paragraph, Pic,
+    Run, RunFonts, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 use resvg::{tiny_skia, usvg};
 
@@ -210,14 +210,27 @@ pub fn docx(report: &Report) -> Result<Vec<u8>, PrintError> {
         .add_style(Style::new("ToC1", StyleType::Paragraph).name("toc 1").next("Normal"))
         .footer(Footer::new().add_paragraph(text(&report.footer).size(16)));
 
+    if !report.watermark.is_empty() {
+        // At the head of every page; Word's own watermarks are drawn shapes it does not share.
+        doc = doc.header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text(&report.watermark).bold().size(20))
+                    .align(AlignmentType::Right),
+            ),
+        );
+    }
+    if !report.cover_line.is_empty() {
+        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&report.cover_line).bold().size(24)));
+    }
+    if !report.subtitle.is_empty() {
+        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&report.subtitle).size(32)));
+    }
     doc = doc.add_paragraph(
         Paragraph::new()
             .add_run(Run::new().add_text(&report.title))
             .style("Title"),
     );
-    if !report.subtitle.is_empty() {
-        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&report.subtitle).size(28)));
-    }
     for notice in &report.notices {
         doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(notice).bold()));
     }
@@ -277,6 +290,9 @@ pub fn docx(report: &Report) -> Result<Vec<u8>, PrintError> {
             } else {
                 doc = doc.add_table(table(&t.columns, &t.rows));
             }
+        }
+        if section.own_page {
+            doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
         }
     }
     let mut out = Cursor::new(Vec::new());

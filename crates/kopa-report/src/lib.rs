@@ -98,6 +98,10 @@ pub struct Report {
     pub footer: String,
     /// Facts on a cover page of its own; without any, the report starts at once.
     pub cover: Vec<(String, String)>,
+    /// Above the title on the cover: whom the document is for, such as the network.
+    pub cover_line: String,
+    /// Across every page, faintly, such as "Draft"; empty for none.
+    pub watermark: String,
     /// The heading of the table of contents; empty for none.
     pub contents: String,
     /// The standard the PDF keeps to.
@@ -140,6 +144,8 @@ pub struct Section {
     pub facts: Vec<(String, String)>,
     pub figures: Vec<Figure>,
     pub tables: Vec<Table>,
+    /// Whether the section stands on a page of its own, as a summary does.
+    pub own_page: bool,
 }
 
 /// A picture drawn as SVG, with the caption readers see under it.

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{clip, escape, open, text};
+use super::{TEXT_SIZE, escape, letters_in, open, text, wrap};
 
 pub struct Bar {
     pub label: String,
@@ -28,9 +28,10 @@ pub struct Gantt<'a> {
 }
 
 const LABEL_WIDTH: f64 = 300.0;
-const CHART_WIDTH: f64 = 620.0;
+const CHART_WIDTH: f64 = 480.0;
 const ROW: f64 = 20.0;
 const TOP: f64 = 34.0;
+const LINE: f64 = 14.0;
 
 impl Gantt<'_> {
     /// The years the chart spans: from the first date's year to the year after the last.
@@ -50,8 +51,19 @@ impl Gantt<'_> {
     }
 
     pub fn svg(&self) -> String {
-        let rows = self.bars.len() + self.marks.len();
-        let height = TOP + ROW * rows as f64 + 40.0;
+        // Each label in full, wrapped; a row is as tall as its label.
+        let labels: Vec<Vec<String>> = (self.bars.iter().map(|b| &b.label))
+            .chain(self.marks.iter().map(|m| &m.label))
+            .map(|label| wrap(label, letters_in(LABEL_WIDTH - 12.0)))
+            .collect();
+        let mut tops = Vec::with_capacity(labels.len() + 1);
+        let mut y = TOP;
+        for lines in &labels {
+            tops.push(y);
+            y += ROW.max(lines.len() as f64 * LINE + 6.0);
+        }
+        let bottom = y;
+        let height = bottom + 40.0;
         let width = LABEL_WIDTH + CHART_WIDTH + 20.0;
         let mut out = open(width, height, &self.title, &self.description);
         let Some((from, to)) = self.span() else {
@@ -60,7 +72,18 @@ impl Gantt<'_> {
         };
         let days = (to - from).num_days().max(1) as f64;
         let x = |d: NaiveDate| LABEL_WIDTH + (d - from).num_days() as f64 / days * CHART_WIDTH;
-        let bottom = TOP + ROW * rows as f64;
+        let label = |out: &mut String, row: usize| {
+            for (n, line) in labels[row].iter().enumerate() {
+                out.push_str(&text(
+                    4.0,
+                    tops[row] + 14.0 + n as f64 * LINE,
+                    "start",
+                    TEXT_SIZE,
+                    "normal",
+                    line,
+                ));
+            }
+        };
 
         // Quarters as faint lines, years as solid ones with their number.
         let mut year = from.year();
@@ -96,8 +119,8 @@ impl Gantt<'_> {
         ));
 
         for (i, bar) in self.bars.iter().enumerate() {
-            let y = TOP + ROW * i as f64;
-            out.push_str(&text(4.0, y + 14.0, "start", 11.0, "normal", &clip(&bar.label, 48)));
+            let y = tops[i];
+            label(&mut out, i);
             let (x0, x1) = (x(bar.starts), x(bar.ends).max(x(bar.starts) + 2.0));
             out.push_str(&format!(
                 r##"<rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#d0d0d0" stroke="#000000" stroke-width="0.8"><title>{}</title></rect>"##,
@@ -108,8 +131,9 @@ impl Gantt<'_> {
             ));
         }
         for (i, mark) in self.marks.iter().enumerate() {
-            let y = TOP + ROW * (self.bars.len() + i) as f64;
-            out.push_str(&text(4.0, y + 14.0, "start", 11.0, "normal", &clip(&mark.label, 48)));
+            let row = self.bars.len() + i;
+            let y = tops[row];
+            label(&mut out, row);
             let (cx, cy) = (x(mark.on), y + ROW / 2.0);
             let fill = if mark.done { "#000000" } else { "#ffffff" };
             out.push_str(&format!(
@@ -129,14 +153,14 @@ impl Gantt<'_> {
             y - 4.0,
             y + 2.0
         ));
-        out.push_str(&text(22.0, y, "start", 11.0, "normal", &self.legend_done));
+        out.push_str(&text(22.0, y, "start", TEXT_SIZE, "normal", &self.legend_done));
         out.push_str(&format!(
-            r##"<path d="M 210 {0:.1} L 216 {1:.1} L 210 {2:.1} L 204 {1:.1} Z" fill="#ffffff" stroke="#000000" stroke-width="1.2"/>"##,
+            r##"<path d="M 250 {0:.1} L 256 {1:.1} L 250 {2:.1} L 244 {1:.1} Z" fill="#ffffff" stroke="#000000" stroke-width="1.2"/>"##,
             y - 10.0,
             y - 4.0,
             y + 2.0
         ));
-        out.push_str(&text(222.0, y, "start", 11.0, "normal", &self.legend_open));
+        out.push_str(&text(262.0, y, "start", TEXT_SIZE, "normal", &self.legend_open));
         out.push_str("</svg>");
         out
     }
@@ -176,9 +200,35 @@ mod tests {
         for year in ["2020", "2021"] {
             assert!(svg.contains(&format!(">{year}</text>")), "{year}");
         }
-        // 2020 and 2021 span 731 days over 620 px: 2021 starts at 366/731 of the width.
+        // 2020 and 2021 span 731 days over the chart's width: 2021 starts 366/731 along it.
         let start = LABEL_WIDTH + 366.0 / 731.0 * CHART_WIDTH;
         assert!(svg.contains(&format!("<rect x=\"{start:.1}\"")), "{svg}");
         assert!(svg.contains("fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.2\"><title>IAP roadmap"));
+    }
+
+    #[test]
+    fn a_long_label_is_wrapped_whole_and_its_row_grows() {
+        let long = "Ceļvedis: rīcības plāna melnraksts apspriests ar iedzīvotājiem, uzņēmējiem un \
+                    pašvaldības iestādēm visos trīs pagastos";
+        let marks = [Mark {
+            label: long.into(),
+            on: day("2021-06-01"),
+            done: true,
+        }];
+        let svg = Gantt {
+            title: "t".into(),
+            description: "d".into(),
+            bars: &[],
+            marks: &marks,
+            legend_done: "done".into(),
+            legend_open: "open".into(),
+        }
+        .svg();
+        assert!(!svg.contains('…'), "nothing is cut");
+        let lines = wrap(long, letters_in(LABEL_WIDTH - 12.0));
+        assert!(lines.len() > 1);
+        for line in &lines {
+            assert!(svg.contains(&format!(">{}</text>", escape(line))), "{line:?}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! corner and the risks that fall in it named inside. Greys deepen with the score, but the
 //! number says it.
 
-use super::{open, text};
+use super::{TEXT_SIZE, open, text};
 
 pub struct Placed {
     pub label: String,
@@ -46,9 +46,9 @@ impl HeatMap<'_> {
                 ));
                 out.push_str(&text(
                     x + CELL - 5.0,
-                    y + 13.0,
+                    y + 14.0,
                     "end",
-                    10.0,
+                    TEXT_SIZE,
                     "normal",
                     &format!("{score}"),
                 ));

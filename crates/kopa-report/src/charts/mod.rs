@@ -31,9 +31,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Breaks `text` into lines of at most `width` characters at spaces; a longer word keeps
-/// its own line. At most `max_lines`, the last ending in "…" when text was left out.
-pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+/// Breaks `text` into lines of at most `width` characters at spaces; a word longer than a
+/// line keeps its own line. Nothing is left out: a picture grows to hold its words.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -48,31 +48,30 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     if !line.is_empty() {
         lines.push(line);
     }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        if let Some(last) = lines.last_mut() {
-            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
-            *last = format!("{kept}…");
-        }
-    }
     lines
 }
 
-/// Shortens `text` to `width` characters, marking the cut.
-pub fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let kept: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{kept}…")
-    }
+/// How many letters of the least text size fit in `width` drawing units.
+fn letters_in(width: f64) -> usize {
+    (width / LETTER).max(8.0) as usize
 }
 
-/// The opening of a picture with its accessible name and description.
+/// Every picture prints at one scale, a drawing unit to 0.6 pt, so that text of 12 units, the
+/// least any picture uses, is 7.2 pt on paper wherever it stands; no picture is wider than
+/// [`WIDEST`] units, the width of the page's text.
+pub const PRINT_SCALE: f64 = 0.6;
+pub const WIDEST: f64 = 800.0;
+/// The least text size in a picture, in drawing units, and about how wide its letters are.
+const TEXT_SIZE: f64 = 12.0;
+const LETTER: f64 = 6.6;
+
+/// The opening of a picture with its accessible name and description, sized for print.
 fn open(width: f64, height: f64, title: &str, description: &str) -> String {
+    debug_assert!(width <= WIDEST, "a picture {width} units wide would not fit the page");
+    let (print_width, print_height) = (width * PRINT_SCALE, height * PRINT_SCALE);
     // Named by a label, not by ids, so that many pictures can share a page.
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}" font-family="{FONT_FAMILY}" font-size="12"><title>{}</title><desc>{}</desc><rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{print_width:.1}pt" height="{print_height:.1}pt" role="img" aria-label="{}" font-family="{FONT_FAMILY}" font-size="12"><title>{}</title><desc>{}</desc><rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##,
         escape(&format!("{title}. {description}")),
         escape(title),
         escape(description)
@@ -94,8 +93,12 @@ mod tests {
     #[test]
     fn text_is_escaped_and_wrapped_at_spaces() {
         assert_eq!(escape("A<B & \"C\""), "A&lt;B &amp; &quot;C&quot;");
-        assert_eq!(wrap("Ķekava Baloži Baldone", 13, 3), ["Ķekava Baloži", "Baldone"]);
-        assert_eq!(wrap("one two three four", 7, 2), ["one two", "three…"]);
-        assert_eq!(clip("Velosipēdu novads", 8), "Velosip…");
+        assert_eq!(wrap("Ķekava Baloži Baldone", 13), ["Ķekava Baloži", "Baldone"]);
+        assert_eq!(wrap("one two three four", 7), ["one two", "three", "four"]);
+        assert_eq!(
+            wrap("Velosipēdu novads", 8),
+            ["Velosipēdu", "novads"],
+            "a long word keeps its line"
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{escape, open, text};
+use super::{TEXT_SIZE, escape, open, text};
 
 #[derive(Clone, Copy)]
 pub struct TrendPoint {
@@ -25,7 +25,7 @@ pub struct Trend<'a> {
     pub planned_label: String,
 }
 
-const WIDTH: f64 = 480.0;
+const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 230.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
@@ -71,12 +71,19 @@ impl Trend<'_> {
                 r##"<line x1="{LEFT}" y1="{at:.1}" x2="{:.1}" y2="{at:.1}" stroke="#cccccc" stroke-width="0.5"/>"##,
                 WIDTH - RIGHT
             ));
-            out.push_str(&text(LEFT - 6.0, at + 4.0, "end", 10.0, "normal", &short(value)));
+            out.push_str(&text(LEFT - 6.0, at + 4.0, "end", TEXT_SIZE, "normal", &short(value)));
         }
-        out.push_str(&text(4.0, TOP - 4.0 + 10.0, "start", 10.0, "bold", &self.unit));
+        out.push_str(&text(4.0, TOP - 4.0 + 10.0, "start", TEXT_SIZE, "bold", &self.unit));
         for year in first.year()..=last.year() {
             let on = NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(first).clamp(first, last);
-            out.push_str(&text(x(on), bottom + 14.0, "middle", 10.0, "normal", &year.to_string()));
+            out.push_str(&text(
+                x(on),
+                bottom + 14.0,
+                "middle",
+                TEXT_SIZE,
+                "normal",
+                &year.to_string(),
+            ));
         }
 
         if let (Some(b), Some(t)) = (self.baseline, self.target) {
@@ -140,31 +147,59 @@ impl Trend<'_> {
             r##"<circle cx="{LEFT}" cy="{:.1}" r="5" fill="#ffffff" stroke="#000000" stroke-width="1.5"/>"##,
             ly - 4.0
         ));
-        out.push_str(&text(LEFT + 9.0, ly, "start", 10.0, "normal", &self.baseline_label));
+        out.push_str(&text(
+            LEFT + 9.0,
+            ly,
+            "start",
+            TEXT_SIZE,
+            "normal",
+            &self.baseline_label,
+        ));
         out.push_str(&format!(
             r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="#ffffff" stroke="#000000" stroke-width="1.5"/>"##,
-            LEFT + 95.0,
+            LEFT + 120.0,
             ly - 9.0
         ));
-        out.push_str(&text(LEFT + 110.0, ly, "start", 10.0, "normal", &self.target_label));
+        out.push_str(&text(
+            LEFT + 135.0,
+            ly,
+            "start",
+            TEXT_SIZE,
+            "normal",
+            &self.target_label,
+        ));
         out.push_str(&format!(
             r##"<path d="M {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} Z" fill="#000000"/>"##,
-            LEFT + 200.0,
+            LEFT + 250.0,
             ly - 10.0,
-            LEFT + 205.5,
+            LEFT + 255.5,
             ly,
-            LEFT + 194.5,
+            LEFT + 244.5,
             ly
         ));
-        out.push_str(&text(LEFT + 211.0, ly, "start", 10.0, "normal", &self.measured_label));
+        out.push_str(&text(
+            LEFT + 261.0,
+            ly,
+            "start",
+            TEXT_SIZE,
+            "normal",
+            &self.measured_label,
+        ));
         out.push_str(&format!(
             r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#000000" stroke-width="1.2" stroke-dasharray="6 4"/>"##,
-            LEFT + 300.0,
+            LEFT + 370.0,
             ly - 4.0,
-            LEFT + 326.0,
+            LEFT + 396.0,
             ly - 4.0
         ));
-        out.push_str(&text(LEFT + 331.0, ly, "start", 10.0, "normal", &self.planned_label));
+        out.push_str(&text(
+            LEFT + 401.0,
+            ly,
+            "start",
+            TEXT_SIZE,
+            "normal",
+            &self.planned_label,
+        ));
         out.push_str("</svg>");
         out
     }

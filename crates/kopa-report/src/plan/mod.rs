@@ -41,7 +41,6 @@ fn falls_back(plan: &Plan, language: Language) -> bool {
         .any(|(_, _, _, text)| text.shown_in(language).fallback.is_some())
 }
 
-/// The document of one version, in the reader's language.
 /// An instrument as a plan's action names it: its legal form, its subject and its status.
 pub fn instrument_named(words: &impl Words, instrument: &LinkedInstrument) -> String {
     format!(
@@ -52,6 +51,97 @@ pub fn instrument_named(words: &impl Words, instrument: &LinkedInstrument) -> St
     )
 }
 
+/// The plan on one page, for a reader with a minute: the vision, the objectives, the
+/// actions with their cost and time, the budget by source and the key indicators.
+fn summary(words: &impl Words, plan: &Plan) -> Section {
+    let t = |key: &str| words.t(key);
+    let l = |text| words.label(text);
+    let funding = plan.funding_summary();
+    let mut by_source: Vec<Vec<String>> = funding
+        .rows
+        .iter()
+        .map(|r| vec![words.code("funding-source", r.source), words.money(r.total)])
+        .collect();
+    if !by_source.is_empty() {
+        by_source.push(vec![t("plan-total"), words.money(funding.funded)]);
+    }
+    let point = |p: &Option<Point>| p.map(|p| number(p.value)).unwrap_or_else(|| "–".into());
+    let mut summary = Section::new(t("plan-section-summary"));
+    summary.own_page = true;
+    summary
+        .paragraph(l(&plan.vision))
+        .fact(t("plan-total-cost"), words.money(funding.cost))
+        .fact(t("plan-unfunded"), words.money(funding.unfunded))
+        .table(Table {
+            caption: t("plan-section-objectives"),
+            ..table(
+                vec![t("plan-field-code"), t("plan-field-title")],
+                plan.objectives
+                    .iter()
+                    .map(|o| vec![o.code.clone(), l(&o.title)])
+                    .collect(),
+                t("plan-empty"),
+            )
+        })
+        .table(Table {
+            caption: t("plan-section-actions"),
+            ..table(
+                vec![
+                    t("plan-field-code"),
+                    t("plan-field-title"),
+                    t("plan-period"),
+                    t("plan-field-cost"),
+                ],
+                plan.actions
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            a.code.clone(),
+                            l(&a.title),
+                            format!("{} – {}", words.date(a.starts_on), words.date(a.ends_on)),
+                            words.money(a.cost),
+                        ]
+                    })
+                    .collect(),
+                t("plan-empty"),
+            )
+        })
+        .table(Table {
+            caption: t("plan-summary-budget"),
+            ..table(
+                vec![t("plan-field-source"), t("plan-total")],
+                by_source,
+                t("plan-no-funding"),
+            )
+        })
+        .table(Table {
+            caption: t("plan-summary-indicators"),
+            ..table(
+                vec![
+                    t("plan-field-code"),
+                    t("plan-field-title"),
+                    t("plan-field-unit"),
+                    t("plan-field-baseline"),
+                    t("plan-field-target"),
+                ],
+                plan.indicators
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            i.code.clone(),
+                            l(&i.title),
+                            l(&i.unit),
+                            point(&i.baseline),
+                            point(&i.target),
+                        ]
+                    })
+                    .collect(),
+                t("plan-empty"),
+            )
+        })
+}
+
+/// The document of one version, in the reader's language.
 pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
     let PlanDocument {
         plan,
@@ -68,10 +158,12 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
     let version_number = words.t1("plan-version-number", "number", document.number);
 
     let mut notices = Vec::new();
+    let mut watermark = String::new();
     let state = match document.submitted_at {
         Some(at) => words.t1("export-submitted-on", "date", words.date(words.local(&at).date())),
         None => {
             notices.push(t("export-draft-notice"));
+            watermark = t("export-draft-watermark");
             t("plan-state-draft")
         }
     };
@@ -79,7 +171,7 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
         notices.push(words.code("export-fallback", words.language().other()));
     }
 
-    let mut sections = Vec::new();
+    let mut sections = vec![summary(words, plan)];
 
     let causes_and_effects: Vec<Vec<String>> = plan
         .problem_tree
@@ -435,13 +527,15 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
         notices,
         sections,
         footer: format!("{municipality} · {} · {}", t("plan-heading"), version_number.clone()),
+        cover_line: network.to_owned(),
         cover: vec![
-            (t("export-network"), network.to_owned()),
             (t("plan-version"), version_number),
             (t("plan-version-state"), state),
+            (t("export-printed-on"), date(today)),
             (t("export-language"), words.code("language", words.language())),
         ],
         contents: t("plan-contents"),
+        watermark,
         ..Report::default()
     }
 }
