@@ -190,12 +190,34 @@ fn the_audit_pack_document_is_as_reviewed_in_both_languages() {
         assert!(report.title.ends_with(&pack.file.instrument.subject));
         // The land lease is an example, and the pack says so first.
         assert_eq!(report.notices[0], i18n.text(locale, "pack-example-notice", &[]));
-        let trail = report.sections.last().unwrap();
+        let trail = &report.sections[report.sections.len() - 2];
         assert_eq!(
             trail.tables[0].rows.len(),
             pack.trail.len(),
             "every audit event is listed"
         );
+        // Each recorded field reads in words: no stored name, code or raw value is left.
+        for row in &trail.tables[0].rows {
+            for stored in [
+                "_id",
+                "_on:",
+                "_cents",
+                "null",
+                "true",
+                "false",
+                "land_lease",
+                "instrument_",
+            ] {
+                assert!(
+                    !row[3].contains(stored) && !row[4].contains(stored),
+                    "{stored:?} in {row:?}"
+                );
+            }
+        }
+        // The annex gives every hash whole.
+        let annex = report.sections.last().unwrap();
+        let whole: Vec<&String> = annex.tables[0].rows.iter().map(|r| &r[1]).collect();
+        assert_eq!(whole, pack.trail.iter().map(|e| &e.hash).collect::<Vec<_>>());
         assert_snapshot(
             &here(&format!("snapshots/audit-pack-{}.json", locale.code())),
             &reviewable(&report),

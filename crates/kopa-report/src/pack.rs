@@ -10,22 +10,159 @@ use kopa_domain::cooperation::pack::AuditPack;
 
 use crate::{Arg, Attachment, Report, Section, Standard, Table, Words};
 
-/// An audit event's record in brief: its fields as "name: value", nested ones as JSON.
-fn in_brief(text: Option<&str>) -> String {
+/// How a recorded field reads.
+#[derive(Clone, Copy)]
+enum Reading {
+    Text,
+    Number,
+    /// A record's number, such as the initiative an instrument serves.
+    Record,
+    Money,
+    Date,
+    YesNo,
+    Compliance,
+    /// A code, read with this prefix.
+    Code(&'static str),
+    Votes,
+    /// Bookkeeping the record column already says, such as its own number.
+    Left,
+}
+
+/// The label and reading of each field the audit trail records, by record and field name.
+fn field(entity: &str, name: &str) -> Option<(&'static str, Reading)> {
+    use Reading::*;
+    Some(match (entity, name) {
+        (_, "id" | "workspace_id" | "official_person_id" | "person_id" | "instrument_id") => ("", Left),
+        ("instrument", "kind") => ("instrument-kind", Code("instrument-kind")),
+        ("instrument", "status") => ("instrument-status", Code("instrument-status")),
+        ("instrument", "subject") => ("instrument-subject", Text),
+        ("instrument", "purpose") => ("instrument-purpose", Text),
+        ("instrument", "value_cents") => ("instrument-value", Money),
+        ("instrument", "starts_on") => ("instrument-starts-on", Date),
+        ("instrument", "ends_on") => ("instrument-ends-on", Date),
+        ("instrument", "initiative_id") => ("instrument-initiative", Record),
+        ("instrument" | "partner_account", "partner_id") => ("instrument-partner", Record),
+        ("instrument", "offered") => ("pack-field-offered", YesNo),
+        ("instrument", "is_example") => ("pack-field-example", YesNo),
+        ("instrument", "third_party_justification") => ("pack-field-third-party", Text),
+        ("inspection", "compliant") => ("inspection-result", Compliance),
+        ("inspection", "inspected_on") => ("inspection-date", Date),
+        ("inspection", "inspector") => ("inspection-inspector", Text),
+        ("inspection", "notes") => ("inspection-notes", Text),
+        ("inspection", "obligation_id") => ("pack-field-obligation", Record),
+        ("inspection", "remedied_on") => ("inspection-remedied-on", Date),
+        ("inspection", "remedy") => ("inspection-remedy", Text),
+        ("inspection", "remedy_due") => ("inspection-remedy-due", Date),
+        ("instrument_approval", "body") => ("approval-body", Code("approval-body")),
+        ("instrument_approval", "decided_on") => ("approval-decided-on", Date),
+        ("instrument_approval", "decision_number") => ("approval-decision-number", Text),
+        ("instrument_approval", "meeting_decision_id") => ("approval-meeting-decision", Record),
+        ("instrument_approval", "official_name") => ("approval-official", Text),
+        ("instrument_approval", "votes") => ("approval-vote", Votes),
+        ("instrument_declaration", "declared_on") => ("declaration-declared-on", Date),
+        ("instrument_declaration", "interest") => ("declaration-interest", Text),
+        ("instrument_declaration", "person_name") => ("declaration-person", Text),
+        ("instrument_document", "dated_on") => ("document-dated-on", Date),
+        ("instrument_document", "reference") => ("document-reference", Text),
+        ("instrument_document", "title") => ("document-title", Text),
+        ("instrument_evidence", "requirement") => ("instrument-requirement", Code("requirement")),
+        ("instrument_evidence", "method") => ("evidence-method", Text),
+        ("instrument_evidence", "valued_on") => ("evidence-valued-on", Date),
+        ("instrument_evidence", "document") => ("evidence-document", Text),
+        ("instrument_evidence", "value_cents") => ("pack-field-value-found", Money),
+        ("instrument_evidence", "procedure") => ("evidence-procedure", Code("selection-procedure")),
+        ("instrument_evidence", "notice_on") => ("evidence-notice-on", Date),
+        ("instrument_evidence", "bidders") => ("evidence-bidders", Number),
+        ("instrument_evidence", "winner") => ("evidence-winner", Text),
+        ("instrument_evidence", "price_cents") => ("pack-field-price", Money),
+        ("instrument_evidence", "reference") => ("evidence-reference", Text),
+        ("instrument_evidence", "signed_on") => ("evidence-signed-on", Date),
+        ("instrument_evidence", "issued_by") => ("evidence-issued-by", Text),
+        ("instrument_evidence", "issued_on") => ("evidence-issued-on", Date),
+        ("instrument_evidence", "procurement_id") => ("evidence-procurement-id", Text),
+        ("instrument_evidence", "entry") => ("evidence-entry", Text),
+        ("instrument_evidence", "entered_on") => ("evidence-entered-on", Date),
+        ("obligation", "title") => ("obligation-title", Text),
+        ("obligation", "access_hours") => ("obligation-access-hours", Text),
+        ("obligation", "maintenance_standard") => ("obligation-maintenance", Text),
+        ("obligation", "penalty") => ("obligation-penalty", Text),
+        ("obligation", "starts_on") => ("obligation-starts-on", Date),
+        ("obligation", "ends_on") => ("obligation-ends-on", Date),
+        ("obligation", "inspect_every_months") => ("obligation-every", Number),
+        ("partner", "organisation_id") => ("partner-organisation", Record),
+        ("partner", "beneficial_owners") => ("pack-field-beneficial-owners", Text),
+        ("partner", "contact_name") => ("partner-contact-name", Text),
+        ("partner", "contact_email") => ("partner-contact-email", Text),
+        ("partner", "contact_phone") => ("partner-contact-phone", Text),
+        ("partner_account", "user_id") => ("pack-field-account", Record),
+        _ => return None,
+    })
+}
+
+/// A recorded value, as it reads.
+fn read(words: &impl Words, reading: Reading, value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let raw = || match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match (reading, value) {
+        (_, Value::Null) => "–".into(),
+        (Reading::Money, Value::Number(n)) => n.as_i64().map(|c| words.money(c)).unwrap_or_else(raw),
+        (Reading::Date, Value::String(s)) => s
+            .parse::<chrono::NaiveDate>()
+            .map(|d| words.date(d))
+            .unwrap_or_else(|_| raw()),
+        (Reading::YesNo, Value::Bool(b)) => words.t(if *b { "yes" } else { "no" }),
+        (Reading::Compliance, Value::Bool(b)) => words.t(if *b {
+            "inspection-compliant"
+        } else {
+            "inspection-not-compliant"
+        }),
+        (Reading::Code(prefix), Value::String(s)) => words.code(prefix, s),
+        (Reading::Record, Value::Number(n)) => n
+            .as_i64()
+            .map(|n| words.t1("pack-record-number", "number", n))
+            .unwrap_or_else(raw),
+        (Reading::Votes, Value::Object(v)) => {
+            let count = |name: &str| v.get(name).and_then(Value::as_i64).unwrap_or(0);
+            format!(
+                "{} {}, {} {}, {} {}",
+                words.t("votes-for"),
+                count("votes_for"),
+                words.t("votes-against"),
+                count("against"),
+                words.t("votes-abstain"),
+                count("abstain")
+            )
+        }
+        _ => raw(),
+    }
+}
+
+/// What an audit event recorded, field by field in the reader's words. A field this
+/// reader does not know keeps its stored name, so nothing recorded is ever hidden.
+fn recorded(words: &impl Words, entity: &str, text: Option<&str>) -> String {
     let Some(text) = text else {
         return "–".into();
     };
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(fields)) => fields
             .iter()
-            .map(|(name, value)| match value {
-                serde_json::Value::String(s) => format!("{name}: {s}"),
-                other => format!("{name}: {other}"),
+            .filter_map(|(name, value)| match field(entity, name) {
+                Some((_, Reading::Left)) => None,
+                Some((label, reading)) => Some(format!("{}: {}", words.t(label), read(words, reading, value))),
+                None => Some(format!("{name}: {}", read(words, Reading::Text, value))),
             })
             .collect::<Vec<_>>()
             .join("; "),
         _ => text.to_owned(),
     }
+}
+
+/// The start of a hash, enough to find it in the annex that gives it whole.
+fn short_hash(hash: &str) -> String {
+    hash.chars().take(12).collect::<String>() + "…"
 }
 
 /// The pack in the reader's language.
@@ -343,11 +480,31 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
                             e.seq.to_string(),
                             words.datetime(words.local(&e.at)),
                             words.actor(&e.actor_label),
-                            format!("{} {} · {}", e.entity, e.entity_id, e.action),
-                            in_brief(e.after.as_deref()),
-                            e.hash.chars().take(16).collect::<String>() + "…",
+                            format!(
+                                "{} {} · {}",
+                                words.code("pack-entity", &e.entity),
+                                words.t1("pack-record-number", "number", e.entity_id),
+                                words.code("audit-action", &e.action)
+                            ),
+                            recorded(words, &e.entity, e.after.as_deref()),
+                            short_hash(&e.hash),
                         ]
                     })
+                    .collect(),
+                empty: String::new(),
+            }),
+    );
+
+    sections.push(
+        Section::new(words.t("pack-hashes"))
+            .paragraph(words.t("pack-hashes-intro"))
+            .table(Table {
+                caption: String::new(),
+                columns: vec![words.t("pack-seq"), words.t("pack-hash")],
+                rows: pack
+                    .trail
+                    .iter()
+                    .map(|e| vec![e.seq.to_string(), e.hash.clone()])
                     .collect(),
                 empty: String::new(),
             }),
