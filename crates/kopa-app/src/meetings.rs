@@ -142,10 +142,12 @@ impl App {
             .await?)
     }
 
-    /// Records a decision with its votes; the outcome and unanimity follow from them.
+    /// Records a decision with its votes, as the meeting may take it (its quorum, those
+    /// present, its legal basis); the outcome and unanimity follow from the votes.
     pub async fn record_decision(&self, caller: &Caller, id: i64, input: &DecisionInput) -> Result<Decision, Refusal> {
         caller.require(Action::ManageMeetings)?;
-        let new = input.validate()?;
+        let meeting = self.store.meeting(caller.workspace_id(), id).await?;
+        let new = input.validate(&meeting.ok_or(Refusal::NotFound)?)?;
         Ok(self
             .store
             .record_decision(&caller.actor(), caller.workspace_id(), id, &new)

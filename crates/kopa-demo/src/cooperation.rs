@@ -10,7 +10,7 @@ use kopa_domain::cooperation::instrument::{
 use kopa_domain::cooperation::obligation::{NewInspection, NewObligation};
 use kopa_domain::cooperation::partner::{NewPartner, NewProcedure, ProcedureKind};
 use kopa_domain::group::{NewOrganisation, NewPerson, Sector};
-use kopa_domain::meeting::{MeetingKind, MeetingMode, NewDecision, NewMeeting, Votes};
+use kopa_domain::meeting::{Attendance, MeetingKind, MeetingMode, NewDecision, NewMeeting, Votes};
 use kopa_store::{Actor, Origin, Result, Store};
 
 use crate::{at, date};
@@ -98,7 +98,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
 
     // A council sitting that decided the lease, so the approval takes its vote from it.
     let sitting = NewMeeting {
-        kind: MeetingKind::Group,
+        kind: MeetingKind::CouncilSitting,
         title: "Domes sēde (piemērs)".into(),
         starts_at: at(2021, 3, 25, 10, 0),
         ends_at: at(2021, 3, 25, 13, 0),
@@ -109,6 +109,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
         registration_open: false,
         published: true,
         is_example: true,
+        attendance: Some(Attendance { seats: 15, present: 15 }),
     };
     let sitting = store.create_meeting(&system, ws, &sitting).await?;
     let lease_decision = NewDecision {
@@ -118,6 +119,9 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             against: 0,
             abstain: 2,
         },
+        legal_reference: Some(
+            "Publiskas personas finanšu līdzekļu un mantas izšķērdēšanas novēršanas likuma 6.¹ pants (piemērs)".into(),
+        ),
     };
     let lease_decision = store.record_decision(&system, ws, sitting.id, &lease_decision).await?;
 

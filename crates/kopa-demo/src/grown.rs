@@ -10,7 +10,7 @@ use kopa_domain::cooperation::instrument::{ApprovalBody, InstrumentKind, Instrum
 use kopa_domain::cooperation::obligation::{NewInspection, NewObligation};
 use kopa_domain::idea::{NewComment, NewIdea, Place};
 use kopa_domain::initiative::NewInitiative;
-use kopa_domain::meeting::{MeetingKind, MeetingMode, NewDecision, NewMeeting, Votes};
+use kopa_domain::meeting::{Attendance, MeetingKind, MeetingMode, NewDecision, NewMeeting, Votes};
 use kopa_store::{Actor, Author, Origin, Result, Store, StoreError};
 
 use crate::cooperation::{Draft, business, draft, official, partner};
@@ -199,12 +199,13 @@ async fn meetings(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice) -> R
     for n in 1..=growth.meetings {
         let day = dice.day();
         let starts_at = day.and_hms_opt(17, 0, 0).unwrap_or_default();
+        let kind = if n % 10 == 0 {
+            MeetingKind::PublicDiscussion
+        } else {
+            MeetingKind::Group
+        };
         let meeting = NewMeeting {
-            kind: if n % 10 == 0 {
-                MeetingKind::PublicDiscussion
-            } else {
-                MeetingKind::Group
-            },
+            kind,
             title: format!("Darba grupas sanāksme Nr. {n} (piemērs)"),
             starts_at,
             ends_at: starts_at + chrono::Duration::hours(2),
@@ -215,6 +216,8 @@ async fn meetings(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice) -> R
             registration_open: false,
             published: true,
             is_example: true,
+            // The most votes a decision below casts is fifteen.
+            attendance: kind.decides().then_some(Attendance { seats: 15, present: 15 }),
         };
         let meeting = store.create_meeting(&system, ws, &meeting).await?;
         if n % 2 == 0 {
@@ -225,6 +228,7 @@ async fn meetings(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice) -> R
                     against: dice.pick(2) as i64,
                     abstain: dice.pick(3) as i64,
                 },
+                legal_reference: None,
             };
             store.record_decision(&system, ws, meeting.id, &decision).await?;
         }

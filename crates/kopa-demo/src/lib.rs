@@ -14,7 +14,9 @@ pub use grown::{Growth, grow};
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_domain::Role;
 use kopa_domain::group::{Body, NewMembership, NewOrganisation, NewPerson, NewStakeholder, Sector, Strategy};
-use kopa_domain::meeting::{MeetingKind, MeetingMode, NewAgendaItem, NewDecision, NewMeeting, NewSpeaker, Votes};
+use kopa_domain::meeting::{
+    Attendance, MeetingKind, MeetingMode, NewAgendaItem, NewDecision, NewMeeting, NewSpeaker, Votes,
+};
 use kopa_store::{Actor, NewWorkspace, Result, Store};
 
 /// The password of every demo account.
@@ -359,6 +361,8 @@ struct DemoMeeting {
     speakers: &'static [(&'static str, &'static str, &'static str)],
     minutes: Option<&'static str>,
     is_example: bool,
+    /// Seats and members present, where the demo shows a vote.
+    attendance: Option<(i64, i64)>,
 }
 
 impl DemoMeeting {
@@ -375,6 +379,7 @@ impl DemoMeeting {
             registration_open: false,
             published: true,
             is_example: self.is_example,
+            attendance: self.attendance.map(|(seats, present)| Attendance { seats, present }),
         }
     }
 }
@@ -442,6 +447,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
             speakers: &[],
             minutes: None,
             is_example: false,
+            attendance: None,
         },
         DemoMeeting {
             kind: MeetingKind::Group,
@@ -465,6 +471,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
                  marķēšana ar informatīviem stendiem un uzņēmumu sadarbība darbinieku ceļā uz darbu.",
             ),
             is_example: false,
+            attendance: None,
         },
         DemoMeeting {
             kind: MeetingKind::Transnational,
@@ -478,6 +485,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
             speakers: &[],
             minutes: None,
             is_example: false,
+            attendance: None,
         },
         DemoMeeting {
             kind: MeetingKind::Group,
@@ -495,10 +503,11 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
             speakers: &[],
             minutes: Some(
                 "Vadības grupa un grupas kodols vienbalsīgi nolēma, ka Ķekavas novads strādās pie zaļās mobilitātes \
-                 un izglītības, lai kļūtu par velosipēdistiem draudzīgāko novadu. Balsu skaits demonstrācijā ir piemērs; \
-                 lēmums bija vienbalsīgs.",
+                 un izglītības, lai kļūtu par velosipēdistiem draudzīgāko novadu. Balsu un klātesošo skaits \
+                 demonstrācijā ir piemērs; lēmums bija vienbalsīgs.",
             ),
             is_example: false,
+            attendance: Some((9, 9)),
         },
         DemoMeeting {
             kind: MeetingKind::Transnational,
@@ -515,6 +524,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
             speakers: &[],
             minutes: None,
             is_example: false,
+            attendance: None,
         },
         DemoMeeting {
             kind: MeetingKind::PublicDiscussion,
@@ -539,6 +549,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
             ],
             minutes: None,
             is_example: false,
+            attendance: None,
         },
     ];
     let mut ids = std::collections::HashMap::new();
@@ -550,6 +561,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
     let vision = NewDecision {
         text: "Ķekavas novads strādās pie zaļās mobilitātes un izglītības, lai kļūtu par velosipēdistiem draudzīgāko novadu.".into(),
         votes: Votes { votes_for: 9, against: 0, abstain: 0 },
+        legal_reference: None,
     };
     let vision_decision = store.record_decision(&system, ws, vision_meeting, &vision).await?;
 
@@ -566,6 +578,7 @@ async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
         registration_open: true,
         published: true,
         is_example: true,
+        attendance: None,
     };
     store.create_meeting(&system, ws, &upcoming).await?;
     Ok(ideas::Sources {

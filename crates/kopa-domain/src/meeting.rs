@@ -1,5 +1,6 @@
-//! Meetings of the group, transnational meetings and public discussions: their agenda,
-//! speakers, registrations with a waiting list, and decisions with recorded votes.
+//! Meetings of the group, council sittings, transnational meetings and public discussions:
+//! their agenda, speakers, registrations with a waiting list, the attendance of a deciding
+//! body with its quorum, and decisions with recorded votes checked against those present.
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::validation::{Code, Invalid};
 code_enum! {
     MeetingKind {
         Group => "group",
+        CouncilSitting => "council_sitting",
         Transnational => "transnational",
         PublicDiscussion => "public_discussion",
     }
@@ -20,6 +22,38 @@ code_enum! {
         Online => "online",
         InPerson => "in_person",
         Hybrid => "hybrid",
+    }
+}
+
+impl MeetingKind {
+    /// Whether this is a body that decides by vote and needs a quorum to do so.
+    pub fn decides(self) -> bool {
+        matches!(self, MeetingKind::Group | MeetingKind::CouncilSitting)
+    }
+
+    /// Whether its decisions may be taken only with the attendance recorded and must cite
+    /// their legal basis, as a council's decisions do.
+    pub fn is_sitting(self) -> bool {
+        self == MeetingKind::CouncilSitting
+    }
+}
+
+/// Who of a deciding body was there: its seats and the members present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Attendance {
+    pub seats: i64,
+    pub present: i64,
+}
+
+impl Attendance {
+    /// More than half of the seats, as the Local Government Law asks of a council and the
+    /// group's rules ask of the group.
+    pub fn quorum(self) -> i64 {
+        self.seats / 2 + 1
+    }
+
+    pub fn is_quorate(self) -> bool {
+        self.present >= self.quorum()
     }
 }
 
@@ -45,6 +79,8 @@ pub struct Meeting {
     pub published: bool,
     pub minutes: Option<String>,
     pub is_example: bool,
+    /// Of a deciding body; `None` until recorded.
+    pub attendance: Option<Attendance>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -67,6 +103,12 @@ pub struct MeetingInput {
     pub registration_open: Option<String>,
     #[serde(default, deserialize_with = "crate::validation::lenient::flag")]
     pub published: Option<String>,
+    /// The deciding body's seats; empty until the attendance is recorded.
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
+    pub seats: String,
+    /// Members present.
+    #[serde(default, deserialize_with = "crate::validation::lenient::text")]
+    pub present: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +124,7 @@ pub struct NewMeeting {
     pub registration_open: bool,
     pub published: bool,
     pub is_example: bool,
+    pub attendance: Option<Attendance>,
 }
 
 fn checkbox(value: &Option<String>) -> bool {
@@ -141,6 +184,30 @@ impl MeetingInput {
             "" => None,
             value => Some(invalid.number_in("capacity", value, 1..=100_000)),
         };
+        let attendance = match (self.seats.trim(), self.present.trim()) {
+            ("", "") => None,
+            ("", _) => {
+                invalid.add("seats", "error-seats-needed");
+                None
+            }
+            (seats, present) => {
+                let seats = invalid.number_in("seats", seats, 1..=10_000);
+                let present = match present {
+                    "" => {
+                        invalid.add("present", "error-required");
+                        0
+                    }
+                    present => invalid.number_in("present", present, 0..=10_000),
+                };
+                if invalid.errors.is_empty() && present > seats {
+                    invalid.add("present", "error-present-over-seats");
+                }
+                Some(Attendance { seats, present })
+            }
+        };
+        if attendance.is_some() && !kind.is_some_and(MeetingKind::decides) {
+            invalid.add("seats", "error-attendance-not-a-body");
+        }
         invalid.into_result()?;
         match (kind, starts_at, ends_at, mode) {
             (Some(kind), Some(starts_at), Some(ends_at), Some(mode)) => Ok(NewMeeting {
@@ -155,6 +222,7 @@ impl MeetingInput {
                 registration_open: checkbox(&self.registration_open),
                 published: checkbox(&self.published),
                 is_example: false,
+                attendance,
             }),
             _ => Err(Invalid::single("kind", "error-required")),
         }
@@ -391,6 +459,8 @@ pub struct Decision {
     pub votes: Votes,
     pub outcome: Outcome,
     pub unanimous: bool,
+    /// The law and article it was taken under, as a council's decisions cite.
+    pub legal_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -402,23 +472,43 @@ pub struct DecisionInput {
     pub votes_against: String,
     #[serde(default, deserialize_with = "crate::validation::lenient::text")]
     pub votes_abstain: String,
+    /// Such as "Pašvaldību likuma 10. panta pirmās daļas 16. punkts".
+    #[serde(default)]
+    pub legal_reference: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDecision {
     pub text: String,
     pub votes: Votes,
+    pub legal_reference: Option<String>,
 }
 
 impl DecisionInput {
-    pub fn validate(&self) -> Result<NewDecision, Invalid> {
+    /// The decision as the meeting may take it: a body decides only with a quorum, no more
+    /// votes are cast than members present, and a sitting names its legal basis.
+    pub fn validate(&self, meeting: &Meeting) -> Result<NewDecision, Invalid> {
         let mut invalid = Invalid::new();
         let text = invalid.required_text("text", &self.text, 4000);
+        let legal_reference = invalid.optional_text("legal_reference", &self.legal_reference, 500);
+        if meeting.kind.is_sitting() && legal_reference.is_none() {
+            invalid.add("legal_reference", "error-legal-reference-needed");
+        }
         let votes_for = invalid.number_in("votes_for", &self.votes_for, 0..=100_000);
         let against = invalid.number_in("votes_against", &self.votes_against, 0..=100_000);
         let abstain = invalid.number_in("votes_abstain", &self.votes_abstain, 0..=100_000);
         if invalid.errors.is_empty() && votes_for + against + abstain == 0 {
             invalid.add("votes_for", "error-no-votes");
+        }
+        match meeting.attendance {
+            None if meeting.kind.is_sitting() => invalid.add("votes_for", "error-attendance-needed"),
+            Some(attendance) if meeting.kind.decides() && !attendance.is_quorate() => {
+                invalid.add("votes_for", "error-no-quorum")
+            }
+            Some(attendance) if invalid.errors.is_empty() && votes_for + against + abstain > attendance.present => {
+                invalid.add("votes_for", "error-votes-over-present")
+            }
+            _ => {}
         }
         invalid.into_result()?;
         Ok(NewDecision {
@@ -428,6 +518,7 @@ impl DecisionInput {
                 against,
                 abstain,
             },
+            legal_reference,
         })
     }
 }
@@ -510,27 +601,124 @@ mod tests {
         assert_eq!(votes(0, 0, 4).outcome(), Outcome::Rejected);
     }
 
+    /// A meeting of `kind`, with `attendance` as seats and members present.
+    fn held(kind: MeetingKind, attendance: Option<(i64, i64)>) -> Meeting {
+        let new = meeting_input().validate().unwrap();
+        Meeting {
+            id: 1,
+            workspace_id: 1,
+            kind,
+            title: new.title,
+            starts_at: new.starts_at,
+            ends_at: new.ends_at,
+            mode: new.mode,
+            link: new.link,
+            place: new.place,
+            capacity: None,
+            registration_open: false,
+            published: true,
+            minutes: None,
+            is_example: false,
+            attendance: attendance.map(|(seats, present)| Attendance { seats, present }),
+        }
+    }
+
+    fn decision(votes_for: &str, legal_reference: &str) -> DecisionInput {
+        DecisionInput {
+            text: "x".into(),
+            votes_for: votes_for.into(),
+            votes_against: "0".into(),
+            votes_abstain: "0".into(),
+            legal_reference: legal_reference.into(),
+        }
+    }
+
     #[test]
     fn a_decision_without_votes_is_refused() {
-        let input = DecisionInput {
-            text: "x".into(),
-            votes_for: "0".into(),
-            votes_against: "0".into(),
-            votes_abstain: "0".into(),
-        };
+        let group = held(MeetingKind::Group, None);
         assert_eq!(
-            input.validate().unwrap_err().message_for("votes_for"),
+            decision("0", "").validate(&group).unwrap_err().message_for("votes_for"),
             Some("error-no-votes")
         );
-        let negative = DecisionInput {
-            text: "x".into(),
-            votes_for: "-1".into(),
-            votes_against: "0".into(),
-            votes_abstain: "0".into(),
-        };
         assert_eq!(
-            negative.validate().unwrap_err().message_for("votes_for"),
+            decision("-1", "")
+                .validate(&group)
+                .unwrap_err()
+                .message_for("votes_for"),
             Some("error-out-of-range")
+        );
+    }
+
+    #[test]
+    fn a_body_decides_only_with_a_quorum_and_never_with_more_votes_than_present() {
+        // Fifteen seats: eight is more than half, seven is not.
+        assert_eq!(Attendance { seats: 15, present: 8 }.quorum(), 8);
+        assert!(Attendance { seats: 15, present: 8 }.is_quorate());
+        assert!(!Attendance { seats: 15, present: 7 }.is_quorate());
+        assert_eq!(Attendance { seats: 12, present: 7 }.quorum(), 7);
+
+        let short = held(MeetingKind::Group, Some((15, 7)));
+        assert_eq!(
+            decision("7", "").validate(&short).unwrap_err().message_for("votes_for"),
+            Some("error-no-quorum")
+        );
+        let quorate = held(MeetingKind::Group, Some((15, 9)));
+        assert!(decision("9", "").validate(&quorate).is_ok());
+        assert_eq!(
+            decision("10", "")
+                .validate(&quorate)
+                .unwrap_err()
+                .message_for("votes_for"),
+            Some("error-votes-over-present"),
+            "nine present cannot cast ten votes"
+        );
+    }
+
+    #[test]
+    fn a_council_sitting_needs_its_attendance_and_cites_the_law() {
+        let unrecorded = held(MeetingKind::CouncilSitting, None);
+        let refused = decision("13", "").validate(&unrecorded).unwrap_err();
+        assert_eq!(refused.message_for("votes_for"), Some("error-attendance-needed"));
+        assert_eq!(
+            refused.message_for("legal_reference"),
+            Some("error-legal-reference-needed")
+        );
+
+        let sitting = held(MeetingKind::CouncilSitting, Some((23, 21)));
+        let taken = decision("13", "Pašvaldību likuma 10. panta pirmās daļas 16. punkts")
+            .validate(&sitting)
+            .unwrap();
+        assert_eq!(
+            taken.legal_reference.as_deref(),
+            Some("Pašvaldību likuma 10. panta pirmās daļas 16. punkts")
+        );
+    }
+
+    #[test]
+    fn attendance_is_recorded_for_a_deciding_body_within_its_seats() {
+        let with = |kind: &str, seats: &str, present: &str| MeetingInput {
+            kind: kind.into(),
+            seats: seats.into(),
+            present: present.into(),
+            ..meeting_input()
+        };
+        let recorded = with("council_sitting", "23", "21").validate().unwrap();
+        assert_eq!(recorded.attendance, Some(Attendance { seats: 23, present: 21 }));
+        assert_eq!(with("group", "", "").validate().unwrap().attendance, None);
+        assert_eq!(
+            with("group", "12", "13").validate().unwrap_err().message_for("present"),
+            Some("error-present-over-seats")
+        );
+        assert_eq!(
+            with("group", "", "5").validate().unwrap_err().message_for("seats"),
+            Some("error-seats-needed")
+        );
+        assert_eq!(
+            with("public_discussion", "40", "20")
+                .validate()
+                .unwrap_err()
+                .message_for("seats"),
+            Some("error-attendance-not-a-body")
         );
     }
 

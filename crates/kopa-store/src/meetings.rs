@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::meeting::{
-    AgendaItem, Decision, Meeting, NewAgendaItem, NewDecision, NewMeeting, NewRegistration, NewSpeaker, Registration,
-    RegistrationStatus, Speaker, Votes, place_registration,
+    AgendaItem, Attendance, Decision, Meeting, NewAgendaItem, NewDecision, NewMeeting, NewRegistration, NewSpeaker,
+    Registration, RegistrationStatus, Speaker, Votes, place_registration,
 };
 use kopa_domain::validation::Code;
 use serde::Serialize;
@@ -31,6 +31,8 @@ struct MeetingRow {
     published: bool,
     minutes: Option<String>,
     is_example: bool,
+    seats: Option<i64>,
+    present: Option<i64>,
 }
 
 impl TryFrom<MeetingRow> for Meeting {
@@ -52,6 +54,18 @@ impl TryFrom<MeetingRow> for Meeting {
             published: r.published,
             minutes: r.minutes,
             is_example: r.is_example,
+            attendance: match (r.seats, r.present) {
+                (Some(seats), Some(present)) => Some(Attendance { seats, present }),
+                (None, None) => None,
+                _ => {
+                    return Err(StoreError::UnreadableValue {
+                        table: "meetings",
+                        row: r.id.to_string(),
+                        column: "seats and present",
+                        value: format!("{:?} and {:?}", r.seats, r.present),
+                    });
+                }
+            },
         })
     }
 }
@@ -91,6 +105,7 @@ struct DecisionRow {
     votes_for: i64,
     votes_against: i64,
     votes_abstain: i64,
+    legal_reference: Option<String>,
 }
 
 impl From<DecisionRow> for Decision {
@@ -107,6 +122,7 @@ impl From<DecisionRow> for Decision {
             votes,
             outcome: votes.outcome(),
             unanimous: votes.is_unanimous(),
+            legal_reference: r.legal_reference,
         }
     }
 }
@@ -155,10 +171,10 @@ struct SummaryRow {
 }
 
 const MEETING_COLUMNS: &str = "id, workspace_id, kind, title, starts_at, ends_at, mode, link, place, capacity, \
-                               registration_open, published, minutes, is_example";
+                               registration_open, published, minutes, is_example, seats, present";
 const AGENDA_COLUMNS: &str = "id, meeting_id, parent_id, position, title, presenter, duration_minutes";
 const REGISTRATION_COLUMNS: &str = "id, meeting_id, name, email, status, attended, registered_at";
-const DECISION_COLUMNS: &str = "id, meeting_id, text, votes_for, votes_against, votes_abstain";
+const DECISION_COLUMNS: &str = "id, meeting_id, text, votes_for, votes_against, votes_abstain, legal_reference";
 
 #[derive(FromRow)]
 struct AgendaRow {
@@ -235,7 +251,8 @@ impl Store {
         }
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT d.id, d.meeting_id, d.text, d.votes_for, d.votes_against, d.votes_abstain, m.title AS meeting_title, \
+                "SELECT d.id, d.meeting_id, d.text, d.votes_for, d.votes_against, d.votes_abstain, d.legal_reference, \
+                 m.title AS meeting_title, \
                  m.starts_at AS meeting_starts_at FROM decisions d JOIN meetings m ON m.id = d.meeting_id \
                  WHERE m.workspace_id = $1 AND (m.published OR $2) ORDER BY m.starts_at DESC, d.id LIMIT $3",
             )
@@ -397,7 +414,8 @@ impl Store {
         let meeting = in_transaction!(self, tx => {
             let row: MeetingRow = sqlx::query_as(&format!(
                 "INSERT INTO meetings (workspace_id, kind, title, starts_at, ends_at, mode, link, place, capacity, \
-                 registration_open, published, is_example) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 registration_open, published, is_example, seats, present) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                  RETURNING {MEETING_COLUMNS}"
             ))
             .bind(workspace_id)
@@ -412,6 +430,8 @@ impl Store {
             .bind(new.registration_open)
             .bind(new.published)
             .bind(new.is_example)
+            .bind(new.attendance.map(|a| a.seats))
+            .bind(new.attendance.map(|a| a.present))
             .fetch_one(&mut *tx)
             .await?;
             let meeting = Meeting::try_from(row)?;
@@ -426,7 +446,8 @@ impl Store {
         let meeting = in_transaction!(self, tx => {
             let row: MeetingRow = sqlx::query_as(&format!(
                 "UPDATE meetings SET kind = $1, title = $2, starts_at = $3, ends_at = $4, mode = $5, link = $6, place = $7, \
-                 capacity = $8, registration_open = $9, published = $10 WHERE id = $11 RETURNING {MEETING_COLUMNS}"
+                 capacity = $8, registration_open = $9, published = $10, seats = $11, present = $12 \
+                 WHERE id = $13 RETURNING {MEETING_COLUMNS}"
             ))
             .bind(new.kind.code())
             .bind(&new.title)
@@ -438,6 +459,8 @@ impl Store {
             .bind(new.capacity)
             .bind(new.registration_open)
             .bind(new.published)
+            .bind(new.attendance.map(|a| a.seats))
+            .bind(new.attendance.map(|a| a.present))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -701,7 +724,8 @@ impl Store {
         self.existing_meeting(workspace_id, meeting_id).await?;
         let decision = in_transaction!(self, tx => {
             let row: DecisionRow = sqlx::query_as(&format!(
-                "INSERT INTO decisions (meeting_id, text, votes_for, votes_against, votes_abstain) VALUES ($1, $2, $3, $4, $5) \
+                "INSERT INTO decisions (meeting_id, text, votes_for, votes_against, votes_abstain, legal_reference) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
                  RETURNING {DECISION_COLUMNS}"
             ))
             .bind(meeting_id)
@@ -709,6 +733,7 @@ impl Store {
             .bind(new.votes.votes_for)
             .bind(new.votes.against)
             .bind(new.votes.abstain)
+            .bind(&new.legal_reference)
             .fetch_one(&mut *tx)
             .await?;
             let decision = Decision::from(row);

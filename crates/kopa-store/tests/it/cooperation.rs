@@ -157,9 +157,10 @@ async fn council_decision(store: &Store, ws: i64, votes_for: &str, against: &str
         votes_for: votes_for.into(),
         votes_against: against.into(),
         votes_abstain: "0".into(),
+        ..Default::default()
     };
     store
-        .record_decision(&coordinator(), ws, meeting.id, &decision.validate().unwrap())
+        .record_decision(&coordinator(), ws, meeting.id, &decision.validate(&meeting).unwrap())
         .await
         .unwrap()
         .id

@@ -230,13 +230,14 @@ async fn decisions_compute_their_outcome() {
             votes_for: f.into(),
             votes_against: a.into(),
             votes_abstain: ab.into(),
+            ..Default::default()
         };
         let unanimous = store
             .record_decision(
                 &coordinator(),
                 ws.id,
                 meeting.id,
-                &decide("Zaļā mobilitāte", "14", "0", "0").validate().unwrap(),
+                &decide("Zaļā mobilitāte", "14", "0", "0").validate(&meeting).unwrap(),
             )
             .await
             .unwrap();
@@ -251,7 +252,7 @@ async fn decisions_compute_their_outcome() {
                 &coordinator(),
                 ws.id,
                 meeting.id,
-                &decide("Neizšķirts", "3", "3", "1").validate().unwrap(),
+                &decide("Neizšķirts", "3", "3", "1").validate(&meeting).unwrap(),
             )
             .await
             .unwrap();
@@ -267,7 +268,7 @@ async fn decisions_compute_their_outcome() {
                 &coordinator(),
                 ws.id,
                 4242,
-                &decide("x", "1", "0", "0").validate().unwrap(),
+                &decide("x", "1", "0", "0").validate(&meeting).unwrap(),
             )
             .await;
         assert!(matches!(unknown, Err(StoreError::NotFound { entity: "meeting", .. })));

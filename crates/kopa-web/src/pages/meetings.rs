@@ -120,6 +120,10 @@ fn values_of(meeting: &Meeting) -> HashMap<String, String> {
         "capacity".into(),
         meeting.capacity.map(|c| c.to_string()).unwrap_or_default(),
     );
+    if let Some(attendance) = meeting.attendance {
+        values.insert("seats".into(), attendance.seats.to_string());
+        values.insert("present".into(), attendance.present.to_string());
+    }
     if meeting.registration_open {
         values.insert("registration_open".into(), "on".into());
     }

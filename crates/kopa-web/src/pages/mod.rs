@@ -161,6 +161,17 @@ impl Chrome {
         Words::t1(self, key, name, value)
     }
 
+    /// A body's attendance in words: how many of its members were present.
+    pub fn attendance(&self, attendance: &kopa_domain::meeting::Attendance) -> String {
+        self.message(
+            "meeting-attendance-of",
+            &[
+                ("present", kopa_report::Arg::of(attendance.present)),
+                ("seats", kopa_report::Arg::of(attendance.seats)),
+            ],
+        )
+    }
+
     /// Who made a change, in the reader's words.
     pub fn actor(&self, label: &str) -> String {
         Words::actor(self, label)

@@ -92,9 +92,10 @@ async fn grow(app: &TestApp, n: usize) {
             votes_for: "5".into(),
             votes_against: "0".into(),
             votes_abstain: "0".into(),
+            ..Default::default()
         };
         store
-            .record_decision(&actor, ws, meeting.id, &decision.validate().unwrap())
+            .record_decision(&actor, ws, meeting.id, &decision.validate(&meeting).unwrap())
             .await
             .unwrap();
 

@@ -38,6 +38,78 @@ async fn the_demo_shows_the_group_in_latvian_then_in_english() {
     }
 }
 
+/// A council sitting records who was present; it decides only with a quorum, counts no more
+/// votes than members present, and names the law each decision is taken under.
+#[tokio::test]
+async fn a_council_sitting_decides_only_with_a_quorum_and_names_its_legal_basis() {
+    for mut app in every_workspace(&[Role::Coordinator]).await {
+        app.sign_in_as(Role::Coordinator).await;
+        let sitting = |present: &'static str| {
+            [
+                ("kind", "council_sitting"),
+                ("title", "Domes sēde (piemērs)"),
+                ("starts_at", "2030-05-28T10:00"),
+                ("ends_at", "2030-05-28T13:00"),
+                ("mode", "in_person"),
+                ("place", "Ķekavas novada dome"),
+                ("published", "on"),
+                ("seats", "15"),
+                ("present", present),
+            ]
+        };
+        let created = app.post_form("/w/town/meetings", &sitting("7")).await;
+        assert_eq!(
+            created.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.backend(),
+            created.body
+        );
+        let page = created.location().unwrap().to_owned();
+        let shown = app.get(&page).await.body;
+        assert!(shown.contains("Domes sēde</dd>"), "the kind is a council sitting");
+        assert!(shown.contains("klāt 7 no 15 locekļiem"), "{shown}");
+        assert!(shown.contains("kvoruma nav: vajag vismaz 8"));
+
+        let decide = |votes_for: &'static str, basis: &'static str| {
+            [
+                ("text", "Iznomāt zemes gabalu mobilitātes punktam (piemērs)"),
+                ("votes_for", votes_for),
+                ("votes_against", "0"),
+                ("votes_abstain", "0"),
+                ("legal_reference", basis),
+            ]
+        };
+        let basis = "Publiskas personas finanšu līdzekļu un mantas izšķērdēšanas novēršanas likuma 6.¹ pants";
+        let refused = app.post_form(&format!("{page}/decisions"), &decide("7", basis)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(refused.body.contains("kvoruma nav un lemt nevar"), "{}", refused.body);
+        assert!(
+            refused.body.contains("Iznomāt zemes gabalu mobilitātes punktam"),
+            "the text is kept"
+        );
+
+        let edited = app.post_form(&format!("{page}/edit"), &sitting("12")).await;
+        assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+        let unfounded = app.post_form(&format!("{page}/decisions"), &decide("10", "")).await;
+        assert_eq!(unfounded.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unfounded.body.contains("norāda likumu un pantu"), "{}", unfounded.body);
+        let too_many = app.post_form(&format!("{page}/decisions"), &decide("13", basis)).await;
+        assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            too_many.body.contains("Balsu ir vairāk nekā klātesošo"),
+            "{}",
+            too_many.body
+        );
+
+        let taken = app.post_form(&format!("{page}/decisions"), &decide("10", basis)).await;
+        assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.body);
+        let shown = app.get(&page).await.body;
+        assert!(shown.contains("kvorums ir (vajag vismaz 8)"));
+        assert!(shown.contains(&format!("Tiesiskais pamats: {basis}")), "{shown}");
+    }
+}
+
 #[tokio::test]
 async fn a_coordinator_creates_a_meeting_with_an_agenda_and_a_decision() {
     for mut app in every_workspace(&[Role::Coordinator]).await {
@@ -1163,11 +1235,12 @@ async fn the_home_page_shows_a_new_decision_at_once_and_another_processs_within_
             votes_for: "9".into(),
             votes_against: "0".into(),
             votes_abstain: "0".into(),
+            ..Default::default()
         };
         let ws = app.workspace_id().await;
         let system = kopa_store::Actor::system();
         elsewhere
-            .record_decision(&system, ws, meeting.id, &decision.validate().unwrap())
+            .record_decision(&system, ws, meeting.id, &decision.validate(&meeting).unwrap())
             .await
             .unwrap();
         tokio::time::sleep(kopa_app::cache::TRUSTED_FOR + std::time::Duration::from_millis(100)).await;
