@@ -320,9 +320,31 @@ async fn an_idea_on_the_map_becomes_an_agreed_initiative_that_anyone_can_follow(
         .await;
     assert!(browser.text("#support").await.contains("1 atbalstītājs"));
 
-    // 2. A coordinator makes it an initiative of the type "mobility point".
+    // 2. A coordinator finds it among what waits on them, and makes it an initiative of the
+    //    type "mobility point".
     browser.submit("form[action='/signout'] button").await;
-    browser.sign_in(COORDINATOR, &idea_page).await;
+    browser.sign_in(COORDINATOR, "/w/kekava").await;
+    let store = browser._db.store.clone();
+    let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
+    let (waiting, _) = store.ideas_awaiting_answer(ws, 0).await.unwrap();
+    let id: i64 = idea_page.rsplit('/').next().unwrap().parse().unwrap();
+    assert!(
+        store
+            .ideas_awaiting_answer(ws, waiting)
+            .await
+            .unwrap()
+            .1
+            .iter()
+            .any(|i| i.id == id)
+    );
+    assert!(
+        browser
+            .text("ul.attention")
+            .await
+            .contains(&format!("{waiting} idejas gaida atbildi")),
+        "the new idea is counted among those awaiting an answer"
+    );
+    browser.open(&idea_page).await;
     browser
         .find("#f-initiative-cooperation_type option[value='mobility_point']")
         .await
@@ -381,6 +403,28 @@ async fn an_idea_on_the_map_becomes_an_agreed_initiative_that_anyone_can_follow(
         "the decision it follows"
     );
     browser.find("svg.map a.marker").await;
+
+    // 5. The resident who proposed it, following it, sees what it became and each step.
+    browser.open(&format!("/signin?next={idea_page}")).await;
+    browser.fill("#f-email", "rasma@example.lv").await;
+    browser.fill("#f-password", "a long enough password").await;
+    browser.submit("form[action='/signin'] button[type=submit]").await;
+    let idea = browser.text("main").await;
+    assert!(idea.contains("Šī ideja kļuva par iniciatīvu"), "{idea}");
+    assert!(
+        idea.contains("grupa vienojusies"),
+        "the idea's status follows the initiative: {idea}"
+    );
+    browser.open("/w/kekava/notifications").await;
+    assert!(
+        browser
+            .text("main")
+            .await
+            .contains("Ideja kļuva par iniciatīvu: Velostatīvi pie stacijas"),
+        "the follower was told"
+    );
+    browser.submit("form[action='/signout'] button").await;
+
     browser.open(&format!("/language/en?back={initiative_page}")).await;
     assert!(browser.text(".timeline").await.contains("agreed by the group"));
     assert!(browser.text("main").await.contains("Where it was discussed"));
@@ -507,11 +551,19 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
         .unwrap();
     assert!(offer.offered);
 
-    // 2. The coordinator submits it, records the valuation and the auction, and the council's
-    //    decision with the vote taken from the recorded sitting.
-    browser.sign_in(COORDINATOR, "/w/kekava/cooperation").await;
+    // 2. The coordinator finds the offer among what waits on them, submits it, records the
+    //    valuation and the auction, and the council's decision with the vote taken from the
+    //    recorded sitting.
+    browser.sign_in(COORDINATOR, "/w/kekava").await;
+    assert!(
+        browser.text("ul.attention").await.contains(subject),
+        "the offer awaits the coordinator"
+    );
     browser
-        .submit(&format!("a[href='/w/kekava/cooperation/instruments/{}']", offer.id))
+        .submit(&format!(
+            "ul.attention a[href='/w/kekava/cooperation/instruments/{}']",
+            offer.id
+        ))
         .await;
     browser.set("f-step-to", "submitted").await;
     browser.fill("#f-step-reason", "Iesniegts domei").await;
@@ -559,6 +611,20 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
     browser.submit("form[action$='/approval'] button[type=submit]").await;
     let approval = browser.text("#approval + dl").await;
     assert!(approval.contains("44/2026") && approval.contains("13"), "{approval}");
+
+    // The partner sees, on its own page of the instrument, what is still missing.
+    browser
+        .sign_in(PARTNER, &format!("/w/kekava/business/instruments/{}", offer.id))
+        .await;
+    let own = browser.text("main").await;
+    assert!(own.contains(subject) && own.contains("44/2026"), "{own}");
+    assert!(
+        own.contains("Parakstīts rakstisks līgums"),
+        "the agreement is still to come: {own}"
+    );
+    browser
+        .sign_in(COORDINATOR, &format!("/w/kekava/cooperation/instruments/{}", offer.id))
+        .await;
 
     // 3. The signed lease and the public-access obligation; then it becomes active.
     browser
