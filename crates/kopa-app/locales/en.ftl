@@ -1633,3 +1633,5 @@ error-attendance-needed = Record the sitting's attendance first: a council decid
 error-no-quorum = Fewer than half of the members are present, so the body has no quorum and cannot decide.
 error-votes-over-present = More votes are counted than members are present.
 error-legal-reference-needed = A council decision names the law and article it is taken under.
+translation-stale = translation out of date
+translation-stale-since = The translation is out of date: the other language changed after it

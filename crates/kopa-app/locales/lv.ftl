@@ -1639,3 +1639,5 @@ error-attendance-needed = Vispirms reģistrējiet sēdes klātesošos: dome lemj
 error-no-quorum = Klāt ir ne vairāk kā puse locekļu, tāpēc kvoruma nav un lemt nevar.
 error-votes-over-present = Balsu ir vairāk nekā klātesošo locekļu.
 error-legal-reference-needed = Domes lēmumā norāda likumu un pantu, uz kura pamata tas pieņemts.
+translation-stale = tulkojums novecojis
+translation-stale-since = Tulkojums novecojis: otras valodas teksts mainīts pēc tā

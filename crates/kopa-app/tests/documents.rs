@@ -433,3 +433,18 @@ print(json.dumps({
         }
     }
 }
+
+#[test]
+fn a_stale_translation_is_marked_in_the_export() {
+    let i18n = I18n::load().unwrap();
+    let mut plan = plan();
+    plan.vision.stale = Some(kopa_domain::plan::Language::En);
+    let english = draft_report(&i18n, Locale::En, &plan, &names_of(&plan));
+    let vision = &english.sections[0].paragraphs[0];
+    assert!(vision.ends_with("[translation out of date]"), "{vision}");
+    let latvian = draft_report(&i18n, Locale::Lv, &plan, &names_of(&plan));
+    assert!(
+        !latvian.sections[0].paragraphs[0].contains('['),
+        "the Latvian is the current text"
+    );
+}

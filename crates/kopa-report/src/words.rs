@@ -106,6 +106,7 @@ pub trait Words {
         let shown = text.shown_in(self.language());
         match shown.fallback {
             Some(from) => format!("{} [{}]", shown.text, from.code().to_uppercase()),
+            None if text.stale == Some(self.language()) => format!("{} [{}]", shown.text, self.t("translation-stale")),
             None => shown.text.to_owned(),
         }
     }

@@ -641,8 +641,16 @@ impl Plan {
         }
     }
 
-    /// Applies `edit`, or changes nothing and says why.
+    /// Applies `edit`, or changes nothing and says why. A translation the edit left behind
+    /// is marked stale.
     pub fn apply(&mut self, edit: &PlanEdit, known: &Known) -> Result<Edited, Invalid> {
+        let before = self.clone();
+        let edited = self.apply_edit(edit, known)?;
+        self.mark_stale_translations(&before);
+        Ok(edited)
+    }
+
+    fn apply_edit(&mut self, edit: &PlanEdit, known: &Known) -> Result<Edited, Invalid> {
         let mut check = Check {
             invalid: Invalid::new(),
             known,
@@ -996,6 +1004,64 @@ pub(crate) mod tests {
 
     pub fn fields(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_translation_left_behind_by_a_change_is_stale_until_written_again() {
+        let mut plan = Plan::default();
+        let vision = |plan: &mut Plan, lv: &str, en: &str| {
+            let edit = PlanEdit::part(Part::Vision, &fields(&[("vision_lv", lv), ("vision_en", en)])).unwrap();
+            plan.apply(&edit, &known()).unwrap();
+            plan.vision.stale
+        };
+        assert_eq!(vision(&mut plan, "Velosipēdu novads", ""), None);
+        assert_eq!(
+            vision(&mut plan, "Velosipēdu novads", "Cycling municipality"),
+            None,
+            "a first translation"
+        );
+        assert_eq!(
+            vision(
+                &mut plan,
+                "Velosipēdistiem draudzīgākais novads",
+                "Cycling municipality"
+            ),
+            Some(Language::En),
+            "the Latvian changed, the English did not"
+        );
+        assert_eq!(plan.untranslated().len(), 1, "the translation view lists it");
+        // An action's text keeps its state when its code changes, and an unrelated change
+        // leaves the vision's mark alone.
+        save(
+            &mut plan,
+            ItemKind::Objective,
+            &[
+                ("code", "SO1"),
+                ("level", "strategic"),
+                ("title_lv", "Droši"),
+                ("title_en", "Safe"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(plan.vision.stale, Some(Language::En));
+        assert_eq!(
+            vision(
+                &mut plan,
+                "Velosipēdistiem draudzīgākais novads",
+                "The most bicycle-friendly municipality"
+            ),
+            None,
+            "written again"
+        );
+        assert_eq!(
+            vision(
+                &mut plan,
+                "Velosipēdistiem draudzīgākais novads",
+                "The most cycle-friendly municipality"
+            ),
+            Some(Language::Lv),
+            "either language can be the one left behind"
+        );
     }
 
     pub fn save(plan: &mut Plan, kind: ItemKind, pairs: &[(&str, &str)]) -> Result<Edited, Invalid> {

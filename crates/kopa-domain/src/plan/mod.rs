@@ -11,7 +11,7 @@ pub mod roadmap;
 
 pub use names::{LinkedInstrument, Names};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,78 @@ pub struct Text {
     pub lv: String,
     #[serde(default)]
     pub en: String,
+    /// The language whose text is a translation left behind when the other changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale: Option<Language>,
+}
+
+/// One piece of a plan's user text: the part and item it belongs to (the item's id too,
+/// which stays when its code changes), and which field it is.
+pub struct TextSlot<T> {
+    pub section: Section,
+    pub item: String,
+    pub id: Option<ItemId>,
+    pub field: &'static str,
+    pub text: T,
+}
+
+/// The plan's texts in order, borrowed to read or to change: one list for both.
+macro_rules! text_slots {
+    ($name:ident, $slot:ty, $($mut_:ident)?) => {
+        fn $name(&$($mut_)? self) -> Vec<$slot> {
+            let risk_codes: Vec<String> = self.risks.iter().map(|r| self.risk_code(r.id)).collect();
+            let slot = |section, item: String, id, field, text| TextSlot {
+                section,
+                item,
+                id,
+                field,
+                text,
+            };
+            let mut all = vec![
+                slot(Section::Vision, String::new(), None, "vision", &$($mut_)? self.vision),
+                slot(Section::Context, String::new(), None, "core", &$($mut_)? self.problem_tree.core),
+            ];
+            for n in &$($mut_)? self.problem_tree.nodes {
+                let label = n.kind.code().to_owned();
+                all.push(slot(Section::Context, label.clone(), Some(n.id), "text", &$($mut_)? n.text));
+                all.push(slot(Section::Context, label, Some(n.id), "evidence", &$($mut_)? n.evidence));
+            }
+            for o in &$($mut_)? self.objectives {
+                all.push(slot(Section::Objectives, o.code.clone(), Some(o.id), "title", &$($mut_)? o.title));
+            }
+            for a in &$($mut_)? self.actions {
+                let (code, id) = (a.code.clone(), Some(a.id));
+                all.push(slot(Section::Actions, code.clone(), id, "title", &$($mut_)? a.title));
+                all.push(slot(Section::Actions, code.clone(), id, "location", &$($mut_)? a.location));
+                all.push(slot(Section::Actions, code, id, "outputs", &$($mut_)? a.outputs));
+            }
+            for s in &$($mut_)? self.small_actions {
+                let (code, id) = (s.code.clone(), Some(s.id));
+                all.push(slot(Section::SmallActions, code.clone(), id, "title", &$($mut_)? s.title));
+                all.push(slot(Section::SmallActions, code.clone(), id, "hypothesis", &$($mut_)? s.hypothesis));
+                all.push(slot(Section::SmallActions, code, id, "learning", &$($mut_)? s.learning));
+            }
+            for (r, code) in (&$($mut_)? self.risks).into_iter().zip(risk_codes) {
+                all.push(slot(Section::Risks, code.clone(), Some(r.id), "title", &$($mut_)? r.title));
+                all.push(slot(Section::Risks, code, Some(r.id), "mitigation", &$($mut_)? r.mitigation));
+            }
+            for i in &$($mut_)? self.indicators {
+                let (code, id) = (i.code.clone(), Some(i.id));
+                all.push(slot(Section::Indicators, code.clone(), id, "title", &$($mut_)? i.title));
+                all.push(slot(Section::Indicators, code, id, "unit", &$($mut_)? i.unit));
+            }
+            let implementation = &$($mut_)? self.implementation;
+            all.push(slot(Section::Implementation, String::new(), None, "governance", &$($mut_)? implementation.governance));
+            all.push(slot(Section::Implementation, String::new(), None, "review_cycle", &$($mut_)? implementation.review_cycle));
+            for m in &$($mut_)? self.milestones {
+                all.push(slot(Section::Roadmap, m.due_on.to_string(), Some(m.id), "title", &$($mut_)? m.title));
+            }
+            for a in &$($mut_)? self.assessment {
+                all.push(slot(Section::Assessment, a.criterion.code().to_owned(), None, "note", &$($mut_)? a.note));
+            }
+            all
+        }
+    };
 }
 
 /// Text as shown in one language: its own, or the other language's, said so.
@@ -58,6 +130,32 @@ impl Text {
         Text {
             lv: lv.trim().to_owned(),
             en: en.trim().to_owned(),
+            stale: None,
+        }
+    }
+
+    /// Which language of `new`, this text's next version, is a stale translation: the one
+    /// that stayed as it was while the other changed. Writing it again, or both, clears it;
+    /// a translation added where there was none is not stale.
+    pub fn revised_into(&self, new: &Text) -> Option<Language> {
+        let (lv_changed, en_changed) = (self.lv != new.lv, self.en != new.en);
+        let left_behind = |changed: Language, kept: Language| {
+            if self.get(changed).is_empty() && self.stale != Some(changed) {
+                // A new translation of a text that already stood.
+                self.stale
+            } else if new.get(kept).is_empty() || self.get(changed).is_empty() {
+                None
+            } else {
+                Some(kept)
+            }
+        };
+        match (lv_changed, en_changed) {
+            (false, false) => self.stale,
+            (true, true) => None,
+            (true, false) if self.stale == Some(Language::Lv) => None,
+            (false, true) if self.stale == Some(Language::En) => None,
+            (true, false) => left_behind(Language::Lv, Language::En),
+            (false, true) => left_behind(Language::En, Language::Lv),
         }
     }
 
@@ -443,68 +541,39 @@ impl Plan {
 
     /// Every piece of user text with the item it belongs to, for the translation view.
     pub fn texts(&self) -> Vec<(Section, String, &'static str, &Text)> {
-        let mut all: Vec<(Section, String, &'static str, &Text)> = vec![
-            (Section::Vision, String::new(), "vision", &self.vision),
-            (Section::Context, String::new(), "core", &self.problem_tree.core),
-        ];
-        for n in &self.problem_tree.nodes {
-            let label = n.kind.code().to_owned();
-            all.push((Section::Context, label.clone(), "text", &n.text));
-            all.push((Section::Context, label, "evidence", &n.evidence));
-        }
-        for o in &self.objectives {
-            all.push((Section::Objectives, o.code.clone(), "title", &o.title));
-        }
-        for a in &self.actions {
-            all.push((Section::Actions, a.code.clone(), "title", &a.title));
-            all.push((Section::Actions, a.code.clone(), "location", &a.location));
-            all.push((Section::Actions, a.code.clone(), "outputs", &a.outputs));
-        }
-        for s in &self.small_actions {
-            for (field, text) in [
-                ("title", &s.title),
-                ("hypothesis", &s.hypothesis),
-                ("learning", &s.learning),
-            ] {
-                all.push((Section::SmallActions, s.code.clone(), field, text));
-            }
-        }
-        for r in &self.risks {
-            let label = self.risk_code(r.id);
-            all.push((Section::Risks, label.clone(), "title", &r.title));
-            all.push((Section::Risks, label, "mitigation", &r.mitigation));
-        }
-        for i in &self.indicators {
-            all.push((Section::Indicators, i.code.clone(), "title", &i.title));
-            all.push((Section::Indicators, i.code.clone(), "unit", &i.unit));
-        }
-        all.push((
-            Section::Implementation,
-            String::new(),
-            "governance",
-            &self.implementation.governance,
-        ));
-        all.push((
-            Section::Implementation,
-            String::new(),
-            "review_cycle",
-            &self.implementation.review_cycle,
-        ));
-        for m in &self.milestones {
-            all.push((Section::Roadmap, m.due_on.to_string(), "title", &m.title));
-        }
-        for a in &self.assessment {
-            all.push((Section::Assessment, a.criterion.code().to_owned(), "note", &a.note));
-        }
-        all
+        self.text_slots()
+            .into_iter()
+            .map(|slot| (slot.section, slot.item, slot.field, slot.text))
+            .collect()
     }
 
-    /// The texts written in one language but not the other.
+    text_slots!(text_slots, TextSlot<&Text>,);
+    text_slots!(text_slots_mut, TextSlot<&mut Text>, mut);
+
+    /// Marks what a change left behind: a translation whose other language changed without
+    /// it is stale until it is written again.
+    pub fn mark_stale_translations(&mut self, before: &Plan) {
+        let earlier: HashMap<(Section, Option<ItemId>, &'static str), &Text> = before
+            .text_slots()
+            .into_iter()
+            .map(|slot| ((slot.section, slot.id, slot.field), slot.text))
+            .collect();
+        for slot in self.text_slots_mut() {
+            if let Some(old) = earlier.get(&(slot.section, slot.id, slot.field)) {
+                slot.text.stale = old.revised_into(slot.text);
+            }
+        }
+    }
+
+    /// The texts that want a translation: written in one language but not the other, or
+    /// translated before the other language changed.
     pub fn untranslated(&self) -> Vec<(Section, String, &'static str, &Text, Language)> {
         self.texts()
             .into_iter()
             .filter_map(|(section, item, field, text)| {
-                text.untranslated().map(|missing| (section, item, field, text, missing))
+                text.untranslated()
+                    .or(text.stale)
+                    .map(|missing| (section, item, field, text, missing))
             })
             .collect()
     }

@@ -441,11 +441,16 @@ async fn check_page(scope: &Scope, number: &str, translations: bool) -> Result<R
         .map(|(section, item, field, text, missing)| {
             let present = text.get(missing.other()).to_owned();
             let field = page.code("plan-field", field);
+            let stale = if text.stale == Some(missing) {
+                format!("{} · ", page.t("translation-stale-since"))
+            } else {
+                String::new()
+            };
             (
                 section,
                 item,
                 field,
-                format!("{}: {present}", page.code("language", missing.other())),
+                format!("{stale}{}: {present}", page.code("language", missing.other())),
             )
         })
         .collect();
