@@ -251,6 +251,7 @@ impl App {
                 network: &network,
                 names: &names,
                 today: self.today(caller),
+                written_in: self.workspace_locale(&caller.workspace).language(),
             },
         ))
     }

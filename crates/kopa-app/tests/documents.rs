@@ -102,6 +102,7 @@ fn draft_report(i18n: &I18n, locale: Locale, plan: &Plan, names: &Names) -> Repo
         network: "Cities4CSR (URBACT III Action Planning Network)",
         names,
         today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        written_in: kopa_domain::plan::Language::Lv,
     };
     kopa_report::plan::report(&words(i18n, locale), &document)
 }
@@ -159,6 +160,7 @@ fn a_submitted_plan_gives_its_day_on_the_workspace_clock() {
         network: "Cities4CSR (URBACT III Action Planning Network)",
         names: &names,
         today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        written_in: kopa_domain::plan::Language::Lv,
     };
     let report = kopa_report::plan::report(&words(&i18n, Locale::En), &document);
     let state = &report.cover.iter().find(|(label, _)| *label == "State").unwrap().1;
@@ -447,4 +449,34 @@ fn a_stale_translation_is_marked_in_the_export() {
         !latvian.sections[0].paragraphs[0].contains('['),
         "the Latvian is the current text"
     );
+}
+
+/// Initiatives and instruments are written in the workspace's language; an English reader
+/// sees them marked as Latvian, and the cover says what the mark means.
+#[test]
+fn records_in_the_workspaces_language_are_marked_for_a_reader_of_the_other() {
+    let i18n = I18n::load().unwrap();
+    let plan = plan();
+    let names = names_of(&plan);
+    let linked = |report: &Report| -> Vec<String> {
+        let actions = report.sections.iter().find(|s| s.tables.len() == 2).unwrap();
+        actions.tables[1]
+            .rows
+            .iter()
+            .map(|r| r[3].clone())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let english = draft_report(&i18n, Locale::En, &plan, &names);
+    assert!(!linked(&english).is_empty(), "the fixture links initiatives");
+    for cell in linked(&english) {
+        assert!(cell.ends_with("[LV]"), "{cell}");
+    }
+    assert!(
+        english
+            .notices
+            .contains(&i18n.text(Locale::En, "export-fallback-lv", &[]))
+    );
+    let latvian = draft_report(&i18n, Locale::Lv, &plan, &names);
+    assert!(linked(&latvian).iter().all(|cell| !cell.contains("[LV]")));
 }

@@ -23,6 +23,9 @@ pub struct PlanDocument<'a> {
     pub names: &'a Names,
     /// The day milestones are judged on.
     pub today: NaiveDate,
+    /// The language the workspace's own records (initiatives, instruments) are written in;
+    /// a reader of the other one sees them marked.
+    pub written_in: Language,
 }
 
 fn table(columns: Vec<String>, rows: Vec<Vec<String>>, empty: String) -> Table {
@@ -149,8 +152,17 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
         today,
         municipality,
         network,
+        written_in,
         ..
     } = *document;
+    // A record's name shown in the language it was written in, not the reader's, says so.
+    let in_its_language = |name: String| {
+        if words.language() == written_in || name.is_empty() {
+            name
+        } else {
+            format!("{name} [{}]", written_in.code().to_uppercase())
+        }
+    };
     let t = |key: &str| words.t(key);
     let l = |text| words.label(text);
     let date = |d: NaiveDate| words.date(d);
@@ -167,7 +179,8 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
             t("plan-state-draft")
         }
     };
-    if falls_back(plan, words.language()) {
+    let names_foreign = words.language() != written_in && plan.actions.iter().any(|a| a.initiative.is_some());
+    if falls_back(plan, words.language()) || names_foreign {
         notices.push(words.code("export-fallback", words.language().other()));
     }
 
@@ -265,9 +278,9 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
                 .collect();
             let linked = match a.initiative {
                 Some(id) => {
-                    let mut linked = names.initiative(Some(id));
+                    let mut linked = in_its_language(names.initiative(Some(id)));
                     for i in names.instruments_of(id) {
-                        linked = format!("{linked}; {}", instrument_named(words, i));
+                        linked = format!("{linked}; {}", in_its_language(instrument_named(words, i)));
                     }
                     linked
                 }
