@@ -138,24 +138,20 @@ impl Text {
     /// that stayed as it was while the other changed. Writing it again, or both, clears it;
     /// a translation added where there was none is not stale.
     pub fn revised_into(&self, new: &Text) -> Option<Language> {
-        let (lv_changed, en_changed) = (self.lv != new.lv, self.en != new.en);
-        let left_behind = |changed: Language, kept: Language| {
-            if self.get(changed).is_empty() && self.stale != Some(changed) {
-                // A new translation of a text that already stood.
-                self.stale
-            } else if new.get(kept).is_empty() || self.get(changed).is_empty() {
-                None
-            } else {
-                Some(kept)
-            }
+        let changed = match (self.lv != new.lv, self.en != new.en) {
+            (false, false) => return self.stale,
+            (true, true) => return None,
+            (true, false) => Language::Lv,
+            (false, true) => Language::En,
         };
-        match (lv_changed, en_changed) {
-            (false, false) => self.stale,
-            (true, true) => None,
-            (true, false) if self.stale == Some(Language::Lv) => None,
-            (false, true) if self.stale == Some(Language::En) => None,
-            (true, false) => left_behind(Language::Lv, Language::En),
-            (false, true) => left_behind(Language::En, Language::Lv),
+        if self.stale == Some(changed) || new.get(changed.other()).is_empty() {
+            // The stale translation was written again, or there is nothing to be behind.
+            None
+        } else if self.get(changed).is_empty() {
+            // A first translation of a text that already stood.
+            self.stale
+        } else {
+            Some(changed.other())
         }
     }
 

@@ -6,6 +6,7 @@
 pub mod pictures;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kopa_domain::plan::funding::FundingSummary;
 use kopa_domain::plan::{Criterion, FundingStatus, Language, LinkedInstrument, Names, Plan, Point};
 use kopa_domain::validation::Code;
 
@@ -56,10 +57,9 @@ pub fn instrument_named(words: &impl Words, instrument: &LinkedInstrument) -> St
 
 /// The plan on one page, for a reader with a minute: the vision, the objectives, the
 /// actions with their cost and time, the budget by source and the key indicators.
-fn summary(words: &impl Words, plan: &Plan) -> Section {
+fn summary(words: &impl Words, plan: &Plan, funding: &FundingSummary) -> Section {
     let t = |key: &str| words.t(key);
     let l = |text| words.label(text);
-    let funding = plan.funding_summary();
     let mut by_source: Vec<Vec<String>> = funding
         .rows
         .iter()
@@ -184,7 +184,8 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
         notices.push(words.code("export-fallback", words.language().other()));
     }
 
-    let mut sections = vec![summary(words, plan)];
+    let funding = plan.funding_summary();
+    let mut sections = vec![summary(words, plan, &funding)];
 
     let causes_and_effects: Vec<Vec<String>> = plan
         .problem_tree
@@ -330,7 +331,7 @@ pub fn report(words: &impl Words, document: &PlanDocument) -> Report {
     });
     sections.push(actions);
 
-    let summary = plan.funding_summary();
+    let summary = &funding;
     let mut columns = vec![t("plan-field-source")];
     columns.extend(FundingStatus::ALL.iter().map(|s| words.code("funding-status", s)));
     columns.push(t("plan-total"));

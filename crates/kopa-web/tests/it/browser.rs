@@ -254,9 +254,13 @@ impl Browser {
     }
 
     async fn sign_in(&self, email: &str, next: &str) {
+        self.sign_in_with(email, kopa_demo::DEMO_PASSWORD, next).await;
+    }
+
+    async fn sign_in_with(&self, email: &str, password: &str, next: &str) {
         self.open(&format!("/signin?next={next}")).await;
         self.fill("#f-email", email).await;
-        self.fill("#f-password", kopa_demo::DEMO_PASSWORD).await;
+        self.fill("#f-password", password).await;
         self.submit("form[action='/signin'] button[type=submit]").await;
     }
 }
@@ -405,10 +409,9 @@ async fn an_idea_on_the_map_becomes_an_agreed_initiative_that_anyone_can_follow(
     browser.find("svg.map a.marker").await;
 
     // 5. The resident who proposed it, following it, sees what it became and each step.
-    browser.open(&format!("/signin?next={idea_page}")).await;
-    browser.fill("#f-email", "rasma@example.lv").await;
-    browser.fill("#f-password", "a long enough password").await;
-    browser.submit("form[action='/signin'] button[type=submit]").await;
+    browser
+        .sign_in_with("rasma@example.lv", "a long enough password", &idea_page)
+        .await;
     let idea = browser.text("main").await;
     assert!(idea.contains("Šī ideja kļuva par iniciatīvu"), "{idea}");
     assert!(
