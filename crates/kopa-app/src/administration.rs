@@ -2,6 +2,7 @@
 //! over networks and workspaces; workspace admins over roles, accounts and invitations. Every
 //! change goes into the audit log, where the store records it.
 
+use kopa_domain::audit::SystemActor;
 use kopa_domain::validation::Code;
 use kopa_domain::workspace::{Network, NetworkInput, Workspace, WorkspaceInput};
 use kopa_domain::{Action, Invalid, Role};
@@ -85,7 +86,7 @@ impl App {
             invalid.add("admin_email", "error-email-taken");
         }
         invalid.into_result()?;
-        let system = Actor::system();
+        let system = Actor::system(SystemActor::Setup);
         let network = match (existing, new_network) {
             (Some(network), _) => network,
             (None, Some(new)) => self.store.create_network(&system, &new).await?,

@@ -333,7 +333,14 @@ impl App {
         let actor = caller.actor();
         Ok(self
             .store
-            .create_instrument(&actor, caller.workspace_id(), &new, Origin::Drafted, false)
+            .create_instrument(
+                &actor,
+                caller.workspace_id(),
+                &new,
+                Origin::Drafted,
+                false,
+                self.today(caller),
+            )
             .await?)
     }
 
@@ -349,7 +356,14 @@ impl App {
         let actor = caller.actor();
         let offered = self
             .store
-            .create_instrument(&actor, caller.workspace_id(), &new, Origin::Offered, false)
+            .create_instrument(
+                &actor,
+                caller.workspace_id(),
+                &new,
+                Origin::Offered,
+                false,
+                self.today(caller),
+            )
             .await?;
         let link = format!("/w/{}/cooperation/instruments/{}", caller.workspace.slug, offered.id);
         self.tell_coordinators(caller, NotificationKind::Offer, &offered.subject, link)
@@ -381,12 +395,12 @@ impl App {
     /// Moves an instrument one step through its gates, with the reason.
     pub async fn move_instrument(&self, caller: &Caller, id: i64, input: &StepInput) -> Result<Instrument, Refusal> {
         self.instrument_to_change(caller, id).await?;
-        let (to, reason) = input.validate()?;
         let today = self.today(caller);
+        let step = input.validate(today)?;
         let actor = caller.actor();
         Ok(self
             .store
-            .move_instrument(&actor, caller.workspace_id(), id, to, &reason, today)
+            .move_instrument(&actor, caller.workspace_id(), id, &step, today)
             .await?)
     }
 

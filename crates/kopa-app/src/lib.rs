@@ -52,7 +52,7 @@ pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
 pub use scenarios::{CombinedScenario, Expecting, MAX_EDITS};
 pub use street_network::{
-    AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkFetch, NetworkUpload, gunzip, gzip, place_names,
+    AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkFetch, NetworkUpload, gunzip, gzip, place_names, water,
 };
 pub use where_to_act::{Known, PlaceToAct};
 
@@ -279,11 +279,13 @@ impl Caller {
         self.user_id().ok_or(Refusal::SignInRequired)
     }
 
-    /// Who the audit log names.
+    /// Who the audit log names: the account, or without one the operator at the command line
+    /// (a visitor who is not signed in changes nothing as a caller).
     pub fn actor(&self) -> Actor {
-        self.user
-            .as_ref()
-            .map_or_else(Actor::system, |u| Actor::user(u.id, &u.email))
+        self.user.as_ref().map_or_else(
+            || Actor::system(kopa_domain::audit::SystemActor::Operator),
+            |u| Actor::user(u.id, &u.email),
+        )
     }
 
     pub fn workspace_id(&self) -> i64 {

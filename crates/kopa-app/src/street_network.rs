@@ -3,12 +3,13 @@
 //! beside the ones before. Visitors see the analyses a coordinator published; members see
 //! them all.
 
+use kopa_domain::audit::SystemActor;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use kopa_domain::map::{Backdrop, PlaceName, PlaceSize, Street, StreetClass};
+use kopa_domain::map::{Backdrop, PlaceName, PlaceSize, Street, StreetClass, Water, WaterShape};
 use kopa_domain::street_network::{AnalysisFigures, AnalysisParameters, NetworkSource, ScorePart, StreetAnalysis};
 use kopa_domain::{Action, Invalid};
 use kopa_mobility::osm::{Completeness, Format, OsmData};
@@ -284,7 +285,7 @@ impl App {
         for (workspace, id) in &unfinished {
             let reason = "the server stopped before the analysis finished; import the network again";
             self.store
-                .fail_street_analysis(&Actor::system(), *workspace, *id, reason)
+                .fail_street_analysis(&Actor::system(SystemActor::AnalysisRestart), *workspace, *id, reason)
                 .await?;
         }
         Ok(unfinished.len())
@@ -563,8 +564,33 @@ fn backdrop(outcome: &Outcome) -> Option<Backdrop> {
         })
         .collect();
     let outline = outcome.area.as_ref().map(|a| a.outer_rings()).unwrap_or_default();
-    Backdrop::new(outline, streets, kopa_mobility::ATTRIBUTION)
-        .map(|backdrop| backdrop.with_places(place_names(&outcome.network.osm)))
+    Backdrop::new(outline, streets, kopa_mobility::ATTRIBUTION).map(|backdrop| {
+        let osm = &outcome.network.osm;
+        backdrop.with_places(place_names(osm)).with_water(water(osm))
+    })
+}
+
+/// The extract's rivers, canals and lakes drawn as single ways, for a base map to show.
+/// Lakes outlined by several ways (multipolygons) are left out: clipped to an area, their
+/// rings seldom close.
+pub fn water(osm: &OsmData) -> Vec<Water> {
+    osm.ways
+        .iter()
+        .filter_map(|way| {
+            let points: Vec<[f64; 2]> = way
+                .nodes
+                .iter()
+                .filter_map(|n| osm.coord(*n))
+                .map(|c| [c.lon, c.lat])
+                .collect();
+            let closed = points.len() >= 4 && points.first() == points.last();
+            Some(Water {
+                shape: WaterShape::of_way(way.tags.get("natural"), way.tags.get("waterway"), closed)?,
+                name: way.tags.get("name").map(str::to_owned),
+                points,
+            })
+        })
+        .collect()
 }
 
 /// The extract's named towns, villages and neighbourhoods, for a base map to label.

@@ -1,6 +1,7 @@
 //! `kopa map`: a workspace's own base map, drawn from OpenStreetMap so that maps need no
 //! tile server.
 
+use kopa_domain::audit::SystemActor;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -46,14 +47,18 @@ pub async fn run(store: &Store, command: MapCommand) -> anyhow::Result<()> {
     let streets = streets(&osm);
     let backdrop = Backdrop::new(outline, streets, ATTRIBUTION)
         .with_context(|| format!("{} holds no streets to draw a map from", file.display()))?
-        .with_places(kopa_app::place_names(&osm));
-    store.set_backdrop(&Actor::system(), found.id, &backdrop).await?;
+        .with_places(kopa_app::place_names(&osm))
+        .with_water(kopa_app::water(&osm));
+    store
+        .set_backdrop(&Actor::system(SystemActor::MapImport), found.id, &backdrop)
+        .await?;
     println!(
-        "Drew the base map of {} from {}: {} streets, {} named places, an outline of {} ring(s).",
+        "Drew the base map of {} from {}: {} streets, {} named places, {} rivers and lakes, an outline of {} ring(s).",
         found.municipality,
         file.display(),
         backdrop.streets.len(),
         backdrop.places.len(),
+        backdrop.water.len(),
         backdrop.outline.len()
     );
     Ok(())

@@ -3,9 +3,10 @@
 //! including one blocked by the third-party rule and one overdue publication.
 
 use chrono::{Months, NaiveDate};
+use kopa_domain::audit::SystemActor;
 use kopa_domain::cooperation::instrument::{
     ApprovalBody, Evidence, InstrumentKind, InstrumentStatus, NewApproval, NewDeclaration, NewDocument, NewInstrument,
-    SelectionProcedure,
+    SelectionProcedure, Step,
 };
 use kopa_domain::cooperation::obligation::{NewInspection, NewObligation};
 use kopa_domain::cooperation::partner::{NewPartner, NewProcedure, ProcedureKind};
@@ -27,7 +28,10 @@ pub(crate) async fn business(store: &Store, ws: i64, name: &str, registration: &
         website: None,
         is_example: true,
     };
-    Ok(store.create_organisation(&Actor::system(), ws, &new).await?.id)
+    Ok(store
+        .create_organisation(&Actor::system(SystemActor::DemoLoader), ws, &new)
+        .await?
+        .id)
 }
 
 pub(crate) async fn partner(store: &Store, ws: i64, organisation_id: i64, owners: &str, contact: &str) -> Result<i64> {
@@ -38,7 +42,10 @@ pub(crate) async fn partner(store: &Store, ws: i64, organisation_id: i64, owners
         contact_email: None,
         contact_phone: None,
     };
-    Ok(store.add_partner(&Actor::system(), ws, &new).await?.id)
+    Ok(store
+        .add_partner(&Actor::system(SystemActor::DemoLoader), ws, &new)
+        .await?
+        .id)
 }
 
 pub(crate) async fn official(store: &Store, ws: i64, name: &str, position: &str) -> Result<i64> {
@@ -50,7 +57,10 @@ pub(crate) async fn official(store: &Store, ws: i64, name: &str, position: &str)
         membership: None,
         is_example: true,
     };
-    Ok(store.create_person(&Actor::system(), ws, &new).await?.id)
+    Ok(store
+        .create_person(&Actor::system(SystemActor::DemoLoader), ws, &new)
+        .await?
+        .id)
 }
 
 pub(crate) struct Draft<'a> {
@@ -62,6 +72,7 @@ pub(crate) struct Draft<'a> {
     pub euros: i64,
     pub term: (NaiveDate, Option<NaiveDate>),
     pub origin: Origin,
+    pub drafted_on: NaiveDate,
 }
 
 pub(crate) async fn draft(store: &Store, ws: i64, d: Draft<'_>) -> Result<i64> {
@@ -76,13 +87,20 @@ pub(crate) async fn draft(store: &Store, ws: i64, d: Draft<'_>) -> Result<i64> {
         ends_on: d.term.1,
     };
     Ok(store
-        .create_instrument(&Actor::system(), ws, &new, d.origin, true)
+        .create_instrument(
+            &Actor::system(SystemActor::DemoLoader),
+            ws,
+            &new,
+            d.origin,
+            true,
+            d.drafted_on,
+        )
         .await?
         .id)
 }
 
 pub async fn load(store: &Store, ws: i64) -> Result<()> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let today = store.today_in("Europe/Riga")?;
     let initiatives = store.initiatives(ws).await?;
     let initiative = |kind: &str| {
@@ -143,6 +161,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 1_200,
             term: (date(2021, 5, 1), Some(date(2031, 4, 30))),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 2, 1),
         },
     )
     .await?;
@@ -151,8 +170,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             lease,
-            InstrumentStatus::Submitted,
-            "Iesniegts domei",
+            &Step::new(InstrumentStatus::Submitted, "Iesniegts domei", date(2021, 3, 8)),
             today,
         )
         .await?;
@@ -210,8 +228,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             lease,
-            InstrumentStatus::Active,
-            "Nomas līgums parakstīts",
+            &Step::new(InstrumentStatus::Active, "Nomas līgums parakstīts", date(2021, 4, 20)),
             today,
         )
         .await?;
@@ -287,6 +304,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 38_000,
             term: (date(2021, 6, 1), None),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 4, 1),
         },
     )
     .await?;
@@ -307,8 +325,11 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             crossing,
-            InstrumentStatus::Submitted,
-            "Iesniegts izpilddirektoram",
+            &Step::new(
+                InstrumentStatus::Submitted,
+                "Iesniegts izpilddirektoram",
+                date(2021, 5, 21),
+            ),
             today,
         )
         .await?;
@@ -357,11 +378,18 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 5_000,
             term: (date(2021, 4, 15), Some(date(2021, 9, 30))),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 3, 15),
         },
     )
     .await?;
     store
-        .move_instrument(&system, ws, campaign, InstrumentStatus::Submitted, "Iesniegts", today)
+        .move_instrument(
+            &system,
+            ws,
+            campaign,
+            &Step::new(InstrumentStatus::Submitted, "Iesniegts", date(2021, 3, 22)),
+            today,
+        )
         .await?;
     let accepted = NewApproval {
         body: ApprovalBody::Official,
@@ -404,6 +432,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 3_500,
             term: (date(2021, 6, 1), None),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 5, 3),
         },
     )
     .await?;
@@ -412,8 +441,11 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             donation,
-            InstrumentStatus::Submitted,
-            "Iesniegts; nevar apstiprināt, kamēr būvatļaujas procedūra nav pabeigta",
+            &Step::new(
+                InstrumentStatus::Submitted,
+                "Iesniegts; nevar apstiprināt, kamēr būvatļaujas procedūra nav pabeigta",
+                date(2021, 5, 15),
+            ),
             today,
         )
         .await?;
@@ -431,6 +463,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 15_000,
             term: (date(2022, 5, 1), Some(date(2037, 4, 30))),
             origin: Origin::Offered,
+            drafted_on: date(2022, 2, 14),
         },
     )
     .await?;
@@ -450,6 +483,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 0,
             term: (date(2021, 5, 1), Some(date(2021, 10, 31))),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 4, 10),
         },
     )
     .await?;
@@ -462,7 +496,13 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
         typed_votes: None,
     };
     store
-        .move_instrument(&system, ws, memorandum, InstrumentStatus::Submitted, "Iesniegts", today)
+        .move_instrument(
+            &system,
+            ws,
+            memorandum,
+            &Step::new(InstrumentStatus::Submitted, "Iesniegts", date(2021, 4, 20)),
+            today,
+        )
         .await?;
     store
         .approve_instrument(
@@ -478,8 +518,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             memorandum,
-            InstrumentStatus::Active,
-            "Memorands parakstīts",
+            &Step::new(InstrumentStatus::Active, "Memorands parakstīts", date(2021, 5, 3)),
             today,
         )
         .await?;
@@ -488,8 +527,11 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             memorandum,
-            InstrumentStatus::Completed,
-            "Programma noslēdzās 31.10.2021.",
+            &Step::new(
+                InstrumentStatus::Completed,
+                "Programma noslēdzās 31.10.2021.",
+                date(2021, 10, 31),
+            ),
             today,
         )
         .await?;
@@ -506,6 +548,7 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 250_000,
             term: (date(2022, 1, 1), Some(date(2042, 12, 31))),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 8, 2),
         },
     )
     .await?;
@@ -514,8 +557,11 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             partnership,
-            InstrumentStatus::Rejected,
-            "Priekšlikums neatbilst publiskās un privātās partnerības likuma prasībām bez iepirkuma",
+            &Step::new(
+                InstrumentStatus::Rejected,
+                "Priekšlikums neatbilst publiskās un privātās partnerības likuma prasībām bez iepirkuma",
+                date(2021, 9, 30),
+            ),
             today,
         )
         .await?;
@@ -532,11 +578,18 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             euros: 0,
             term: (date(2021, 7, 1), Some(date(2023, 6, 30))),
             origin: Origin::Drafted,
+            drafted_on: date(2021, 6, 1),
         },
     )
     .await?;
     store
-        .move_instrument(&system, ws, stand, InstrumentStatus::Submitted, "Iesniegts", today)
+        .move_instrument(
+            &system,
+            ws,
+            stand,
+            &Step::new(InstrumentStatus::Submitted, "Iesniegts", date(2021, 6, 10)),
+            today,
+        )
         .await?;
     store
         .approve_instrument(
@@ -552,8 +605,11 @@ pub async fn load(store: &Store, ws: i64) -> Result<()> {
             &system,
             ws,
             stand,
-            InstrumentStatus::Terminated,
-            "Biedrība atteicās no uzturēšanas pirms līguma parakstīšanas",
+            &Step::new(
+                InstrumentStatus::Terminated,
+                "Biedrība atteicās no uzturēšanas pirms līguma parakstīšanas",
+                date(2021, 6, 30),
+            ),
             today,
         )
         .await?;

@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use kopa_domain::Role;
-use kopa_domain::cooperation::instrument::{ApprovalBody, InstrumentKind, InstrumentStatus, NewApproval};
+use kopa_domain::audit::SystemActor;
+use kopa_domain::cooperation::instrument::{ApprovalBody, InstrumentKind, InstrumentStatus, NewApproval, Step};
 use kopa_domain::cooperation::obligation::{NewInspection, NewObligation};
 use kopa_domain::idea::{NewComment, NewIdea, Place};
 use kopa_domain::initiative::NewInitiative;
@@ -108,7 +109,7 @@ pub async fn grow(store: &Store, growth: &Growth) -> Result<()> {
 }
 
 async fn residents(store: &Store, ws: i64) -> Result<Vec<Author>> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let mut residents = Vec::with_capacity(RESIDENTS);
     for n in 1..=RESIDENTS {
         let email = format!("iedzivotajs-{n}@kekava.example");
@@ -139,7 +140,7 @@ const WISHES: [&str; 6] = [
 ];
 
 async fn ideas(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, residents: &[Author]) -> Result<Vec<i64>> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let mut ids = Vec::with_capacity(growth.ideas);
     while ids.len() < growth.ideas {
         let n = ids.len() + 1;
@@ -172,7 +173,7 @@ async fn comments_and_supports(
     if ideas.is_empty() {
         return Ok(());
     }
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     for _ in 0..growth.comments {
         // Squared, so a few ideas draw most of the talk, as they do.
         let idea = ideas[dice.pick(ideas.len()).pow(2) / ideas.len()];
@@ -195,7 +196,7 @@ async fn comments_and_supports(
 }
 
 async fn meetings(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice) -> Result<()> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     for n in 1..=growth.meetings {
         let day = dice.day();
         let starts_at = day.and_hms_opt(17, 0, 0).unwrap_or_default();
@@ -237,7 +238,7 @@ async fn meetings(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice) -> R
 }
 
 async fn initiatives(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice) -> Result<Vec<i64>> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let types = store.cooperation_type_codes(ws).await?;
     let mut ids: Vec<i64> = Vec::with_capacity(growth.initiatives);
     for n in 1..=growth.initiatives {
@@ -270,7 +271,7 @@ async fn instruments(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, i
     if initiatives.is_empty() {
         return Ok(());
     }
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let today = store.today_in("Europe/Riga")?;
     let executive = official(
         store,
@@ -314,6 +315,7 @@ async fn instruments(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, i
                 euros: 0,
                 term: (starts_on, starts_on.checked_add_months(chrono::Months::new(24))),
                 origin: Origin::Drafted,
+                drafted_on: starts_on - Days::new(30),
             },
         )
         .await?;
@@ -325,8 +327,11 @@ async fn instruments(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, i
                 &system,
                 ws,
                 id,
-                InstrumentStatus::Submitted,
-                "Iesniegts (piemērs)",
+                &Step::new(
+                    InstrumentStatus::Submitted,
+                    "Iesniegts (piemērs)",
+                    starts_on - Days::new(14),
+                ),
                 today,
             )
             .await?;
@@ -340,7 +345,13 @@ async fn instruments(store: &Store, ws: i64, growth: &Growth, dice: &mut Dice, i
         };
         store.approve_instrument(&system, ws, id, &approval, today).await?;
         store
-            .move_instrument(&system, ws, id, InstrumentStatus::Active, "Parakstīts (piemērs)", today)
+            .move_instrument(
+                &system,
+                ws,
+                id,
+                &Step::new(InstrumentStatus::Active, "Parakstīts (piemērs)", starts_on),
+                today,
+            )
             .await?;
         let obligation = NewObligation {
             title: "Kampaņas pasākumi notiek, kā norunāts".into(),

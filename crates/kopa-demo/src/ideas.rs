@@ -8,9 +8,10 @@
 //! OpenStreetMap with `kopa map import`.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use kopa_domain::audit::SystemActor;
 use kopa_domain::idea::{NewComment, NewIdea, Place};
 use kopa_domain::initiative::{InitiativeStatus, LinkKind, NewInitiative, NewMilestone, Transition};
-use kopa_domain::map::{Backdrop, Street, StreetClass};
+use kopa_domain::map::{Backdrop, PlaceName, PlaceSize, Street, StreetClass, Water, WaterShape};
 use kopa_domain::notification::FollowKind;
 use kopa_store::{Actor, Author, Result, Store};
 
@@ -31,8 +32,8 @@ fn riga(y: i32, m: u32, d: u32, hour: u32, minute: u32, offset_hours: u32) -> Da
         .unwrap_or_default()
 }
 
-/// The outline of Ķekavas novads (Ķekava, Baloži, Daugmale and Baldone) and its main roads,
-/// simplified and approximate.
+/// The outline of Ķekavas novads (Ķekava, Baloži, Daugmale and Baldone), its main roads, its
+/// towns and the Daugava along its north-eastern edge, simplified and approximate.
 pub fn backdrop() -> Backdrop {
     let outline = vec![vec![
         [24.07, 56.89],
@@ -104,12 +105,37 @@ pub fn backdrop() -> Backdrop {
             &[[24.225, 56.835], [24.2305, 56.8265], [24.236, 56.818]],
         ),
     ];
+    let town = |name: &str, at: [f64; 2]| PlaceName {
+        name: name.to_owned(),
+        at,
+        size: PlaceSize::Town,
+    };
+    let daugava = Water {
+        shape: WaterShape::Line,
+        name: Some("Daugava".to_owned()),
+        points: vec![
+            [24.19, 56.915],
+            [24.22, 56.90],
+            [24.275, 56.877],
+            [24.35, 56.857],
+            [24.45, 56.842],
+            [24.535, 56.822],
+            [24.60, 56.80],
+        ],
+    };
     Backdrop::new(
         outline,
         streets,
-        "Vienkāršota, aptuvena demonstrācijas kontūra / simplified, approximate demo outline",
+        "Vienkāršota demonstrācijas karte: kontūra, ceļi, Daugava un pilsētu vietas ir aptuvenas / \
+         simplified demo map: the outline, roads, the Daugava and the towns' places are approximate",
     )
     .unwrap_or_else(|| unreachable!("the demo outline is a closed ring"))
+    .with_places(vec![
+        town("Ķekava", [24.23, 56.829]),
+        town("Baloži", [24.118, 56.876]),
+        town("Baldone", [24.40, 56.742]),
+    ])
+    .with_water(vec![daugava])
 }
 
 fn idea(
@@ -129,7 +155,7 @@ fn idea(
 }
 
 pub async fn load(store: &Store, ws: i64, sources: &Sources) -> Result<()> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     store.set_backdrop(&system, ws, &backdrop()).await?;
 
     // The group's ideas of 23 Sep 2020, from the meeting's minutes.
@@ -375,5 +401,14 @@ mod tests {
             "Riga's old town lies outside"
         );
         assert_eq!(map.find_street("rigas iela"), Some([24.118, 56.876]));
+    }
+
+    #[test]
+    fn the_demo_map_names_its_towns_its_main_roads_and_the_daugava() {
+        let names: Vec<String> = backdrop().labels().into_iter().map(|(_, name, _)| name).collect();
+        for name in ["Ķekava", "Baloži", "Baldone", "Daugava", "A7", "A5"] {
+            assert!(names.iter().any(|n| n == name), "{name} is not named: {names:?}");
+        }
+        assert!(!names.iter().any(|n| n == "Rīgas iela"), "only main roads are named");
     }
 }

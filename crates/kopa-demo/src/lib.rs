@@ -13,6 +13,7 @@ pub use grown::{Growth, grow};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use kopa_domain::Role;
+use kopa_domain::audit::SystemActor;
 use kopa_domain::group::{Body, NewMembership, NewOrganisation, NewPerson, NewStakeholder, Sector, Strategy};
 use kopa_domain::meeting::{
     Attendance, MeetingKind, MeetingMode, NewAgendaItem, NewDecision, NewMeeting, NewSpeaker, Votes,
@@ -67,7 +68,7 @@ pub async fn load(store: &Store) -> Result<Loaded> {
         catch_up(store, &kekava).await?;
         return Ok(Loaded::Already);
     }
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let network = store
         .create_network(
             &system,
@@ -151,7 +152,7 @@ async fn catch_up(store: &Store, kekava: &kopa_domain::workspace::Workspace) -> 
     }
     let (email, name) = NETWORK_READER;
     if store.user_by_email(email).await?.is_none() {
-        let system = Actor::system();
+        let system = Actor::system(SystemActor::DemoLoader);
         let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
         store.add_network_reader(&system, kekava.network_id, expert.id).await?;
     }
@@ -165,13 +166,15 @@ async fn make_site_admin(store: &Store) -> Result<()> {
         return Ok(());
     }
     if let Some(admin) = store.user_by_email(DEMO_ACCOUNTS[0].0).await? {
-        store.set_site_admin(&Actor::system(), admin.id, true).await?;
+        store
+            .set_site_admin(&Actor::system(SystemActor::DemoLoader), admin.id, true)
+            .await?;
     }
     Ok(())
 }
 
 async fn load_group(store: &Store, ws: i64) -> Result<()> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let organisation = |name: &str, sector: Sector, is_example: bool, website: Option<&str>| NewOrganisation {
         name: name.into(),
         registration_number: None,
@@ -385,7 +388,7 @@ impl DemoMeeting {
 }
 
 async fn add_meeting(store: &Store, ws: i64, demo: &DemoMeeting) -> Result<i64> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let meeting = store.create_meeting(&system, ws, &demo.new_meeting()).await?;
     for (title, children) in demo.agenda {
         let parent = store
@@ -433,7 +436,7 @@ const INITIATIVES: &[&str] = &[
 ];
 
 async fn load_meetings(store: &Store, ws: i64) -> Result<ideas::Sources> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let meetings = [
         DemoMeeting {
             kind: MeetingKind::Group,

@@ -3,6 +3,7 @@
 //! actions, costs, funding, risks and indicators are examples, marked as such in both
 //! languages.
 
+use kopa_domain::audit::SystemActor;
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -51,7 +52,7 @@ fn id_of(records: &[(i64, String)], name: &str) -> String {
 }
 
 pub async fn load(store: &Store, ws: i64) -> Result<()> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let organisations: Vec<(i64, String)> = store
         .organisations(ws)
         .await?
@@ -643,6 +644,8 @@ pub(crate) async fn load_sample(store: &Store, ws: i64) -> Result<()> {
             ("feed", "network_score"),
         ],
     )?;
-    store.insert_plan_version(&Actor::system(), ws, 1, &b.plan).await?;
+    store
+        .insert_plan_version(&Actor::system(SystemActor::DemoLoader), ws, 1, &b.plan)
+        .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! seen offline without ever showing another place's streets as Ķekava's.
 
 use kopa_app::{App, Caller, Expecting, NetworkUpload, Refusal};
+use kopa_domain::audit::SystemActor;
 use kopa_domain::street_network::{NetworkSource, StreetAnalysis};
 use kopa_store::{Actor, NewWorkspace, Result, Store};
 
@@ -29,7 +30,7 @@ pub async fn load(store: &Store) -> Result<()> {
 }
 
 async fn create(store: &Store) -> Result<kopa_domain::workspace::Workspace> {
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::DemoLoader);
     let network = store
         .create_network(
             &system,

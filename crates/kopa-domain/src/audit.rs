@@ -7,6 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::code_enum;
+use crate::validation::Code;
 
 code_enum! {
     AuditAction {
@@ -16,8 +17,35 @@ code_enum! {
     }
 }
 
-/// The actor of changes Kopa makes itself, such as loading the demo.
+/// The actor of changes Kopa made itself in records from before each part of Kopa was named
+/// for what it does (see [`SystemActor`]).
 pub const SYSTEM_ACTOR: &str = "system";
+/// What comes before the code of the [`SystemActor`] that made a change.
+pub const SYSTEM_ACTOR_PREFIX: &str = "system:";
+
+code_enum! {
+    /// The part of Kopa that made a change no person made, named in the audit log for what
+    /// it does.
+    SystemActor {
+        DemoLoader => "demo-loader",
+        Setup => "setup",
+        MapImport => "map-import",
+        AnalysisRestart => "analysis-restart",
+        Operator => "operator",
+    }
+}
+
+impl SystemActor {
+    /// Its label in the audit log: "system:demo-loader".
+    pub fn label(self) -> String {
+        format!("{SYSTEM_ACTOR_PREFIX}{}", self.code())
+    }
+
+    /// The part of Kopa an audit label names, if it names one.
+    pub fn of_label(label: &str) -> Option<SystemActor> {
+        label.strip_prefix(SYSTEM_ACTOR_PREFIX).and_then(SystemActor::from_code)
+    }
+}
 /// What comes before the e-mail of a visitor who acted without signing in.
 pub const VISITOR_ACTOR: &str = "visitor ";
 

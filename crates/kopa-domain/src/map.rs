@@ -2,6 +2,8 @@
 //! no tile server. Places are checked against the outline, and pages draw the map as SVG in
 //! one fixed projection.
 
+use std::collections::BTreeMap;
+
 use geo::{ConvexHull, Coord, Intersects, LineString, MultiPoint, MultiPolygon, Point, Polygon, Simplify};
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +57,39 @@ impl PlaceSize {
     }
 }
 
+code_enum! {
+    /// How water is drawn: a river as a line, a lake or a wide river's banks as an area.
+    WaterShape {
+        Line => "line",
+        Area => "area",
+    }
+}
+
+impl WaterShape {
+    /// How an OpenStreetMap way with these `natural` and `waterway` values is drawn:
+    /// `waterway=river` or `canal` as a line, a closed `natural=water` as an area; `None` for
+    /// the rest (streams and ditches are too many to show).
+    pub fn of_way(natural: Option<&str>, waterway: Option<&str>, closed: bool) -> Option<WaterShape> {
+        if natural == Some("water") && closed {
+            Some(WaterShape::Area)
+        } else if matches!(waterway, Some("river" | "canal")) {
+            Some(WaterShape::Line)
+        } else {
+            None
+        }
+    }
+}
+
+/// A river, canal or lake on the base map: people find their way by water as much as by
+/// streets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Water {
+    pub shape: WaterShape,
+    pub name: Option<String>,
+    /// Longitude/latitude; an area's ring is closed.
+    pub points: Vec<[f64; 2]>,
+}
+
 /// A named place the base map labels, so that people find their way on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaceName {
@@ -82,6 +117,10 @@ pub struct Backdrop {
     /// places were labelled have none.
     #[serde(default)]
     pub places: Vec<PlaceName>,
+    /// Rivers and lakes in and around the municipality; base maps stored before water was
+    /// drawn have none.
+    #[serde(default)]
+    pub water: Vec<Water>,
     /// Where it comes from, shown under every map ("© OpenStreetMap contributors").
     pub attribution: String,
 }
@@ -137,8 +176,24 @@ impl Backdrop {
             outline,
             streets,
             places: Vec::new(),
+            water: Vec::new(),
             attribution: attribution.to_owned(),
         })
+    }
+
+    /// The base map with the water that touches the outline's bounds, simplified as streets
+    /// are: a river along the boundary is drawn where it runs, whichever bank it belongs to.
+    pub fn with_water(mut self, water: Vec<Water>) -> Backdrop {
+        let bounds = self.bounds();
+        self.water = water
+            .into_iter()
+            .filter(|w| w.points.len() >= 2 && w.points.iter().any(|p| bounds.contains(*p)))
+            .map(|w| Water {
+                points: positions(&line(&w.points).simplify(SIMPLIFY_DEGREES)),
+                ..w
+            })
+            .collect();
+        self
     }
 
     /// The base map with the named places that lie inside its outline, largest first.
@@ -195,25 +250,65 @@ impl Backdrop {
                 .map(|s| path(&s.points, false))
                 .collect()
         };
+        let water = |shape: WaterShape| -> String {
+            self.water
+                .iter()
+                .filter(|w| w.shape == shape)
+                .map(|w| path(&w.points, shape == WaterShape::Area))
+                .collect()
+        };
         SvgBackdrop {
             outline: self.outline.iter().map(|ring| path(ring, true)).collect(),
+            water_areas: water(WaterShape::Area),
+            rivers: water(WaterShape::Line),
             major: class(StreetClass::Major),
             minor: class(StreetClass::Minor),
             paths: class(StreetClass::Path),
             labels: self
-                .places
-                .iter()
-                .map(|p| {
-                    let (x, y) = projection.project(p.at);
-                    Label {
-                        x,
-                        y,
-                        text: p.name.clone(),
-                        size: p.size,
-                    }
+                .labels()
+                .into_iter()
+                .map(|(at, text, kind)| {
+                    let (x, y) = projection.project(at);
+                    Label { x, y, text, kind }
                 })
                 .collect(),
         }
+    }
+
+    /// What the map names, and where: each place at its point, each named river or lake and
+    /// each named main road once, at the middle of its longest piece on the map.
+    pub fn labels(&self) -> Vec<([f64; 2], String, LabelKind)> {
+        let mut labels: Vec<([f64; 2], String, LabelKind)> = self
+            .places
+            .iter()
+            .map(|p| (p.at, p.name.clone(), LabelKind::Place(p.size)))
+            .collect();
+        // By style and name, the longest piece on the map and what it names.
+        let bounds = self.bounds();
+        let mut longest: BTreeMap<(String, &str), (LabelKind, Vec<[f64; 2]>)> = BTreeMap::new();
+        let named_water = self
+            .water
+            .iter()
+            .filter_map(|w| Some((w.name.as_deref()?, LabelKind::Water, &w.points)));
+        let named_roads = self
+            .streets
+            .iter()
+            .filter(|s| s.class == StreetClass::Major)
+            .filter_map(|s| Some((s.name.as_deref()?, LabelKind::Road, &s.points)));
+        for (name, kind, points) in named_water.chain(named_roads) {
+            let on_map: Vec<[f64; 2]> = points.iter().copied().filter(|p| bounds.contains(*p)).collect();
+            let piece = longest.entry((kind.class(), name)).or_insert((kind, Vec::new()));
+            if on_map.len() > piece.1.len() {
+                piece.1 = on_map;
+            }
+        }
+        labels.extend(
+            longest
+                .into_iter()
+                .filter(|(_, (_, points))| !points.is_empty())
+                .map(|((_, name), (kind, points))| (middle(&points), name.to_owned(), kind)),
+        );
+        labels
     }
 
     /// The street whose name matches `name` (ignoring case and diacritics), at its middle: an
@@ -228,9 +323,7 @@ impl Backdrop {
             .iter()
             .filter(|s| s.name.as_deref().is_some_and(|n| crate::search::fold(n) == wanted))
             .max_by(|a, b| a.points.len().cmp(&b.points.len()))?;
-        let n = street.points.len();
-        let (a, b) = (street.points[(n - 1) / 2], street.points[n / 2]);
-        Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
+        Some(middle(&street.points))
     }
 
     /// The base map as a GeoJSON feature collection, for the interactive map.
@@ -249,38 +342,77 @@ impl Backdrop {
                 "geometry": { "type": "LineString", "coordinates": s.points },
             })
         });
-        let places = self.places.iter().map(|p| {
+        let water = self.water.iter().map(|w| {
+            let geometry = match w.shape {
+                WaterShape::Area => serde_json::json!({ "type": "Polygon", "coordinates": [w.points] }),
+                WaterShape::Line => serde_json::json!({ "type": "LineString", "coordinates": w.points }),
+            };
             serde_json::json!({
                 "type": "Feature",
-                "properties": { "layer": "place", "name": p.name, "size": p.size },
-                "geometry": { "type": "Point", "coordinates": p.at },
+                "properties": { "layer": "water", "shape": w.shape, "name": w.name },
+                "geometry": geometry,
+            })
+        });
+        let labels = self.labels().into_iter().map(|(at, name, kind)| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "layer": "label", "name": name, "class": kind.class() },
+                "geometry": { "type": "Point", "coordinates": at },
             })
         });
         serde_json::json!({
             "type": "FeatureCollection",
             "attribution": self.attribution,
-            "features": outline.chain(streets).chain(places).collect::<Vec<_>>(),
+            "features": outline.chain(water).chain(streets).chain(labels).collect::<Vec<_>>(),
         })
     }
+}
+
+/// The middle of a line: halfway between its two middle points.
+fn middle(points: &[[f64; 2]]) -> [f64; 2] {
+    let n = points.len();
+    let (a, b) = (points[(n - 1) / 2], points[n / 2]);
+    [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]
 }
 
 /// The base map drawn as SVG path data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SvgBackdrop {
     pub outline: String,
+    pub water_areas: String,
+    pub rivers: String,
     pub major: String,
     pub minor: String,
     pub paths: String,
     pub labels: Vec<Label>,
 }
 
-/// A place's name where the SVG map draws it.
+/// What a name on the map names: each kind is drawn in its own style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    Place(PlaceSize),
+    Road,
+    Water,
+}
+
+impl LabelKind {
+    /// The name of its style: "place-town", "road", "water".
+    pub fn class(self) -> String {
+        match self {
+            LabelKind::Place(size) => format!("place-{size}"),
+            LabelKind::Road => "road".to_owned(),
+            LabelKind::Water => "water".to_owned(),
+        }
+    }
+}
+
+/// A name where the SVG map draws it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     pub x: f64,
     pub y: f64,
     pub text: String,
-    pub size: PlaceSize,
+    pub kind: LabelKind,
 }
 
 /// A longitude/latitude rectangle.
@@ -487,6 +619,54 @@ mod tests {
         assert!(svg.outline.starts_with('M') && svg.outline.ends_with('Z'));
         assert_eq!(svg.major.matches('M').count(), 1);
         assert!(svg.minor.is_empty() && svg.paths.is_empty());
+    }
+
+    #[test]
+    fn water_along_the_edge_is_drawn_and_named_once_at_its_longest_piece() {
+        let river = |points: Vec<[f64; 2]>| Water {
+            shape: WaterShape::Line,
+            name: Some("Daugava".into()),
+            points,
+        };
+        let far_away = river(vec![[30.0, 50.0], [30.1, 50.1]]);
+        let short = river(vec![[24.0, 56.9], [24.01, 56.91]]);
+        // Half of it runs off the map, east of 24.2°.
+        let long = river(vec![
+            [24.17, 56.8],
+            [24.18, 56.85],
+            [24.19, 56.9],
+            [24.25, 56.8],
+            [24.3, 56.8],
+        ]);
+        let map = square().with_water(vec![far_away, short, long]);
+        assert_eq!(map.water.len(), 2, "water that never enters the map is left out");
+        let labels = map.labels();
+        let daugava: Vec<_> = labels.iter().filter(|l| l.1 == "Daugava").collect();
+        assert_eq!(daugava.len(), 1);
+        let ([lon, lat], kind) = (daugava[0].0, daugava[0].2);
+        assert!(
+            (lon - 24.18).abs() < 1e-9 && (lat - 56.85).abs() < 1e-9,
+            "at {lon}, {lat}"
+        );
+        assert_eq!(kind, LabelKind::Water);
+        let road: Vec<_> = labels.iter().filter(|l| l.2 == LabelKind::Road).collect();
+        assert_eq!(road.len(), 1);
+        assert_eq!(road[0].1, "Rīgas iela");
+        let svg = map.svg(&Projection::fit(map.bounds(), 1000.0));
+        assert_eq!(svg.rivers.matches('M').count(), 2);
+        assert!(svg.water_areas.is_empty());
+    }
+
+    #[test]
+    fn ways_are_water_by_their_tags() {
+        assert_eq!(WaterShape::of_way(None, Some("river"), false), Some(WaterShape::Line));
+        assert_eq!(WaterShape::of_way(Some("water"), None, true), Some(WaterShape::Area));
+        assert_eq!(
+            WaterShape::of_way(Some("water"), None, false),
+            None,
+            "an open lake outline"
+        );
+        assert_eq!(WaterShape::of_way(None, Some("ditch"), false), None);
     }
 
     #[test]

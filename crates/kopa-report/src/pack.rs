@@ -438,20 +438,22 @@ pub fn report(words: &impl Words, pack: &AuditPack) -> Report {
         Section::new(words.t("instrument-timeline")).table(Table {
             caption: String::new(),
             columns: vec![
-                words.t("pack-when"),
+                words.t("step-took-effect-on"),
                 words.t("instrument-status"),
-                words.t("pack-who"),
                 words.t("initiative-reason"),
+                words.t("step-recorded-at"),
+                words.t("pack-who"),
             ],
             rows: file
                 .steps
                 .iter()
                 .map(|s| {
                     vec![
-                        words.datetime(words.local(&s.at)),
+                        s.took_effect_on.map(|on| words.date(on)).unwrap_or_default(),
                         words.code("instrument-status", s.to),
-                        words.actor(&s.actor_label),
                         step_reason(words, file, s),
+                        words.datetime(words.local(&s.at)),
+                        words.actor(&s.actor_label),
                     ]
                 })
                 .collect(),

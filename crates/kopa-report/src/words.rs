@@ -63,10 +63,13 @@ pub trait Words {
         self.message(key, &[(name, Arg::of(value))])
     }
 
-    /// Who made a change as the audit log names them: Kopa itself, and a visitor who was not
-    /// signed in, in the reader's words.
+    /// Who made a change as the audit log names them: the part of Kopa that made it, and a
+    /// visitor who was not signed in, in the reader's words.
     fn actor(&self, label: &str) -> String {
-        use kopa_domain::audit::{SYSTEM_ACTOR, VISITOR_ACTOR};
+        use kopa_domain::audit::{SYSTEM_ACTOR, SystemActor, VISITOR_ACTOR};
+        if let Some(part) = SystemActor::of_label(label) {
+            return self.code("actor-system", part);
+        }
         match label.strip_prefix(VISITOR_ACTOR) {
             _ if label == SYSTEM_ACTOR => self.t("actor-system"),
             Some(email) => self.t1("actor-visitor", "email", email),

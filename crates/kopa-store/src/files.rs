@@ -178,7 +178,7 @@ impl Store {
     pub(crate) async fn steps_of(&self, which: Which) -> Result<ById<InstrumentStep>> {
         let (condition, param) = which.on("instrument_id");
         let sql = format!(
-            "SELECT id, instrument_id, from_status, to_status, reason, actor_label, at FROM instrument_steps \
+            "SELECT id, instrument_id, from_status, to_status, reason, actor_label, at, took_effect_on FROM instrument_steps \
              WHERE {condition} ORDER BY instrument_id, at, id"
         );
         let rows: Vec<StepRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(param).fetch_all(pool).await?);
@@ -190,6 +190,7 @@ impl Store {
                 reason: r.reason,
                 actor_label: r.actor_label,
                 at: r.at,
+                took_effect_on: r.took_effect_on,
             };
             Ok((r.instrument_id, step))
         }))

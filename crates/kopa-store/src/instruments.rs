@@ -7,7 +7,7 @@ use kopa_domain::Invalid;
 use kopa_domain::audit::AuditAction;
 use kopa_domain::cooperation::instrument::{
     Approval, Declaration, Document, Evidence, Instrument, InstrumentStatus, InstrumentStep, NewApproval,
-    NewDeclaration, NewDocument, NewInstrument, Publication,
+    NewDeclaration, NewDocument, NewInstrument, Publication, Step,
 };
 use kopa_domain::cooperation::rules::Rules;
 use kopa_domain::meeting::{Outcome, Votes};
@@ -110,6 +110,7 @@ pub(crate) struct StepRow {
     pub reason: String,
     pub actor_label: String,
     pub at: DateTime<Utc>,
+    pub took_effect_on: Option<NaiveDate>,
 }
 
 /// How an instrument comes to be: drafted by the municipality, or offered by the partner.
@@ -122,7 +123,7 @@ pub enum Origin {
 /// Inside the transaction `$tx`: moves the status if it is still where it was, records the
 /// step, and logs the whole instrument.
 macro_rules! move_status {
-    ($store:expr, $tx:ident, $actor:expr, $before:expr, $after:expr, $reason:expr) => {{
+    ($store:expr, $tx:ident, $actor:expr, $before:expr, $after:expr, $reason:expr, $took_effect_on:expr) => {{
         let (actor, before, after): (&Actor, &Instrument, &Instrument) = ($actor, $before, $after);
         let moved = sqlx::query("UPDATE instruments SET status = $1 WHERE id = $2 AND status = $3")
             .bind(after.status.code())
@@ -135,8 +136,8 @@ macro_rules! move_status {
             return Err(Invalid::single("to", "error-instrument-transition").into());
         }
         sqlx::query(
-            "INSERT INTO instrument_steps (instrument_id, from_status, to_status, reason, actor_user_id, actor_label, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO instrument_steps (instrument_id, from_status, to_status, reason, actor_user_id, actor_label, at, took_effect_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(after.id)
         .bind(before.status.code())
@@ -145,6 +146,7 @@ macro_rules! move_status {
         .bind(actor.user_id)
         .bind(&actor.label)
         .bind($store.now())
+        .bind($took_effect_on)
         .execute(&mut *$tx)
         .await?;
         record_change!($store, $tx, change(actor, Some(after.workspace_id), "instrument", after.id, AuditAction::Update, snapshot(before), snapshot(after)));
@@ -212,6 +214,7 @@ impl Store {
         new: &NewInstrument,
         origin: Origin,
         is_example: bool,
+        drafted_on: NaiveDate,
     ) -> Result<Instrument> {
         let mut invalid = Invalid::new();
         if self.initiative(workspace_id, new.initiative_id).await?.is_none() {
@@ -249,8 +252,8 @@ impl Store {
             .await?;
             let instrument = Instrument::try_from(row)?;
             sqlx::query(
-                "INSERT INTO instrument_steps (instrument_id, from_status, to_status, reason, actor_user_id, actor_label, at) \
-                 VALUES ($1, NULL, $2, $3, $4, $5, $6)",
+                "INSERT INTO instrument_steps (instrument_id, from_status, to_status, reason, actor_user_id, actor_label, at, took_effect_on) \
+                 VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
             )
             .bind(instrument.id)
             .bind(InstrumentStatus::Draft.code())
@@ -258,6 +261,7 @@ impl Store {
             .bind(actor.user_id)
             .bind(&actor.label)
             .bind(now)
+            .bind(drafted_on)
             .execute(&mut *tx)
             .await?;
             record_change!(self, tx, change(actor, Some(workspace_id), "instrument", instrument.id, AuditAction::Create, None, snapshot(&instrument)));
@@ -432,6 +436,13 @@ impl Store {
             ..file.dossier()
         };
         dossier.check_approval(&file.rules, &approval)?;
+        Step {
+            to: InstrumentStatus::Approved,
+            reason: String::new(),
+            took_effect_on: new.decided_on,
+        }
+        .check_after(&file.steps)
+        .map_err(|_| Invalid::single("decided_on", "error-step-before-previous"))?;
         let before = file.instrument.clone();
         let after = Instrument {
             status: InstrumentStatus::Approved,
@@ -439,7 +450,7 @@ impl Store {
         };
         let reason = format!("{} {}", approval.body.code(), approval.decision_number);
         in_transaction!(self, tx => {
-            move_status!(self, tx, actor, &before, &after, &reason);
+            move_status!(self, tx, actor, &before, &after, &reason, new.decided_on);
             sqlx::query(
                 "INSERT INTO instrument_approvals (instrument_id, body, decision_number, decided_on, official_person_id, \
                  official_name, votes_for, votes_against, votes_abstain, meeting_decision_id) \
@@ -469,8 +480,7 @@ impl Store {
         actor: &Actor,
         workspace_id: i64,
         id: i64,
-        to: InstrumentStatus,
-        reason: &str,
+        step: &Step,
         today: NaiveDate,
     ) -> Result<Instrument> {
         let file = self
@@ -478,12 +488,14 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::not_found("instrument", id))?;
         let before = file.instrument.clone();
+        let to = step.to;
         if to == InstrumentStatus::Approved {
             return Err(Invalid::single("to", "error-approve-with-decision").into());
         }
         if !before.status.may_move_to(to) {
             return Err(Invalid::single("to", "error-instrument-transition").into());
         }
+        step.check_after(&file.steps)?;
         if to == InstrumentStatus::Active {
             file.dossier().check_activation(&file.rules)?;
         }
@@ -492,7 +504,7 @@ impl Store {
             ..before.clone()
         };
         in_transaction!(self, tx => {
-            move_status!(self, tx, actor, &before, &after, reason);
+            move_status!(self, tx, actor, &before, &after, &step.reason, step.took_effect_on);
         });
         self.existing_instrument(workspace_id, id).await
     }

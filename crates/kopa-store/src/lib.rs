@@ -78,11 +78,11 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// Changes made by Kopa itself, such as loading the demo.
-    pub fn system() -> Actor {
+    /// Changes made by a part of Kopa itself, such as the demo loader.
+    pub fn system(part: kopa_domain::audit::SystemActor) -> Actor {
         Actor {
             user_id: None,
-            label: kopa_domain::audit::SYSTEM_ACTOR.into(),
+            label: part.label(),
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod support;
 
+use kopa_domain::audit::SystemActor;
 use std::sync::OnceLock;
 
 use kopa_domain::idea::{NewIdea, Place};
@@ -45,7 +46,12 @@ fn bench() -> &'static Served {
                     proposed_at: None,
                 };
                 // Points drawn in the box but outside the outline are refused: draw again.
-                if db.store.create_idea(&Actor::system(), ws, &author, &new).await.is_ok() {
+                if db
+                    .store
+                    .create_idea(&Actor::system(SystemActor::Setup), ws, &author, &new)
+                    .await
+                    .is_ok()
+                {
                     i += 1;
                 }
             }
@@ -90,8 +96,15 @@ fn map_page_after_a_change() -> usize {
         let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap().id;
         let idea = store.ideas(ws, false).await.unwrap()[0].id;
         let user = store.user_by_email("biedrs@kekava.example").await.unwrap().unwrap().id;
-        if !store.support_idea(&Actor::system(), ws, idea, user).await.unwrap() {
-            store.withdraw_support(&Actor::system(), ws, idea, user).await.unwrap();
+        if !store
+            .support_idea(&Actor::system(SystemActor::Setup), ws, idea, user)
+            .await
+            .unwrap()
+        {
+            store
+                .withdraw_support(&Actor::system(SystemActor::Setup), ws, idea, user)
+                .await
+                .unwrap();
         }
     });
     get("/w/kekava/map")

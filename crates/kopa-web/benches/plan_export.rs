@@ -7,6 +7,7 @@
 
 mod support;
 
+use kopa_domain::audit::SystemActor;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -33,7 +34,7 @@ fn form(pairs: &[(&str, String)]) -> HashMap<String, String> {
 /// Grows the submitted demo plan into version 2 with [`ACTIONS`] actions.
 async fn large_plan(db: &TestDatabase, ws: i64) {
     let store = &db.store;
-    let system = Actor::system();
+    let system = Actor::system(SystemActor::Setup);
     store.submit_plan(&system, ws, 1, None).await.expect("submitted");
     store.open_plan_draft(&system, ws).await.expect("version 2");
     let plan = store.plan_version(ws, 2).await.unwrap().unwrap().plan;

@@ -42,6 +42,21 @@
         paint: { "line-color": "#4b5563", "line-width": 2, "line-dasharray": [3, 2] },
       },
       {
+        id: "water-area",
+        type: "fill",
+        source: "backdrop",
+        filter: ["all", ["==", ["get", "layer"], "water"], ["==", ["get", "shape"], "area"]],
+        paint: { "fill-color": "#bfdbfe", "fill-outline-color": "#60a5fa" },
+      },
+      {
+        id: "rivers",
+        type: "line",
+        source: "backdrop",
+        filter: ["all", ["==", ["get", "layer"], "water"], ["==", ["get", "shape"], "line"]],
+        paint: { "line-color": "#7fb0f0", "line-width": 5 },
+        layout: { "line-cap": "round", "line-join": "round" },
+      },
+      {
         id: "minor",
         type: "line",
         source: "backdrop",
@@ -81,16 +96,21 @@
     return [[box[0], box[1]], [box[2], box[3]]];
   }
 
-  // Place names as page text rather than map glyphs, which would need a font server. They
-  // are hidden from screen readers: the list beside the map and the SVG map name them.
+  // Names of places, water and main roads as page text rather than map glyphs, which would
+  // need a font server. They are hidden from screen readers: the list beside the map and
+  // the SVG map name them.
   function nameThePlaces(map, backdrop) {
     backdrop.features.forEach(function (f) {
-      if (f.properties.layer !== "place") return;
+      if (f.properties.layer !== "label") return;
       var label = document.createElement("span");
-      label.className = "map-place place-" + f.properties.size;
+      label.className = "map-place " + f.properties.class;
       label.textContent = f.properties.name;
       label.setAttribute("aria-hidden", "true");
-      new maplibregl.Marker({ element: label }).setLngLat(f.geometry.coordinates).addTo(map);
+      // A place's name starts at its dot, so that a marker on the place leaves it readable.
+      var place = f.properties.class.indexOf("place-") === 0;
+      new maplibregl.Marker({ element: label, anchor: place ? "bottom-left" : "center", offset: place ? [-4, 8] : [0, 0] })
+        .setLngLat(f.geometry.coordinates)
+        .addTo(map);
     });
     // Neighbourhoods only once zoomed in, where there is room for them.
     function byZoom() {

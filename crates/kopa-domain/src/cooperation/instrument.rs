@@ -94,25 +94,69 @@ pub struct InstrumentStep {
     pub to: InstrumentStatus,
     pub reason: String,
     pub actor_label: String,
+    /// When it was recorded.
     pub at: chrono::DateTime<chrono::Utc>,
+    /// The day it took effect: a decision's date, the day of signing. Steps recorded before
+    /// Kopa kept it have none.
+    pub took_effect_on: Option<NaiveDate>,
 }
 
-/// A step asked for: the status to move to, and why.
+/// A step asked for: the status to move to, why, and the day it took effect.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StepInput {
     pub to: String,
     pub reason: String,
+    /// "YYYY-MM-DD"; blank is today.
+    pub took_effect_on: String,
+}
+
+/// A step that may be asked of the workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub to: InstrumentStatus,
+    pub reason: String,
+    pub took_effect_on: NaiveDate,
+}
+
+impl Step {
+    pub fn new(to: InstrumentStatus, reason: &str, took_effect_on: NaiveDate) -> Step {
+        Step {
+            to,
+            reason: reason.to_owned(),
+            took_effect_on,
+        }
+    }
+
+    /// A step takes effect no earlier than the step before it.
+    pub fn check_after(&self, steps: &[InstrumentStep]) -> Result<(), Invalid> {
+        let last = steps.iter().filter_map(|s| s.took_effect_on).max();
+        match last {
+            Some(last) if self.took_effect_on < last => {
+                Err(Invalid::single("took_effect_on", "error-step-before-previous"))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 impl StepInput {
-    /// The status and the reason; whether the step may be taken is the workflow's to say.
-    pub fn validate(&self) -> Result<(InstrumentStatus, String), Invalid> {
+    /// The step asked for: a step cannot take effect after `today`. Whether it may be taken
+    /// is the workflow's to say.
+    pub fn validate(&self, today: NaiveDate) -> Result<Step, Invalid> {
         let mut invalid = Invalid::new();
         let to = invalid.choice("to", &self.to, InstrumentStatus::from_code);
         let reason = invalid.required_text("reason", &self.reason, 2000);
+        let on = invalid.optional_date("took_effect_on", &self.took_effect_on);
+        if on.is_some_and(|on| on > today) {
+            invalid.add("took_effect_on", "error-date-in-future");
+        }
         invalid.into_result()?;
-        Ok((to.unwrap_or(InstrumentStatus::Draft), reason))
+        Ok(Step {
+            to: to.unwrap_or(InstrumentStatus::Draft),
+            reason,
+            took_effect_on: on.unwrap_or(today),
+        })
     }
 }
 
@@ -592,6 +636,25 @@ mod tests {
 
     fn on(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_step_takes_effect_today_or_on_a_past_day_it_names() {
+        let today = on("2021-04-01");
+        let asked = |took_effect_on: &str| StepInput {
+            to: "active".into(),
+            reason: "Līgums parakstīts".into(),
+            took_effect_on: took_effect_on.into(),
+        };
+        assert_eq!(asked("").validate(today).unwrap().took_effect_on, today);
+        assert_eq!(
+            asked("2021-03-30").validate(today).unwrap().took_effect_on,
+            on("2021-03-30")
+        );
+        let future = asked("2021-04-02").validate(today).unwrap_err();
+        assert_eq!(future.message_for("took_effect_on"), Some("error-date-in-future"));
+        let odd = asked("30.03.2021").validate(today).unwrap_err();
+        assert!(odd.message_for("took_effect_on").is_some());
     }
 
     #[test]

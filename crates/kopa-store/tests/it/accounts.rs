@@ -1,4 +1,5 @@
 use kopa_domain::Role;
+use kopa_domain::audit::SystemActor;
 use kopa_store::testing::{TestClock, every_backend, every_backend_with_clock, execute_raw};
 use kopa_store::{Actor, StoreError};
 
@@ -9,7 +10,12 @@ async fn accounts_sign_in_only_with_the_right_password() {
     for db in every_backend().await {
         let store = &db.store;
         let user = store
-            .create_user(&Actor::system(), "Anna@Kekava.lv", "Anna", "correct horse battery")
+            .create_user(
+                &Actor::system(SystemActor::Setup),
+                "Anna@Kekava.lv",
+                "Anna",
+                "correct horse battery",
+            )
             .await
             .unwrap();
         assert_eq!(user.email, "anna@kekava.lv", "{}", db.name);
@@ -36,7 +42,12 @@ async fn accounts_sign_in_only_with_the_right_password() {
         );
 
         let taken = store
-            .create_user(&Actor::system(), "anna@kekava.lv", "Anna 2", "another long password")
+            .create_user(
+                &Actor::system(SystemActor::Setup),
+                "anna@kekava.lv",
+                "Anna 2",
+                "another long password",
+            )
             .await;
         match taken {
             Err(StoreError::Invalid(invalid)) => {
@@ -44,7 +55,9 @@ async fn accounts_sign_in_only_with_the_right_password() {
             }
             other => panic!("{}: expected a taken e-mail, got {other:?}", db.name),
         }
-        let short = store.create_user(&Actor::system(), "b@kekava.lv", "B", "short").await;
+        let short = store
+            .create_user(&Actor::system(SystemActor::Setup), "b@kekava.lv", "B", "short")
+            .await;
         assert!(
             matches!(short, Err(StoreError::Invalid(ref i)) if i.message_for("password") == Some("error-password-short"))
         );
@@ -56,7 +69,12 @@ async fn a_stored_password_hash_kopa_cannot_read_is_an_error_that_names_it() {
     for db in every_backend().await {
         let store = &db.store;
         let user = store
-            .create_user(&Actor::system(), "anna@kekava.lv", "Anna", "correct horse battery")
+            .create_user(
+                &Actor::system(SystemActor::Setup),
+                "anna@kekava.lv",
+                "Anna",
+                "correct horse battery",
+            )
             .await
             .unwrap();
         execute_raw(&db.url, "UPDATE users SET password_hash = 'correct horse battery'").await;
@@ -78,7 +96,12 @@ async fn sessions_live_in_the_database_and_expire() {
     for db in every_backend_with_clock(clock.clone()).await {
         let store = &db.store;
         let user = store
-            .create_user(&Actor::system(), "anna@kekava.lv", "Anna", "correct horse battery")
+            .create_user(
+                &Actor::system(SystemActor::Setup),
+                "anna@kekava.lv",
+                "Anna",
+                "correct horse battery",
+            )
             .await
             .unwrap();
         let token = store.create_session(user.id).await.unwrap();
@@ -109,16 +132,21 @@ async fn roles_are_per_workspace_and_can_change() {
         let store = &db.store;
         let ws = workspace(store).await;
         let user = store
-            .create_user(&Actor::system(), "anna@kekava.lv", "Anna", "correct horse battery")
+            .create_user(
+                &Actor::system(SystemActor::Setup),
+                "anna@kekava.lv",
+                "Anna",
+                "correct horse battery",
+            )
             .await
             .unwrap();
         assert_eq!(store.role_of(user.id, ws.id).await.unwrap(), None);
         store
-            .grant_role(&Actor::system(), user.id, ws.id, Role::Member)
+            .grant_role(&Actor::system(SystemActor::Setup), user.id, ws.id, Role::Member)
             .await
             .unwrap();
         store
-            .grant_role(&Actor::system(), user.id, ws.id, Role::Coordinator)
+            .grant_role(&Actor::system(SystemActor::Setup), user.id, ws.id, Role::Coordinator)
             .await
             .unwrap();
         assert_eq!(
@@ -139,7 +167,12 @@ async fn an_invitation_link_works_once() {
         let store = &db.store;
         let ws = workspace(store).await;
         let (invitation, token) = store
-            .create_invitation(&Actor::system(), ws.id, "juris@kekava.lv", Role::Partner)
+            .create_invitation(
+                &Actor::system(SystemActor::Setup),
+                ws.id,
+                "juris@kekava.lv",
+                Role::Partner,
+            )
             .await
             .unwrap();
         assert_eq!(invitation.role, "partner");

@@ -3,6 +3,7 @@
 
 use chrono::Duration;
 use kopa_domain::Role;
+use kopa_domain::audit::SystemActor;
 use kopa_store::testing::{TestClock, every_backend, every_backend_with_clock, execute_raw, texts};
 use kopa_store::{Actor, RoleChange, Store, StoreError, User};
 
@@ -12,12 +13,12 @@ const PASSWORD: &str = "correct horse battery";
 
 async fn account(store: &Store, email: &str, role: Option<(i64, Role)>) -> User {
     let user = store
-        .create_user(&Actor::system(), email, email, PASSWORD)
+        .create_user(&Actor::system(SystemActor::Setup), email, email, PASSWORD)
         .await
         .unwrap();
     if let Some((workspace, role)) = role {
         store
-            .grant_role(&Actor::system(), user.id, workspace, role)
+            .grant_role(&Actor::system(SystemActor::Setup), user.id, workspace, role)
             .await
             .unwrap();
     }
@@ -86,7 +87,10 @@ async fn a_switched_off_account_cannot_sign_in_and_its_sessions_end() {
         let store = &db.store;
         let ws = workspace(store).await.id;
         let admin = account(store, "admin@kekava.lv", Some((ws, Role::Admin))).await;
-        store.set_site_admin(&Actor::system(), admin.id, true).await.unwrap();
+        store
+            .set_site_admin(&Actor::system(SystemActor::Setup), admin.id, true)
+            .await
+            .unwrap();
         let anna = account(store, "anna@kekava.lv", Some((ws, Role::Member))).await;
         let session = store.create_session(anna.id).await.unwrap();
         let by = Actor::user(admin.id, &admin.email);
@@ -256,7 +260,7 @@ async fn a_network_has_one_lead_partner_and_workspaces_have_their_own_short_name
     for db in every_backend().await {
         let store = &db.store;
         let kekava = workspace(store).await;
-        let system = Actor::system();
+        let system = Actor::system(SystemActor::Setup);
         let other = store
             .create_workspace(&system, kekava.network_id, &milano())
             .await

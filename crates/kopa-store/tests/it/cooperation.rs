@@ -1,3 +1,4 @@
+use kopa_domain::cooperation::instrument::Step;
 use kopa_domain::cooperation::instrument::{
     ApprovalInput, DeclarationInput, EvidenceInput, InstrumentInput, InstrumentStatus, PublicationInput,
 };
@@ -99,6 +100,7 @@ async fn draft(store: &Store, at: &Setting, kind: &str) -> i64 {
             &input.validate().unwrap(),
             Origin::Drafted,
             false,
+            date("2021-02-01"),
         )
         .await
         .unwrap()
@@ -271,7 +273,13 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
         assert_eq!(
             refusals(
                 store
-                    .move_instrument(&coordinator(), at.ws, id, InstrumentStatus::Approved, "x", today)
+                    .move_instrument(
+                        &coordinator(),
+                        at.ws,
+                        id,
+                        &Step::new(InstrumentStatus::Approved, "x", today),
+                        today
+                    )
                     .await
             ),
             [pair("to", "error-approve-with-decision")]
@@ -279,7 +287,13 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
         assert_eq!(
             refusals(
                 store
-                    .move_instrument(&coordinator(), at.ws, id, InstrumentStatus::Active, "x", today)
+                    .move_instrument(
+                        &coordinator(),
+                        at.ws,
+                        id,
+                        &Step::new(InstrumentStatus::Active, "x", today),
+                        today
+                    )
                     .await
             ),
             [pair("to", "error-instrument-transition")]
@@ -289,8 +303,7 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
                 &coordinator(),
                 at.ws,
                 id,
-                InstrumentStatus::Submitted,
-                "Iesniegts domei",
+                &Step::new(InstrumentStatus::Submitted, "Iesniegts domei", date("2021-03-10")),
                 today,
             )
             .await
@@ -375,6 +388,17 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
             )
             .await
             .unwrap();
+        let steps = store.instrument_steps(id).await.unwrap();
+        let took_effect: Vec<_> = steps.iter().map(|s| s.took_effect_on).collect();
+        assert_eq!(
+            took_effect,
+            [
+                Some(date("2021-02-01")),
+                Some(date("2021-03-10")),
+                Some(date("2021-03-25"))
+            ],
+            "each step keeps the day it took effect, the approval its decision's"
+        );
         let approval = store.approval(id).await.unwrap().unwrap();
         assert_eq!(
             approval.votes.unwrap().votes_for,
@@ -386,7 +410,13 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
         assert_eq!(
             refusals(
                 store
-                    .move_instrument(&coordinator(), at.ws, id, InstrumentStatus::Active, "Līgums", today)
+                    .move_instrument(
+                        &coordinator(),
+                        at.ws,
+                        id,
+                        &Step::new(InstrumentStatus::Active, "Līgums", today),
+                        today
+                    )
                     .await
             ),
             [pair("written_agreement", "gate-written_agreement")]
@@ -403,13 +433,27 @@ async fn a_land_lease_passes_every_gate_and_its_pack_verifies() {
             )
             .await
             .unwrap();
+        assert_eq!(
+            refusals(
+                store
+                    .move_instrument(
+                        &coordinator(),
+                        at.ws,
+                        id,
+                        &Step::new(InstrumentStatus::Active, "Līgums", date("2021-03-20")),
+                        today,
+                    )
+                    .await
+            ),
+            [pair("took_effect_on", "error-step-before-previous")],
+            "signed before the council approved it"
+        );
         store
             .move_instrument(
                 &coordinator(),
                 at.ws,
                 id,
-                InstrumentStatus::Active,
-                "Līgums parakstīts",
+                &Step::new(InstrumentStatus::Active, "Līgums parakstīts", date("2021-03-30")),
                 today,
             )
             .await
@@ -530,8 +574,7 @@ async fn a_donation_from_an_involved_partner_is_blocked_and_publication_is_due()
                 &coordinator(),
                 at.ws,
                 id,
-                InstrumentStatus::Submitted,
-                "Ziedojuma piedāvājums",
+                &Step::new(InstrumentStatus::Submitted, "Ziedojuma piedāvājums", today),
                 today,
             )
             .await
@@ -642,8 +685,7 @@ async fn a_workspace_sets_its_own_rules() {
                 &coordinator(),
                 at.ws,
                 id,
-                InstrumentStatus::Submitted,
-                "Memorands",
+                &Step::new(InstrumentStatus::Submitted, "Memorands", today),
                 today,
             )
             .await

@@ -1,3 +1,4 @@
+use kopa_domain::audit::SystemActor;
 use kopa_domain::idea::{CommentInput, IdeaInput, IdeaStatus, Moderation, Place};
 use kopa_store::testing::every_backend;
 use kopa_store::{Actor, Author, Store, StoreError, User};
@@ -6,7 +7,12 @@ use crate::{coordinator, workspace};
 
 async fn resident(store: &Store, email: &str, name: &str) -> (User, Actor, Author) {
     let user = store
-        .create_user(&Actor::system(), email, name, "a long enough password")
+        .create_user(
+            &Actor::system(SystemActor::Setup),
+            email,
+            name,
+            "a long enough password",
+        )
         .await
         .unwrap();
     let actor = Actor {

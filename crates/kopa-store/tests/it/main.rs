@@ -14,6 +14,7 @@ mod meetings;
 mod plan;
 
 use chrono::NaiveDate;
+use kopa_domain::audit::SystemActor;
 use kopa_domain::workspace::Workspace;
 use kopa_store::{Actor, NewWorkspace, Store};
 
@@ -25,7 +26,7 @@ pub fn date(text: &str) -> NaiveDate {
 pub async fn workspace(store: &Store) -> Workspace {
     let network = store
         .create_network(
-            &Actor::system(),
+            &Actor::system(SystemActor::Setup),
             &kopa_domain::workspace::NewNetwork {
                 name: "Cities4CSR".into(),
                 programme: "URBACT III".into(),
@@ -38,7 +39,7 @@ pub async fn workspace(store: &Store) -> Workspace {
         .unwrap();
     store
         .create_workspace(
-            &Actor::system(),
+            &Actor::system(SystemActor::Setup),
             network.id,
             &NewWorkspace {
                 slug: "kekava".into(),

@@ -1,3 +1,4 @@
+use kopa_domain::audit::SystemActor;
 use kopa_domain::idea::IdeaInput;
 use kopa_domain::initiative::InitiativeInput;
 use kopa_domain::map::{Backdrop, Street, StreetClass};
@@ -25,7 +26,7 @@ async fn a_base_map_is_kept_replaced_and_audited_and_places_must_lie_within_it()
     for db in every_backend().await {
         let store = &db.store;
         let ws = workspace(store).await;
-        let system = Actor::system();
+        let system = Actor::system(SystemActor::Setup);
         let author = Author {
             user_id: None,
             name: "Anna".into(),

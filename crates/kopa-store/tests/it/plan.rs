@@ -1,3 +1,4 @@
+use kopa_domain::audit::SystemActor;
 use std::collections::HashMap;
 
 use kopa_domain::group::{OrganisationInput, PersonInput};
@@ -22,7 +23,7 @@ async fn setting(store: &Store) -> (i64, Actor, i64, i64) {
     let ws = workspace(store).await.id;
     let user = store
         .create_user(
-            &Actor::system(),
+            &Actor::system(SystemActor::Setup),
             "koordinatore@kekava.example",
             "Koordinatore",
             "garš-parole-123",
@@ -31,7 +32,7 @@ async fn setting(store: &Store) -> (i64, Actor, i64, i64) {
         .unwrap();
     let actor = Actor::user(user.id, &user.email);
     store
-        .grant_role(&Actor::system(), user.id, ws, Role::Coordinator)
+        .grant_role(&Actor::system(SystemActor::Setup), user.id, ws, Role::Coordinator)
         .await
         .unwrap();
     let organisation = OrganisationInput {
@@ -280,7 +281,7 @@ async fn the_lead_partners_coordinators_and_named_readers_read_the_network() {
         );
         let expert = store
             .create_user(
-                &Actor::system(),
+                &Actor::system(SystemActor::Setup),
                 "eksperts@cities4csr.example",
                 "Lead expert",
                 "garš-parole-123",
@@ -288,13 +289,13 @@ async fn the_lead_partners_coordinators_and_named_readers_read_the_network() {
             .await
             .unwrap();
         store
-            .add_network_reader(&Actor::system(), network, expert.id)
+            .add_network_reader(&Actor::system(SystemActor::Setup), network, expert.id)
             .await
             .unwrap();
         assert!(store.reads_network_plans(expert.id, network).await.unwrap());
         let milano = store
             .create_workspace(
-                &Actor::system(),
+                &Actor::system(SystemActor::Setup),
                 network,
                 &NewWorkspace {
                     slug: "milano".into(),
@@ -309,7 +310,7 @@ async fn the_lead_partners_coordinators_and_named_readers_read_the_network() {
             .await
             .unwrap();
         store
-            .grant_role(&Actor::system(), user, milano.id, Role::Member)
+            .grant_role(&Actor::system(SystemActor::Setup), user, milano.id, Role::Member)
             .await
             .unwrap();
         assert!(
@@ -317,7 +318,7 @@ async fn the_lead_partners_coordinators_and_named_readers_read_the_network() {
             "a member of the lead partner's group"
         );
         store
-            .grant_role(&Actor::system(), user, milano.id, Role::Coordinator)
+            .grant_role(&Actor::system(SystemActor::Setup), user, milano.id, Role::Coordinator)
             .await
             .unwrap();
         assert!(

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use kopa_app::Mapped;
 use kopa_domain::idea::Place;
 use kopa_domain::initiative::{InitiativeStatus, RolledUp};
-use kopa_domain::map::{Backdrop, Bounds, Label, PlaceSize, Projection, SvgBackdrop};
+use kopa_domain::map::{Backdrop, Bounds, Label, LabelKind, PlaceSize, Projection, SvgBackdrop};
 use kopa_domain::search::Query as Search;
 use kopa_domain::validation::Code;
 use kopa_domain::{Action, Invalid};
@@ -314,12 +314,25 @@ impl SvgMap {
         (marker.x - side / 2.0, marker.y - side / 2.0, side)
     }
 
-    /// A place name's text size: towns largest, always legible on the screen.
+    /// Where a name is written: a place's beside its dot (the style starts it there), so
+    /// that a marker on the place leaves it readable; a road's or river's on the line.
+    pub fn label_at(&self, label: &Label) -> (f64, f64) {
+        match label.kind {
+            LabelKind::Place(_) => (label.x + 9.0 * self.scale, label.y - 7.0 * self.scale),
+            LabelKind::Road | LabelKind::Water => (label.x, label.y),
+        }
+    }
+
+    pub fn is_place(&self, label: &Label) -> bool {
+        matches!(label.kind, LabelKind::Place(_))
+    }
+
+    /// A name's text size: towns largest, always legible on the screen.
     pub fn label_size(&self, label: &Label) -> f64 {
-        let screen = match label.size {
-            PlaceSize::Town => 16.0,
-            PlaceSize::Village => 14.0,
-            PlaceSize::Local => 12.0,
+        let screen = match label.kind {
+            LabelKind::Place(PlaceSize::Town) => 16.0,
+            LabelKind::Place(PlaceSize::Village) | LabelKind::Water => 14.0,
+            LabelKind::Place(PlaceSize::Local) | LabelKind::Road => 12.0,
         };
         screen * self.scale
     }

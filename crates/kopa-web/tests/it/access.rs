@@ -2,6 +2,7 @@
 //! role, and must allow exactly what the domain's permission table says.
 
 use axum::http::StatusCode;
+use kopa_domain::audit::SystemActor;
 use kopa_domain::meeting::MeetingInput;
 use kopa_domain::{Action, Role};
 use kopa_store::Actor;
@@ -65,13 +66,17 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         ..Default::default()
     };
     let internal = store
-        .create_meeting(&Actor::system(), ws, &internal_input.validate().unwrap())
+        .create_meeting(
+            &Actor::system(SystemActor::Setup),
+            ws,
+            &internal_input.validate().unwrap(),
+        )
         .await
         .unwrap()
         .id;
     let agenda_item = store
         .add_agenda_item(
-            &Actor::system(),
+            &Actor::system(SystemActor::Setup),
             ws,
             public,
             &kopa_domain::meeting::AgendaItemInput {
@@ -89,7 +94,12 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         email: format!("r-{tag}@example.lv"),
     };
     let registration = store
-        .register(&Actor::system(), ws, public, &registration_input.validate().unwrap())
+        .register(
+            &Actor::system(SystemActor::Setup),
+            ws,
+            public,
+            &registration_input.validate().unwrap(),
+        )
         .await
         .unwrap()
         .id;
@@ -106,7 +116,12 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         name: "Tests".into(),
     };
     let idea = store
-        .create_idea(&Actor::system(), ws, &author, &idea_input.validate().unwrap())
+        .create_idea(
+            &Actor::system(SystemActor::Setup),
+            ws,
+            &author,
+            &idea_input.validate().unwrap(),
+        )
         .await
         .unwrap()
         .id;
@@ -120,7 +135,12 @@ async fn routes(app: &TestApp, tag: &str) -> Vec<Route> {
         .map(|t| (*t).to_owned())
         .collect();
     let initiative = store
-        .create_initiative(&Actor::system(), ws, &initiative_input.validate(&types).unwrap(), "x")
+        .create_initiative(
+            &Actor::system(SystemActor::Setup),
+            ws,
+            &initiative_input.validate(&types).unwrap(),
+            "x",
+        )
         .await
         .unwrap()
         .id;

@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use kopa_domain::Role;
+use kopa_domain::audit::SystemActor;
 
 use crate::harness::{KEKAVA_SET_UP, PASSWORD, TestApp, every_empty_site, every_workspace};
 
@@ -435,11 +436,21 @@ async fn every_workspace_admin_who_is_not_site_admin(app: &mut TestApp) -> Statu
     let store = app.db.store.clone();
     let ws = store.workspace_by_slug("kekava").await.unwrap().unwrap();
     let user = store
-        .create_user(&kopa_store::Actor::system(), "otrs@kekava.lv", "Otrs", PASSWORD)
+        .create_user(
+            &kopa_store::Actor::system(SystemActor::Setup),
+            "otrs@kekava.lv",
+            "Otrs",
+            PASSWORD,
+        )
         .await
         .unwrap();
     store
-        .grant_role(&kopa_store::Actor::system(), user.id, ws.id, Role::Admin)
+        .grant_role(
+            &kopa_store::Actor::system(SystemActor::Setup),
+            user.id,
+            ws.id,
+            Role::Admin,
+        )
         .await
         .unwrap();
     let mut other = app.another_client();

@@ -1,6 +1,7 @@
 //! The JSON API and its OpenAPI document.
 
 use axum::http::StatusCode;
+use kopa_domain::audit::SystemActor;
 
 use kopa_domain::Role;
 
@@ -131,7 +132,11 @@ async fn personal_data_stays_with_those_who_may_see_it() {
         };
         app.db
             .store
-            .create_person(&kopa_store::Actor::system(), ws, &person.validate().unwrap())
+            .create_person(
+                &kopa_store::Actor::system(SystemActor::Setup),
+                ws,
+                &person.validate().unwrap(),
+            )
             .await
             .unwrap();
         app.sign_in_as(Role::Member).await;
@@ -258,7 +263,7 @@ async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
             .id;
         store
             .moderate_idea(
-                &kopa_store::Actor::system(),
+                &kopa_store::Actor::system(SystemActor::Setup),
                 ws,
                 hidden,
                 &kopa_domain::idea::ModerationInput {
@@ -284,7 +289,7 @@ async fn open_data_is_streamed_and_holds_no_hidden_ideas_or_personal_data() {
             .validate()
             .unwrap();
             store
-                .create_idea(&kopa_store::Actor::system(), ws, &author, &new)
+                .create_idea(&kopa_store::Actor::system(SystemActor::Setup), ws, &author, &new)
                 .await
                 .unwrap();
         }
@@ -416,7 +421,7 @@ async fn an_export_read_by_a_spreadsheet_runs_no_formula() {
             let new = idea.validate().unwrap();
             app.db
                 .store
-                .create_idea(&kopa_store::Actor::system(), ws, &author, &new)
+                .create_idea(&kopa_store::Actor::system(SystemActor::Setup), ws, &author, &new)
                 .await
                 .unwrap();
         }

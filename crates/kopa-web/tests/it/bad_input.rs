@@ -1,6 +1,7 @@
 //! Bad input gets a clear answer that names the problem: never a panic, never a 500.
 
 use axum::http::StatusCode;
+use kopa_domain::audit::SystemActor;
 
 use kopa_domain::Role;
 use kopa_store::{Actor, Author};
@@ -227,7 +228,7 @@ async fn photos_sent_as_a_plain_form_are_refused_by_name() {
         let idea = app
             .db
             .store
-            .create_idea(&Actor::system(), ws, &author, &new)
+            .create_idea(&Actor::system(SystemActor::Setup), ws, &author, &new)
             .await
             .unwrap()
             .id;

@@ -2,6 +2,7 @@
 //! Runs when `KOPA_TEST_CHROMEDRIVER` names a chromedriver binary; the accessibility check
 //! also needs axe-core (`npm ci` puts it in `node_modules/`, or set `KOPA_TEST_AXE`).
 
+use kopa_domain::audit::SystemActor;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -606,7 +607,9 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
         .id;
     browser.set("f-approval-body", "council").await;
     browser.fill("#f-approval-decision_number", "44/2026").await;
-    browser.set("f-approval-decided_on", &yesterday).await;
+    // The offer was made and submitted today: its approval cannot come before.
+    let today = store.today_in("Europe/Riga").unwrap().to_string();
+    browser.set("f-approval-decided_on", &today).await;
     browser.set("f-approval-official_person_id", &chair.to_string()).await;
     browser
         .set("f-approval-meeting_decision_id", &decision.to_string())
@@ -649,6 +652,7 @@ async fn a_partners_offer_becomes_an_active_lease_that_an_auditor_can_download()
     browser.submit("form[action$='/obligations'] button[type=submit]").await;
     browser.set("f-step-to", "active").await;
     browser.fill("#f-step-reason", "Līgums parakstīts").await;
+    browser.set("f-step-took_effect_on", &today).await;
     browser.submit("form[action$='/steps'] button[type=submit]").await;
     assert_eq!(
         store.instrument(ws, offer.id).await.unwrap().unwrap().status,
@@ -884,7 +888,7 @@ async fn no_page_of_the_demo_has_serious_accessibility_violations_or_scrolls_sid
         body: "Droša pāreja pār Rīgas ielu.".into(),
         place: "56.8260, 24.2310".into(),
     };
-    let actor = kopa_store::Actor::system();
+    let actor = kopa_store::Actor::system(SystemActor::Setup);
     let idea = store
         .create_idea(&actor, ws, &author, &input.validate().unwrap())
         .await

@@ -2,6 +2,7 @@
 //! Each page is counted on the demo, then again after the workspace has grown.
 
 use axum::http::StatusCode;
+use kopa_domain::audit::SystemActor;
 use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentStatus};
 use kopa_domain::cooperation::obligation::{InspectionInput, ObligationInput};
 use kopa_domain::idea::{CommentInput, IdeaInput};
@@ -33,7 +34,7 @@ const BUDGETS: &[(&str, u64)] = &[
 async fn grow(app: &TestApp, n: usize) {
     let store = &app.db.store;
     let ws = app.workspace_id().await;
-    let actor = Actor::system();
+    let actor = Actor::system(SystemActor::Setup);
     let instrument = store.instruments(ws).await.unwrap()[0].clone();
     for i in 0..n {
         let input = InstrumentInput {
@@ -47,7 +48,14 @@ async fn grow(app: &TestApp, n: usize) {
             ends_on: "2022-04-30".into(),
         };
         let made = store
-            .create_instrument(&actor, ws, &input.validate().unwrap(), Origin::Drafted, true)
+            .create_instrument(
+                &actor,
+                ws,
+                &input.validate().unwrap(),
+                Origin::Drafted,
+                true,
+                chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap(),
+            )
             .await
             .unwrap();
         let obligation = ObligationInput {

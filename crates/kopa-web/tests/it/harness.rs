@@ -2,6 +2,8 @@
 //! each backend holding either an empty workspace with just the people a test needs
 //! ([`every_workspace`]) or the whole demo ([`every_app`], for the tests of what the demo shows).
 
+use kopa_domain::audit::SystemActor;
+use kopa_domain::cooperation::instrument::Step;
 use std::collections::HashMap;
 
 use axum::Router;
@@ -58,7 +60,7 @@ pub const PASSWORD: &str = kopa_demo::DEMO_PASSWORD;
 pub async fn every_workspace(roles: &[Role]) -> Vec<TestApp> {
     let mut apps = Vec::new();
     for db in every_backend().await {
-        let system = kopa_store::Actor::system();
+        let system = kopa_store::Actor::system(SystemActor::Setup);
         let store = &db.store;
         let network = store
             .create_network(
@@ -222,7 +224,7 @@ impl TestApp {
         use kopa_domain::cooperation::instrument::{InstrumentInput, InstrumentStatus};
         let store = &self.db.store;
         let ws = self.workspace_id().await;
-        let actor = kopa_store::Actor::system();
+        let actor = kopa_store::Actor::system(SystemActor::Setup);
         let initiative = match store.initiatives(ws).await.unwrap().first() {
             Some(initiative) => initiative.id,
             None => {
@@ -268,13 +270,21 @@ impl TestApp {
             ends_on: "2022-04-30".into(),
         };
         let new = input.validate().unwrap();
+        let today = store.today_in("Europe/Riga").unwrap();
+        // Drafted and submitted before any approval a test records.
+        let early = chrono::NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
         let made = store
-            .create_instrument(&actor, ws, &new, kopa_store::Origin::Drafted, true)
+            .create_instrument(&actor, ws, &new, kopa_store::Origin::Drafted, true, early)
             .await
             .unwrap();
-        let today = store.today_in("Europe/Riga").unwrap();
         store
-            .move_instrument(&actor, ws, made.id, InstrumentStatus::Submitted, "Iesniegts", today)
+            .move_instrument(
+                &actor,
+                ws,
+                made.id,
+                &Step::new(InstrumentStatus::Submitted, "Iesniegts", early),
+                today,
+            )
             .await
             .unwrap();
         made.id
@@ -299,7 +309,7 @@ impl TestApp {
         let new = input.validate().unwrap();
         self.db
             .store
-            .create_meeting(&kopa_store::Actor::system(), ws, &new)
+            .create_meeting(&kopa_store::Actor::system(SystemActor::Setup), ws, &new)
             .await
             .unwrap()
     }
@@ -317,7 +327,7 @@ impl TestApp {
         let ws = self.workspace_id().await;
         self.db
             .store
-            .create_person(&kopa_store::Actor::system(), ws, &new)
+            .create_person(&kopa_store::Actor::system(SystemActor::Setup), ws, &new)
             .await
             .unwrap()
             .id

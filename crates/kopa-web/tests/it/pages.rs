@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use kopa_domain::Role;
+use kopa_domain::audit::SystemActor;
 use kopa_store::testing::{execute_raw, texts};
 
 use crate::harness::{ADMIN, COORDINATOR, PASSWORD, every_app, every_workspace, png};
@@ -285,7 +286,7 @@ async fn calendar_files_hold_the_meetings_in_utc() {
             .find(|m| m.meeting.link.is_some())
             .expect("a demo meeting online")
             .meeting;
-        let system = kopa_store::Actor::system();
+        let system = kopa_store::Actor::system(SystemActor::Setup);
         let item = |title: &str, parent_id: String| kopa_domain::meeting::AgendaItemInput {
             title: title.into(),
             parent_id,
@@ -434,7 +435,7 @@ async fn coordinators_read_the_audit_log_and_can_check_the_chain() {
             log.body.contains(&format!("<code>{head}</code>")),
             "the head to note down"
         );
-        assert!(log.body.contains("Kopa (automātiski)"), "who made the demo's records");
+        assert!(log.body.contains("Kopa: iestatīšana"), "who set the workspace up");
     }
 }
 
@@ -1238,7 +1239,7 @@ async fn the_home_page_shows_a_new_decision_at_once_and_another_processs_within_
             ..Default::default()
         };
         let ws = app.workspace_id().await;
-        let system = kopa_store::Actor::system();
+        let system = kopa_store::Actor::system(SystemActor::Setup);
         elsewhere
             .record_decision(&system, ws, meeting.id, &decision.validate(&meeting).unwrap())
             .await
@@ -1335,7 +1336,7 @@ async fn a_calendar_program_reads_a_meeting_as_it_was_typed() {
         let meeting = app
             .db
             .store
-            .create_meeting(&kopa_store::Actor::system(), ws, &new)
+            .create_meeting(&kopa_store::Actor::system(SystemActor::Setup), ws, &new)
             .await
             .unwrap();
         for path in [
@@ -1522,7 +1523,7 @@ async fn changes_kopa_made_itself_are_named_in_the_readers_words() {
     for mut app in every_app().await {
         app.sign_in(ADMIN).await;
         let audit = app.get("/w/kekava/audit").await.body;
-        assert!(audit.contains("Kopa (automātiski)"), "{}", app.backend());
+        assert!(audit.contains("Kopa: demonstrācijas datu ielāde"), "{}", app.backend());
         assert!(!audit.contains(">system<"), "no code where a name belongs");
         app.sign_in(COORDINATOR).await;
         let lease = app.db.store.instruments(app.workspace_id().await).await.unwrap()[0].id;
@@ -1537,7 +1538,7 @@ async fn changes_kopa_made_itself_are_named_in_the_readers_words() {
             .get(&format!("/w/kekava/cooperation/instruments/{lease}"))
             .await
             .body;
-        assert!(instrument.contains("Drafted by the municipality.") && instrument.contains("Kopa (automatically)"));
+        assert!(instrument.contains("Drafted by the municipality.") && instrument.contains("Kopa: the demo loader"));
     }
 }
 

@@ -1,6 +1,7 @@
 //! Long lists come in pages: the ideas page with links and a count, the API with a cursor.
 
 use axum::http::StatusCode;
+use kopa_domain::audit::SystemActor;
 use kopa_domain::idea::IdeaInput;
 use kopa_domain::meeting::MeetingInput;
 use kopa_store::{Actor, Author};
@@ -21,7 +22,12 @@ async fn add_ideas(app: &TestApp, n: usize) {
         };
         app.db
             .store
-            .create_idea(&Actor::system(), ws, &author, &idea.validate().unwrap())
+            .create_idea(
+                &Actor::system(SystemActor::Setup),
+                ws,
+                &author,
+                &idea.validate().unwrap(),
+            )
             .await
             .unwrap();
     }
@@ -120,7 +126,7 @@ async fn add_meetings(app: &TestApp, n: usize) {
         };
         app.db
             .store
-            .create_meeting(&Actor::system(), ws, &meeting.validate().unwrap())
+            .create_meeting(&Actor::system(SystemActor::Setup), ws, &meeting.validate().unwrap())
             .await
             .unwrap();
     }
@@ -248,7 +254,7 @@ async fn the_initiatives_page_shows_fifty_at_a_time_and_the_api_walks_them_by_a_
             let new = input.validate(&types).unwrap();
             app.db
                 .store
-                .create_initiative(&Actor::system(), ws, &new, "Pārbaude")
+                .create_initiative(&Actor::system(SystemActor::Setup), ws, &new, "Pārbaude")
                 .await
                 .unwrap();
         }

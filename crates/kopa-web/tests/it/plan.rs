@@ -3,6 +3,7 @@
 //! network's reading rights and the roadmap on the dashboard.
 
 use axum::http::StatusCode;
+use kopa_domain::audit::SystemActor;
 use kopa_domain::plan::ItemId;
 
 use crate::harness::{COORDINATOR, MEMBER, RESIDENT, TestApp, every_app};
@@ -248,7 +249,7 @@ async fn the_network_reads_submitted_versions_only_and_the_public_reads_none() {
         assert!(list.body.contains("Milano") && list.body.contains("Ķekavas novads"));
 
         store
-            .submit_plan(&kopa_store::Actor::system(), ws, 1, None)
+            .submit_plan(&kopa_store::Actor::system(SystemActor::Setup), ws, 1, None)
             .await
             .unwrap();
         let submitted = app.get(DRAFT).await;

@@ -137,14 +137,17 @@ async fn a_coordinator_brings_the_network_in_and_everyone_sees_it_once_published
     }
 }
 
-/// The analysed extract's towns and villages are named on the base map, so that people find
-/// their way on it.
+/// The analysed extract's towns and villages, its main roads and its rivers are drawn and
+/// named on the base map, so that people find their way on it.
 #[tokio::test]
 async fn the_base_map_names_the_places_of_the_analysed_extract() {
     for mut app in every_app().await {
         app.sign_in_as(Role::Coordinator).await;
         let place = r#"<node id="41" lat="56.80521" lon="24.20538"><tag k="place" v="village"/><tag k="name" v="Paraugciems"/></node>
   <node id="42" lat="57.5" lon="25.5"><tag k="place" v="town"/><tag k="name" v="Tālumā"/></node>
+  <node id="43" lat="56.80100" lon="24.20100"/>
+  <node id="44" lat="56.80900" lon="24.20900"/>
+  <way id="99"><nd ref="43"/><nd ref="44"/><tag k="waterway" v="river"/><tag k="name" v="Paraugupe"/></way>
   <way id="100">"#;
         let osm = String::from_utf8(VILLAGE.to_vec())
             .unwrap()
@@ -153,11 +156,15 @@ async fn the_base_map_names_the_places_of_the_analysed_extract() {
         let map = app.get("/w/paraugs/map").await;
         assert_eq!(map.status, StatusCode::OK, "{}", map.body);
         assert!(
-            map.body.contains(r#"<text class="place-name place-village""#),
+            map.body.contains(r#"<text class="map-name place-village""#),
             "{}",
             app.backend()
         );
         assert!(map.body.contains(">Paraugciems</text>"), "{}", map.body);
+        assert!(
+            map.body.contains(r#"<path class="river" d="M"#) && map.body.contains(">Paraugupe</text>"),
+            "the river is drawn and named"
+        );
         assert!(!map.body.contains("Tālumā"), "a place outside the map is left out");
 
         // The interactive map names them too.
@@ -167,15 +174,24 @@ async fn the_base_map_names_the_places_of_the_analysed_extract() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|f| f["properties"]["layer"] == "place")
+            .filter(|f| f["properties"]["layer"] == "label")
             .map(|f| {
                 (
                     f["properties"]["name"].as_str().unwrap(),
-                    f["properties"]["size"].as_str().unwrap(),
+                    f["properties"]["class"].as_str().unwrap(),
                 )
             })
             .collect();
-        assert_eq!(places, [("Paraugciems", "village")], "{}", app.backend());
+        assert_eq!(
+            places,
+            [
+                ("Paraugciems", "place-village"),
+                ("Rīgas iela", "road"),
+                ("Paraugupe", "water")
+            ],
+            "{}",
+            app.backend()
+        );
     }
 }
 
