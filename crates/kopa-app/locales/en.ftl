@@ -1036,6 +1036,10 @@ plan-count-items = { $count ->
 }
 plan-fallback-lv = not translated; shown in Latvian
 plan-fallback-en = not translated; shown in English
+written-in-lv = written in Latvian
+written-in-en = written in English
+written-in-notice-lv = Ideas, names and other texts people write here are shown as written: in Latvian, marked LV.
+written-in-notice-en = Ideas, names and other texts people write here are shown as written: in English, marked EN.
 plan-new-node = New cause or effect
 plan-new-objective = New objective
 plan-new-action = New action

@@ -1042,6 +1042,10 @@ plan-count-items = { $count ->
 }
 plan-fallback-lv = nav tulkots; latviešu valodā
 plan-fallback-en = nav tulkots; angļu valodā
+written-in-lv = rakstīts latviski
+written-in-en = rakstīts angliski
+written-in-notice-lv = Idejas, nosaukumus un citus tekstus, ko šeit raksta cilvēki, rāda tā, kā tie rakstīti: latviski, ar atzīmi LV.
+written-in-notice-en = Idejas, nosaukumus un citus tekstus, ko šeit raksta cilvēki, rāda tā, kā tie rakstīti: angliski, ar atzīmi EN.
 plan-new-node = Jauns cēlonis vai sekas
 plan-new-objective = Jauns mērķis
 plan-new-action = Jauna rīcība

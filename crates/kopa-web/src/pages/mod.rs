@@ -261,6 +261,13 @@ impl Chrome {
     }
 
     /// The workspace's short name, for links.
+    /// The language people in this workspace write in, when the page is in another: their
+    /// ideas, names and titles are shown as written, and marked.
+    pub fn written_in(&self) -> Option<&str> {
+        let written = self.workspace.as_ref()?.default_locale.as_str();
+        (written != self.lang()).then_some(written)
+    }
+
     pub fn slug(&self) -> &str {
         self.workspace.as_ref().map(|w| w.slug.as_str()).unwrap_or_default()
     }

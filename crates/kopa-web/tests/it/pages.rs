@@ -41,6 +41,25 @@ async fn the_demo_shows_the_group_in_latvian_then_in_english() {
 
 /// A council sitting records who was present; it decides only with a quorum, counts no more
 /// votes than members present, and names the law each decision is taken under.
+/// What people in a Latvian workspace wrote is shown to an English reader as written, marked
+/// with its language (for screen readers too), and unmarked for a Latvian one.
+#[tokio::test]
+async fn text_people_wrote_is_marked_with_its_language_for_a_reader_of_the_other() {
+    for mut app in every_app().await {
+        let mark =
+            r#"<span lang="lv">Uzņēmumu sadarbība darbinieku ceļā uz darbu</span> <abbr class="badge written-in""#;
+        let latvian = app.get("/w/kekava/ideas").await.body;
+        assert!(latvian.contains("Uzņēmumu sadarbība darbinieku ceļā uz darbu"));
+        assert!(!latvian.contains(mark) && !latvian.contains("written-in-notice"));
+        app.get("/language/en?back=/").await;
+        let english = app.get("/w/kekava/ideas").await.body;
+        assert!(english.contains(mark), "{}", app.backend());
+        assert!(english.contains("shown as written: in Latvian, marked LV"));
+        let map = app.get("/w/kekava/map").await.body;
+        assert!(map.contains(r#"<abbr class="badge written-in" title="written in Latvian">LV</abbr>"#));
+    }
+}
+
 #[tokio::test]
 async fn a_council_sitting_decides_only_with_a_quorum_and_names_its_legal_basis() {
     for mut app in every_workspace(&[Role::Coordinator]).await {
