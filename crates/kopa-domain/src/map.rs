@@ -125,6 +125,9 @@ pub struct Backdrop {
     pub attribution: String,
 }
 
+/// Longitude/latitude points along a line.
+type Line = Vec<[f64; 2]>;
+
 /// About 3 m at Latvian latitudes: finer than a page can show.
 const SIMPLIFY_DEGREES: f64 = 0.00003;
 
@@ -285,7 +288,7 @@ impl Backdrop {
             .collect();
         // By style and name, the longest piece on the map and what it names.
         let bounds = self.bounds();
-        let mut longest: BTreeMap<(String, &str), (LabelKind, Vec<[f64; 2]>)> = BTreeMap::new();
+        let mut longest: BTreeMap<(String, &str), (LabelKind, Line)> = BTreeMap::new();
         let named_water = self
             .water
             .iter()

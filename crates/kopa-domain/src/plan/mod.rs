@@ -7,6 +7,7 @@ pub mod edit;
 pub mod funding;
 mod names;
 pub mod readiness;
+pub mod review;
 pub mod roadmap;
 
 pub use names::{LinkedInstrument, Names};
