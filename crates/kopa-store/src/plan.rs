@@ -400,7 +400,8 @@ impl Store {
     pub async fn plan_comments(&self, workspace_id: i64) -> Result<Vec<PlanComment>> {
         Ok(on_pool!(self, pool => sqlx::query_as(
             "SELECT c.id, c.item, u.display_name AS author, c.body, c.created_at FROM plan_comments c \
-             JOIN users u ON u.id = c.author_id WHERE c.workspace_id = $1 ORDER BY c.created_at, c.id",
+             JOIN users u ON u.id = c.author_id WHERE c.workspace_id = $1 AND c.review_id IS NULL \
+             ORDER BY c.created_at, c.id",
         )
         .bind(workspace_id)
         .fetch_all(pool)

@@ -5,8 +5,46 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::edit::ItemKind;
+use super::{ItemId, Plan};
 use crate::code_enum;
 use crate::validation::{Code, Invalid};
+
+code_enum! {
+    /// A section of the plan as a whole, which a reviewer may comment on beside its items.
+    PlanSection {
+        Summary => "summary",
+        Context => "context",
+        Vision => "vision",
+        Objectives => "objectives",
+        Actions => "actions",
+        Indicators => "indicators",
+        Roadmap => "roadmap",
+        Implementation => "implementation",
+        Risks => "risks",
+        Assessment => "assessment",
+    }
+}
+
+/// What a comment is about: a section, `section:actions`, or an item of the version,
+/// `action:3`. Items keep their ids from version to version, so the comment stays on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentTarget {
+    Section(PlanSection),
+    Item(ItemKind, ItemId),
+}
+
+impl CommentTarget {
+    /// The target `text` names in `plan`; `None` for a section or item it does not have.
+    pub fn in_plan(text: &str, plan: &Plan) -> Option<CommentTarget> {
+        let (kind, id) = text.split_once(':')?;
+        if kind == "section" {
+            return PlanSection::from_code(id).map(CommentTarget::Section);
+        }
+        let (kind, id) = (ItemKind::from_code(kind)?, id.parse::<ItemId>().ok()?);
+        plan.has_item(kind, id).then_some(CommentTarget::Item(kind, id))
+    }
+}
 
 code_enum! {
     /// Where a reviewer's comment stands: open until the city answers it, and then answered,
@@ -150,6 +188,18 @@ mod tests {
 
     fn on(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn comments_are_on_a_section_or_an_item_the_version_has() {
+        let plan = Plan::default();
+        assert_eq!(
+            CommentTarget::in_plan("section:actions", &plan),
+            Some(CommentTarget::Section(PlanSection::Actions))
+        );
+        assert_eq!(CommentTarget::in_plan("section:appendix", &plan), None);
+        assert_eq!(CommentTarget::in_plan("action:1", &plan), None, "no such action");
+        assert_eq!(CommentTarget::in_plan("actions", &plan), None);
     }
 
     #[test]

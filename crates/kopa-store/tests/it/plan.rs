@@ -334,3 +334,99 @@ async fn the_lead_partners_coordinators_and_named_readers_read_the_network() {
         );
     }
 }
+
+/// A city asks for a review of a version; a reviewer comments on a section and on an item
+/// of it; the city answers one, and the review says one still waits. A settled comment is
+/// not answered again, and the members' own comments stay apart from the review's.
+#[tokio::test]
+async fn a_review_gathers_comments_on_a_version_and_the_citys_answers() {
+    use kopa_domain::plan::review::{AnswerInput, CommentState, ReviewRequestInput};
+    for db in every_backend_with_clock(TestClock::at("2021-03-01T10:00:00Z")).await {
+        let store = &db.store;
+        let (ws, city, _, _) = setting(store).await;
+        store.open_plan_draft(&city, ws).await.unwrap();
+        let objective = save(
+            ItemKind::Objective,
+            None,
+            &[
+                ("code", "SO1"),
+                ("level", "strategic"),
+                ("title_lv", "Droša mobilitāte"),
+            ],
+        );
+        store.edit_plan(&city, ws, 1, &objective).await.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+        let ask = |version: &str| ReviewRequestInput {
+            version: version.into(),
+            due_on: "2021-03-15".into(),
+            note: "Lūdzu skatīt mērķus".into(),
+        };
+        let unknown = store
+            .request_review(&city, ws, &ask("7").validate(today).unwrap())
+            .await
+            .unwrap_err();
+        assert!(matches!(unknown, StoreError::Invalid(_)), "{}", db.name);
+        let review = store
+            .request_review(&city, ws, &ask("1").validate(today).unwrap())
+            .await
+            .unwrap();
+        assert_eq!((review.version, review.open, review.raised), (1, 0, 0));
+
+        let expert = store
+            .create_user(
+                &Actor::system(SystemActor::Setup),
+                "eksperts@tikls.example",
+                "Vadošā eksperte",
+                "garš-parole-123",
+            )
+            .await
+            .unwrap();
+        let expert = Actor::user(expert.id, &expert.email);
+        let on_section = store
+            .comment_in_review(&expert, ws, review.id, "section:actions", "Rīcībām trūkst izmaksu")
+            .await
+            .unwrap();
+        store
+            .comment_in_review(&expert, ws, review.id, "objective:1", "Kā mērīsiet drošību?")
+            .await
+            .unwrap();
+        for (item, body) in [("objective:9", "x"), ("section:appendix", "x"), ("objective:1", " ")] {
+            let refused = store
+                .comment_in_review(&expert, ws, review.id, item, body)
+                .await
+                .unwrap_err();
+            assert!(matches!(refused, StoreError::Invalid(_)), "{item}");
+        }
+
+        let comment = store.review_comment(ws, on_section).await.unwrap().unwrap();
+        assert_eq!(comment.state, CommentState::Open);
+        let answer = AnswerInput {
+            state: "accepted".into(),
+            answer: "Izmaksas pievienotas katrai rīcībai".into(),
+        };
+        let answered = store
+            .answer_review_comment(&city, ws, &comment, &answer.validate(comment.state).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(answered.state, CommentState::Accepted);
+        assert_eq!(answered.answered_by.as_deref(), Some("Koordinatore"));
+        // An answer given from what the comment was before lands no more.
+        let again = store
+            .answer_review_comment(&city, ws, &comment, &answer.validate(comment.state).unwrap())
+            .await
+            .unwrap_err();
+        assert!(matches!(again, StoreError::Invalid(_)), "{}", db.name);
+
+        let reviews = store.plan_reviews(ws).await.unwrap();
+        assert_eq!((reviews[0].open, reviews[0].raised), (1, 2), "{}", db.name);
+        let comments = store.review_comments(ws, review.id).await.unwrap();
+        assert_eq!(
+            comments.iter().map(|c| c.author.as_str()).collect::<Vec<_>>(),
+            ["Vadošā eksperte"; 2]
+        );
+        assert!(
+            store.plan_comments(ws).await.unwrap().is_empty(),
+            "the members' thread is apart"
+        );
+    }
+}
