@@ -21,6 +21,7 @@ mod meetings;
 pub mod osm_sources;
 mod photos;
 mod plan;
+mod reviews;
 mod scenarios;
 mod street_network;
 #[cfg(feature = "testing")]
@@ -50,6 +51,7 @@ pub use map::Mapped;
 pub use meetings::MeetingRecord;
 pub use photos::{MAX_PHOTO_BYTES, PhotoUpload};
 pub use plan::PlanAttention;
+pub use reviews::ReviewFile;
 pub use scenarios::{CombinedScenario, Expecting, MAX_EDITS};
 pub use street_network::{
     AnalysisWork, DOWNLOADS, MAX_NETWORK_BYTES, NetworkFetch, NetworkUpload, gunzip, gzip, place_names, water,

@@ -140,12 +140,13 @@ pub async fn load(store: &Store) -> Result<Loaded> {
     ideas::load(store, ws, &sources).await?;
     cooperation::load(store, ws).await?;
     plan::load(store, ws).await?;
+    plan::load_review(store, ws).await?;
     sample::load(store).await?;
     Ok(Loaded::Now)
 }
 
-/// Adds to a demo file made by an earlier Kopa what that one did not have yet: the plan and
-/// the network's lead expert.
+/// Adds to a demo file made by an earlier Kopa what that one did not have yet: the plan, the
+/// network's lead expert and the expert's review.
 async fn catch_up(store: &Store, kekava: &kopa_domain::workspace::Workspace) -> Result<()> {
     if store.plan_versions(kekava.id).await?.is_empty() {
         plan::load(store, kekava.id).await?;
@@ -155,6 +156,9 @@ async fn catch_up(store: &Store, kekava: &kopa_domain::workspace::Workspace) -> 
         let system = Actor::system(SystemActor::DemoLoader);
         let expert = store.create_user(&system, email, name, DEMO_PASSWORD).await?;
         store.add_network_reader(&system, kekava.network_id, expert.id).await?;
+    }
+    if store.plan_reviews(kekava.id).await?.is_empty() {
+        plan::load_review(store, kekava.id).await?;
     }
     make_site_admin(store).await?;
     sample::load(store).await

@@ -649,3 +649,50 @@ pub(crate) async fn load_sample(store: &Store, ws: i64) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The lead expert's review of Ķekava's draft, an example: one comment on the actions as a
+/// whole, accepted with the city's answer, and one on the first action, still open.
+pub async fn load_review(store: &Store, ws: i64) -> Result<()> {
+    use kopa_domain::plan::review::{AnswerInput, CommentState, ReviewRequestInput};
+    let system = Actor::system(SystemActor::DemoLoader);
+    let (Some(coordinator), Some(expert), Some(draft)) = (
+        store.user_by_email("koordinators@kekava.example").await?,
+        store.user_by_email(crate::NETWORK_READER.0).await?,
+        store.current_plan(ws).await?,
+    ) else {
+        return Ok(());
+    };
+    let today = store.today_in("Europe/Riga")?;
+    let request = ReviewRequestInput {
+        version: draft.info.number.to_string(),
+        due_on: (today + Duration::days(21)).to_string(),
+        note: "Lūdzam skatīt rīcības un to finansējumu (piemērs)".into(),
+    }
+    .validate(today)?;
+    let review = store.request_review(&system, ws, &request, coordinator.id).await?;
+    let first_action = draft.plan.actions.first().map(|a| format!("action:{}", a.id));
+    let mut comments = vec![(
+        "section:actions".to_owned(),
+        "Katrai rīcībai norādiet finansējuma avotu un atbildīgo (piemērs)",
+    )];
+    comments.extend(first_action.map(|item| (item, "Kā mērīsiet, vai šī rīcība izdevusies? (piemērs)")));
+    let mut made = Vec::new();
+    for (item, body) in &comments {
+        made.push(
+            store
+                .comment_in_review(&system, ws, review.id, expert.id, (item, body))
+                .await?,
+        );
+    }
+    if let Some(comment) = store.review_comment(ws, made[0]).await? {
+        let answer = AnswerInput {
+            state: CommentState::Accepted.to_string(),
+            answer: "Avoti un atbildīgie pievienoti rīcību tabulai (piemērs)".into(),
+        }
+        .validate(comment.state)?;
+        store
+            .answer_review_comment(&system, ws, &comment, (&answer, coordinator.id))
+            .await?;
+    }
+    Ok(())
+}

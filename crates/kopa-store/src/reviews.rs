@@ -99,21 +99,19 @@ const COMMENT_SELECT: &str = "SELECT c.id, c.review_id, c.item, u.display_name A
      JOIN users u ON u.id = c.author_id LEFT JOIN users a ON a.id = c.answered_by";
 
 impl Store {
-    /// Asks for a review of one of the workspace's plan versions.
+    /// Asks for a review of one of the workspace's plan versions, for the person `by`.
     pub async fn request_review(
         &self,
         actor: &Actor,
         workspace_id: i64,
         request: &ReviewRequest,
+        by: i64,
     ) -> Result<PlanReview> {
         let version = self
             .plan_version(workspace_id, request.version)
             .await?
             .ok_or_else(|| Invalid::single("version", "error-unknown"))?;
-        let Some(requested_by) = actor.user_id else {
-            return Err(StoreError::Refused("error-sign-in-required"));
-        };
-        let now = self.now();
+        let (requested_by, now) = (by, self.now());
         let id = in_transaction!(self, tx => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO plan_reviews (workspace_id, version_id, due_on, note, requested_by, requested_at) \
@@ -180,14 +178,14 @@ impl Store {
         rows.into_iter().map(ReviewComment::try_from).collect()
     }
 
-    /// A reviewer's comment on a section or an item of the version under review.
+    /// The comment of the reviewer `by` on a section or an item of the version under review.
     pub async fn comment_in_review(
         &self,
         actor: &Actor,
         workspace_id: i64,
         review_id: i64,
-        item: &str,
-        body: &str,
+        by: i64,
+        (item, body): (&str, &str),
     ) -> Result<i64> {
         let review = self
             .plan_review(workspace_id, review_id)
@@ -203,10 +201,7 @@ impl Store {
             invalid.add("item", "error-unknown");
         }
         invalid.into_result()?;
-        let Some(author) = actor.user_id else {
-            return Err(StoreError::Refused("error-sign-in-required"));
-        };
-        let now = self.now();
+        let (author, now) = (by, self.now());
         Ok(in_transaction!(self, tx => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO plan_comments (workspace_id, item, author_id, body, created_at, review_id, state) \
@@ -227,6 +222,22 @@ impl Store {
         }))
     }
 
+    /// Whether `user_id` coordinates or administers another partner city of the network: a
+    /// peer, who may review the city's plans.
+    pub async fn coordinates_a_peer(&self, user_id: i64, network_id: i64, workspace_id: i64) -> Result<bool> {
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT r.user_id FROM workspace_roles r JOIN workspaces w ON w.id = r.workspace_id \
+             WHERE w.network_id = $1 AND w.id <> $2 AND r.user_id = $3 AND r.role IN ('coordinator', 'admin') \
+             AND r.deactivated_at IS NULL LIMIT 1",
+        )
+        .bind(network_id)
+        .bind(workspace_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(found.is_some())
+    }
+
     /// One comment of a review, as it stands.
     pub async fn review_comment(&self, workspace_id: i64, id: i64) -> Result<Option<ReviewComment>> {
         let sql = format!("{COMMENT_SELECT} WHERE c.workspace_id = $1 AND c.id = $2 AND c.review_id IS NOT NULL");
@@ -235,19 +246,16 @@ impl Store {
         row.map(ReviewComment::try_from).transpose()
     }
 
-    /// The city's answer to a comment that still stands as `before`: of two answers given at
-    /// once, only one lands.
+    /// The city's answer, given by `by`, to a comment that still stands as `before`: of two
+    /// answers given at once, only one lands.
     pub async fn answer_review_comment(
         &self,
         actor: &Actor,
         workspace_id: i64,
         before: &ReviewComment,
-        answer: &Answer,
+        (answer, by): (&Answer, i64),
     ) -> Result<ReviewComment> {
-        let Some(answered_by) = actor.user_id else {
-            return Err(StoreError::Refused("error-sign-in-required"));
-        };
-        let now = self.now();
+        let (answered_by, now) = (by, self.now());
         in_transaction!(self, tx => {
             let moved = sqlx::query(
                 "UPDATE plan_comments SET state = $1, answer = $2, answered_by = $3, answered_at = $4 \

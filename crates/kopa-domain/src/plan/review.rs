@@ -6,31 +6,15 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::edit::ItemKind;
-use super::{ItemId, Plan};
+use super::{ItemId, Plan, Section};
 use crate::code_enum;
 use crate::validation::{Code, Invalid};
-
-code_enum! {
-    /// A section of the plan as a whole, which a reviewer may comment on beside its items.
-    PlanSection {
-        Summary => "summary",
-        Context => "context",
-        Vision => "vision",
-        Objectives => "objectives",
-        Actions => "actions",
-        Indicators => "indicators",
-        Roadmap => "roadmap",
-        Implementation => "implementation",
-        Risks => "risks",
-        Assessment => "assessment",
-    }
-}
 
 /// What a comment is about: a section, `section:actions`, or an item of the version,
 /// `action:3`. Items keep their ids from version to version, so the comment stays on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommentTarget {
-    Section(PlanSection),
+    Section(Section),
     Item(ItemKind, ItemId),
 }
 
@@ -39,7 +23,7 @@ impl CommentTarget {
     pub fn in_plan(text: &str, plan: &Plan) -> Option<CommentTarget> {
         let (kind, id) = text.split_once(':')?;
         if kind == "section" {
-            return PlanSection::from_code(id).map(CommentTarget::Section);
+            return Section::from_code(id).map(CommentTarget::Section);
         }
         let (kind, id) = (ItemKind::from_code(kind)?, id.parse::<ItemId>().ok()?);
         plan.has_item(kind, id).then_some(CommentTarget::Item(kind, id))
@@ -195,7 +179,7 @@ mod tests {
         let plan = Plan::default();
         assert_eq!(
             CommentTarget::in_plan("section:actions", &plan),
-            Some(CommentTarget::Section(PlanSection::Actions))
+            Some(CommentTarget::Section(Section::Actions))
         );
         assert_eq!(CommentTarget::in_plan("section:appendix", &plan), None);
         assert_eq!(CommentTarget::in_plan("action:1", &plan), None, "no such action");

@@ -344,6 +344,7 @@ async fn a_review_gathers_comments_on_a_version_and_the_citys_answers() {
     for db in every_backend_with_clock(TestClock::at("2021-03-01T10:00:00Z")).await {
         let store = &db.store;
         let (ws, city, _, _) = setting(store).await;
+        let city_id = city.user_id.unwrap();
         store.open_plan_draft(&city, ws).await.unwrap();
         let objective = save(
             ItemKind::Objective,
@@ -362,12 +363,12 @@ async fn a_review_gathers_comments_on_a_version_and_the_citys_answers() {
             note: "Lūdzu skatīt mērķus".into(),
         };
         let unknown = store
-            .request_review(&city, ws, &ask("7").validate(today).unwrap())
+            .request_review(&city, ws, &ask("7").validate(today).unwrap(), city_id)
             .await
             .unwrap_err();
         assert!(matches!(unknown, StoreError::Invalid(_)), "{}", db.name);
         let review = store
-            .request_review(&city, ws, &ask("1").validate(today).unwrap())
+            .request_review(&city, ws, &ask("1").validate(today).unwrap(), city_id)
             .await
             .unwrap();
         assert_eq!((review.version, review.open, review.raised), (1, 0, 0));
@@ -381,18 +382,30 @@ async fn a_review_gathers_comments_on_a_version_and_the_citys_answers() {
             )
             .await
             .unwrap();
-        let expert = Actor::user(expert.id, &expert.email);
+        let (expert_id, expert) = (expert.id, Actor::user(expert.id, &expert.email));
         let on_section = store
-            .comment_in_review(&expert, ws, review.id, "section:actions", "Rīcībām trūkst izmaksu")
+            .comment_in_review(
+                &expert,
+                ws,
+                review.id,
+                expert_id,
+                ("section:actions", "Rīcībām trūkst izmaksu"),
+            )
             .await
             .unwrap();
         store
-            .comment_in_review(&expert, ws, review.id, "objective:1", "Kā mērīsiet drošību?")
+            .comment_in_review(
+                &expert,
+                ws,
+                review.id,
+                expert_id,
+                ("objective:1", "Kā mērīsiet drošību?"),
+            )
             .await
             .unwrap();
         for (item, body) in [("objective:9", "x"), ("section:appendix", "x"), ("objective:1", " ")] {
             let refused = store
-                .comment_in_review(&expert, ws, review.id, item, body)
+                .comment_in_review(&expert, ws, review.id, expert_id, (item, body))
                 .await
                 .unwrap_err();
             assert!(matches!(refused, StoreError::Invalid(_)), "{item}");
@@ -405,14 +418,14 @@ async fn a_review_gathers_comments_on_a_version_and_the_citys_answers() {
             answer: "Izmaksas pievienotas katrai rīcībai".into(),
         };
         let answered = store
-            .answer_review_comment(&city, ws, &comment, &answer.validate(comment.state).unwrap())
+            .answer_review_comment(&city, ws, &comment, (&answer.validate(comment.state).unwrap(), city_id))
             .await
             .unwrap();
         assert_eq!(answered.state, CommentState::Accepted);
         assert_eq!(answered.answered_by.as_deref(), Some("Koordinatore"));
         // An answer given from what the comment was before lands no more.
         let again = store
-            .answer_review_comment(&city, ws, &comment, &answer.validate(comment.state).unwrap())
+            .answer_review_comment(&city, ws, &comment, (&answer.validate(comment.state).unwrap(), city_id))
             .await
             .unwrap_err();
         assert!(matches!(again, StoreError::Invalid(_)), "{}", db.name);

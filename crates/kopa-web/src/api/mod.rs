@@ -97,6 +97,7 @@ impl Cursor {
         cooperation::agreements,
         plan::current, plan::versions, plan::open_draft, plan::show, plan::submit, plan::publish, plan::save_part,
         plan::add_item, plan::save_item, plan::remove_item, plan::measure, plan::comments, plan::comment,
+        plan::reviews, plan::request_review, plan::review, plan::comment_in_review, plan::answer_review_comment,
         notifications::list, notifications::mark_read, notifications::mail_choice, notifications::choose_mail,
         notifications::follows, notifications::follow, notifications::unfollow, notifications::outbox,
         exports::ideas_csv, exports::ideas_geojson, exports::initiatives_csv, exports::initiatives_geojson,
@@ -347,6 +348,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/workspaces/{slug}/plan/comments",
             get(plan::comments).post(plan::comment),
+        )
+        .route(
+            "/workspaces/{slug}/plan/reviews",
+            get(plan::reviews).post(plan::request_review),
+        )
+        .route("/workspaces/{slug}/plan/reviews/{id}", get(plan::review))
+        .route(
+            "/workspaces/{slug}/plan/reviews/{id}/comments",
+            post(plan::comment_in_review),
+        )
+        .route(
+            "/workspaces/{slug}/plan/reviews/{id}/comments/{comment}/answer",
+            post(plan::answer_review_comment),
         )
         .route("/workspaces/{slug}/notifications", get(notifications::list))
         .route("/workspaces/{slug}/notifications/read", post(notifications::mark_read))

@@ -1,5 +1,6 @@
 //! The Integrated Action Plan through the API: its versions with readiness, editing a draft,
-//! submitting and publishing, and comments on its items. The read policy is the pages': the
+//! submitting and publishing, comments on its items, and reviews by the network's peers and
+//! experts with the city's answers. The read policy is the pages': the
 //! group reads every version, the network's readers the submitted ones, everyone the
 //! published ones.
 
@@ -9,9 +10,10 @@ use axum::Json;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use kopa_domain::plan::edit::{ItemKind, MeasurementInput, Part, PlanEdit};
+use kopa_domain::plan::review::{AnswerInput, ReviewRequestInput};
 use kopa_domain::plan::{ItemId, Plan, Section};
 use kopa_domain::validation::Code;
-use kopa_store::{PlanComment, PlanVersion, VersionInfo};
+use kopa_store::{PlanComment, PlanReview, PlanVersion, ReviewComment, VersionInfo};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, created};
@@ -259,4 +261,65 @@ pub async fn comment(scope: Scope, ApiJson(input): ApiJson<PlanCommentInput>) ->
     let comments = app.plan_comments(&caller, Some(&input.item)).await?;
     let made = comments.into_iter().find(|c| c.id == id).ok_or(WebError::NotFound)?;
     Ok(created(made))
+}
+
+/// A review with its comments, each with the city's answer once given.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReviewWithComments {
+    review: PlanReview,
+    comments: Vec<ReviewComment>,
+}
+
+#[utoipa::path(operation_id = "list_plan_reviews", get, path = "/api/v1/workspaces/{slug}/plan/reviews", tag = "plan",
+    params(("slug" = String, Path)), responses((status = 200, body = [PlanReview])))]
+pub async fn reviews(scope: Scope) -> Result<Json<Vec<PlanReview>>, WebError> {
+    Ok(Json(scope.app().plan_reviews(&scope.caller()).await?))
+}
+
+#[utoipa::path(operation_id = "request_plan_review", post, path = "/api/v1/workspaces/{slug}/plan/reviews", tag = "plan",
+    params(("slug" = String, Path)), request_body = ReviewRequestInput, responses((status = 201, body = PlanReview)))]
+pub async fn request_review(scope: Scope, ApiJson(input): ApiJson<ReviewRequestInput>) -> Result<Response, WebError> {
+    Ok(created(scope.app().request_review(&scope.caller(), &input).await?))
+}
+
+#[utoipa::path(operation_id = "get_plan_review", get, path = "/api/v1/workspaces/{slug}/plan/reviews/{id}", tag = "plan",
+    params(("slug" = String, Path), ("id" = i64, Path)), responses((status = 200, body = ReviewWithComments)))]
+pub async fn review(scope: Scope, Path((_, id)): Path<(String, String)>) -> Result<Json<ReviewWithComments>, WebError> {
+    let file = scope.app().review_file(&scope.caller(), parse_id(&id)?).await?;
+    Ok(Json(ReviewWithComments {
+        review: file.review,
+        comments: file.comments,
+    }))
+}
+
+#[utoipa::path(operation_id = "comment_in_plan_review", post, path = "/api/v1/workspaces/{slug}/plan/reviews/{id}/comments", tag = "plan",
+    params(("slug" = String, Path), ("id" = i64, Path)), request_body = PlanCommentInput, responses((status = 201, body = ReviewComment)))]
+pub async fn comment_in_review(
+    scope: Scope,
+    Path((_, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<PlanCommentInput>,
+) -> Result<Response, WebError> {
+    let (app, caller) = (scope.app(), scope.caller());
+    let made = app
+        .comment_in_review(&caller, parse_id(&id)?, &input.item, &input.body)
+        .await?;
+    let comment = app.review_comment(&caller, made).await?;
+    Ok(created(comment))
+}
+
+#[utoipa::path(operation_id = "answer_plan_review_comment", post,
+    path = "/api/v1/workspaces/{slug}/plan/reviews/{id}/comments/{comment}/answer", tag = "plan",
+    params(("slug" = String, Path), ("id" = i64, Path), ("comment" = i64, Path)), request_body = AnswerInput,
+    responses((status = 200, body = ReviewComment)))]
+pub async fn answer_review_comment(
+    scope: Scope,
+    Path((_, review, comment)): Path<(String, String, String)>,
+    ApiJson(input): ApiJson<AnswerInput>,
+) -> Result<Json<ReviewComment>, WebError> {
+    let (review, comment) = (parse_id(&review)?, parse_id(&comment)?);
+    let answered = scope
+        .app()
+        .answer_review_comment(&scope.caller(), review, comment, &input)
+        .await?;
+    Ok(Json(answered))
 }

@@ -33,12 +33,17 @@ async fn the_openapi_document_describes_every_route_that_answers() {
         let plan = store.plan_version(ws, 1).await.unwrap().unwrap().plan;
         let objective = plan.objectives[0].id.to_string();
         let indicator = plan.indicators[0].id.to_string();
+        let review = store.plan_reviews(ws).await.unwrap()[0].id;
+        let comment = store.review_comments(ws, review).await.unwrap()[0].id.to_string();
+        let review = review.to_string();
         let mut operations = 0;
         for (path, methods) in paths {
             let (kind, id) = if path.contains("/follows/") {
                 ("idea", &idea)
             } else if path.contains("/indicators/") {
                 ("", &indicator)
+            } else if path.contains("/reviews/") {
+                ("", &review)
             } else if path.contains("/plan/") {
                 ("objective", &objective)
             } else if path.contains("/ideas/") {
@@ -58,6 +63,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
                 .replace("{part}", "vision")
                 .replace("{kind}", kind)
                 .replace("{obligation}", &obligation)
+                .replace("{comment}", &comment)
                 .replace("{id}", id);
             for method in methods.as_object().unwrap().keys() {
                 let response = match method.as_str() {
@@ -81,7 +87,7 @@ async fn the_openapi_document_describes_every_route_that_answers() {
                 operations += 1;
             }
         }
-        assert_eq!(operations, 79, "{}", app.backend());
+        assert_eq!(operations, 84, "{}", app.backend());
         assert!(document["components"]["schemas"]["ProblemDocument"].is_object());
     }
 }

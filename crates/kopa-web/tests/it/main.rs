@@ -17,5 +17,6 @@ mod outage;
 mod pages;
 mod paging;
 mod plan;
+mod reviews;
 mod street_network;
 mod tokens;
