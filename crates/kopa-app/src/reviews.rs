@@ -37,8 +37,8 @@ impl App {
     pub async fn review_file(&self, caller: &Caller, id: i64) -> Result<ReviewFile, Refusal> {
         self.require_group_or_reviewer(caller).await?;
         let workspace = caller.workspace_id();
-        let review = self.store.plan_review(workspace, id).await?.ok_or(Refusal::NotFound)?;
-        let comments = self.store.review_comments(workspace, id).await?;
+        let found = self.store.plan_review_with_comments(workspace, id).await?;
+        let (review, comments) = found.ok_or(Refusal::NotFound)?;
         let version = self
             .store
             .plan_version(workspace, review.version)

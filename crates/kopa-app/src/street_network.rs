@@ -577,12 +577,7 @@ pub fn water(osm: &OsmData) -> Vec<Water> {
     osm.ways
         .iter()
         .filter_map(|way| {
-            let points: Vec<[f64; 2]> = way
-                .nodes
-                .iter()
-                .filter_map(|n| osm.coord(*n))
-                .map(|c| [c.lon, c.lat])
-                .collect();
+            let points = osm.positions(&way.nodes);
             let closed = points.len() >= 4 && points.first() == points.last();
             Some(Water {
                 shape: WaterShape::of_way(way.tags.get("natural"), way.tags.get("waterway"), closed)?,

@@ -70,16 +70,10 @@ fn streets(osm: &OsmData) -> Vec<Street> {
         .iter()
         .filter_map(|way| {
             let class = StreetClass::of_highway(way.tags.get("highway")?)?;
-            let points: Vec<[f64; 2]> = way
-                .nodes
-                .iter()
-                .filter_map(|n| osm.coord(*n))
-                .map(|c| [c.lon, c.lat])
-                .collect();
             Some(Street {
                 class,
                 name: way.tags.get("name").map(str::to_owned),
-                points,
+                points: osm.positions(&way.nodes),
             })
         })
         .collect()

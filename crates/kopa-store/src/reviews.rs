@@ -154,13 +154,25 @@ impl Store {
     }
 
     pub async fn plan_review(&self, workspace_id: i64, id: i64) -> Result<Option<PlanReview>> {
+        Ok(self
+            .plan_review_with_comments(workspace_id, id)
+            .await?
+            .map(|(review, _)| review))
+    }
+
+    /// One review with its comments, oldest first, read once for both.
+    pub async fn plan_review_with_comments(
+        &self,
+        workspace_id: i64,
+        id: i64,
+    ) -> Result<Option<(PlanReview, Vec<ReviewComment>)>> {
         let sql = format!("{REVIEW_SELECT} WHERE r.workspace_id = $1 AND r.id = $2");
         let row: Option<ReviewRow> =
             on_pool!(self, pool => sqlx::query_as(&sql).bind(workspace_id).bind(id).fetch_optional(pool).await?);
         let Some(row) = row else { return Ok(None) };
         let comments = self.review_comments_of(workspace_id, Some(id)).await?;
         let standing = ReviewStanding::of(comments.iter().map(|c| c.state));
-        Ok(Some(review(row, standing)))
+        Ok(Some((review(row, standing), comments)))
     }
 
     /// The comments of one review, oldest first.

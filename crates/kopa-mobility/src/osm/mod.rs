@@ -324,6 +324,16 @@ impl OsmData {
         self.coords.get(&node).copied()
     }
 
+    /// The longitude/latitude of each of `nodes` the extract holds, in order: a way as a map
+    /// draws it.
+    pub fn positions(&self, nodes: &[i64]) -> Vec<[f64; 2]> {
+        nodes
+            .iter()
+            .filter_map(|n| self.coord(*n))
+            .map(|c| [c.lon, c.lat])
+            .collect()
+    }
+
     pub fn tags_of_node(&self, node: i64) -> Option<&Tags> {
         self.node_tags.get(&node)
     }
